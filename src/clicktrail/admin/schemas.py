@@ -1,0 +1,69 @@
+"""Wire shapes of the admin API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..core.config import Name, Scope
+
+
+class CredentialIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    scopes: Annotated[list[Scope], Field(min_length=1)]
+    client_id: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+    secret: Annotated[str, Field(min_length=8, max_length=255)] | None = None
+
+
+class RotateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    secret: Annotated[str, Field(min_length=8, max_length=255)] | None = None
+
+
+class CredentialOut(BaseModel):
+    name: str
+    client_id: str | None
+    scopes: list[str]
+    created_at: datetime
+    rotated_at: datetime | None
+    revoked_at: datetime | None
+
+
+class CredentialCreated(CredentialOut):
+    secret: str | None = Field(description="The generated secret, shown this once; null when you chose it")
+
+
+class AppOut(BaseModel):
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    credentials: list[CredentialOut] = []
+    webhooks: list[dict[str, Any]] = []
+    config: dict[str, Any] = {}
+
+
+class ApplyOut(BaseModel):
+    changed: bool
+    changes: list[str]
+    generated_secrets: dict[str, str]
+
+
+class EventOut(BaseModel):
+    id: int
+    family: str
+    journey_id: str
+    user_id: str | None
+    type: str
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    next_after: int | None = Field(description="Pass as `after` for the next page; null on the last page")

@@ -1,0 +1,98 @@
+"""Admin rules: every function takes plain arguments and owns its transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..core import tenancy
+from ..core.events import event_view, list_events
+from ..core.tenancy import App, Credential
+from ..core.webhooks import Webhook
+
+
+def list_apps(session: Session) -> list[dict[str, Any]]:
+    with session.begin():
+        return [_app_view(app) for app in session.scalars(select(App).order_by(App.id))]
+
+
+def get_app(session: Session, *, app_id: str) -> dict[str, Any]:
+    with session.begin():
+        app = tenancy.get_app(session, app_id)
+        view = _app_view(app)
+        creds = session.scalars(
+            select(Credential).where(Credential.app_id == app_id).order_by(Credential.name)
+        )
+        view["credentials"] = [tenancy.credential_view(c) for c in creds]
+        hooks = session.scalars(select(Webhook).where(Webhook.app_id == app_id).order_by(Webhook.id))
+        view["webhooks"] = [{"url": h.url, "events": list(h.events)} for h in hooks]
+        view["config"] = app.config
+        return view
+
+
+def _app_view(app: App) -> dict[str, Any]:
+    return {"id": app.id, "name": app.name, "created_at": app.created_at, "updated_at": app.updated_at}
+
+
+def list_credentials(session: Session, *, app_id: str) -> list[dict[str, Any]]:
+    with session.begin():
+        tenancy.get_app(session, app_id)
+        creds = session.scalars(
+            select(Credential).where(Credential.app_id == app_id).order_by(Credential.name)
+        )
+        return [tenancy.credential_view(c) for c in creds]
+
+
+def create_credential(
+    session: Session, *, app_id: str, name: str, scopes: list[str], client_id: str | None, secret: str | None
+) -> dict[str, Any]:
+    with session.begin():
+        cred, generated = tenancy.create_credential(
+            session, app_id=app_id, name=name, scopes=scopes, client_id=client_id, secret=secret
+        )
+        return {**tenancy.credential_view(cred), "secret": generated}
+
+
+def rotate_credential(session: Session, *, app_id: str, name: str, secret: str | None) -> dict[str, Any]:
+    with session.begin():
+        generated = tenancy.rotate_credential(session, app_id=app_id, name=name, secret=secret)
+        cred = tenancy.get_credential(session, app_id=app_id, name=name)
+        return {**tenancy.credential_view(cred), "secret": generated}
+
+
+def revoke_credential(session: Session, *, app_id: str, name: str) -> None:
+    with session.begin():
+        tenancy.revoke_credential(session, app_id=app_id, name=name)
+
+
+def events_page(
+    session: Session,
+    *,
+    app_id: str,
+    family: str | None,
+    type: str | None,
+    journey_id: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    after: int | None,
+    limit: int,
+) -> dict[str, Any]:
+    with session.begin():
+        tenancy.get_app(session, app_id)
+        events = list_events(
+            session,
+            app_id=app_id,
+            family=family,
+            type=type,
+            journey_id=journey_id,
+            since=since,
+            until=until,
+            after=after,
+            limit=limit + 1,
+        )
+    more = len(events) > limit
+    events = events[:limit]
+    return {"items": [event_view(e) for e in events], "next_after": events[-1].id if more else None}

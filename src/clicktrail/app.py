@@ -1,0 +1,82 @@
+"""create_app(settings): the one ASGI app. The lifespan builds the engine, sessions, authenticator and
+geo resolver; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from . import __version__
+from .admin.errors import render_error as render_admin_error
+from .admin.routes import router as admin_router
+from .core.db import create_db_engine, make_sessionmaker, ping
+from .core.family import Family
+from .core.geo import GeoResolver
+from .core.http import Runtime, render
+from .core.settings import Settings
+from .core.tenancy import Authenticator, CredentialCache
+from .families import FAMILIES
+
+
+def create_app(settings: Settings | None = None, families: Sequence[Family] = FAMILIES) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_db_engine(settings.database_url, pool_size=settings.db_pool_size)
+        sessions = make_sessionmaker(engine)
+        geo = GeoResolver(settings.geoip_db)
+        geo.load()
+        auth = Authenticator(
+            sessions, CredentialCache(settings.auth_cache_seconds), settings.token_ttl_seconds
+        )
+        app.state.runtime = Runtime(settings=settings, engine=engine, sessions=sessions, auth=auth, geo=geo)
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="clicktrail",
+        version=__version__,
+        summary="Click-to-reward journeys: surveys, partners, loyalty and signage APIs on one engine.",
+        lifespan=lifespan,
+    )
+    app.state.families = tuple(families)
+    for fam in families:
+        app.include_router(fam.router)
+    app.include_router(admin_router)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz(request: Request) -> Response:
+        try:
+            ping(request.app.state.runtime.engine)
+        except Exception:
+            return JSONResponse({"status": "unavailable", "detail": "database unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    def renderer_for(path: str):
+        for fam in families:
+            if fam.owns(path):
+                return fam.render_error
+        return render_admin_error
+
+    # Errors raised outside any route (no route matched, wrong method) still leave in the envelope of
+    # the family whose paths they were aimed at.
+    async def unmatched(request: Request, exc: Exception) -> Response:
+        return render(renderer_for(request.url.path), request, exc)
+
+    app.add_exception_handler(StarletteHTTPException, unmatched)
+    app.add_exception_handler(RequestValidationError, unmatched)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (``clicktrail serve --workers N`` starts one per process)."""
+    return create_app(Settings())

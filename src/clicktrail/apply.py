@@ -1,0 +1,188 @@
+"""``clicktrail apply`` and ``PUT /admin/v1/config``: one document, validated whole, applied in one
+transaction. A document with any error changes nothing; applying the same document twice changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .core.config import AppSpec, ConfigDocument, problems_of, validate_core
+from .core.errors import ConfigError, Conflict
+from .core.family import Family
+from .core.ids import new_secret, utcnow
+from .core.tenancy import App, Credential, digest
+from .core.webhooks import Webhook
+
+
+@dataclass
+class ApplyReport:
+    changes: list[str] = field(default_factory=list)
+    # "app/credential" → secret generated now; shown once, never stored in clear.
+    generated_secrets: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "changed": bool(self.changes),
+            "changes": self.changes,
+            "generated_secrets": self.generated_secrets,
+        }
+
+
+def validate_document(data: dict[str, Any], families: Sequence[Family]) -> tuple[ConfigDocument, dict]:
+    """Core checks, then every family's section; all problems of the document at once."""
+    doc = validate_core(data)
+    sections: dict[tuple[int, str], Any] = {}
+    problems: list[tuple[str, str]] = []
+    for index, app in enumerate(doc.apps):
+        for fam in families:
+            raw = getattr(app, fam.name, None)
+            if raw is None:
+                continue
+            if fam.config_model is None:
+                sections[(index, fam.name)] = raw
+                continue
+            try:
+                sections[(index, fam.name)] = fam.config_model.model_validate(raw)
+            except ValidationError as exc:
+                problems.extend(problems_of(exc, prefix=f"apps[{index}].{fam.name}"))
+    if problems:
+        raise ConfigError(problems)
+    return doc, sections
+
+
+def apply_document(
+    sessions: sessionmaker[Session], data: dict[str, Any], families: Sequence[Family]
+) -> ApplyReport:
+    doc, sections = validate_document(data, families)
+    report = ApplyReport()
+    with sessions() as session, session.begin():
+        for index, spec in enumerate(doc.apps):
+            _apply_app(session, spec, report)
+            _apply_credentials(session, index, spec, report)
+            _apply_webhooks(session, spec, report)
+            for fam in families:
+                section = sections.get((index, fam.name))
+                if section is None:
+                    continue
+                _store_section(session, spec.id, fam.name, section, report)
+                if fam.apply is not None:
+                    try:
+                        changes = fam.apply(session, app_id=spec.id, section=section)
+                    except ConfigError as exc:
+                        raise ConfigError(
+                            [
+                                (f"apps[{index}].{fam.name}" + (f".{p}" if p else ""), m)
+                                for p, m in exc.problems
+                            ]
+                        ) from exc
+                    report.changes.extend(f"{spec.id}: {change}" for change in changes)
+    return report
+
+
+def _apply_app(session: Session, spec: AppSpec, report: ApplyReport) -> None:
+    app = session.get(App, spec.id)
+    if app is None:
+        session.add(App(id=spec.id, name=spec.name, config={}))
+        session.flush()
+        report.changes.append(f"{spec.id}: app created")
+    elif app.name != spec.name:
+        app.name = spec.name
+        app.updated_at = utcnow()
+        report.changes.append(f"{spec.id}: app renamed to '{spec.name}'")
+
+
+def _apply_credentials(session: Session, index: int, spec: AppSpec, report: ApplyReport) -> None:
+    existing = {c.name: c for c in session.scalars(select(Credential).where(Credential.app_id == spec.id))}
+    for j, cred_spec in enumerate(spec.credentials):
+        path = f"apps[{index}].credentials[{j}]"
+        cred = existing.get(cred_spec.name)
+        wanted_hash = digest(cred_spec.secret) if cred_spec.secret else None
+        _check_secret_free(session, wanted_hash, cred, path)
+        _check_client_id_free(session, cred_spec.client_id, cred, path)
+        if cred is None:
+            secret = cred_spec.secret or new_secret()
+            if not cred_spec.secret:
+                report.generated_secrets[f"{spec.id}/{cred_spec.name}"] = secret
+            session.add(
+                Credential(
+                    app_id=spec.id,
+                    name=cred_spec.name,
+                    client_id=cred_spec.client_id,
+                    secret_hash=digest(secret),
+                    scopes=list(cred_spec.scopes),
+                )
+            )
+            session.flush()
+            report.changes.append(f"{spec.id}: credential '{cred_spec.name}' created")
+            continue
+        changed = []
+        if cred.client_id != cred_spec.client_id:
+            cred.client_id = cred_spec.client_id
+            changed.append("client_id")
+        if list(cred.scopes) != list(cred_spec.scopes):
+            cred.scopes = list(cred_spec.scopes)
+            changed.append("scopes")
+        if wanted_hash is not None and cred.secret_hash != wanted_hash:
+            cred.secret_hash = wanted_hash
+            cred.rotated_at = utcnow()
+            changed.append("secret")
+        if changed:
+            session.flush()
+            report.changes.append(f"{spec.id}: credential '{cred_spec.name}' updated ({', '.join(changed)})")
+
+
+def _check_secret_free(session: Session, wanted_hash: str | None, cred: Credential | None, path: str) -> None:
+    if wanted_hash is None:
+        return
+    owner = session.scalar(select(Credential).where(Credential.secret_hash == wanted_hash))
+    if owner is not None and (cred is None or owner.id != cred.id):
+        raise ConfigError([(f"{path}.secret", "already used by another credential; secrets must be unique")])
+
+
+def _check_client_id_free(
+    session: Session, client_id: str | None, cred: Credential | None, path: str
+) -> None:
+    if client_id is None:
+        return
+    owner = session.scalar(select(Credential).where(Credential.client_id == client_id))
+    if owner is not None and (cred is None or owner.id != cred.id):
+        raise ConfigError([(f"{path}.client_id", f"'{client_id}' is already used by app '{owner.app_id}'")])
+
+
+def _apply_webhooks(session: Session, spec: AppSpec, report: ApplyReport) -> None:
+    existing = {w.url: w for w in session.scalars(select(Webhook).where(Webhook.app_id == spec.id))}
+    for hook in spec.webhooks:
+        current = existing.get(hook.url)
+        if current is None:
+            session.add(Webhook(app_id=spec.id, url=hook.url, secret=hook.secret, events=list(hook.events)))
+            report.changes.append(f"{spec.id}: webhook {hook.url} created")
+        elif current.secret != hook.secret or list(current.events) != list(hook.events):
+            current.secret, current.events = hook.secret, list(hook.events)
+            report.changes.append(f"{spec.id}: webhook {hook.url} updated")
+
+
+def _store_section(session: Session, app_id: str, name: str, section: Any, report: ApplyReport) -> None:
+    raw = section.model_dump(mode="json", exclude_unset=True) if isinstance(section, BaseModel) else section
+    app = session.get(App, app_id)
+    assert app is not None
+    if app.config.get(name) != raw:
+        app.config = {**app.config, name: raw}
+        app.updated_at = utcnow()
+        if not isinstance(section, BaseModel):
+            report.changes.append(f"{app_id}: {name} section stored")
+
+
+def apply_or_raise(
+    sessions: sessionmaker[Session], data: dict[str, Any], families: Sequence[Family]
+) -> ApplyReport:
+    """apply_document, with database conflicts (a race with another apply) as a typed error."""
+    try:
+        return apply_document(sessions, data, families)
+    except IntegrityError as exc:
+        raise Conflict("the configuration changed concurrently; apply again") from exc

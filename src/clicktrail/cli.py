@@ -1,0 +1,132 @@
+"""The ``clicktrail`` command: serve, migrate, apply, demo."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .core.errors import ConfigError
+from .core.settings import Settings
+
+cli = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+
+
+def _pending(settings: Settings) -> set[str]:
+    from .core.migrate import pending
+    from .families import migration_dirs
+
+    return pending(settings.database_url, migration_dirs())
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (CLICKTRAIL_DATABASE_URL)."""
+    from .core.migrate import upgrade
+    from .families import migration_dirs
+
+    settings = Settings()
+    upgrade(settings.database_url, migration_dirs())
+    typer.echo(f"database is up to date: {_redact(settings.database_url)}")
+
+
+@cli.command()
+def apply(
+    file: Annotated[Path, typer.Argument(help="config document, YAML or JSON")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Create or update apps, credentials, webhooks and family settings from FILE (idempotent)."""
+    from .apply import apply_or_raise
+    from .core.config import load_file
+    from .core.db import create_db_engine, make_sessionmaker
+    from .families import FAMILIES
+
+    settings = Settings()
+    _require_migrated(settings)
+    engine = create_db_engine(settings.database_url)
+    try:
+        report = apply_or_raise(make_sessionmaker(engine), load_file(file), FAMILIES)
+    except ConfigError as exc:
+        for path, message in exc.problems:
+            typer.echo(f"{path}: {message}" if path else message, err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    for change in report.changes or ["no changes"]:
+        typer.echo(change)
+    for name, secret in report.generated_secrets.items():
+        typer.echo(f"generated secret for {name} (shown once): {secret}")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="server processes")] = 1,
+) -> None:
+    """Serve the HTTP API. Refuses an unmigrated database: run `clicktrail migrate` first."""
+    import uvicorn
+
+    _require_migrated(Settings())
+    uvicorn.run(
+        "clicktrail.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        access_log=False,
+    )
+
+
+@cli.command()
+def demo(
+    file: Annotated[Path, typer.Argument(help="demo config")] = Path("examples/demo.yaml"),
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """Migrate, apply the demo config, print example requests and serve."""
+    os.environ.setdefault("CLICKTRAIL_ADMIN_TOKEN", "demo-admin-token")
+    migrate()
+    apply(file)
+    base = f"http://{host}:{port}"
+    typer.echo(_DEMO_REQUESTS.format(base=base, admin=os.environ["CLICKTRAIL_ADMIN_TOKEN"]))
+    serve(host=host, port=port, workers=1)
+
+
+_DEMO_REQUESTS = """
+clicktrail demo is starting on {base}. Try:
+
+  curl -s {base}/healthz
+  curl -s -H 'Authorization: Bearer {admin}' {base}/admin/v1/apps/demo
+  curl -s -H 'Authorization: Bearer {admin}' '{base}/admin/v1/apps/demo/events?limit=20'
+
+The README walks through each family (surveys, partners, loyalty, signage) with the demo's credentials.
+"""
+
+
+def _require_migrated(settings: Settings) -> None:
+    missing = _pending(settings)
+    if missing:
+        typer.echo(
+            f"the database {_redact(settings.database_url)} is not migrated "
+            f"(missing {', '.join(sorted(missing))}): run `clicktrail migrate` first",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    cli()

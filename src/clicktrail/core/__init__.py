@@ -1,0 +1,1 @@
+"""What every family shares. Nothing in here imports a family."""

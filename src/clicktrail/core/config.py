@@ -1,0 +1,159 @@
+"""The config document (DESIGN §5): loading, validation with exact paths, and the core's part of apply
+(apps, credentials, webhooks). Family sections are validated by each family's own model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+from .tenancy import SCOPES
+
+FAMILY_SECTIONS = ("surveys", "partners", "loyalty", "signage")
+
+
+class StrictModel(BaseModel):
+    """Config models refuse unknown keys, so a typo is an error with a path, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+
+
+def _known_scope(scope: str) -> str:
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope '{scope}' (expected one of {', '.join(SCOPES)})")
+    return scope
+
+
+Scope = Annotated[str, AfterValidator(_known_scope)]
+
+
+class CredentialSpec(StrictModel):
+    name: Name
+    client_id: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+    secret: Annotated[str, Field(min_length=8, max_length=255)] | None = None
+    scopes: Annotated[list[Scope], Field(min_length=1)]
+
+
+class WebhookSpec(StrictModel):
+    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2048)]
+    secret: Annotated[str, Field(min_length=8, max_length=255)]
+    events: list[str] = ["*"]
+
+
+class AppSpec(StrictModel):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,64}$")]
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    credentials: list[CredentialSpec] = []
+    webhooks: list[WebhookSpec] = []
+    surveys: dict[str, Any] | None = None
+    partners: dict[str, Any] | None = None
+    loyalty: dict[str, Any] | None = None
+    signage: dict[str, Any] | None = None
+
+
+class ConfigDocument(StrictModel):
+    apps: list[AppSpec] = []
+
+
+def format_loc(loc: tuple[Any, ...] | list[Any]) -> str:
+    """('apps', 0, 'credentials', 1, 'scopes', 0) → 'apps[0].credentials[1].scopes[0]'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def problems_of(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
+    problems = []
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        # Drop pydantic's union-branch tags (e.g. 'str', 'list[...]') so paths stay the document's.
+        path = format_loc(loc)
+        if prefix:
+            path = prefix + ("" if path.startswith("[") or not path else ".") + path
+        if err["type"] == "extra_forbidden":
+            problems.append((path, "unknown key"))
+        elif err["type"] == "missing":
+            problems.append((path, "required"))
+        else:
+            problems.append((path, err["msg"].removeprefix("Value error, ")))
+    return problems
+
+
+def load_file(path: str | Path) -> dict[str, Any]:
+    """YAML or JSON (JSON is YAML, but its own parser gives better messages)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError([("", f"cannot read {path}: {exc.strerror}")]) from exc
+    return parse_text(text, json_first=path.suffix.lower() == ".json")
+
+
+def parse_text(text: str, *, json_first: bool = False) -> dict[str, Any]:
+    try:
+        data = json.loads(text) if json_first else yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError([("", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]) from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError([("", f"invalid YAML: {exc}")]) from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError([("", "the document must be a mapping with an 'apps' list")])
+    return data
+
+
+def validate_core(data: dict[str, Any]) -> ConfigDocument:
+    try:
+        doc = ConfigDocument.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(problems_of(exc)) from exc
+    problems: list[tuple[str, str]] = []
+    _find_duplicates(problems, "apps", [a.id for a in doc.apps], "id", "app id")
+    client_ids: dict[str, str] = {}
+    for i, app in enumerate(doc.apps):
+        base = f"apps[{i}]"
+        _find_duplicates(problems, f"{base}.credentials", [c.name for c in app.credentials], "name", "name")
+        _find_duplicates(problems, f"{base}.webhooks", [w.url for w in app.webhooks], "url", "url")
+        for j, cred in enumerate(app.credentials):
+            if cred.client_id is None:
+                continue
+            path = f"{base}.credentials[{j}].client_id"
+            if cred.client_id in client_ids:
+                problems.append(
+                    (path, f"duplicate client_id '{cred.client_id}' (also {client_ids[cred.client_id]})")
+                )
+            client_ids.setdefault(cred.client_id, path)
+    if problems:
+        raise ConfigError(problems)
+    return doc
+
+
+def _find_duplicates(
+    problems: list[tuple[str, str]], path: str, values: list[str], key: str, what: str
+) -> None:
+    seen: dict[str, int] = {}
+    for index, value in enumerate(values):
+        if value in seen:
+            problems.append(
+                (f"{path}[{index}].{key}", f"duplicate {what} '{value}' (also {path}[{seen[value]}])")
+            )
+        seen.setdefault(value, index)
+
+
+def find_duplicates(values: list[str], *, path: str, key: str, what: str) -> list[tuple[str, str]]:
+    """For family models: the problems for repeated ids in one list."""
+    problems: list[tuple[str, str]] = []
+    _find_duplicates(problems, path, values, key, what)
+    return problems

@@ -1,0 +1,90 @@
+"""Typed errors that services raise. They carry meaning (code, message, details), never HTTP or JSON:
+each family renders them in its vendor's envelope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ClicktrailError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.details = details or {}
+
+
+class InvalidInput(ClicktrailError):
+    """The request is malformed or breaks a rule that needs no state (400)."""
+
+    code = "invalid_input"
+
+
+class Unprocessable(ClicktrailError):
+    """The request is well-formed but the action is refused by a rule that needs state (422)."""
+
+    code = "unprocessable"
+
+
+class Unauthorized(ClicktrailError):
+    code = "unauthorized"
+
+
+class Forbidden(ClicktrailError):
+    code = "forbidden"
+
+
+class NotFound(ClicktrailError):
+    code = "not_found"
+
+
+class Conflict(ClicktrailError):
+    code = "conflict"
+
+
+class Unavailable(ClicktrailError):
+    code = "unavailable"
+
+
+class ConfigError(ClicktrailError):
+    """A config document was refused; ``problems`` lists (path, message), e.g.
+    ``("apps[0].credentials[1].scopes[0]", "unknown scope 'survey' (...)")``."""
+
+    code = "invalid_config"
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{path}: {msg}" if path else msg for path, msg in problems))
+
+
+class MethodNotAllowed(ClicktrailError):
+    code = "method_not_allowed"
+
+
+class Internal(ClicktrailError):
+    code = "internal"
+
+
+_STATUS: dict[type[ClicktrailError], int] = {
+    InvalidInput: 400,
+    ConfigError: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    MethodNotAllowed: 405,
+    Conflict: 409,
+    Unprocessable: 422,
+    Internal: 500,
+    Unavailable: 503,
+}
+
+
+def status_of(error: ClicktrailError) -> int:
+    """The HTTP status an error means, found along its MRO (a family may still choose another)."""
+    for cls in type(error).__mro__:
+        if cls in _STATUS:
+            return _STATUS[cls]
+    return 500

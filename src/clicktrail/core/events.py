@@ -1,0 +1,99 @@
+"""The journey event log: one append-only table that every family writes to and analytics and webhooks
+read from. Families append inside their own transaction, so an event exists exactly when its change does."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Index, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .db import Base, JSONType, UTCDateTime
+from .ids import utcnow
+
+FAMILIES = ("surveys", "partners", "loyalty", "signage", "admin")
+
+
+class JourneyEvent(Base):
+    __tablename__ = "journey_events"
+    __table_args__ = (
+        Index("ix_journey_events_app_id_id", "app_id", "id"),
+        Index("ix_journey_events_app_journey", "app_id", "family", "journey_id"),
+        Index("ix_journey_events_app_type_id", "app_id", "type", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    app_id: Mapped[str] = mapped_column(String(64))
+    family: Mapped[str] = mapped_column(String(16))
+    journey_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str | None] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def record_event(
+    session: Session,
+    *,
+    app_id: str,
+    family: str,
+    journey_id: str,
+    type: str,
+    user_id: str | None = None,
+    payload: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Append one event in the caller's transaction. ``type`` is dotted, family-first: ``click.recorded``."""
+    session.execute(
+        JourneyEvent.__table__.insert().values(
+            app_id=app_id,
+            family=family,
+            journey_id=journey_id,
+            user_id=user_id,
+            type=type,
+            payload=payload or {},
+            created_at=at or utcnow(),
+        )
+    )
+
+
+def list_events(
+    session: Session,
+    *,
+    app_id: str,
+    family: str | None = None,
+    type: str | None = None,
+    journey_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    after: int | None = None,
+    limit: int = 100,
+) -> list[JourneyEvent]:
+    """Oldest first, keyset-paginated on id (``after`` = the last id seen)."""
+    query = select(JourneyEvent).where(JourneyEvent.app_id == app_id)
+    if family is not None:
+        query = query.where(JourneyEvent.family == family)
+    if type is not None:
+        query = query.where(JourneyEvent.type == type)
+    if journey_id is not None:
+        query = query.where(JourneyEvent.journey_id == journey_id)
+    if since is not None:
+        query = query.where(JourneyEvent.created_at >= since)
+    if until is not None:
+        query = query.where(JourneyEvent.created_at <= until)
+    if after is not None:
+        query = query.where(JourneyEvent.id > after)
+    return list(session.scalars(query.order_by(JourneyEvent.id).limit(limit)))
+
+
+def event_view(event: JourneyEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "family": event.family,
+        "journey_id": event.journey_id,
+        "user_id": event.user_id,
+        "type": event.type,
+        "payload": event.payload,
+        "created_at": event.created_at,
+    }

@@ -1,0 +1,43 @@
+"""What a family hands the app: its routes, its error envelope, its config section and its migrations.
+
+The top layer (``clicktrail.app``, ``clicktrail.apply``, ``clicktrail.cli``) collects families; core never
+imports one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from .errors import ClicktrailError
+
+# Renders one error in the family's vendor envelope; status is the default from core.errors.status_of.
+Renderer = Callable[[Request, ClicktrailError, int], Response]
+# Applies a validated config section of one app inside the caller's transaction; returns what changed.
+Applier = Callable[..., list[str]]
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    router: APIRouter
+    render_error: Renderer
+    prefixes: tuple[str, ...] = ()  # paths this family answers, so unmatched ones get its envelope
+    config_model: type[BaseModel] | None = None
+    apply: Applier | None = None
+    migrations: Path | None = None  # an Alembic versions folder with its own branch label
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def owns(self, path: str) -> bool:
+        return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)
+
+
+def apply_nothing(session: Session, *, app_id: str, section: Any) -> list[str]:
+    """For a family whose section is kept in ``apps.config`` only."""
+    return []

@@ -1,0 +1,46 @@
+"""Alembic, run from code. Core keeps its revisions in ``core/migrations``; each family brings its own
+versions folder with a branch label, so ``upgrade heads`` walks all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from .db import create_db_engine, normalize_url
+
+HERE = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str, version_dirs: Iterable[Path] = ()) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    locations = [str(HERE / "versions"), *(str(p) for p in version_dirs)]
+    cfg.set_main_option("version_locations", " ".join(locations))
+    cfg.set_main_option("path_separator", "space")
+    cfg.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
+    return cfg
+
+
+def upgrade(url: str, version_dirs: Iterable[Path] = ()) -> None:
+    command.upgrade(alembic_config(url, version_dirs), "heads")
+
+
+def pending(url: str, version_dirs: Iterable[Path] = ()) -> set[str]:
+    """Heads the database has not reached yet (all of them on an empty database)."""
+    script = ScriptDirectory.from_config(alembic_config(url, version_dirs))
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    finally:
+        engine.dispose()
+    wanted = set(script.get_heads())
+    reached = set()
+    for head in current:
+        reached.update(rev.revision for rev in script.iterate_revisions(head, "base"))
+    return wanted - reached

@@ -1,0 +1,15 @@
+"""Alembic environment: migrations are hand-written revisions, run on the engine clicktrail itself uses."""
+
+from alembic import context
+
+from clicktrail.core.db import create_db_engine
+
+config = context.config
+engine = create_db_engine(config.get_main_option("sqlalchemy.url"))
+try:
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=None, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+finally:
+    engine.dispose()

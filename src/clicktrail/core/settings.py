@@ -1,0 +1,27 @@
+"""Server settings, read once from the environment (prefix ``CLICKTRAIL_``) and passed down."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# (name, default, help): the table the README documents and tests keep honest.
+ENVIRONMENT = (
+    ("CLICKTRAIL_DATABASE_URL", "sqlite:///./clicktrail.db", "SQLite file or PostgreSQL URL"),
+    ("CLICKTRAIL_ADMIN_TOKEN", "(unset: admin API disabled)", "bearer token for /admin/v1"),
+    ("CLICKTRAIL_GEOIP_DB", "(unset)", "MaxMind-format .mmdb for city, latitude and longitude"),
+    ("CLICKTRAIL_AUTH_CACHE_SECONDS", "5", "how long a process trusts a credential lookup"),
+    ("CLICKTRAIL_TOKEN_TTL_SECONDS", "3600", "lifetime of issued bearer tokens"),
+    ("CLICKTRAIL_DB_POOL_SIZE", "10", "PostgreSQL connections per server process"),
+)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLICKTRAIL_", extra="ignore", frozen=True)
+
+    database_url: str = "sqlite:///./clicktrail.db"
+    admin_token: str | None = None
+    geoip_db: str | None = None
+    auth_cache_seconds: float = Field(default=5.0, ge=0)
+    token_ttl_seconds: int = Field(default=3600, ge=60)
+    db_pool_size: int = Field(default=10, ge=1)

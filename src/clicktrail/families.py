@@ -1,0 +1,15 @@
+"""The one table of contents of families. Only the top layer (app, apply, cli) imports it."""
+
+from __future__ import annotations
+
+from .core.family import Family
+from .loyalty import family as loyalty
+from .partners import family as partners
+from .signage import family as signage
+from .surveys import family as surveys
+
+FAMILIES: tuple[Family, ...] = (surveys, partners, loyalty, signage)
+
+
+def migration_dirs() -> list:
+    return [f.migrations for f in FAMILIES if f.migrations is not None]

@@ -1,0 +1,149 @@
+"""Fixtures shared by every test.
+
+``database_url`` runs a test on a fresh SQLite file and, when CLICKTRAIL_TEST_POSTGRES_URL is set, on
+PostgreSQL too: one database is created and migrated per test run (dropped after) and emptied before each
+test. ``client`` is the real ASGI app over httpx with real credentials, configured through the admin API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from clicktrail.app import create_app
+from clicktrail.core.db import normalize_url
+from clicktrail.core.migrate import upgrade
+from clicktrail.core.settings import Settings
+from clicktrail.families import migration_dirs
+
+from .helpers import ADMIN_TOKEN, free_port
+
+POSTGRES_URL = os.environ.get("CLICKTRAIL_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    upgrade(f"sqlite:///{path}", migration_dirs())
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    if not POSTGRES_URL:
+        pytest.skip("CLICKTRAIL_TEST_POSTGRES_URL is not set")
+    name = f"clicktrail_test_{uuid.uuid4().hex[:12]}"
+    admin = make_url(POSTGRES_URL)
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = admin.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url, migration_dirs())
+        yield url
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _truncate_all(url: str) -> None:
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.begin() as conn:
+            tables = (
+                conn.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables"
+                        " WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if tables:
+                quoted = ", ".join(f'"{t}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database on each engine."""
+    if request.param == "sqlite":
+        path = tmp_path / "clicktrail.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_database")
+    _truncate_all(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, admin_token=ADMIN_TOKEN, geoip_db=None)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """Start ``clicktrail serve`` as a real process; returns its base URL. Stopped after the test."""
+    processes: list[subprocess.Popen[bytes]] = []
+    logs: list = []
+
+    def start(database_url: str, *, workers: int = 1, env: dict[str, str] | None = None) -> str:
+        port = free_port()
+        full_env = {
+            **os.environ,
+            "CLICKTRAIL_DATABASE_URL": database_url,
+            "CLICKTRAIL_ADMIN_TOKEN": ADMIN_TOKEN,
+            **(env or {}),
+        }
+        log = open(tmp_path / f"server-{port}.log", "wb")  # noqa: SIM115 - closed with the process
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "clicktrail", "serve", "--port", str(port), "--workers", str(workers)],
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        processes.append(proc)
+        logs.append(log)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError((tmp_path / f"server-{port}.log").read_text())
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    return base
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server on {base} did not become healthy")
+
+    yield start
+    for proc in processes:
+        proc.terminate()
+    for proc in processes:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    for log in logs:
+        log.close()
