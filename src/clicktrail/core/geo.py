@@ -61,6 +61,9 @@ class GeoResolver:
     def _lookup(self, ip: str) -> GeoResult:
         if not is_public(ip):
             return NOWHERE
+        mapped = ipaddress.ip_address(ip)
+        if isinstance(mapped, ipaddress.IPv6Address) and mapped.ipv4_mapped is not None:
+            ip = str(mapped.ipv4_mapped)  # ::ffff:a.b.c.d is the IPv4 address a.b.c.d
         if self._country is None:
             self.load()
         if self._city is not None:
