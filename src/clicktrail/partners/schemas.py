@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 Text255 = Annotated[str, Field(max_length=255)]
 
@@ -57,10 +57,11 @@ class Contact(Body):
     value: Annotated[str, Field(min_length=1, max_length=255)]
     uuid: Text255 | None = None
 
-    @model_validator(mode="after")
-    def _valid_value(self) -> Contact:
-        self.value = normalize_contact(self.key, self.value)
-        return self
+    @field_validator("value")
+    @classmethod
+    def _valid_value(cls, value: str, info: ValidationInfo) -> str:
+        key = info.data.get("key")
+        return normalize_contact(key, value) if key is not None else value
 
 
 def normalize_contact(key: str, value: str) -> str:
