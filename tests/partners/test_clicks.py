@@ -55,43 +55,37 @@ class TestTokens:
     def test_the_secret_works_as_bearer_too(self, ib):
         assert ib.get("/ib/v1/clicks", headers=AUTH).status_code == 200
 
-    @pytest.mark.parametrize(
-        ("auth", "body", "status"),
-        [
+    def test_bad_token_requests(self, ib):
+        for auth, body, status in [
             (("ib-acme", "wrong-secret"), {"grant_type": "client_credentials"}, 401),
             (("nobody", SECRET), {"grant_type": "client_credentials"}, 401),
             (None, {"grant_type": "client_credentials"}, 401),
             (("ib-acme", SECRET), {"grant_type": "password"}, 400),
             (("ib-acme", SECRET), {}, 400),
-        ],
-    )
-    def test_bad_token_requests(self, ib, auth, body, status):
-        response = ib.post("/ib/v1/tokens", json=body, auth=auth)
-        assert response.status_code == status
-        assert set(response.json()) == {"message", "errors"}
+        ]:
+            response = ib.post("/ib/v1/tokens", json=body, auth=auth)
+            assert response.status_code == status, (auth, body)
+            assert set(response.json()) == {"message", "errors"}
 
-    @pytest.mark.parametrize(
-        "headers",
-        [
+    def test_every_route_needs_a_partners_bearer(self, ib):
+        click = create(ib)["clickId"]
+        for headers in [
             {},
             {"Authorization": "Bearer nope"},
             {"Authorization": "Basic aWItYWNtZTppYi1zZWNyZXQtYWNtZQ=="},
             {"Authorization": "Bearer wall-secret-acme"},  # a surveys-only credential
-        ],
-    )
-    def test_every_route_needs_a_partners_bearer(self, ib, headers):
-        click = create(ib)["clickId"]
-        for method, path, body in [
-            ("GET", "/ib/v1/clicks", None),
-            ("POST", "/ib/v1/clicks", seed_click()),
-            ("GET", f"/ib/v1/clicks/{click}", None),
-            ("PUT", f"/ib/v1/clicks/{click}", SEED_PROFILE),
-            ("PATCH", f"/ib/v1/clicks/{click}", SEED_PROFILE),
-            ("DELETE", f"/ib/v1/clicks/{click}", None),
         ]:
-            response = ib.request(method, path, json=body, headers=headers)
-            assert response.status_code == 401, (method, path)
-            assert set(response.json()) == {"message", "errors"}
+            for method, path, body in [
+                ("GET", "/ib/v1/clicks", None),
+                ("POST", "/ib/v1/clicks", seed_click()),
+                ("GET", f"/ib/v1/clicks/{click}", None),
+                ("PUT", f"/ib/v1/clicks/{click}", SEED_PROFILE),
+                ("PATCH", f"/ib/v1/clicks/{click}", SEED_PROFILE),
+                ("DELETE", f"/ib/v1/clicks/{click}", None),
+            ]:
+                response = ib.request(method, path, json=body, headers=headers)
+                assert response.status_code == 401, (headers, method, path)
+                assert set(response.json()) == {"message", "errors"}
 
 
 class TestCreate:

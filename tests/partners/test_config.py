@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-import pytest
 import yaml
 
 from ..helpers import ADMIN, configure, snapshot
@@ -34,32 +33,32 @@ def test_changes_reach_new_clicks(ib):
     assert (click["linkId"], click["bannerName"]) == (LINK, "Wide Spreads")
 
 
-@pytest.mark.parametrize(
-    ("change", "path"),
-    [
-        (
-            lambda p: p["links"][0].update(postback_url="http://x.example/?c={clickid}"),
-            "links[0].postback_url",
-        ),
-        (lambda p: p["links"][0].update(postback_url="ftp://x.example/{click_id}"), "links[0].postback_url"),
-        (lambda p: p["links"][1].update(id=LINK), "links[1].id"),
-        (lambda p: p["links"][1].update(uri="https://my.stage.org/register/?referral=1"), "links[1].uri"),
-        (lambda p: p["links"][1].update(banners=[{"id": BANNER, "name": "Again"}]), "links[1].banners[0].id"),
-        (lambda p: p["links"][0].update(uri="not a url"), "links[0].uri"),
-        (lambda p: p["blocklist"].update(networks=["300.0.0.0/8"]), "blocklist.networks[0]"),
-        (lambda p: p["blocklist"].update(countries=["Germany"]), "blocklist.countries[0]"),
-        (lambda p: p.update(duplicate_window_seconds=-1), "duplicate_window_seconds"),
-        (lambda p: p.update(unknown=1), "unknown"),
-    ],
-)
-def test_bad_sections_are_refused_with_a_path(ib, database_url, change, path):
-    doc = copy.deepcopy(document())
-    change(doc["apps"][0]["partners"])
+BAD_SECTIONS = [
+    (
+        lambda p: p["links"][0].update(postback_url="http://x.example/?c={clickid}"),
+        "links[0].postback_url",
+    ),
+    (lambda p: p["links"][0].update(postback_url="ftp://x.example/{click_id}"), "links[0].postback_url"),
+    (lambda p: p["links"][1].update(id=LINK), "links[1].id"),
+    (lambda p: p["links"][1].update(uri="https://my.stage.org/register/?referral=1"), "links[1].uri"),
+    (lambda p: p["links"][1].update(banners=[{"id": BANNER, "name": "Again"}]), "links[1].banners[0].id"),
+    (lambda p: p["links"][0].update(uri="not a url"), "links[0].uri"),
+    (lambda p: p["blocklist"].update(networks=["300.0.0.0/8"]), "blocklist.networks[0]"),
+    (lambda p: p["blocklist"].update(countries=["Germany"]), "blocklist.countries[0]"),
+    (lambda p: p.update(duplicate_window_seconds=-1), "duplicate_window_seconds"),
+    (lambda p: p.update(unknown=1), "unknown"),
+]
+
+
+def test_bad_sections_are_refused_with_a_path(ib, database_url):
     before = snapshot(database_url)
-    response = ib.put("/admin/v1/config", json=doc, headers=ADMIN)
-    assert response.status_code == 400, response.text
-    paths = [e["path"] for e in response.json()["errors"]]
-    assert f"apps[0].partners.{path}" in paths
+    for change, path in BAD_SECTIONS:
+        doc = copy.deepcopy(document())
+        change(doc["apps"][0]["partners"])
+        response = ib.put("/admin/v1/config", json=doc, headers=ADMIN)
+        assert response.status_code == 400, response.text
+        paths = [e["path"] for e in response.json()["errors"]]
+        assert f"apps[0].partners.{path}" in paths, (path, paths)
     assert snapshot(database_url) == before
 
 
