@@ -3,6 +3,7 @@ body, delete; and the journey events, postbacks and tenant isolation around them
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -139,6 +140,17 @@ class TestCreate:
         assert second["linkId"] == "6006dda272f002519c3eb5aa" and second["bannerId"] is None
         unknown = create(ib, uri="https://my.stage.org/register?referral=3")
         assert unknown["linkId"] is None
+
+    def test_the_seeds_curl_without_a_json_content_type(self, ib):
+        """curl --data-raw without a Content-Type header labels the JSON form-urlencoded."""
+        form = {**AUTH, "Content-Type": "application/x-www-form-urlencoded"}
+        response = ib.post("/ib/v1/clicks", content=json.dumps(seed_click()), headers=form)
+        assert response.status_code == 201 and list(response.json()) == CLICK_FIELDS
+        click = response.json()["clickId"]
+        put = ib.put(f"/ib/v1/clicks/{click}", content=json.dumps(SEED_PROFILE), headers=form)
+        assert put.status_code == 200 and put.json()["profileId"]
+        bad = ib.patch(f"/ib/v1/clicks/{click}", content=b"firstName=Mary", headers=form)
+        assert bad.status_code == 400 and bad.json()["errors"] == {"body": ["malformed JSON"]}
 
     def test_a_retry_with_the_same_uuid_returns_the_same_click(self, ib, database_url):
         first = ib.post("/ib/v1/clicks", json=seed_click(uuid="ext-1"), headers=AUTH)

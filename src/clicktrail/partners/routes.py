@@ -4,6 +4,7 @@ service function, render."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -21,9 +22,30 @@ from .schemas import Click, ClickCreate, ClickPatch, ClickUpdate, ErrorBody, Tok
 SCOPE = "partners"
 CLICK_ID = r"^[0-9a-f]{24}$"
 
+
+class B2CoreRoute(envelope_route_class(render_error)):  # type: ignore[misc]
+    """Bodies are JSON whatever the Content-Type says: the vendor's own curl examples send JSON with
+    ``--data-raw`` and no header (so curl labels it form-urlencoded)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def json_bodies(request: Request) -> Response:
+            declared = request.headers.get("content-type", "").lower()
+            if request.method in ("POST", "PUT", "PATCH") and "json" not in declared:
+                scope = dict(request.scope)
+                scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"content-type"] + [
+                    (b"content-type", b"application/json")
+                ]
+                request = Request(scope, request.receive)
+            return await handler(request)
+
+        return json_bodies
+
+
 router = APIRouter(
     prefix="/ib/v1",
-    route_class=envelope_route_class(render_error),
+    route_class=B2CoreRoute,
     tags=["partners"],
     responses={400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
 )
