@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from ..core.http import db_session, envelope_route_class, runtime
 from ..core.tenancy import Principal, read_basic, read_bearer
 from . import service
 from .errors import render_error
-from .listing import parse_embeds, parse_list_query
+from .listing import MAX_LIMIT, SORTS, parse_embeds, parse_list_query
 from .schemas import Click, ClickCreate, ClickPatch, ClickUpdate, ErrorBody, TokenRequest, TokenResponse
 
 SCOPE = "partners"
@@ -57,7 +57,16 @@ def partner(request: Request, authorization: Annotated[str | None, Header()] = N
 
 
 Partner = Annotated[Principal, Depends(partner)]
+ClickId = Annotated[str, Path(alias="clickId", description="24 lowercase hex characters")]
 DB = Annotated[Session, Depends(db_session)]
+
+
+LIST_PARAMETERS = [
+    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
+    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+    {"name": "sort_by", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
+    {"name": "sort_order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
+]
 
 
 def _click_id(click_id: str) -> str:
@@ -103,6 +112,7 @@ def create_click(request: Request, body: ClickCreate, who: Partner, session: DB)
     description="`limit` (1-1000, default 50), `offset`, `sort_by`, `sort_order` (asc|desc, default "
     "createTime desc), `filter[<name>]` and `query[contacts|link|metrics|profile|traffic]=1`. The total "
     "number of matches is in the `X-Total-Count` header.",
+    openapi_extra={"parameters": LIST_PARAMETERS},
 )
 def list_clicks(request: Request, who: Partner, session: DB) -> Response:
     query = parse_list_query(list(request.query_params.multi_items()))
@@ -110,15 +120,15 @@ def list_clicks(request: Request, who: Partner, session: DB) -> Response:
     return JSONResponse(clicks, headers={"X-Total-Count": str(total)})
 
 
-@router.get("/clicks/{click_id}", response_model=Click, summary="Get click details")
-def get_click(request: Request, click_id: str, who: Partner, session: DB) -> Response:
+@router.get("/clicks/{clickId}", response_model=Click, summary="Get click details")
+def get_click(request: Request, click_id: ClickId, who: Partner, session: DB) -> Response:
     embeds = parse_embeds(list(request.query_params.multi_items()))
     view = service.get_click(session, app_id=who.app_id, click_id=_click_id(click_id), embeds=embeds)
     return JSONResponse(view)
 
 
-@router.put("/clicks/{click_id}", response_model=Click, summary="Update a click (registration)")
-def put_click(click_id: str, body: ClickUpdate, who: Partner, session: DB) -> Response:
+@router.put("/clicks/{clickId}", response_model=Click, summary="Update a click (registration)")
+def put_click(click_id: ClickId, body: ClickUpdate, who: Partner, session: DB) -> Response:
     view = service.register(
         session,
         app_id=who.app_id,
@@ -129,8 +139,8 @@ def put_click(click_id: str, body: ClickUpdate, who: Partner, session: DB) -> Re
     return JSONResponse(view)
 
 
-@router.patch("/clicks/{click_id}", response_model=Click, summary="Update a click (part of the profile)")
-def patch_click(click_id: str, body: ClickPatch, who: Partner, session: DB) -> Response:
+@router.patch("/clicks/{clickId}", response_model=Click, summary="Update a click (part of the profile)")
+def patch_click(click_id: ClickId, body: ClickPatch, who: Partner, session: DB) -> Response:
     view = service.register(
         session,
         app_id=who.app_id,
@@ -141,7 +151,7 @@ def patch_click(click_id: str, body: ClickPatch, who: Partner, session: DB) -> R
     return JSONResponse(view)
 
 
-@router.delete("/clicks/{click_id}", status_code=204, summary="Delete a click")
-def delete_click(click_id: str, who: Partner, session: DB) -> Response:
+@router.delete("/clicks/{clickId}", status_code=204, summary="Delete a click")
+def delete_click(click_id: ClickId, who: Partner, session: DB) -> Response:
     service.delete_click(session, app_id=who.app_id, click_id=_click_id(click_id))
     return Response(status_code=204)
