@@ -123,3 +123,14 @@ def answer(client, cid: str, prompt_id: str, response: Any = "accepted", *, head
     return client.put(
         f"/client/users/{cid}/prompts/{prompt_id}", json={"response": response}, headers=headers
     )
+
+
+def events(client, cid: str, app_id: str = "shop") -> list[dict]:
+    """The journey events of one session, oldest first (read through the admin API)."""
+    from ..helpers import ADMIN
+
+    response = client.get(
+        f"/admin/v1/apps/{app_id}/events", params={"family": "loyalty", "journey_id": cid}, headers=ADMIN
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["items"]

@@ -166,7 +166,7 @@ def _hold_open(session: Session, sess: LoyaltySession) -> None:
     touched = session.execute(
         update(LoyaltySession)
         .where(LoyaltySession.id == sess.id, LoyaltySession.state == "open")
-        .values(updated_at=utcnow())
+        .values(state=LoyaltySession.state)  # writes nothing new; takes the row lock
         .execution_options(synchronize_session=False)
     ).rowcount
     if touched != 1:
