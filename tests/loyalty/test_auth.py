@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 from datetime import timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -51,28 +50,25 @@ class TestTokenEndpoint:
         assert response.status_code == 200
         assert session_with(shop, {"Authorization": f"Bearer {response.json()['access_token']}"}) == 200
 
-    @pytest.mark.parametrize(
-        ("data", "headers"),
-        [
+    def test_wrong_client_credentials_are_invalid_client(self, shop):
+        cases = [
             ({"grant_type": "client_credentials", "client_id": "pos-1", "client_secret": "wrong-secret"}, {}),
             ({"grant_type": "client_credentials", "client_id": "nobody", "client_secret": SECRET}, {}),
             ({"grant_type": "client_credentials", "client_id": "pos-1"}, {}),
             ({"grant_type": "client_credentials"}, basic("pos-1", "wrong-secret")),
             ({"grant_type": "client_credentials"}, {}),
-        ],
-    )
-    def test_wrong_client_credentials_are_invalid_client(self, shop, data, headers):
-        response = shop.post("/oauth/token", data=data, headers=headers)
-        assert response.status_code == 401
-        assert response.json() == {
-            "error": "invalid_client",
-            "error_description": "client authentication failed",
-        }
-        assert response.headers["www-authenticate"].startswith("Basic")
+        ]
+        for data, headers in cases:
+            response = shop.post("/oauth/token", data=data, headers=headers)
+            assert response.status_code == 401
+            assert response.json() == {
+                "error": "invalid_client",
+                "error_description": "client authentication failed",
+            }
+            assert response.headers["www-authenticate"].startswith("Basic")
 
-    @pytest.mark.parametrize(
-        ("data", "error"),
-        [
+    def test_rfc6749_errors(self, shop):
+        cases = [
             ({"client_id": "pos-1", "client_secret": SECRET}, "invalid_request"),
             (
                 {"grant_type": "password", "client_id": "pos-1", "client_secret": SECRET},
@@ -91,13 +87,12 @@ class TestTokenEndpoint:
                 {"grant_type": "client_credentials", "client_id": "wall-1", "client_secret": "wall-secret-1"},
                 "invalid_scope",
             ),
-        ],
-    )
-    def test_rfc6749_errors(self, shop, data, error):
-        response = shop.post("/oauth/token", data=data)
-        assert response.status_code == 400
-        assert response.json()["error"] == error
-        assert response.json()["error_description"]
+        ]
+        for data, error in cases:
+            response = shop.post("/oauth/token", data=data)
+            assert response.status_code == 400
+            assert response.json()["error"] == error
+            assert response.json()["error_description"]
 
     def test_json_body_is_invalid_request(self, shop):
         response = shop.post(
@@ -121,21 +116,23 @@ class TestBearer:
     def test_the_credential_secret_is_accepted(self, shop):
         assert session_with(shop, {"Authorization": f"Bearer {SECRET}"}) == 200
 
-    @pytest.mark.parametrize(
-        ("headers", "message"),
-        [
+    def test_unauthorized_in_the_es_envelope(self, shop):
+        cases = [
             ({}, "Missing or malformed Authorization header (expected Bearer)"),
             ({"Authorization": SECRET}, "Missing or malformed Authorization header (expected Bearer)"),
             ({"Authorization": "Bearer not-a-secret"}, "invalid credentials"),
             ({"Authorization": "Bearer wall-secret-1"}, "credential lacks the 'loyalty' scope"),
-        ],
-    )
-    def test_unauthorized_in_the_es_envelope(self, shop, headers, message):
-        response = shop.post(
-            "/client/users/anonymous/sessions", json={"correlationId": new_cid()}, headers=headers
-        )
-        assert response.status_code == 401
-        assert response.json() == {"statusCode": 401, "errorMessage": message, "errorCode": "UNAUTHORIZED"}
+        ]
+        for headers, message in cases:
+            response = shop.post(
+                "/client/users/anonymous/sessions", json={"correlationId": new_cid()}, headers=headers
+            )
+            assert response.status_code == 401
+            assert response.json() == {
+                "statusCode": 401,
+                "errorMessage": message,
+                "errorCode": "UNAUTHORIZED",
+            }
 
     def test_every_route_requires_auth(self, shop):
         cid = new_cid()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 
-import pytest
-
 from ..helpers import ADMIN, configure
 from .conftest import DOC, start, trial
 
@@ -64,9 +62,8 @@ def test_an_app_without_a_section_uses_defaults(client):
     assert body["promptMessageID"] is None
 
 
-@pytest.mark.parametrize(
-    ("changes", "path", "message"),
-    [
+def test_invalid_sections_are_refused_with_paths(client):
+    cases = [
         ({"currency": "XYZ"}, "apps[0].loyalty.currency", "unknown ISO 4217 currency 'XYZ'"),
         ({"locale": "zz"}, "apps[0].loyalty.locale", "unknown locale 'zz'"),
         ({"near_miss_window": "1.005"}, "apps[0].loyalty.near_miss_window", "at most 2 decimal places"),
@@ -96,10 +93,9 @@ def test_an_app_without_a_section_uses_defaults(client):
             "apps[0].loyalty",
             "offers[1].id: duplicate offer id 'a'",
         ),
-    ],
-)
-def test_invalid_sections_are_refused_with_paths(client, changes, path, message):
-    response = client.put("/admin/v1/config", json=loyalty_doc(**changes), headers=ADMIN)
-    assert response.status_code == 400, response.text
-    problems = response.json()["errors"]
-    assert any(p["path"] == path and message in p["message"] for p in problems), problems
+    ]
+    for changes, path, message in cases:
+        response = client.put("/admin/v1/config", json=loyalty_doc(**changes), headers=ADMIN)
+        assert response.status_code == 400, response.text
+        problems = response.json()["errors"]
+        assert any(p["path"] == path and message in p["message"] for p in problems), problems
