@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from clicktrail.app import create_app
+from clicktrail.core.settings import Settings
+from clicktrail.loyalty import service
+
 from ..helpers import snapshot
 from .conftest import AUTH, OTHER, events, new_cid, start, start_anonymous
 
@@ -128,3 +134,29 @@ def test_unknown_loyalty_path_is_in_the_es_envelope(shop):
     assert response.status_code == 404
     assert response.json()["errorCode"] == "NOT_FOUND"
     assert set(response.json()) == {"statusCode", "errorMessage", "errorCode"}
+
+
+def test_openapi_describes_every_loyalty_route():
+    app = create_app(Settings(database_url="sqlite:///unused.db"))
+    paths = set(app.openapi()["paths"])
+    assert {
+        "/oauth/token",
+        "/client/users/anonymous/sessions",
+        "/client/users/{identifier}/sessions",
+        "/client/users/{correlation_id}/activity/trial/v2",
+        "/client/users/{correlation_id}/prompts/{promptMessage_id}",
+        "/client/users/{correlation_id}/activity/finalize/v2",
+        "/client/users/{correlation_id}/transactions/history/v2",
+    } <= paths
+
+
+def test_docs_keep_every_vendor_message():
+    docs = (Path(__file__).parents[2] / "docs" / "loyalty.md").read_text()
+    for message in (
+        "{response} is not a valid response",
+        "{{promptMessage_id}} is not a valid promptMessageId",
+        service.NO_SESSION,
+        service.FINALIZED,
+        service.CAPTURED,
+    ):
+        assert message in docs, message

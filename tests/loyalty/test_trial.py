@@ -21,7 +21,7 @@ def test_estimate_and_near_miss_prompts(shop):
     response = trial(shop, cid, "46.50")
     assert response.status_code == 200
     body = response.json()
-    assert body["basket"] == {"amount": "46.50", "currency": "USD", "lineItems": 1}
+    assert body["basket"] == {"amount": "46.50", "currency": "USD", "lineItemCount": 1}
     assert body["estimate"] == {"basePoints": 465, "bonusPoints": 0, "totalPoints": 465}
     assert body["loyaltyId"] == session["loyaltyId"]
     assert [(n["offerId"], n["gap"], n["bonusPoints"]) for n in body["nearMiss"]] == [

@@ -255,7 +255,7 @@ def record_trial(
             "transactionDate": _iso(transaction_date),
             "locale": locale_tag,
             "loyaltyId": loyalty_id,
-            "basket": {"amount": wire(cents), "currency": rules.currency, "lineItems": line_items},
+            "basket": {"amount": wire(cents), "currency": rules.currency, "lineItemCount": line_items},
             "estimate": {"basePoints": base, "bonusPoints": bonus, "totalPoints": base + bonus},
             "offers": [
                 {
