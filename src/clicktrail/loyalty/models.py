@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.db import Base, JSONType, UTCDateTime
 from ..core.ids import utcnow
 
 Id = BigInteger().with_variant(Integer, "sqlite")
+# Stored answers are replayed as they were first sent: plain JSON keeps their key order (JSONB would not).
+Answer = JSON()
 
 
 class Program(Base):
@@ -88,7 +90,7 @@ class Trial(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("loyalty_sessions.id", ondelete="CASCADE"))
     call_id: Mapped[str] = mapped_column(String(64))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
-    response: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    response: Mapped[dict[str, Any]] = mapped_column(Answer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -133,5 +135,5 @@ class Transaction(Base):
     base_points: Mapped[int] = mapped_column(BigInteger)
     bonus_points: Mapped[int] = mapped_column(BigInteger)
     transaction_date: Mapped[datetime] = mapped_column(UTCDateTime)
-    response: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    response: Mapped[dict[str, Any]] = mapped_column(Answer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

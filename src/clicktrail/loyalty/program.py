@@ -70,6 +70,12 @@ def apply(session: Session, *, app_id: str, section: LoyaltySection) -> list[str
     return changes
 
 
+def locale_of(session: Session, app_id: str) -> str:
+    """The app's fallback locale (one primary-key read)."""
+    program = session.get(Program, app_id)
+    return program.locale if program is not None else DEFAULT.locale
+
+
 def load(session: Session, app_id: str) -> Rules:
     """The app's rules (defaults when it has no ``loyalty:`` section): two indexed reads."""
     program = session.get(Program, app_id)

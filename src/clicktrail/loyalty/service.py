@@ -43,9 +43,9 @@ def start_member_session(
     kind = members.identifier_type_of(identifier_type)
     value = members.normalize_identifier(kind, identifier)
     with session.begin():
-        rules = program.load(session, app_id)
+        fallback = program.locale_of(session, app_id)
         member, enrolled = members.find_or_enroll(session, app_id=app_id, kind=kind, value=value)
-        sess = _open(session, app_id, correlation_id, member.id, channel, locale, rules.locale, None)
+        sess = _open(session, app_id, correlation_id, member.id, channel, locale, fallback, None)
         if enrolled:
             record_event(
                 session,
@@ -92,10 +92,8 @@ def start_anonymous_session(
 ) -> dict[str, Any]:
     """Open a session without a loyalty id: trials still show what the shopper could earn."""
     with session.begin():
-        rules = program.load(session, app_id)
-        sess = _open(
-            session, app_id, correlation_id, None, channel, locale, rules.locale, external_identifier
-        )
+        fallback = program.locale_of(session, app_id)
+        sess = _open(session, app_id, correlation_id, None, channel, locale, fallback, external_identifier)
         record_event(
             session,
             app_id=app_id,

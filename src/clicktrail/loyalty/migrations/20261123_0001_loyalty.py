@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("session_id", ID, sa.ForeignKey("loyalty_sessions.id", ondelete="CASCADE"), nullable=False),
         sa.Column("call_id", sa.String(64), nullable=False),
         sa.Column("amount_cents", sa.BigInteger, nullable=False),
-        sa.Column("response", JSON, nullable=False),
+        sa.Column("response", sa.JSON(), nullable=False),  # plain JSON: replayed in key order
         sa.Column("created_at", TS, nullable=False),
         sa.UniqueConstraint("session_id", "call_id", name="uq_loyalty_trials_session_id_call_id"),
     )
@@ -113,7 +113,7 @@ def upgrade() -> None:
         sa.Column("base_points", sa.BigInteger, nullable=False),
         sa.Column("bonus_points", sa.BigInteger, nullable=False),
         sa.Column("transaction_date", TS, nullable=False),
-        sa.Column("response", JSON, nullable=False),
+        sa.Column("response", sa.JSON(), nullable=False),  # plain JSON: replayed in key order
         sa.Column("created_at", TS, nullable=False),
         sa.UniqueConstraint("app_id", "transaction_id", name="uq_loyalty_transactions_app_id_transaction_id"),
         sa.UniqueConstraint("session_id", name="uq_loyalty_transactions_session_id"),
