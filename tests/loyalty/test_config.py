@@ -99,3 +99,13 @@ def test_invalid_sections_are_refused_with_paths(client):
         assert response.status_code == 400, response.text
         problems = response.json()["errors"]
         assert any(p["path"] == path and message in p["message"] for p in problems), problems
+
+
+def test_a_decimal_earn_rate_is_exact(shop):
+    assert configure(shop, loyalty_doc(points_per_unit="1.5"))["changes"] == [
+        "shop: loyalty program updated (points_per_unit)"
+    ]
+    assert configure(shop, loyalty_doc(points_per_unit="1.50"))["changes"] == []  # the same number
+    cid = start(shop)["correlationId"]
+    assert trial(shop, cid, "10.01").json()["estimate"]["basePoints"] == 15  # 15.015: whole points only
+    assert trial(shop, cid, "0.67").json()["estimate"]["basePoints"] == 1  # 1.005

@@ -29,7 +29,7 @@ def apply(session: Session, *, app_id: str, section: LoyaltySection) -> list[str
     """Upsert the program and its offers inside the caller's transaction; returns what changed."""
     changes: list[str] = []
     wanted = {
-        "points_per_unit": str(section.points_per_unit.normalize()),
+        "points_per_unit": format(section.points_per_unit.normalize(), "f"),
         "near_miss_window_cents": to_cents(section.near_miss_window),
         "currency": section.currency,
         "locale": section.locale,
