@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from ..core.errors import InvalidInput
 from ..core.http import db_session, envelope_route_class, runtime
 from ..core.tenancy import Principal
-from . import auth, schemas, service
+from . import activity, auth, schemas, service, transactions
 from .errors import NO_STORE, render_error
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["loyalty"])
@@ -71,7 +71,7 @@ def start_member_session(
 
 @router.post("/client/users/{correlation_id}/activity/trial/v2", summary="Send trial activity")
 def trial(caller: Caller, db: Db, correlation_id: CorrelationId, body: schemas.Activity) -> dict[str, Any]:
-    return service.record_trial(
+    return activity.record_trial(
         db,
         app_id=caller.app_id,
         correlation_id=correlation_id,
@@ -97,7 +97,7 @@ def capture_prompt_response(
     promptMessage_id: str,
     body: Annotated[Any, Body()] = None,
 ) -> JSONResponse:
-    result = service.capture_prompt_response(
+    result = activity.capture_prompt_response(
         db,
         app_id=caller.app_id,
         correlation_id=correlation_id,
@@ -109,7 +109,7 @@ def capture_prompt_response(
 
 @router.post("/client/users/{correlation_id}/activity/finalize/v2", summary="Send finalize transaction")
 def finalize(caller: Caller, db: Db, correlation_id: CorrelationId, body: schemas.Finalize) -> dict[str, Any]:
-    return service.finalize(
+    return transactions.finalize(
         db,
         app_id=caller.app_id,
         correlation_id=correlation_id,
@@ -140,7 +140,7 @@ def history(
         raise InvalidInput(
             f"{unknown[0]} is not a valid query parameter (use limit, transactionId, from, to)"
         )
-    return service.transaction_history(
+    return transactions.transaction_history(
         db,
         app_id=caller.app_id,
         correlation_id=correlation_id,
