@@ -175,11 +175,11 @@ def submit_page(
 # --- outcomes reported by the survey side --------------------------------------------------------------
 
 
-@router.api_route(
-    "/v2/server/clicks/{click_id}/{outcome}",
-    methods=["GET", "POST"],
-    responses={200: {"model": OutcomeEnvelope}},
-)
+OUTCOME_PATH = "/v2/server/clicks/{click_id}/{outcome}"
+
+
+@router.get(OUTCOME_PATH, operation_id="report_outcome_get", responses={200: {"model": OutcomeEnvelope}})
+@router.post(OUTCOME_PATH, operation_id="report_outcome_post", responses={200: {"model": OutcomeEnvelope}})
 def report_outcome(
     request: Request,
     db: Db,
