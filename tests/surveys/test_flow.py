@@ -71,12 +71,13 @@ class TestListing:
             client.get("/v2/client/surveys", params={"client_country": "USA"}, headers=headers()), 400
         )
 
-    def test_skip_hides_a_survey_for_this_user_only(self, wall, client):
+    def test_skip_hides_a_survey_for_this_user_only(self, wall, client, database_url):
         r = client.post("/v2/client/surveys/srv-auto/skip", headers=headers())
         assert r.status_code == 200 and r.json() == {"data": {}}
         assert client.post("/v2/client/surveys/srv-auto/skip", headers=headers()).status_code == 200
         assert "srv-auto" not in [s["id"] for s in wall.surveys()]
         assert "srv-auto" in [s["id"] for s in Wall(client, user="user-2").surveys()]
+        assert event_types(database_url, "srv-auto") == ["survey.skipped"]  # once
         general_error(client.post("/v2/client/surveys/nope/skip", headers=headers()), 404)
         # another app's survey id is not found either
         general_error(
@@ -199,13 +200,14 @@ class TestClick:
         r = wall.post(click, {"leave_survey": {"reason": "TOO_LONG"}})
         assert r.json()["data"]["redirect"]["type"] == "termination"
 
-    def test_skip(self, wall):
+    def test_skip(self, wall, database_url):
         click = wall.click("srv-auto")
         assert code_of(wall.post(click, {"skip_question": True})) == "NOT_SKIPPABLE"
         wall.answer(click, "1980-01-01")
         wall.answer(click, "1")
         state = wall.post(click, {"skip_question": True}).json()["data"]
         assert state["redirect"]["type"] == "survey" and state["answered_questions"] == 3
+        assert event_types(database_url, click)[-2:] == ["question.skipped", "click.qualified"]
 
     def test_actions_in_one_body(self, wall):
         click = wall.click("srv-auto")

@@ -23,7 +23,7 @@ def apply_section(session: Session, *, app_id: str, section: SurveysSection) -> 
     changes += _apply_questions(session, app_id, section)
     changes += _apply_surveys(session, app_id, section)
     changes += _apply_quotas(session, app_id, section)
-    changes += _apply_settings(session, app_id, section, bump=bool(changes))
+    changes += _apply_settings(session, app_id, section)
     return changes
 
 
@@ -34,7 +34,7 @@ def _sync(session: Session, row: Any, wanted: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _apply_settings(session: Session, app_id: str, section: SurveysSection, *, bump: bool) -> list[str]:
+def _apply_settings(session: Session, app_id: str, section: SurveysSection) -> list[str]:
     wanted = {
         "currency_factor": section.currency_factor,
         "termination_url": section.termination_url,
@@ -47,11 +47,9 @@ def _apply_settings(session: Session, app_id: str, section: SurveysSection, *, b
     }
     row = session.get(SurveySettings, app_id)
     if row is None:
-        session.add(SurveySettings(app_id=app_id, version=1, **wanted))
+        session.add(SurveySettings(app_id=app_id, **wanted))
         return ["surveys settings created"]
     changed = _sync(session, row, wanted)
-    if changed or bump:
-        row.version = (row.version or 0) + 1
     return [f"surveys settings updated ({', '.join(changed)})"] if changed else []
 
 

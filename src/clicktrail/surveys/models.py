@@ -30,7 +30,6 @@ class SurveySettings(Base):
     screenout_reward: Mapped[Decimal | None] = mapped_column(Numeric(16, 4))
     profile_questions: Mapped[list[str]] = mapped_column(JSONType)
     start_bonus_id: Mapped[str | None] = mapped_column(String(64))
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class SurveyQuestion(Base):

@@ -34,7 +34,6 @@ def upgrade() -> None:
         sa.Column("screenout_reward", sa.Numeric(16, 4)),
         sa.Column("profile_questions", JSON, nullable=False),
         sa.Column("start_bonus_id", sa.String(64)),
-        sa.Column("version", sa.Integer, nullable=False),
     )
     op.create_table(
         "survey_questions",
