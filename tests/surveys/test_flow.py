@@ -173,18 +173,19 @@ class TestClick:
         new = client.post(f"{url.path}?{url.query}").json()["data"]["id"]
         assert wall.state(new)["redirect"]["type"] == "termination"
 
-    @pytest.mark.parametrize("reason", ["OTHER", "TECHNICAL", "SENSITIVE", "TOO_LONG", "UNINTERESTING"])
-    def test_leave_with_each_reason(self, wall, database_url, reason):
-        click = wall.click("srv-auto")
-        r = wall.post(click, {"leave_survey": {"reason": reason}})
-        assert r.status_code == 200
-        assert r.json()["data"]["redirect"]["type"] == "termination"
-        payload = rows(
-            database_url,
-            "SELECT payload FROM journey_events WHERE journey_id = :j AND type = 'click.left'",
-            j=click,
-        )
-        assert len(payload) == 1 and reason in str(payload[0][0])
+    def test_leave_with_each_reason(self, wall, client, database_url):
+        for n, reason in enumerate(["OTHER", "TECHNICAL", "SENSITIVE", "TOO_LONG", "UNINTERESTING"]):
+            user = Wall(client, user=f"leaver-{n}")
+            click = user.click("srv-auto")
+            r = user.post(click, {"leave_survey": {"reason": reason}})
+            assert r.status_code == 200
+            assert r.json()["data"]["redirect"]["type"] == "termination"
+            payload = rows(
+                database_url,
+                "SELECT payload FROM journey_events WHERE journey_id = :j AND type = 'click.left'",
+                j=click,
+            )
+            assert len(payload) == 1 and reason in str(payload[0][0])
 
     def test_leave_after_qualifying_and_invalid_reasons(self, wall):
         click = wall.click("srv-auto")
