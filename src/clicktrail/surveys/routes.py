@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import InvalidInput, Unprocessable
 from ..core.http import db_session, envelope_route_class, runtime
-from . import service
+from . import listing, outcomes, service
 from .errors import render_error
 from .schemas import (
     ClickCreatedEnvelope,
@@ -67,7 +67,7 @@ def get_surveys(
     country = client_country.upper() if client_country else None
     if country is None and request.client is not None:
         country = runtime(request).geo.lookup(request.client.host).country_code
-    data = service.list_surveys(
+    data = listing.list_surveys(
         db,
         app_id=user[0],
         user_id=user[1],
@@ -81,7 +81,7 @@ def get_surveys(
 @router.post("/v2/client/surveys/{survey_id}/skip", responses={200: {"model": EmptyEnvelope}})
 def skip_survey(user: WallUser, db: Db, survey_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
     """Hide a survey from this user's listings."""
-    service.skip_survey(db, app_id=user[0], user_id=user[1], survey_id=survey_id)
+    listing.skip_survey(db, app_id=user[0], user_id=user[1], survey_id=survey_id)
     return ok({})
 
 
@@ -189,4 +189,4 @@ def report_outcome(
 ) -> JSONResponse:
     """The survey side reports a click's outcome (signed like the vendor's callbacks, over path + query)."""
     target = f"{request.url.path}?{request.url.query}"
-    return ok(service.report_outcome(db, click_id=click_id, outcome=outcome, target=target))
+    return ok(outcomes.report_outcome(db, click_id=click_id, outcome=outcome, target=target))

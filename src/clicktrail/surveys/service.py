@@ -1,6 +1,6 @@
-"""The click flow (DESIGN §9 surveys): listing, skipping, opening a click, answering, skipping, leaving,
-and the outcomes the survey side reports. Each public function owns one transaction; every step appends a
-journey event; once-only steps are conditional UPDATEs checked by rowcount or unique keys."""
+"""The click flow (DESIGN §9 surveys): opening a click, its state, and the user's actions (answer, skip,
+leave). Each public function owns one transaction; every step appends a journey event; once-only steps are
+conditional UPDATEs checked by rowcount, or unique keys."""
 
 from __future__ import annotations
 
@@ -8,20 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.db import is_postgres
-from ..core.errors import NotFound, Unauthorized, Unprocessable
-from ..core.events import record_event
-from ..core.ids import new_hex_id, new_uuid, utcnow
+from ..core.errors import NotFound, Unprocessable
+from ..core.ids import new_uuid, utcnow
 from . import quotas
-from .callbacks import amount, enqueue_callback, fill, verify
+from .callbacks import amount, enqueue_callback
 from .models import (
-    COMPLETED,
     IN_PROGRESS,
     OPEN,
     QUALIFIED,
@@ -34,15 +32,24 @@ from .models import (
     SurveyQuestion,
     SurveySession,
     SurveySettings,
-    SurveySkip,
     SurveyStartBonus,
     SurveyUser,
 )
+from .steps import (
+    FINISHED,
+    back_url,
+    event,
+    load_click,
+    release,
+    screenout_callback,
+    settings_of,
+    survey_details,
+    termination_url,
+    transition,
+)
 from .validation import check_answers, qualifies, rules_of, validation_info
 
-FAMILY = "surveys"
 LEAVE_REASONS = ("OTHER", "TECHNICAL", "SENSITIVE", "TOO_LONG", "UNINTERESTING")
-FINISHED = (COMPLETED, SCREENED_OUT)
 
 
 @dataclass(frozen=True)
@@ -52,162 +59,6 @@ class Action:
     kind: str  # answer | skip | leave | rate
     answers: tuple[str, ...] = ()
     reason: str | None = None
-
-
-def _event(session: Session, click: SurveyClick, type: str, **payload: Any) -> None:
-    record_event(
-        session,
-        app_id=click.app_id,
-        family=FAMILY,
-        journey_id=click.id,
-        user_id=click.user_id,
-        type=type,
-        payload={"survey_id": click.survey_id, **payload},
-    )
-
-
-def _settings(session: Session, app_id: str) -> SurveySettings:
-    settings = session.get(SurveySettings, app_id)
-    if settings is None:
-        raise NotFound("surveys are not configured for this app")
-    return settings
-
-
-def _back_url(template: str, settings: SurveySettings, user_id: str, raw: Decimal) -> str:
-    return fill(
-        template,
-        {"UID": user_id, "VAL": amount(raw * settings.currency_factor), "RAW": amount(raw)},
-    )
-
-
-def _termination(settings: SurveySettings, user_id: str) -> str:
-    return _back_url(settings.termination_url, settings, user_id, Decimal(0))
-
-
-def _survey_details(survey: Survey, settings: SurveySettings, country: str | None, lang: str) -> dict:
-    return {
-        "id": survey.id,
-        "cpi": amount(Decimal(survey.cpi)),
-        "value": amount(Decimal(survey.cpi) * settings.currency_factor),
-        "loi": survey.loi,
-        "country": survey.country or country,
-        "language": survey.language or lang,
-        "rating": survey.rating,
-        "category": dict(survey.category),
-    }
-
-
-# --- listing ------------------------------------------------------------------------------------------
-
-
-def list_surveys(
-    session: Session,
-    *,
-    app_id: str,
-    user_id: str,
-    country: str | None,
-    languages: list[str],
-    base_url: str,
-) -> dict[str, Any]:
-    """The user's eligible surveys, each with a click_url on a new listing session."""
-    with session.begin():
-        settings = _settings(session, app_id)
-        session_id = new_hex_id(32)
-        session.add(
-            SurveySession(
-                id=session_id,
-                app_id=app_id,
-                user_id=user_id,
-                country=country,
-                languages=languages,
-                created_at=utcnow(),
-            )
-        )
-        surveys = list(
-            session.scalars(
-                select(Survey)
-                .where(Survey.app_id == app_id, Survey.active.is_(True))
-                .order_by(Survey.position)
-            )
-        )
-        hidden = set(
-            session.scalars(
-                select(SurveySkip.survey_id).where(SurveySkip.app_id == app_id, SurveySkip.user_id == user_id)
-            )
-        )
-        hidden |= set(
-            session.scalars(
-                select(SurveyClick.survey_id)
-                .where(
-                    SurveyClick.app_id == app_id,
-                    SurveyClick.user_id == user_id,
-                    SurveyClick.status.in_(FINISHED),
-                )
-                .distinct()
-            )
-        )
-        if session.get(SurveyStartBonus, (app_id, user_id)) is not None:
-            hidden.add(settings.start_bonus_id or "")
-        full = _full_surveys(session, app_id, country)
-        listed = []
-        for survey in surveys:
-            if survey.id in hidden or survey.id in full:
-                continue
-            if survey.type == "survey" and (
-                (country and survey.country != country) or (languages and survey.language not in languages)
-            ):
-                continue
-            details = _survey_details(survey, settings, country, languages[0] if languages else "en")
-            listed.append(
-                {
-                    "id": survey.id,
-                    "type": survey.type,
-                    "click_url": f"{base_url}v2/client/clicks?i={survey.id}&s={session_id}",
-                    **{k: v for k, v in details.items() if k != "id"},
-                    "tags": [],
-                }
-            )
-        return {"restriction_reason": None, "surveys": listed}
-
-
-def _full_surveys(session: Session, app_id: str, country: str | None) -> set[str]:
-    rows = session.execute(
-        select(quotas.SurveyQuota).where(
-            quotas.SurveyQuota.app_id == app_id,
-            quotas.SurveyQuota.country.in_([quotas.OVERALL, *([country] if country else [])]),
-        )
-    ).scalars()
-    full = set()
-    for q in rows:
-        if (q.cap_completes is not None and q.completes >= q.cap_completes) or (
-            q.cap_open_clicks is not None and q.open_clicks >= q.cap_open_clicks
-        ):
-            full.add(q.survey_id)
-    return full
-
-
-def skip_survey(session: Session, *, app_id: str, user_id: str, survey_id: str) -> None:
-    """Hide a survey from this user's listings (idempotent)."""
-    with session.begin():
-        survey = session.get(Survey, (app_id, survey_id))
-        if survey is None or not survey.active:
-            raise NotFound(f"survey '{survey_id}' not found")
-        try:
-            with session.begin_nested():
-                session.add(
-                    SurveySkip(app_id=app_id, user_id=user_id, survey_id=survey_id, created_at=utcnow())
-                )
-        except IntegrityError:
-            return
-        record_event(
-            session,
-            app_id=app_id,
-            family=FAMILY,
-            journey_id=survey_id,
-            user_id=user_id,
-            type="survey.skipped",
-            payload={"survey_id": survey_id},
-        )
 
 
 # --- opening a click ----------------------------------------------------------------------------------
@@ -227,7 +78,7 @@ def create_click(
         survey = session.get(Survey, (app_id, impression)) if len(impression) <= 64 else None
         if survey is None or not survey.active:
             raise NotFound("unknown impression")
-        settings = _settings(session, app_id)
+        settings = settings_of(session, app_id)
         country = listing.country or country or survey.country
         now = utcnow()
         click_id = new_uuid()
@@ -245,7 +96,7 @@ def create_click(
             country=country,
             languages=list(listing.languages),
             plan=plan,
-            details=_survey_details(survey, settings, country, lang),
+            details=survey_details(survey, settings, country, lang),
             cursor=0,
             status=OPEN,
             reconciled=False,
@@ -255,10 +106,10 @@ def create_click(
         reason = _refusal(session, survey, app_id, user_id, country)
         if reason is not None:
             click.status, click.end_reason = TERMINATED, reason
-            click.redirect_type, click.redirect_url = "termination", _termination(settings, user_id)
+            click.redirect_type, click.redirect_url = "termination", termination_url(settings, user_id)
         session.add(click)
         session.flush()
-        _event(
+        event(
             session,
             click,
             "click.created",
@@ -268,7 +119,7 @@ def create_click(
             required_questions=len(plan),
         )
         if reason is not None:
-            _event(session, click, "click.terminated", reason=reason, country=country)
+            event(session, click, "click.terminated", reason=reason, country=country)
         elif not plan:
             _finish_questions(session, click, settings, survey)
         return click_id, None if click.status == OPEN else click.redirect_url
@@ -337,13 +188,6 @@ def _plan(
 # --- the click state ----------------------------------------------------------------------------------
 
 
-def _load(session: Session, click_id: str) -> SurveyClick:
-    click = session.get(SurveyClick, click_id) if len(click_id) <= 36 else None
-    if click is None:
-        raise NotFound(f"click '{click_id[:64]}' not found")
-    return click
-
-
 def _pick(texts: list[list[str]], languages: list[str]) -> tuple[str, str]:
     by_lang = {lang: text for lang, text in texts}
     for lang in languages:
@@ -392,7 +236,7 @@ def render_state(session: Session, click: SurveyClick, languages: list[str]) -> 
 
 def get_click(session: Session, *, click_id: str, languages: list[str]) -> dict[str, Any]:
     with session.begin():
-        return render_state(session, _load(session, click_id), languages)
+        return render_state(session, load_click(session, click_id), languages)
 
 
 # --- actions ------------------------------------------------------------------------------------------
@@ -401,7 +245,7 @@ def get_click(session: Session, *, click_id: str, languages: list[str]) -> dict[
 def act(session: Session, *, click_id: str, action: Action, languages: list[str]) -> dict[str, Any]:
     """Answer, skip or leave (or the deprecated rate, which does nothing); returns the new state."""
     with session.begin():
-        click = _load(session, click_id)
+        click = load_click(session, click_id)
         if action.kind == "leave":
             _leave(session, click, action.reason)
         elif action.kind in ("answer", "skip"):
@@ -414,9 +258,9 @@ def _leave(session: Session, click: SurveyClick, reason: str | None) -> None:
         raise Unprocessable(f"reason must be one of {', '.join(LEAVE_REASONS)}", code="INVALID_REASON")
     if click.status not in IN_PROGRESS:
         raise Unprocessable("the click is finished", code="NO_OPEN_QUESTION")
-    settings = _settings(session, click.app_id)
-    url = _termination(settings, click.user_id)
-    if not _transition(
+    settings = settings_of(session, click.app_id)
+    url = termination_url(settings, click.user_id)
+    if not transition(
         session,
         click,
         expect_status=click.status,
@@ -425,46 +269,8 @@ def _leave(session: Session, click: SurveyClick, reason: str | None) -> None:
         redirect=("termination", url),
     ):
         raise Unprocessable("the click changed concurrently", code="NO_OPEN_QUESTION")
-    _release(session, click)
-    _event(session, click, "click.left", reason=reason, answered_questions=click.cursor)
-
-
-def _transition(
-    session: Session,
-    click: SurveyClick,
-    *,
-    expect_status: str,
-    expect_cursor: int | None = None,
-    status: str | None = None,
-    cursor: int | None = None,
-    end_reason: str | None = None,
-    redirect: tuple[str, str] | None = None,
-) -> bool:
-    """The once-only step: UPDATE ... WHERE status (and cursor) are what we read; False if not."""
-    values: dict[str, Any] = {"updated_at": utcnow()}
-    if status is not None:
-        values["status"] = status
-    if cursor is not None:
-        values["cursor"] = cursor
-    if end_reason is not None:
-        values["end_reason"] = end_reason
-    if redirect is not None:
-        values["redirect_type"], values["redirect_url"] = redirect
-    query = update(SurveyClick).where(SurveyClick.id == click.id, SurveyClick.status == expect_status)
-    if expect_cursor is not None:
-        query = query.where(SurveyClick.cursor == expect_cursor)
-    if session.execute(query.values(**values)).rowcount != 1:
-        return False
-    for key, value in values.items():
-        setattr(click, key, value)
-    return True
-
-
-def _release(session: Session, click: SurveyClick) -> None:
-    if click.click_type == "survey":
-        quotas.release_open_click(
-            session, app_id=click.app_id, survey_id=click.survey_id, country=click.country
-        )
+    release(session, click)
+    event(session, click, "click.left", reason=reason, answered_questions=click.cursor)
 
 
 def _advance(session: Session, click: SurveyClick, action: Action) -> None:
@@ -484,17 +290,17 @@ def _advance(session: Session, click: SurveyClick, action: Action) -> None:
     else:
         answers = check_answers(rules, list(action.answers), today=today)
         ok = qualifies(rules, entry.get("qualifying"), answers, today=today)
-    if not _transition(session, click, expect_status=OPEN, expect_cursor=position, cursor=position + 1):
+    if not transition(session, click, expect_status=OPEN, expect_cursor=position, cursor=position + 1):
         raise Unprocessable("the question was answered concurrently", code="NO_OPEN_QUESTION")
     if action.kind == "skip":
-        _event(session, click, "question.skipped", question_id=question.id, position=position)
+        event(session, click, "question.skipped", question_id=question.id, position=position)
     else:
         _remember(session, click, question.id, answers)
         payload: dict[str, Any] = {"question_id": question.id, "position": position, "qualifies": ok}
         if question.type in ("SINGLE", "MULTI"):
             payload["answers"] = answers
-        _event(session, click, "question.answered", **payload)
-    settings = _settings(session, click.app_id)
+        event(session, click, "question.answered", **payload)
+    settings = settings_of(session, click.app_id)
     if not ok:
         _screen_out(session, click, settings, question_id=question.id)
     elif click.cursor == len(click.plan):
@@ -527,8 +333,8 @@ def _remember(session: Session, click: SurveyClick, question_id: str, answers: l
 
 
 def _screen_out(session: Session, click: SurveyClick, settings: SurveySettings, *, question_id: str) -> None:
-    url = _termination(settings, click.user_id)
-    ok = _transition(
+    url = termination_url(settings, click.user_id)
+    ok = transition(
         session,
         click,
         expect_status=OPEN,
@@ -537,23 +343,9 @@ def _screen_out(session: Session, click: SurveyClick, settings: SurveySettings, 
         redirect=("termination", url),
     )
     assert ok  # we hold the row since our cursor update in this transaction
-    _release(session, click)
-    _event(session, click, "click.screened_out", question_id=question_id, country=click.country)
-    _screenout_callback(session, click, settings)
-
-
-def _screenout_callback(session: Session, click: SurveyClick, settings: SurveySettings) -> None:
-    if settings.callback_url and settings.callback_secret and settings.screenout_reward is not None:
-        enqueue_callback(
-            session,
-            app_id=click.app_id,
-            template=settings.callback_url,
-            secret=settings.callback_secret,
-            user_id=click.user_id,
-            type="SCREENOUT",
-            raw=Decimal(settings.screenout_reward),
-            factor=Decimal(settings.currency_factor),
-        )
+    release(session, click)
+    event(session, click, "click.screened_out", question_id=question_id, country=click.country)
+    screenout_callback(session, click, settings)
 
 
 def _finish_questions(session: Session, click: SurveyClick, settings: SurveySettings, survey: Survey) -> None:
@@ -562,8 +354,8 @@ def _finish_questions(session: Session, click: SurveyClick, settings: SurveySett
         _earn_start_bonus(session, click, settings, survey)
         return
     if quotas.full_keys(session, app_id=click.app_id, survey_id=survey.id, country=click.country):
-        url = _termination(settings, click.user_id)
-        assert _transition(
+        url = termination_url(settings, click.user_id)
+        assert transition(
             session,
             click,
             expect_status=OPEN,
@@ -571,12 +363,12 @@ def _finish_questions(session: Session, click: SurveyClick, settings: SurveySett
             end_reason="quota_full",
             redirect=("termination", url),
         )
-        _release(session, click)
-        _event(session, click, "click.terminated", reason="quota_full", country=click.country)
+        release(session, click)
+        event(session, click, "click.terminated", reason="quota_full", country=click.country)
         return
     url = (survey.entry_url or "").replace("{click_id}", click.id)
-    assert _transition(session, click, expect_status=OPEN, status=QUALIFIED, redirect=("survey", url))
-    _event(session, click, "click.qualified", country=click.country, cpi=amount(Decimal(survey.cpi)))
+    assert transition(session, click, expect_status=OPEN, status=QUALIFIED, redirect=("survey", url))
+    event(session, click, "click.qualified", country=click.country, cpi=amount(Decimal(survey.cpi)))
 
 
 def _earn_start_bonus(session: Session, click: SurveyClick, settings: SurveySettings, survey: Survey) -> None:
@@ -588,8 +380,8 @@ def _earn_start_bonus(session: Session, click: SurveyClick, settings: SurveySett
                 )
             )
     except IntegrityError:
-        url = _termination(settings, click.user_id)
-        assert _transition(
+        url = termination_url(settings, click.user_id)
+        assert transition(
             session,
             click,
             expect_status=OPEN,
@@ -597,12 +389,12 @@ def _earn_start_bonus(session: Session, click: SurveyClick, settings: SurveySett
             end_reason="already_finished",
             redirect=("termination", url),
         )
-        _event(session, click, "click.terminated", reason="already_finished")
+        event(session, click, "click.terminated", reason="already_finished")
         return
     reward = Decimal(survey.cpi)
-    url = _back_url(settings.start_bonus_url or settings.termination_url, settings, click.user_id, reward)
-    assert _transition(session, click, expect_status=OPEN, status=START_BONUS, redirect=("start_bonus", url))
-    _event(session, click, "start_bonus.completed", reward=amount(reward))
+    url = back_url(settings.start_bonus_url or settings.termination_url, settings, click.user_id, reward)
+    assert transition(session, click, expect_status=OPEN, status=START_BONUS, redirect=("start_bonus", url))
+    event(session, click, "start_bonus.completed", reward=amount(reward))
     if settings.callback_url and settings.callback_secret:
         enqueue_callback(
             session,
@@ -614,126 +406,3 @@ def _earn_start_bonus(session: Session, click: SurveyClick, settings: SurveySett
             raw=reward,
             factor=Decimal(settings.currency_factor),
         )
-
-
-# --- outcomes reported by the survey side -------------------------------------------------------------
-
-OUTCOMES = ("complete", "screenout", "reconciliation")
-
-
-def report_outcome(session: Session, *, click_id: str, outcome: str, target: str) -> dict[str, Any]:
-    """The survey side reports a click's outcome, signed with the app's callback secret over
-    ``target`` (path and query). Retries of a reported outcome answer the same, and change nothing."""
-    refused: Unprocessable | None = None
-    with session.begin():
-        click = _load(session, click_id)
-        settings = _settings(session, click.app_id)
-        if not settings.callback_secret or not verify(target, settings.callback_secret):
-            raise Unauthorized("invalid or missing hash")
-        if outcome == "complete":
-            refused = _complete(session, click, settings)
-        elif outcome == "screenout":
-            _in_survey_screenout(session, click, settings)
-        else:
-            _reconcile(session, click, settings)
-        result = {"id": click.id, "status": click.status, "end_reason": click.end_reason}
-    if refused is not None:
-        raise refused
-    return result
-
-
-def _complete(session: Session, click: SurveyClick, settings: SurveySettings) -> Unprocessable | None:
-    if click.status == COMPLETED:
-        return None
-    if click.click_type != "survey" or click.status != QUALIFIED:
-        raise Unprocessable(f"the click is {click.status}, not in the survey", code="INVALID_STATE")
-    app_id, survey_id, country = click.app_id, click.survey_id, click.country
-    # Counters first, then the click: one lock order for every transaction that touches both.
-    counted = quotas.claim_complete(session, app_id=app_id, survey_id=survey_id, country=country)
-    status, reason = (COMPLETED, None) if counted else (TERMINATED, "quota_full")
-    redirect = None if counted else ("termination", _termination(settings, click.user_id))
-    if not _transition(
-        session, click, expect_status=QUALIFIED, status=status, end_reason=reason, redirect=redirect
-    ):
-        raise Unprocessable("the click changed concurrently", code="INVALID_STATE")
-    _release(session, click)
-    if not counted:
-        _event(session, click, "click.terminated", reason="quota_full", country=country)
-        return Unprocessable("the survey's completes quota is full", code="QUOTA_FULL")
-    survey = session.get(Survey, (app_id, survey_id))
-    assert survey is not None
-    cpi = Decimal(survey.cpi)
-    if settings.callback_url and settings.callback_secret:
-        click.complete_tx = enqueue_callback(
-            session,
-            app_id=app_id,
-            template=settings.callback_url,
-            secret=settings.callback_secret,
-            user_id=click.user_id,
-            type="COMPLETE",
-            raw=cpi,
-            factor=Decimal(settings.currency_factor),
-        )
-        session.execute(
-            update(SurveyClick).where(SurveyClick.id == click.id).values(complete_tx=click.complete_tx)
-        )
-    _event(session, click, "survey.completed", country=country, cpi=amount(cpi), tx=click.complete_tx)
-    full = quotas.full_keys(session, app_id=app_id, survey_id=survey_id, country=country)
-    if full:
-        quotas.close_full(
-            session,
-            app_id=app_id,
-            survey_id=survey_id,
-            keys=full,
-            url_for=lambda user_id: _termination(settings, user_id),
-        )
-    return None
-
-
-def _in_survey_screenout(session: Session, click: SurveyClick, settings: SurveySettings) -> None:
-    if click.status == SCREENED_OUT:
-        return
-    url = _termination(settings, click.user_id)
-    if not _transition(
-        session,
-        click,
-        expect_status=QUALIFIED,
-        status=SCREENED_OUT,
-        end_reason="screened_out_in_survey",
-        redirect=("termination", url),
-    ):
-        raise Unprocessable(f"the click is {click.status}, not in the survey", code="INVALID_STATE")
-    _release(session, click)
-    _event(session, click, "click.screened_out", in_survey=True, country=click.country)
-    _screenout_callback(session, click, settings)
-
-
-def _reconcile(session: Session, click: SurveyClick, settings: SurveySettings) -> None:
-    if click.status != COMPLETED:
-        raise Unprocessable(f"the click is {click.status}, not completed", code="INVALID_STATE")
-    result = session.execute(
-        update(SurveyClick)
-        .where(SurveyClick.id == click.id, SurveyClick.reconciled.is_(False))
-        .values(reconciled=True, updated_at=utcnow())
-    )
-    if result.rowcount != 1:
-        return  # already reconciled: a retry
-    click.reconciled = True
-    quotas.uncount_complete(session, app_id=click.app_id, survey_id=click.survey_id, country=click.country)
-    survey = session.get(Survey, (click.app_id, click.survey_id))
-    assert survey is not None
-    cpi = Decimal(survey.cpi)
-    tx = None
-    if settings.callback_url and settings.callback_secret:
-        tx = enqueue_callback(
-            session,
-            app_id=click.app_id,
-            template=settings.callback_url,
-            secret=settings.callback_secret,
-            user_id=click.user_id,
-            type="RECONCILIATION",
-            raw=-cpi,
-            factor=Decimal(settings.currency_factor),
-            ref=click.complete_tx or "",
-        )
-    _event(session, click, "survey.reconciled", cpi=amount(-cpi), tx=tx, ref=click.complete_tx)
