@@ -32,7 +32,6 @@ from .steps import (
     transition,
 )
 
-
 OUTCOMES = ("complete", "screenout", "reconciliation")
 
 
