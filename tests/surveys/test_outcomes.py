@@ -140,3 +140,43 @@ def test_country_quota(client):
     # the US cap lifted, a cap on another country leaves US users alone
     configure(client, with_quota(countries={"CA": {"completes": 0}}))
     assert "srv-auto" in [s["id"] for s in Wall(client, user="user-2").surveys()]
+
+
+def test_callback_is_delivered_signed_by_the_outbox(client, database_url):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            received.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        template = f"http://127.0.0.1:{port}/cb?uid=[%UID%]&val=[%VAL%]&tx=[%TX%]&type=[%TYPE%]"
+        configure(client, document(callback_url=template))
+        _, click = qualified(client, "user 1/x")
+        report(client, click, "complete")
+        deadline = time.monotonic() + 20  # the app's outbox worker polls every second
+        while time.monotonic() < deadline and rows(database_url, "SELECT status FROM outbox") != [
+            ("delivered",)
+        ]:
+            time.sleep(0.1)
+        assert rows(database_url, "SELECT status FROM outbox") == [("delivered",)]
+        [path] = received
+        head, _, digest = path.rpartition("&hash=")
+        assert sign(f"http://127.0.0.1:{port}{head}", CALLBACK_SECRET) == digest
+        assert head.startswith("/cb?uid=user%201%2Fx&val=120&tx=") and head.endswith("&type=COMPLETE")
+    finally:
+        server.shutdown()
+        server.server_close()
