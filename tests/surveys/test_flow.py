@@ -245,6 +245,9 @@ class TestClick:
             client.post("/v2/client/clicks?i=nope&s=" + urlsplit(wall.click_url("srv-auto")).query[-32:]), 404
         )
         general_error(client.post("/v2/client/clicks"), 400)
+        # another app's listing session cannot open this app's survey
+        other = urlsplit(Wall(client, user="user-1", token="other-secret-1").click_url("srv-auto")).query
+        general_error(client.post(f"/v2/client/clicks?i=srv-all&{other.split('&')[1]}"), 404)
         general_error(client.get("/v2/client/nothing-here"), 404)
         assert wall.state(click)["answered_questions"] == 0  # nothing half-written
 

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from clicktrail.core.errors import Unprocessable
@@ -149,6 +150,7 @@ def outcome(rules, answers):
         return exc.code
 
 
+@hypothesis_settings(deadline=None)
 @given(st.text(max_size=30), st.integers(0, 15), st.integers(0, 15))
 def test_text_length(answer, low, high):
     result = outcome(Rules(type="TEXT", low=low, high=high), [answer])
@@ -160,6 +162,7 @@ def test_text_length(answer, low, high):
         assert result == [answer]
 
 
+@hypothesis_settings(deadline=None)
 @given(
     st.decimals(allow_nan=False, allow_infinity=False, places=3), st.integers(-50, 50), st.integers(-50, 50)
 )
@@ -169,6 +172,7 @@ def test_number_range(value, low, high):
     assert result == ([text] if low <= value <= high else "OUT_OF_RANGE")
 
 
+@hypothesis_settings(deadline=None)
 @given(st.text(max_size=12))
 def test_number_form(text):
     result = outcome(Rules(type="NUMBER"), [text])
@@ -176,6 +180,7 @@ def test_number_form(text):
     assert (result == [text]) if valid else (result == "NOT_A_NUMBER")
 
 
+@hypothesis_settings(deadline=None)
 @given(st.dates(), st.integers(0, 120), st.integers(0, 120))
 def test_birthdate_ages(born, low, high):
     result = outcome(Rules(type="DATE", birthdate=True, low=low, high=high), [born.isoformat()])
@@ -184,6 +189,7 @@ def test_birthdate_ages(born, low, high):
     assert result == ([born.isoformat()] if low <= age <= high else "OUT_OF_RANGE")
 
 
+@hypothesis_settings(deadline=None)
 @given(st.dates(), st.dates(), st.dates())
 def test_date_range(value, low, high):
     rules = Rules(type="DATE", low=low.isoformat(), high=high.isoformat())
@@ -191,6 +197,7 @@ def test_date_range(value, low, high):
     assert result == ([value.isoformat()] if low <= value <= high else "OUT_OF_RANGE")
 
 
+@hypothesis_settings(deadline=None)
 @given(st.text(max_size=12))
 def test_date_form(text):
     try:
@@ -203,6 +210,7 @@ def test_date_form(text):
 CODES = ("1", "2", "3", "4", "5")
 
 
+@hypothesis_settings(deadline=None)
 @given(st.lists(st.sampled_from([*CODES, "x"]), max_size=7), st.integers(0, 5), st.integers(0, 5))
 def test_choice_counts_and_codes(answers, low, high):
     result = outcome(Rules(type="MULTI", codes=CODES, low=low, high=high), answers)
@@ -217,6 +225,7 @@ def test_choice_counts_and_codes(answers, low, high):
         assert result == distinct
 
 
+@hypothesis_settings(deadline=None)
 @given(st.lists(st.text(max_size=6), min_size=1, max_size=3))
 def test_regex_applies_to_every_answer(answers):
     rules = Rules(type="MULTI", codes=tuple(answers), regex="^[a-z]*$", low=0, high=len(answers))
@@ -225,6 +234,7 @@ def test_regex_applies_to_every_answer(answers):
     assert (result == list(dict.fromkeys(answers))) if ok else (result == "REGEX_MISMATCH")
 
 
+@hypothesis_settings(deadline=None)
 @given(
     st.lists(st.sampled_from(CODES), min_size=1, max_size=3, unique=True),
     st.lists(st.sampled_from(CODES), max_size=3),
@@ -235,6 +245,7 @@ def test_choice_qualifies_when_one_code_qualifies(answers, qualifying):
     assert qualifies(rules, None, answers, today=TODAY)
 
 
+@hypothesis_settings(deadline=None)
 @given(st.decimals(min_value=-100, max_value=100, places=2), st.integers(-100, 100), st.integers(-100, 100))
 def test_number_qualifies_in_range(value, low, high):
     rules = Rules(type="NUMBER")
