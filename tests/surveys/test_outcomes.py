@@ -126,10 +126,13 @@ def test_open_clicks_quota(client):
     assert "srv-auto" not in [s["id"] for s in b.surveys()]
     url = urlsplit(stale)
     refused = client.post(f"{url.path}?{url.query}").json()["data"]["id"]
-    assert b.state(refused)["redirect"]["type"] == "termination"
+    state = b.state(refused)
+    assert state["redirect"]["type"] == "termination" and state["required_questions"] == 0
+    assert state["question_mode"] == "default"
     a.post(click, {"leave_survey": {"reason": "OTHER"}})
     assert "srv-auto" in [s["id"] for s in b.surveys()]
-    assert "answer_question" in b.state(b.click("srv-auto"))
+    state = b.state(b.click("srv-auto"))
+    assert state["question_mode"] == "first" and state["answer_question"]["question"]["id"] == "q-birthdate"
 
 
 def test_country_quota(client):

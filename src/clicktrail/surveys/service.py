@@ -82,8 +82,10 @@ def create_click(
         country = listing.country or country or survey.country
         now = utcnow()
         click_id = new_uuid()
-        first = _first_click(session, app_id, user_id, click_id)
-        plan = _plan(session, settings, survey, user_id, first)
+        reason = _refusal(session, survey, app_id, user_id, country)
+        # A refused click asks nothing, and leaves the user's first click (and profile) for later.
+        first = reason is None and _first_click(session, app_id, user_id, click_id)
+        plan = [] if reason is not None else _plan(session, settings, survey, user_id, first)
         lang = listing.languages[0] if listing.languages else "en"
         click = SurveyClick(
             id=click_id,
@@ -103,7 +105,6 @@ def create_click(
             created_at=now,
             updated_at=now,
         )
-        reason = _refusal(session, survey, app_id, user_id, country)
         if reason is not None:
             click.status, click.end_reason = TERMINATED, reason
             click.redirect_type, click.redirect_url = "termination", termination_url(settings, user_id)
