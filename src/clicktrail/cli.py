@@ -101,13 +101,26 @@ def demo(
 
 
 _DEMO_REQUESTS = """
-clicktrail demo is starting on {base}. Try:
+clicktrail demo is starting on {base}. With the demo app of examples/demo.yaml, try:
 
   curl -s {base}/healthz
   curl -s -H 'Authorization: Bearer {admin}' {base}/admin/v1/apps/demo
+
+  # surveys (BitLabs): the surveys a user may take
+  curl -s {base}/v2/client/surveys -H 'X-Api-Token: wall-secret' -H 'X-User-Id: alice'
+  # partners (B2Core): record a referral click
+  curl -s -X POST {base}/ib/v1/clicks -H 'Authorization: Bearer ib-secret' \\
+    -H 'Content-Type: application/json' -d '{{"ip": "81.2.69.142", "userAgent": "curl",
+    "uri": "https://my.stage.org/register?referral=1&utm_source=mail"}}'
+  # loyalty (ES Loyalty): a till's token
+  curl -s -X POST {base}/oauth/token -u pos-1:pos-secret -d grant_type=client_credentials
+  # signage (SmartRetail): a QR scan opens a session and redirects to the form
+  curl -s -o /dev/null -w '%{{redirect_url}}\\n' {base}/smart-engage/scan/demo/spring-form
+
+  # every step of every journey
   curl -s -H 'Authorization: Bearer {admin}' '{base}/admin/v1/apps/demo/events?limit=20'
 
-The README walks through each family (surveys, partners, loyalty, signage) with the demo's credentials.
+docs/surveys.md, docs/partners.md, docs/loyalty.md and docs/signage.md walk through each journey.
 """
 
 
