@@ -64,7 +64,7 @@ class GeoResolver:
             record = self._city.get(ip)
             if record:
                 return _from_mmdb(record)
-        hit = self._country.lookup(ip)
+        hit = self._country.lookup(ip).to_dict()  # GeoIPDetail → its fields
         code = hit.get("country_code")
         if not code or code == "--" or hit.get("is_private"):
             return NOWHERE
