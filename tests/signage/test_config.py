@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 import yaml
 from sqlalchemy import create_engine, text
 
@@ -130,9 +129,9 @@ class TestApply:
 
 
 class TestValidation:
-    @pytest.mark.parametrize(
-        ("spec", "path", "message"),
-        [
+    def test_bad_section_is_refused_with_its_path(self, client, database_url, subtests):
+        before = snapshot(database_url)
+        for spec, path, message in [
             (campaign(statuses=["A", "B", "A"]), "campaigns[0].statuses", "duplicate status 'A'"),
             (campaign(statuses=[]), "campaigns[0].statuses", "at least 1 item"),
             (
@@ -167,14 +166,14 @@ class TestValidation:
                 "campaigns[0].session_ttl_seconds",
                 "greater than or equal to 60",
             ),
-        ],
-    )
-    def test_bad_section_is_refused_with_its_path(self, client, database_url, spec, path, message):
-        before = snapshot(database_url)
-        response = put_config(client, document(spec))
-        assert response.status_code == 400, response.text
-        errors = response.json()["errors"]
-        assert any(e["path"] == f"apps[0].signage.{path}" and message in e["message"] for e in errors), errors
+        ]:
+            with subtests.test(path=path, message=message):
+                response = put_config(client, document(spec))
+                assert response.status_code == 400, response.text
+                errors = response.json()["errors"]
+                assert any(
+                    e["path"] == f"apps[0].signage.{path}" and message in e["message"] for e in errors
+                ), errors
         assert snapshot(database_url) == before
 
     def test_duplicate_campaigns_and_shared_codes_in_one_document(self, client):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from clicktrail.core.db import normalize_url
@@ -56,20 +55,18 @@ def test_coupon_pool_fault_is_500_and_issues_nothing(shop, database_url):
     assert engage(shop, session_id).json() == {"message": "success", "coupon_code": "SPRING-0001"}
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "status", "message"),
-    [
+def test_unrouted_requests_use_the_envelope(shop, subtests):
+    for method, path, status, message in [
         ("GET", "/smart-engage/post/update-session-status", 405, "method not allowed"),
         ("PUT", "/smart-engage/post/engage-v3/abc", 405, "method not allowed"),
         ("POST", "/smart-engage/scan/demo/spring-form", 405, "method not allowed"),
         ("POST", "/smart-engage/post/engage-v2/abc", 404, "not found"),
         ("GET", "/smart-engage/", 404, "not found"),
-    ],
-)
-def test_unrouted_requests_use_the_envelope(shop, method, path, status, message):
-    response = shop.request(method, path, headers=HEADERS)
-    assert response.status_code == status
-    assert response.json() == {"error_msg": message}
+    ]:
+        with subtests.test(method=method, path=path):
+            response = shop.request(method, path, headers=HEADERS)
+            assert response.status_code == status
+            assert response.json() == {"error_msg": message}
 
 
 def test_openapi_describes_every_signage_route(shop):
