@@ -99,6 +99,8 @@ class TestScan:
             ("/smart-engage/scan/demo/nope", "No record with campaign_id: nope"),
             ("/smart-engage/scan/nobody/spring-form", "No record with campaign_id: spring-form"),
             ("/smart-engage/scan/demo/other-form", "No record with campaign_id: other-form"),
+            ("/smart-engage/scan/demo/a%00b", "No record with campaign_id: a\x00b"),
+            ("/smart-engage/scan/a%00b/spring-form", "No record with campaign_id: spring-form"),
         ]:
             with subtests.test(path=path):
                 response = shop.get(path, follow_redirects=False)
@@ -186,7 +188,7 @@ class TestStatus:
         assert snapshot(database_url) == before
 
     def test_unknown_session_is_404(self, shop):
-        for session_id in (str(uuid.uuid4()), "not-a-uuid"):
+        for session_id in (str(uuid.uuid4()), "not-a-uuid", "nul\x00byte"):
             response = set_status(shop, session_id, "FORM_SUBMITTED")
             assert response.status_code == 404
             assert response.json() == {"error_msg": f"No record with session_id: {session_id}"}
@@ -325,8 +327,10 @@ class TestCoupon:
         assert snapshot(database_url) == before
 
     def test_unknown_session_is_400(self, shop):
-        for session_id in (str(uuid.uuid4()), "not-a-uuid"):
-            response = engage(shop, session_id)
+        for in_path, session_id in [(s, s) for s in (str(uuid.uuid4()), "not-a-uuid")] + [
+            ("nul%00", "nul\x00")
+        ]:
+            response = engage(shop, in_path)
             assert response.status_code == 400
             assert response.json() == {"error_msg": f"Invalid session_id {session_id}"}
 

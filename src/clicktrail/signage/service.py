@@ -39,7 +39,7 @@ def record_scan(
     user_agent: str | None,
 ) -> str:
     """A QR scan: open a session, log the scan, and return the form URL to redirect to."""
-    user_agent = (user_agent or "")[:512] or None
+    user_agent = (user_agent or "").replace("\x00", "")[:512] or None
     ip = _address(ip)
     with session.begin():
         session_id, form_url = _open_session(
@@ -92,6 +92,8 @@ def _open_session(
     country: str | None = None,
     ua: str | None = None,
 ) -> tuple[str, str]:
+    if not (_storable(app_id) and _storable(campaign_id)):
+        raise NotFound(f"No record with campaign_id: {campaign_id}")
     campaign = session.execute(
         select(Campaign.form_url, Campaign.session_ttl_seconds).where(
             Campaign.app_id == app_id, Campaign.id == campaign_id
@@ -116,6 +118,11 @@ def _open_session(
         )
     )
     return session_id, campaign.form_url
+
+
+def _storable(text: str) -> bool:
+    """Whether a text can be an id at all (PostgreSQL refuses NUL in text, so no stored id has one)."""
+    return "\x00" not in text
 
 
 def _address(ip: str | None) -> str | None:
@@ -201,6 +208,8 @@ def _skipped(statuses: list[str], previous: str | None, new: str) -> list[str]:
 
 def _locked_session(session: Session, *, app_id: str, session_id: str, now: datetime) -> Row[Any] | None:
     """The live session with its campaign's rules, its row locked until the transaction ends."""
+    if not _storable(session_id):
+        return None
     return session.execute(
         select(
             JourneySession.campaign_id,
