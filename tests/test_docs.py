@@ -18,7 +18,9 @@ def test_environment_variable_documented(name):
 
 
 def test_environment_table_matches_settings():
-    assert {name.removeprefix("CLICKTRAIL_").lower() for name, _, _ in ENVIRONMENT} == set(Settings.model_fields)
+    assert {name.removeprefix("CLICKTRAIL_").lower() for name, _, _ in ENVIRONMENT} == set(
+        Settings.model_fields
+    )
 
 
 @pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in cli.registered_commands])

@@ -19,6 +19,7 @@ from .core.db import create_db_engine, make_sessionmaker, ping
 from .core.family import Family
 from .core.geo import GeoResolver
 from .core.http import Runtime, render
+from .core.outbox import OutboxWorker
 from .core.settings import Settings
 from .core.tenancy import Authenticator, CredentialCache
 from .families import FAMILIES
@@ -37,9 +38,16 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
             sessions, CredentialCache(settings.auth_cache_seconds), settings.token_ttl_seconds
         )
         app.state.runtime = Runtime(settings=settings, engine=engine, sessions=sessions, auth=auth, geo=geo)
+        worker = (
+            OutboxWorker(sessions, settings.outbox_poll_seconds) if settings.outbox_poll_seconds else None
+        )
+        if worker is not None:
+            worker.start()
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop()
             engine.dispose()
 
     app = FastAPI(

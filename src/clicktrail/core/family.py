@@ -6,13 +6,11 @@ imports one."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from .errors import ClicktrailError
@@ -32,12 +30,6 @@ class Family:
     config_model: type[BaseModel] | None = None
     apply: Applier | None = None
     migrations: Path | None = None  # an Alembic versions folder with its own branch label
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)
-
-
-def apply_nothing(session: Session, *, app_id: str, section: Any) -> list[str]:
-    """For a family whose section is kept in ``apps.config`` only."""
-    return []

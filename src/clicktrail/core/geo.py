@@ -1,5 +1,7 @@
 """IP → country (embedded database from the geoip2fast package, offline, IPv4 and IPv6), and city,
-latitude, longitude from a MaxMind-format ``.mmdb`` when ``CLICKTRAIL_GEOIP_DB`` is set.
+latitude, longitude from a MaxMind-format ``.mmdb`` when ``CLICKTRAIL_GEOIP_DB`` is set. Without one (or when
+the ``.mmdb`` has no location for an address) latitude and longitude are the country's representative point,
+as MaxMind itself reports for country-only hits; the points come from the ``countryinfo`` package's data.
 
 Private, loopback and reserved addresses resolve to nothing, never to a guess."""
 
@@ -50,6 +52,7 @@ class GeoResolver:
                 from geoip2fast import GeoIP2Fast
 
                 self._country = GeoIP2Fast(geoip2fast_data_file="geoip2fast-ipv6.dat.gz")
+                _country_points()
             if self.mmdb_path and self._city is None:
                 import maxminddb
 
@@ -58,27 +61,70 @@ class GeoResolver:
     def _lookup(self, ip: str) -> GeoResult:
         if not is_public(ip):
             return NOWHERE
+        mapped = ipaddress.ip_address(ip)
+        if isinstance(mapped, ipaddress.IPv6Address) and mapped.ipv4_mapped is not None:
+            ip = str(mapped.ipv4_mapped)  # ::ffff:a.b.c.d is the IPv4 address a.b.c.d
         if self._country is None:
             self.load()
         if self._city is not None:
             record = self._city.get(ip)
             if record:
                 return _from_mmdb(record)
-        hit = self._country.lookup(ip).to_dict()  # GeoIPDetail → its fields
-        code = hit.get("country_code")
-        if not code or code == "--" or hit.get("is_private"):
+        hit = self._country.lookup(ip)  # a GeoIPDetail (attributes, not a mapping)
+        code = getattr(hit, "country_code", None)
+        if not code or code == "--" or getattr(hit, "is_private", False):
             return NOWHERE
-        return GeoResult(country_code=code, country_name=hit.get("country_name"))
+        latitude, longitude = country_point(code) or (None, None)
+        return GeoResult(
+            country_code=code,
+            country_name=getattr(hit, "country_name", None) or None,
+            latitude=latitude,
+            longitude=longitude,
+        )
 
 
 def _from_mmdb(record: dict[str, Any]) -> GeoResult:
     country = record.get("country") or record.get("registered_country") or {}
     city = record.get("city") or {}
     location = record.get("location") or {}
+    code = country.get("iso_code")
+    latitude, longitude = location.get("latitude"), location.get("longitude")
+    if (latitude is None or longitude is None) and code:
+        latitude, longitude = country_point(code) or (None, None)
     return GeoResult(
-        country_code=country.get("iso_code"),
+        country_code=code,
         country_name=(country.get("names") or {}).get("en"),
         city=(city.get("names") or {}).get("en"),
-        latitude=location.get("latitude"),
-        longitude=location.get("longitude"),
+        latitude=latitude,
+        longitude=longitude,
     )
+
+
+def country_point(country_code: str) -> tuple[float, float] | None:
+    """The representative point (latitude, longitude) of a country by ISO 3166 alpha-2 code, or None."""
+    return _country_points().get(country_code.upper())
+
+
+@lru_cache(maxsize=1)
+def _country_points() -> dict[str, tuple[float, float]]:
+    """alpha-2 → point, built once per process from countryinfo's per-country ``latlng`` (its capital's
+    coordinates where a territory has no ``latlng``)."""
+    from countryinfo import CountryInfo
+
+    points: dict[str, tuple[float, float]] = {}
+    for info in CountryInfo.all().values():
+        code = ((info.get("ISO") or {}).get("alpha2") or "").upper()
+        point = _pair(info.get("latlng")) or _pair(info.get("capital_latlng"))
+        if len(code) == 2 and point is not None:
+            points.setdefault(code, point)
+    return points
+
+
+def _pair(value: Any) -> tuple[float, float] | None:
+    if (
+        isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    ):
+        return float(value[0]), float(value[1])
+    return None

@@ -13,6 +13,11 @@ ENVIRONMENT = (
     ("CLICKTRAIL_AUTH_CACHE_SECONDS", "5", "how long a process trusts a credential lookup"),
     ("CLICKTRAIL_TOKEN_TTL_SECONDS", "3600", "lifetime of issued bearer tokens"),
     ("CLICKTRAIL_DB_POOL_SIZE", "10", "PostgreSQL connections per server process"),
+    (
+        "CLICKTRAIL_OUTBOX_POLL_SECONDS",
+        "1",
+        "how often a server process delivers due callbacks; 0 turns it off",
+    ),
 )
 
 
@@ -25,3 +30,4 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(default=5.0, ge=0)
     token_ttl_seconds: int = Field(default=3600, ge=60)
     db_pool_size: int = Field(default=10, ge=1)
+    outbox_poll_seconds: float = Field(default=1.0, ge=0)

@@ -1,7 +1,19 @@
-"""The partners family."""
+"""The partners family: B2Core IB-compatible click tracking (``/ib/v1``)."""
+
+from pathlib import Path
 
 from ..core.family import Family
+from .config import PartnersConfig
 from .errors import render_error
+from .links import apply_section
 from .routes import router
 
-family = Family(name="partners", router=router, render_error=render_error, prefixes=("/ib/v1",))
+family = Family(
+    name="partners",
+    router=router,
+    render_error=render_error,
+    prefixes=("/ib/v1",),
+    config_model=PartnersConfig,
+    apply=apply_section,
+    migrations=Path(__file__).parent / "migrations",
+)

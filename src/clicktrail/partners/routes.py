@@ -1,10 +1,157 @@
-"""HTTP in and out for the partners family: parse, authenticate, call one service function, render."""
+"""HTTP in and out for the partners family (B2Core IB API under ``/ib/v1``): parse, authenticate, call one
+service function, render."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import re
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
-from ..core.http import envelope_route_class
+from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from ..core.errors import NotFound, Unauthorized
+from ..core.http import db_session, envelope_route_class, runtime
+from ..core.tenancy import Principal, read_basic, read_bearer
+from . import service
 from .errors import render_error
+from .listing import MAX_LIMIT, SORTS, parse_embeds, parse_list_query
+from .schemas import Click, ClickCreate, ClickPatch, ClickUpdate, ErrorBody, TokenRequest, TokenResponse
 
-router = APIRouter(route_class=envelope_route_class(render_error), tags=["partners"])
+SCOPE = "partners"
+CLICK_ID = r"^[0-9a-f]{24}$"
+
+
+class B2CoreRoute(envelope_route_class(render_error)):  # type: ignore[misc]
+    """Bodies are JSON whatever the Content-Type says: the vendor's own curl examples send JSON with
+    ``--data-raw`` and no header (so curl labels it form-urlencoded)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def json_bodies(request: Request) -> Response:
+            declared = request.headers.get("content-type", "").lower()
+            if request.method in ("POST", "PUT", "PATCH") and "json" not in declared:
+                scope = dict(request.scope)
+                scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"content-type"] + [
+                    (b"content-type", b"application/json")
+                ]
+                request = Request(scope, request.receive)
+            return await handler(request)
+
+        return json_bodies
+
+
+router = APIRouter(
+    prefix="/ib/v1",
+    route_class=B2CoreRoute,
+    tags=["partners"],
+    responses={400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+)
+
+
+def partner(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
+    """``Authorization: Bearer`` with a token from ``POST /ib/v1/tokens`` or the credential's secret."""
+    return runtime(request).auth.authenticate(read_bearer(authorization), SCOPE)
+
+
+Partner = Annotated[Principal, Depends(partner)]
+ClickId = Annotated[str, Path(alias="clickId", description="24 lowercase hex characters")]
+DB = Annotated[Session, Depends(db_session)]
+
+
+LIST_PARAMETERS = [
+    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
+    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+    {"name": "sort_by", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
+    {"name": "sort_order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
+]
+
+
+def _click_id(click_id: str) -> str:
+    if not re.fullmatch(CLICK_ID, click_id):
+        raise NotFound("Click not found", details={"fields": {"clickId": ["not found"]}})
+    return click_id
+
+
+@router.post("/tokens", response_model=TokenResponse, summary="Issue a bearer token (client credentials)")
+def issue_token(
+    request: Request, body: TokenRequest, authorization: Annotated[str | None, Header()] = None
+) -> Any:
+    basic = read_basic(authorization)
+    if basic is None:
+        raise Unauthorized("Basic client credentials required")
+    auth = runtime(request).auth
+    principal = auth.authenticate_client(basic[0], basic[1], SCOPE)
+    token, expires_in = auth.issue_token(principal, SCOPE)
+    return TokenResponse(access_token=token, expires_in=expires_in)
+
+
+@router.post("/clicks", status_code=201, response_model=Click, summary="Add a new click")
+def create_click(request: Request, body: ClickCreate, who: Partner, session: DB) -> Response:
+    recorded = service.record_click(
+        session,
+        app_id=who.app_id,
+        geo=runtime(request).geo,
+        ip=body.ip,
+        uri=body.uri,
+        locale=body.locale,
+        referrer=body.referrer,
+        at=body.time,
+        user_agent=body.userAgent,
+        uuid=body.uuid,
+    )
+    return JSONResponse(recorded.view, status_code=201 if recorded.created else 200)
+
+
+@router.get(
+    "/clicks",
+    response_model=list[Click],
+    summary="Get a clicks list",
+    description="`limit` (1-1000, default 50), `offset`, `sort_by`, `sort_order` (asc|desc, default "
+    "createTime desc), `filter[<name>]` and `query[contacts|link|metrics|profile|traffic]=1`. The total "
+    "number of matches is in the `X-Total-Count` header.",
+    openapi_extra={"parameters": LIST_PARAMETERS},
+)
+def list_clicks(request: Request, who: Partner, session: DB) -> Response:
+    query = parse_list_query(list(request.query_params.multi_items()))
+    clicks, total = service.list_clicks(session, app_id=who.app_id, query=query)
+    return JSONResponse(clicks, headers={"X-Total-Count": str(total)})
+
+
+@router.get("/clicks/{clickId}", response_model=Click, summary="Get click details")
+def get_click(request: Request, click_id: ClickId, who: Partner, session: DB) -> Response:
+    embeds = parse_embeds(list(request.query_params.multi_items()))
+    view = service.get_click(session, app_id=who.app_id, click_id=_click_id(click_id), embeds=embeds)
+    return JSONResponse(view)
+
+
+@router.put("/clicks/{clickId}", response_model=Click, summary="Update a click (registration)")
+def put_click(click_id: ClickId, body: ClickUpdate, who: Partner, session: DB) -> Response:
+    view = service.register(
+        session,
+        app_id=who.app_id,
+        click_id=_click_id(click_id),
+        profile=body.profile.model_dump(),
+        partial=False,
+    )
+    return JSONResponse(view)
+
+
+@router.patch("/clicks/{clickId}", response_model=Click, summary="Update a click (part of the profile)")
+def patch_click(click_id: ClickId, body: ClickPatch, who: Partner, session: DB) -> Response:
+    view = service.register(
+        session,
+        app_id=who.app_id,
+        click_id=_click_id(click_id),
+        profile=body.profile.model_dump(exclude_unset=True),
+        partial=True,
+    )
+    return JSONResponse(view)
+
+
+@router.delete("/clicks/{clickId}", status_code=204, summary="Delete a click")
+def delete_click(click_id: ClickId, who: Partner, session: DB) -> Response:
+    service.delete_click(session, app_id=who.app_id, click_id=_click_id(click_id))
+    return Response(status_code=204)

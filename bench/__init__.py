@@ -1,0 +1,1 @@
+"""Load benchmarks. They print figures; nothing here asserts a timing."""

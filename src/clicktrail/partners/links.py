@@ -1,0 +1,227 @@
+"""Links and banners: applying the config section, and the per-process catalog the click hot path reads.
+
+A click's link is the configured link whose URI matches the click's URI on host, path and ``referral``
+parameter; its banner comes from a ``banner`` (or ``bannerId``) parameter of the click URI (DESIGN §9)."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import threading
+import weakref
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session
+
+from ..core.errors import ConfigError
+from ..core.ids import utcnow
+from .config import PartnersConfig, duplicate_ids
+from .models import PartnerBanner, PartnerLink, PartnerSettings
+
+
+def match_key(uri: str) -> str | None:
+    """host (lowercased, with a non-default port) + path (no trailing slash) + the referral value."""
+    try:
+        parts = urlsplit(uri.strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    if port is not None and (parts.scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    path = parts.path.rstrip("/") or "/"
+    referral = (parse_qs(parts.query).get("referral") or [""])[0]
+    return f"{host}{path}?referral={referral}"
+
+
+def banner_param(uri: str) -> str | None:
+    try:
+        query = parse_qs(urlsplit(uri).query)
+    except ValueError:
+        return None
+    for name in ("banner", "bannerId"):
+        if query.get(name):
+            return query[name][0]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    id: str
+    postback_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BannerRow:
+    id: str
+    link_id: str
+    name: str
+    cdn_file_url: str | None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What one app's click creation needs, loaded once per settings version."""
+
+    version: int
+    links_by_key: dict[str, LinkRow]
+    links_by_id: dict[str, LinkRow]
+    banners: dict[str, BannerRow]
+    duplicate_window_seconds: int
+    blocked_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    blocked_countries: frozenset[str]
+
+    def resolve(self, uri: str) -> tuple[LinkRow | None, BannerRow | None]:
+        key = match_key(uri)
+        link = self.links_by_key.get(key) if key else None
+        banner_id = banner_param(uri)
+        banner = self.banners.get(banner_id) if banner_id else None
+        if banner is not None:
+            if link is None:
+                link = self.links_by_id.get(banner.link_id)
+            elif banner.link_id != link.id:
+                banner = None
+        return link, banner
+
+    def blocked(self, ip: str, country_code: str | None) -> str | None:
+        if country_code and country_code in self.blocked_countries:
+            return "blocked_country"
+        if self.blocked_networks:
+            addr = ipaddress.ip_address(ip)
+            if any(addr.version == net.version and addr in net for net in self.blocked_networks):
+                return "blocked_ip"
+        return None
+
+
+EMPTY = Catalog(0, {}, {}, {}, PartnersConfig().duplicate_window_seconds, (), frozenset())
+
+# engine → app_id → Catalog. Keyed by engine so apps served from different databases never mix.
+_catalogs: weakref.WeakKeyDictionary[Engine, dict[str, Catalog]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def catalog(session: Session, app_id: str) -> Catalog:
+    """The app's catalog: one primary-key read of the version, the full load only when it changed."""
+    version = session.scalar(select(PartnerSettings.version).where(PartnerSettings.app_id == app_id))
+    if version is None:
+        return EMPTY
+    engine = session.get_bind()
+    cached = _catalogs.get(engine, {}).get(app_id)  # type: ignore[arg-type]
+    if cached is not None and cached.version == version:
+        return cached
+    loaded = _load(session, app_id)
+    with _lock:
+        _catalogs.setdefault(engine, {})[app_id] = loaded  # type: ignore[index]
+    return loaded
+
+
+def _load(session: Session, app_id: str) -> Catalog:
+    settings = session.get(PartnerSettings, app_id)
+    assert settings is not None
+    links = list(session.scalars(select(PartnerLink).where(PartnerLink.app_id == app_id)))
+    banners = session.scalars(select(PartnerBanner).where(PartnerBanner.app_id == app_id))
+    rows = {link.id: LinkRow(link.id, link.postback_url) for link in links}
+    return Catalog(
+        version=settings.version,
+        links_by_key={link.match_key: rows[link.id] for link in links},
+        links_by_id=rows,
+        banners={b.id: BannerRow(b.id, b.link_id, b.name, b.cdn_file_url) for b in banners},
+        duplicate_window_seconds=settings.duplicate_window_seconds,
+        blocked_networks=tuple(ipaddress.ip_network(n) for n in settings.blocked_networks),
+        blocked_countries=frozenset(settings.blocked_countries),
+    )
+
+
+# --- apply ----------------------------------------------------------------------------------------------
+
+
+def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> list[str]:
+    """Make the app's links, banners and settings what the section says; report what changed."""
+    problems = duplicate_ids(section)
+    keys: dict[str, int] = {}
+    for i, link in enumerate(section.links):
+        key = match_key(link.uri)
+        if key in keys:
+            problems.append(
+                (f"links[{i}].uri", f"matches the same host, path and referral as links[{keys[key]}].uri")
+            )
+        keys.setdefault(key or "", i)
+    if problems:
+        raise ConfigError(problems)
+
+    changes: list[str] = []
+    now = utcnow()
+    existing = {
+        link.id: link for link in session.scalars(select(PartnerLink).where(PartnerLink.app_id == app_id))
+    }
+    wanted_ids = {link.id for link in section.links}
+    gone = sorted(set(existing) - wanted_ids)
+    if gone:
+        session.execute(delete(PartnerLink).where(PartnerLink.app_id == app_id, PartnerLink.id.in_(gone)))
+        changes.extend(f"partners link {link_id} removed" for link_id in gone)
+    for spec in section.links:
+        values: dict[str, Any] = {
+            "uri": spec.uri,
+            "name": spec.name,
+            "match_key": match_key(spec.uri),
+            "postback_url": spec.postback_url,
+        }
+        current = existing.get(spec.id)
+        if current is None:
+            session.add(PartnerLink(app_id=app_id, id=spec.id, create_time=now, update_time=now, **values))
+            changes.append(f"partners link {spec.id} created")
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(current, k, v)
+            current.update_time = now
+            changes.append(f"partners link {spec.id} updated")
+
+    banners = {b.id: b for b in session.scalars(select(PartnerBanner).where(PartnerBanner.app_id == app_id))}
+    wanted_banners = {b.id: (link.id, b) for link in section.links for b in link.banners}
+    gone_banners = sorted(set(banners) - set(wanted_banners))
+    if gone_banners:
+        session.execute(
+            delete(PartnerBanner).where(PartnerBanner.app_id == app_id, PartnerBanner.id.in_(gone_banners))
+        )
+        changes.extend(f"partners banner {banner_id} removed" for banner_id in gone_banners)
+    for banner_id, (link_id, spec) in wanted_banners.items():
+        values = {"link_id": link_id, "name": spec.name, "cdn_file_url": spec.cdn_file_url}
+        current = banners.get(banner_id)
+        if current is None:
+            session.add(PartnerBanner(app_id=app_id, id=banner_id, **values))
+            changes.append(f"partners banner {banner_id} created")
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(current, k, v)
+            changes.append(f"partners banner {banner_id} updated")
+
+    settings_values: dict[str, Any] = {
+        "duplicate_window_seconds": section.duplicate_window_seconds,
+        "blocked_networks": list(section.blocklist.networks),
+        "blocked_countries": list(section.blocklist.countries),
+    }
+    settings = session.get(PartnerSettings, app_id)
+    if settings is None:
+        # A random start, so an app deleted and created again never meets a catalog cached for the old one.
+        session.add(PartnerSettings(app_id=app_id, version=secrets.randbelow(2**30) + 1, **settings_values))
+        changes.append("partners settings created")
+    else:
+        if any(getattr(settings, k) != v for k, v in settings_values.items()):
+            changes.append("partners settings updated")
+            for k, v in settings_values.items():
+                setattr(settings, k, v)
+        if changes:
+            session.flush()
+            # Conditional bump: concurrent applies each move the version on, never back.
+            session.execute(
+                update(PartnerSettings)
+                .where(PartnerSettings.app_id == app_id)
+                .values(version=PartnerSettings.version + 1)
+            )
+    session.flush()
+    return changes

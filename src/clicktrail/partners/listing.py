@@ -1,0 +1,282 @@
+"""The list's query language: ``filter[...]``, ``sort_by``/``sort_order``, ``limit``/``offset`` and
+``query[...]`` embeds, whitelisted and parsed into plain values; then the SQL they mean.
+
+Text filters are exact matches (a name given more than once matches any of its values), except
+``profileName`` and ``profileContacts`` (case-insensitive substring). Time filters take ISO 8601 and are
+inclusive (an end without fractions of a second includes that whole second)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+
+from ..core.errors import InvalidInput
+from .models import PartnerClick, PartnerContact, PartnerProfile
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+EMBEDS = ("contacts", "link", "metrics", "profile", "traffic")
+
+# filter name → click column, exact match
+EXACT = {
+    "bannerId": PartnerClick.banner_id,
+    "bannerIdFilter": PartnerClick.banner_id,
+    "countryCode": PartnerClick.country_code,
+    "countryName": PartnerClick.country_name,
+    "ip": PartnerClick.ip,
+    "linkId": PartnerClick.link_id,
+    "referrer": PartnerClick.referrer,
+    "uri": PartnerClick.uri,
+    "userAgent": PartnerClick.user_agent,
+    "utmCampaign": PartnerClick.utm_campaign,
+    "utmContent": PartnerClick.utm_content,
+    "utmMedium": PartnerClick.utm_medium,
+    "utmSource": PartnerClick.utm_source,
+    "utmTerm": PartnerClick.utm_term,
+    "uuid": PartnerClick.uuid,
+    "verdict": PartnerClick.verdict,
+    "verdictReason": PartnerClick.verdict_reason,
+}
+PROFILE_EXACT = {"profileCountryName": PartnerProfile.country_name, "tag": PartnerProfile.tag}
+COORDINATES = {"latitude": PartnerClick.latitude, "longitude": PartnerClick.longitude}
+FLAGS = {"registration", "bot", "unique"}
+TIMES = {"clickStartTime", "clickEndTime"}
+SUBSTRING = {"profileName", "profileContacts"}
+VERDICTS = ("ok", "bot", "duplicate", "blocked")
+FILTERS = set(EXACT) | set(PROFILE_EXACT) | set(COORDINATES) | FLAGS | TIMES | SUBSTRING
+
+SORTS: dict[str, Any] = {
+    "clickId": PartnerClick.id,
+    "createTime": PartnerClick.create_time,
+    "ip": PartnerClick.ip,
+    "latitude": PartnerClick.latitude,
+    "longitude": PartnerClick.longitude,
+    "referrer": PartnerClick.referrer,
+    "tag": PartnerProfile.tag,
+    "time": PartnerClick.time,
+    "uri": PartnerClick.uri,
+    "userAgent": PartnerClick.user_agent,
+    "utmCampaign": PartnerClick.utm_campaign,
+    "utmContent": PartnerClick.utm_content,
+    "utmMedium": PartnerClick.utm_medium,
+    "utmSource": PartnerClick.utm_source,
+    "utmTerm": PartnerClick.utm_term,
+    "updateTime": PartnerClick.update_time,
+}
+
+NOT_NULL = {"clickId", "createTime", "time", "uri", "updateTime"}
+
+BRACKETED = re.compile(r"^(filter|query)\[([A-Za-z]+)\]$")
+ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+MAX_VALUE = 2048
+
+
+@dataclass
+class ListQuery:
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    sort_by: str = "createTime"
+    descending: bool = True
+    exact: dict[str, list[str]] = field(default_factory=dict)
+    coordinates: dict[str, list[float]] = field(default_factory=dict)
+    flags: dict[str, bool] = field(default_factory=dict)
+    start: datetime | None = None
+    end: datetime | None = None  # exclusive
+    substrings: dict[str, str] = field(default_factory=dict)
+    embeds: frozenset[str] = frozenset()
+
+
+def _bad(name: str, message: str) -> InvalidInput:
+    return InvalidInput(f"{name}: {message}", details={"fields": {name: [message]}})
+
+
+def flag(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true"):
+        return True
+    if lowered in ("0", "false"):
+        return False
+    raise _bad(name, "must be 1 or 0")
+
+
+def parse_time(name: str, value: str) -> tuple[datetime, bool]:
+    """(instant in UTC, whether the value had fractions of a second)."""
+    text = value.strip().replace(" ", "+") if "T" in value else value.strip()
+    # A '+' in a query string arrives as a space when the client did not encode it.
+    if not ISO_8601.match(text):
+        raise _bad(name, "must be an ISO 8601 date-time, e.g. 2021-01-01T00:00:00+00:00")
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise _bad(name, "must be an ISO 8601 date-time") from exc
+    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return parsed, "." in text
+
+
+def parse_embeds(items: list[tuple[str, str]]) -> frozenset[str]:
+    """``query[...]`` only (the single-click route takes nothing else)."""
+    embeds: set[str] = set()
+    for key, value in items:
+        match = BRACKETED.match(key)
+        if match is None or match.group(1) != "query":
+            raise _bad(key, "unknown parameter")
+        name = match.group(2)
+        if name not in EMBEDS:
+            raise _bad(key, f"unknown query name (expected one of {', '.join(EMBEDS)})")
+        if flag(key, value):
+            embeds.add(name)
+    return frozenset(embeds)
+
+
+def parse_list_query(items: list[tuple[str, str]]) -> ListQuery:
+    """Every parameter of ``GET /clicks``; anything unknown or malformed is a 400."""
+    query = ListQuery()
+    embed_items: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for key, value in items:
+        if len(value) > MAX_VALUE:
+            raise _bad(key, f"longer than {MAX_VALUE} characters")
+        if key in ("limit", "offset", "sort_by", "sort_order"):
+            if key in seen:
+                raise _bad(key, "given more than once")
+            seen.add(key)
+            _plain(query, key, value)
+            continue
+        match = BRACKETED.match(key)
+        if match is None:
+            raise _bad(key, "unknown parameter")
+        if match.group(1) == "query":
+            embed_items.append((key, value))
+            continue
+        _filter(query, key, match.group(2), value)
+    query.embeds = parse_embeds(embed_items)
+    return query
+
+
+def _plain(query: ListQuery, key: str, value: str) -> None:
+    if key in ("limit", "offset"):
+        if not re.fullmatch(r"\d{1,9}", value.strip()):
+            raise _bad(key, "must be a non-negative integer")
+        number = int(value)
+        if key == "limit":
+            if not 1 <= number <= MAX_LIMIT:
+                raise _bad(key, f"must be between 1 and {MAX_LIMIT}")
+            query.limit = number
+        else:
+            query.offset = number
+    elif key == "sort_by":
+        if value not in SORTS:
+            raise _bad(key, f"unknown sort field (expected one of {', '.join(SORTS)})")
+        query.sort_by = value
+    else:
+        order = value.strip().lower()
+        if order not in ("asc", "desc"):
+            raise _bad(key, "must be asc or desc")
+        query.descending = order == "desc"
+
+
+def _filter(query: ListQuery, key: str, name: str, value: str) -> None:
+    if name not in FILTERS:
+        raise _bad(key, "unknown filter")
+    if name in EXACT or name in PROFILE_EXACT:
+        canonical = "bannerId" if name == "bannerIdFilter" else name
+        if canonical == "verdict" and value not in VERDICTS:
+            raise _bad(key, f"must be one of {', '.join(VERDICTS)}")
+        query.exact.setdefault(canonical, []).append(value)
+        return
+    if name in COORDINATES:
+        try:
+            number = float(value)
+        except ValueError as exc:
+            raise _bad(key, "must be a decimal number") from exc
+        if not re.fullmatch(r"-?\d{1,3}(\.\d+)?", value.strip()):
+            raise _bad(key, "must be a decimal number")
+        query.coordinates.setdefault(name, []).append(number)
+        return
+    if name in FLAGS:
+        if name in query.flags:
+            raise _bad(key, "given more than once")
+        query.flags[name] = flag(key, value)
+        return
+    if name in TIMES:
+        instant, fractional = parse_time(key, value)
+        if name == "clickStartTime":
+            if query.start is not None:
+                raise _bad(key, "given more than once")
+            query.start = instant
+        else:
+            if query.end is not None:
+                raise _bad(key, "given more than once")
+            query.end = instant + (timedelta(microseconds=1) if fractional else timedelta(seconds=1))
+        return
+    if name in query.substrings:
+        raise _bad(key, "given more than once")
+    if not value.strip():
+        raise _bad(key, "must not be empty")
+    query.substrings[name] = value.strip().lower()
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def build_select(app_id: str, query: ListQuery) -> tuple[Select[Any], Select[Any]]:
+    """The page's SELECT (clicks, ordered, with the profile joined when a filter or the sort needs it)
+    and the COUNT of all matches under the same conditions."""
+    conditions: list[ColumnElement[bool]] = [PartnerClick.app_id == app_id]
+    for name, values in query.exact.items():
+        column = EXACT.get(name)
+        if column is None:
+            column = PROFILE_EXACT[name]
+        conditions.append(column == values[0] if len(values) == 1 else column.in_(values))
+    for name, numbers in query.coordinates.items():
+        column = COORDINATES[name]
+        conditions.append(or_(*(column.between(n - 5e-7, n + 5e-7) for n in numbers)))
+    if query.start is not None:
+        conditions.append(PartnerClick.time >= query.start)
+    if query.end is not None:
+        conditions.append(PartnerClick.time < query.end)
+    if "registration" in query.flags:
+        registered = PartnerClick.profile_id.is_not(None)
+        conditions.append(registered if query.flags["registration"] else PartnerClick.profile_id.is_(None))
+    if "bot" in query.flags:
+        conditions.append(PartnerClick.is_bot.is_(query.flags["bot"]))
+    if "unique" in query.flags:
+        conditions.append(PartnerClick.is_unique.is_(query.flags["unique"]))
+    if "profileName" in query.substrings:
+        conditions.append(
+            PartnerProfile.full_name_lc.like(_like(query.substrings["profileName"]), escape="\\")
+        )
+    if "profileContacts" in query.substrings:
+        conditions.append(
+            exists().where(
+                PartnerContact.profile_id == PartnerClick.profile_id,
+                PartnerContact.app_id == app_id,
+                PartnerContact.value_lc.like(_like(query.substrings["profileContacts"]), escape="\\"),
+            )
+        )
+    needs_profile = (
+        any(name in PROFILE_EXACT for name in query.exact)
+        or "profileName" in query.substrings
+        or query.sort_by == "tag"
+    )
+    join = and_(PartnerProfile.id == PartnerClick.profile_id, PartnerProfile.app_id == app_id)
+    page = select(PartnerClick)
+    count = select(func.count()).select_from(PartnerClick)
+    if needs_profile:
+        page = page.outerjoin(PartnerProfile, join)
+        count = count.outerjoin(PartnerProfile, join)
+    column = SORTS[query.sort_by]
+    direction = column.desc() if query.descending else column.asc()
+    if query.sort_by not in NOT_NULL:
+        direction = direction.nulls_last()
+    order = [direction]
+    if query.sort_by != "clickId":  # the id breaks ties, so paging is stable (and keyset-friendly)
+        order.append(PartnerClick.id.desc() if query.descending else PartnerClick.id.asc())
+    page = page.where(*conditions).order_by(*order).offset(query.offset).limit(query.limit)
+    return page, count.where(*conditions)

@@ -1,0 +1,136 @@
+"""Tables of the partners family: the app's links, banners and settings (from config), clicks, and the
+profiles (with contacts) that registrations attach to clicks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..core.db import Base, JSONType, UTCDateTime
+
+
+class PartnerSettings(Base):
+    """One row per app; ``version`` is bumped by every apply that changes links, banners or settings, so
+    each process knows when its cached catalog is stale."""
+
+    __tablename__ = "partner_settings"
+
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), primary_key=True)
+    duplicate_window_seconds: Mapped[int] = mapped_column(Integer)
+    blocked_networks: Mapped[list[str]] = mapped_column(JSONType)
+    blocked_countries: Mapped[list[str]] = mapped_column(JSONType)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class PartnerLink(Base):
+    __tablename__ = "partner_links"
+
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    uri: Mapped[str] = mapped_column(String(2048))
+    name: Mapped[str | None] = mapped_column(String(255))
+    match_key: Mapped[str] = mapped_column(String(2400))  # host + path + referral, see links.match_key
+    postback_url: Mapped[str | None] = mapped_column(String(2048))
+    create_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    update_time: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PartnerBanner(Base):
+    __tablename__ = "partner_banners"
+
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    link_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))
+    cdn_file_url: Mapped[str | None] = mapped_column(String(2048))
+
+
+class PartnerProfile(Base):
+    __tablename__ = "partner_profiles"
+    __table_args__ = (UniqueConstraint("app_id", "uuid"),)
+
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    app_id: Mapped[str] = mapped_column(String(64), index=True)
+    first_name: Mapped[str | None] = mapped_column(String(255))
+    last_name: Mapped[str | None] = mapped_column(String(255))
+    middle_name: Mapped[str | None] = mapped_column(String(255))
+    full_name_lc: Mapped[str] = mapped_column(String(800))  # "first middle last", lowercased, for search
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    uuid: Mapped[str | None] = mapped_column(String(255))
+    tag: Mapped[str | None] = mapped_column(String(255))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    country_name: Mapped[str | None] = mapped_column(String(255))
+    create_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    update_time: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PartnerContact(Base):
+    __tablename__ = "partner_contacts"
+    __table_args__ = (Index("ix_partner_contacts_profile", "profile_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    app_id: Mapped[str] = mapped_column(String(64))
+    profile_id: Mapped[str] = mapped_column(ForeignKey("partner_profiles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(255))
+    value_lc: Mapped[str] = mapped_column(String(255))
+    uuid: Mapped[str | None] = mapped_column(String(255))
+
+
+class PartnerClick(Base):
+    __tablename__ = "partner_clicks"
+    __table_args__ = (
+        UniqueConstraint("app_id", "uuid"),
+        # default order (createTime desc, id) and keyset paging
+        Index("ix_partner_clicks_app_create", "app_id", "create_time", "id"),
+        Index("ix_partner_clicks_app_time", "app_id", "time", "id"),
+        # the duplicate check on the hot path, and per-link metrics
+        Index("ix_partner_clicks_dup", "app_id", "link_id", "ip", "ua_hash", "time"),
+        Index("ix_partner_clicks_app_ip", "app_id", "ip"),
+        Index("ix_partner_clicks_app_profile", "app_id", "profile_id"),
+        Index("ix_partner_clicks_app_country", "app_id", "country_code", "create_time"),
+    )
+
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    app_id: Mapped[str] = mapped_column(String(64))
+    time: Mapped[datetime] = mapped_column(UTCDateTime)
+    referrer: Mapped[str | None] = mapped_column(String(2048))
+    ip: Mapped[str | None] = mapped_column(String(45))  # None once deleted
+    uri: Mapped[str] = mapped_column(String(2048))
+    user_agent: Mapped[str | None] = mapped_column(String(2048))
+    ua_hash: Mapped[str | None] = mapped_column(String(32))
+    locale: Mapped[str | None] = mapped_column(String(64))
+    uuid: Mapped[str | None] = mapped_column(String(255))
+    utm_campaign: Mapped[str | None] = mapped_column(String(255))
+    utm_content: Mapped[str | None] = mapped_column(String(255))
+    utm_medium: Mapped[str | None] = mapped_column(String(255))
+    utm_source: Mapped[str | None] = mapped_column(String(255))
+    utm_term: Mapped[str | None] = mapped_column(String(255))
+    profile_id: Mapped[str | None] = mapped_column(String(24))
+    link_id: Mapped[str | None] = mapped_column(String(64))
+    banner_id: Mapped[str | None] = mapped_column(String(64))
+    banner_name: Mapped[str | None] = mapped_column(String(255))
+    banner_cdn_file_url: Mapped[str | None] = mapped_column(String(2048))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    city: Mapped[str | None] = mapped_column(String(255))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    country_name: Mapped[str | None] = mapped_column(String(255))
+    browser: Mapped[str | None] = mapped_column(String(128))
+    browser_version: Mapped[str | None] = mapped_column(String(64))
+    os: Mapped[str | None] = mapped_column(String(128))
+    os_version: Mapped[str | None] = mapped_column(String(64))
+    device: Mapped[str | None] = mapped_column(String(128))
+    is_bot: Mapped[bool] = mapped_column(Boolean)
+    is_unique: Mapped[bool] = mapped_column(
+        Boolean
+    )  # first human click of this ip + agent + link that UTC day
+    verdict: Mapped[str] = mapped_column(String(16))  # ok | bot | duplicate | blocked
+    verdict_reason: Mapped[str | None] = mapped_column(String(32))
+    registered_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    create_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    update_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    deleted_time: Mapped[datetime | None] = mapped_column(UTCDateTime)

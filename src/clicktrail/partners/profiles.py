@@ -1,0 +1,112 @@
+"""Client profiles that registrations create or update, with their contacts (email or phone)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import phonenumbers
+from phonenumbers import geocoder
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from ..core.ids import new_hex_id
+from .models import PartnerClick, PartnerContact, PartnerProfile
+
+FIELDS = {
+    "firstName": "first_name",
+    "lastName": "last_name",
+    "middleName": "middle_name",
+    "enabled": "enabled",
+    "uuid": "uuid",
+    "tag": "tag",
+}
+
+
+def save(
+    session: Session,
+    *,
+    app_id: str,
+    current_id: str | None,
+    data: dict[str, Any],
+    partial: bool,
+    country: tuple[str | None, str | None],
+    now: datetime,
+) -> PartnerProfile:
+    """The profile a registration describes: the app's profile with the same ``uuid`` if there is one,
+    else the click's current profile, else a new one. PUT replaces every field; PATCH only those sent."""
+    profile = None
+    if data.get("uuid"):
+        profile = session.scalar(
+            select(PartnerProfile).where(PartnerProfile.app_id == app_id, PartnerProfile.uuid == data["uuid"])
+        )
+    if profile is None and current_id is not None:
+        profile = session.get(PartnerProfile, current_id)
+    if profile is None:
+        profile = PartnerProfile(id=new_hex_id(24), app_id=app_id, enabled=True, create_time=now)
+        session.add(profile)
+    for wire, attr in FIELDS.items():
+        if wire in data:
+            setattr(profile, attr, data[wire])
+        elif not partial and attr != "enabled":
+            setattr(profile, attr, None)
+    if profile.enabled is None:
+        profile.enabled = True
+    parts = (profile.first_name, profile.middle_name, profile.last_name)
+    profile.full_name_lc = " ".join(p for p in parts if p).lower()
+    profile.update_time = now
+    contacts = data.get("contacts")
+    if contacts is not None or not partial:
+        session.flush()
+        session.execute(
+            delete(PartnerContact).where(
+                PartnerContact.app_id == app_id, PartnerContact.profile_id == profile.id
+            )
+        )
+        for position, contact in enumerate(contacts or []):
+            session.add(
+                PartnerContact(
+                    app_id=app_id,
+                    profile_id=profile.id,
+                    position=position,
+                    key=contact["key"],
+                    value=contact["value"],
+                    value_lc=contact["value"].lower(),
+                    uuid=contact.get("uuid"),
+                )
+            )
+        profile.country_code, profile.country_name = _country(contacts or [], country)
+    elif profile.country_code is None:
+        profile.country_code, profile.country_name = country
+    session.flush()
+    return profile
+
+
+def _country(
+    contacts: list[dict[str, Any]], fallback: tuple[str | None, str | None]
+) -> tuple[str | None, str | None]:
+    """The client's country: the region of the first phone number, else where the click came from."""
+    for contact in contacts:
+        if contact["key"] != "phone":
+            continue
+        number = phonenumbers.parse(contact["value"], None)
+        region = phonenumbers.region_code_for_number(number)
+        if region and region != "001":
+            return region, geocoder.country_name_for_number(number, "en") or None
+    return fallback
+
+
+def drop_if_orphan(session: Session, *, app_id: str, profile_id: str) -> None:
+    """Delete a profile (and its contacts) that no click of the app refers to any more."""
+    used = session.scalar(
+        select(exists().where(PartnerClick.app_id == app_id, PartnerClick.profile_id == profile_id))
+    )
+    if not used:
+        session.execute(
+            delete(PartnerContact).where(
+                PartnerContact.app_id == app_id, PartnerContact.profile_id == profile_id
+            )
+        )
+        session.execute(
+            delete(PartnerProfile).where(PartnerProfile.app_id == app_id, PartnerProfile.id == profile_id)
+        )

@@ -1,0 +1,384 @@
+"""The rules of partner clicks: record (with enrichment and verdicts), read, list, register a profile,
+delete. Every public function owns its transaction and appends its journey event inside it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..core.errors import NotFound, Unprocessable
+from ..core.events import JourneyEvent, record_event
+from ..core.geo import GeoResolver
+from ..core.ids import new_hex_id, utcnow
+from ..core.outbox import enqueue
+from ..core.useragent import parse_user_agent
+from . import profiles
+from .links import catalog
+from .listing import ListQuery, build_select
+from .metrics import link_metrics
+from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
+from .schemas import (
+    click_view,
+    contact_view,
+    link_view,
+    profile_view,
+    traffic_view,
+)
+
+FAMILY = "partners"
+UTM = ("utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term")
+
+
+def _utm(uri: str) -> dict[str, str | None]:
+    """UTM fields of the URI's query, percent-decoded (first value of each)."""
+    try:
+        query = parse_qs(urlsplit(uri).query)
+    except ValueError:
+        query = {}
+    return {name: query[name][0][:255] if query.get(name) else None for name in UTM}
+
+
+def _ms(value: datetime) -> datetime:
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def _ua_hash(user_agent: str | None) -> str:
+    return hashlib.sha256((user_agent or "").encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    view: dict[str, Any]
+    created: bool  # False: a retry with the uuid of a click already recorded
+
+
+def record_click(
+    session: Session,
+    *,
+    app_id: str,
+    geo: GeoResolver,
+    ip: str,
+    uri: str,
+    locale: str | None = None,
+    referrer: str | None = None,
+    at: datetime | None = None,
+    user_agent: str | None = None,
+    uuid: str | None = None,
+) -> Recorded:
+    """Record a page view: enrich it (UTM, geo, link and banner, agent) and give it a verdict, which is
+    kept with the click, never used to drop it. A click ``uuid`` seen before returns that click instead."""
+    now = _ms(utcnow())
+    at = _ms(at) if at is not None else now
+    located = geo.lookup(ip)
+    agent = parse_user_agent(user_agent)
+    ua_hash = _ua_hash(user_agent)
+    try:
+        with session.begin():
+            cat = catalog(session, app_id)
+            link, banner = cat.resolve(uri)
+            link_id = link.id if link is not None else None
+            day_start = datetime.combine(at.date(), time(), tzinfo=at.tzinfo)
+            window_start = at - timedelta(seconds=cat.duplicate_window_seconds)
+            last_seen = session.scalar(
+                select(func.max(PartnerClick.time)).where(
+                    PartnerClick.app_id == app_id,
+                    PartnerClick.link_id == link_id if link_id else PartnerClick.link_id.is_(None),
+                    PartnerClick.ip == ip,
+                    PartnerClick.ua_hash == ua_hash,
+                    PartnerClick.time >= min(day_start, window_start),
+                    PartnerClick.time <= at,
+                )
+            )
+            verdict, reason = "ok", None
+            blocked = cat.blocked(ip, located.country_code)
+            if blocked:
+                verdict, reason = "blocked", blocked
+            elif agent.is_link_preview:
+                verdict, reason = "bot", "link_preview"
+            elif agent.is_bot:
+                verdict, reason = "bot", "bot_user_agent"
+            elif last_seen is not None and cat.duplicate_window_seconds and last_seen >= window_start:
+                verdict, reason = "duplicate", "repeat_within_window"
+            is_unique = verdict in ("ok", "duplicate") and (last_seen is None or last_seen < day_start)
+            click = PartnerClick(
+                id=new_hex_id(24),
+                app_id=app_id,
+                time=at,
+                referrer=referrer,
+                ip=ip,
+                uri=uri,
+                user_agent=user_agent,
+                ua_hash=ua_hash,
+                locale=locale,
+                uuid=uuid,
+                **_utm(uri),
+                profile_id=None,
+                link_id=link_id,
+                banner_id=banner.id if banner else None,
+                banner_name=banner.name if banner else None,
+                banner_cdn_file_url=banner.cdn_file_url if banner else None,
+                latitude=located.latitude,
+                longitude=located.longitude,
+                city=located.city,
+                country_code=located.country_code,
+                country_name=located.country_name,
+                browser=agent.browser,
+                browser_version=agent.browser_version,
+                os=agent.os,
+                os_version=agent.os_version,
+                device=agent.device,
+                is_bot=agent.is_bot,
+                is_unique=is_unique,
+                verdict=verdict,
+                verdict_reason=reason,
+                create_time=now,
+                update_time=now,
+            )
+            session.add(click)
+            session.flush()
+            record_event(
+                session,
+                app_id=app_id,
+                family=FAMILY,
+                journey_id=click.id,
+                type="click.created",
+                payload={
+                    "click_id": click.id,
+                    "link_id": link_id,
+                    "banner_id": click.banner_id,
+                    "country_code": click.country_code,
+                    "verdict": verdict,
+                    "reason": reason,
+                    "unique": is_unique,
+                    "bot": agent.is_bot,
+                    "browser": agent.browser,
+                    "os": agent.os,
+                    "device": agent.device,
+                    "utm_source": click.utm_source,
+                    "utm_medium": click.utm_medium,
+                    "utm_campaign": click.utm_campaign,
+                },
+                at=now,
+            )
+            return Recorded(click_view(click), created=True)
+    except IntegrityError:
+        if uuid is None:
+            raise
+    # The uuid is taken: this is a retry (or a second report) of a click already recorded.
+    with session.begin():
+        existing = session.scalar(
+            select(PartnerClick).where(PartnerClick.app_id == app_id, PartnerClick.uuid == uuid)
+        )
+        if existing is None:  # deleted between the two transactions
+            raise Unprocessable(
+                "a click with this uuid was just deleted", details={"fields": {"uuid": ["taken"]}}
+            )
+        return Recorded(click_view(existing), created=False)
+
+
+def _get(session: Session, app_id: str, click_id: str) -> PartnerClick:
+    click = session.scalar(
+        select(PartnerClick).where(PartnerClick.app_id == app_id, PartnerClick.id == click_id)
+    )
+    if click is None:
+        raise NotFound("Click not found", details={"fields": {"clickId": ["not found"]}})
+    return click
+
+
+def get_click(session: Session, *, app_id: str, click_id: str, embeds: frozenset[str]) -> dict[str, Any]:
+    with session.begin():
+        click = _get(session, app_id, click_id)
+        return _with_embeds(session, app_id, [click], embeds)[0]
+
+
+def list_clicks(session: Session, *, app_id: str, query: ListQuery) -> tuple[list[dict[str, Any]], int]:
+    """One page of clicks (with embeds) and the total number of matches."""
+    page, count = build_select(app_id, query)
+    with session.begin():
+        clicks = list(session.scalars(page))
+        total = session.scalar(count) or 0
+        return _with_embeds(session, app_id, clicks, query.embeds), total
+
+
+def _with_embeds(
+    session: Session, app_id: str, clicks: list[PartnerClick], embeds: frozenset[str]
+) -> list[dict[str, Any]]:
+    """Click views plus the asked embeds, each loaded once for the whole page (no query per click)."""
+    views = [click_view(c) for c in clicks]
+    if not embeds or not clicks:
+        return views
+    link_ids = sorted({c.link_id for c in clicks if c.link_id})
+    profile_ids = sorted({c.profile_id for c in clicks if c.profile_id})
+    links: dict[str, Any] = {}
+    if "link" in embeds and link_ids:
+        links = {
+            link.id: link_view(link)
+            for link in session.scalars(
+                select(PartnerLink).where(PartnerLink.app_id == app_id, PartnerLink.id.in_(link_ids))
+            )
+        }
+    metrics = link_metrics(session, app_id=app_id, link_ids=link_ids) if "metrics" in embeds else {}
+    found_profiles: dict[str, Any] = {}
+    if "profile" in embeds and profile_ids:
+        found_profiles = {
+            p.id: profile_view(p)
+            for p in session.scalars(
+                select(PartnerProfile).where(
+                    PartnerProfile.app_id == app_id, PartnerProfile.id.in_(profile_ids)
+                )
+            )
+        }
+    contacts: dict[str, list[dict[str, Any]]] = {}
+    if "contacts" in embeds and profile_ids:
+        for contact in session.scalars(
+            select(PartnerContact)
+            .where(PartnerContact.app_id == app_id, PartnerContact.profile_id.in_(profile_ids))
+            .order_by(PartnerContact.profile_id, PartnerContact.position)
+        ):
+            contacts.setdefault(contact.profile_id, []).append(contact_view(contact))
+    for view, click in zip(views, clicks, strict=True):
+        if "link" in embeds:
+            view["link"] = links.get(click.link_id) if click.link_id else None
+        if "metrics" in embeds:
+            view["metrics"] = metrics.get(click.link_id) if click.link_id else None
+        if "profile" in embeds:
+            view["profile"] = found_profiles.get(click.profile_id) if click.profile_id else None
+        if "contacts" in embeds:
+            view["contacts"] = contacts.get(click.profile_id, []) if click.profile_id else None
+        if "traffic" in embeds:
+            view["traffic"] = traffic_view(click)
+    return views
+
+
+def register(
+    session: Session,
+    *,
+    app_id: str,
+    click_id: str,
+    profile: dict[str, Any],
+    partial: bool,
+) -> dict[str, Any]:
+    """Attach the registered client's profile to a click (PUT: the whole profile; PATCH: part of it).
+    The first registration of a click notifies the link's postback URL through the outbox; a later one
+    replaces the profile's data."""
+    now = _ms(utcnow())
+    try:
+        with session.begin():
+            # Lock the click first (a no-op UPDATE), so two registrations of one click take turns.
+            locked = session.execute(
+                update(PartnerClick)
+                .where(PartnerClick.app_id == app_id, PartnerClick.id == click_id)
+                .values(update_time=now)
+            )
+            if locked.rowcount != 1:
+                raise NotFound("Click not found", details={"fields": {"clickId": ["not found"]}})
+            click = _get(session, app_id, click_id)
+            session.refresh(click)
+            previous = click.profile_id
+            saved = profiles.save(
+                session,
+                app_id=app_id,
+                current_id=previous,
+                data=profile,
+                partial=partial,
+                country=(click.country_code, click.country_name),
+                now=now,
+            )
+            first = session.execute(
+                update(PartnerClick)
+                .where(
+                    PartnerClick.app_id == app_id,
+                    PartnerClick.id == click_id,
+                    PartnerClick.profile_id.is_(None),
+                )
+                .values(profile_id=saved.id, registered_time=now)
+            ).rowcount
+            if not first and previous != saved.id:
+                session.execute(
+                    update(PartnerClick)
+                    .where(PartnerClick.app_id == app_id, PartnerClick.id == click_id)
+                    .values(profile_id=saved.id)
+                )
+            if previous and previous != saved.id:
+                profiles.drop_if_orphan(session, app_id=app_id, profile_id=previous)
+            record_event(
+                session,
+                app_id=app_id,
+                family=FAMILY,
+                journey_id=click_id,
+                type="click.registered" if first else "profile.updated",
+                user_id=saved.id,
+                payload={
+                    "click_id": click_id,
+                    "link_id": click.link_id,
+                    "country_code": click.country_code,
+                    "profile_country_code": saved.country_code,
+                    "enabled": saved.enabled,
+                },
+                at=now,
+            )
+            if first:
+                _queue_postback(session, app_id=app_id, click=click, profile_id=saved.id)
+            session.refresh(click)
+            return click_view(click)
+    except IntegrityError as exc:
+        raise Unprocessable(
+            "the profile uuid is being registered by another request; retry",
+            details={"fields": {"profile.uuid": ["conflict"]}},
+        ) from exc
+
+
+def _queue_postback(session: Session, *, app_id: str, click: PartnerClick, profile_id: str) -> None:
+    if not click.link_id:
+        return
+    template = session.scalar(
+        select(PartnerLink.postback_url).where(PartnerLink.app_id == app_id, PartnerLink.id == click.link_id)
+    )
+    if not template:
+        return
+    values = {
+        "click_id": click.id,
+        "profile_id": profile_id,
+        "link_id": click.link_id,
+        "banner_id": click.banner_id,
+        **{name: getattr(click, name) for name in UTM},
+    }
+    url = template.format(**{k: quote(v or "", safe="") for k, v in values.items()})
+    enqueue(session, app_id=app_id, topic="partners.postback", url=url, method="GET")
+
+
+def delete_click(session: Session, *, app_id: str, click_id: str) -> None:
+    """Delete the click with its personal data: the row (ip, user agent, profile link), its profile when
+    no other click uses it, and the profile id on its events (whose payloads hold no personal data)."""
+    with session.begin():
+        click = _get(session, app_id, click_id)
+        profile_id = click.profile_id
+        session.execute(
+            delete(PartnerClick).where(PartnerClick.app_id == app_id, PartnerClick.id == click_id)
+        )
+        if profile_id:
+            profiles.drop_if_orphan(session, app_id=app_id, profile_id=profile_id)
+        session.execute(
+            update(JourneyEvent)
+            .where(
+                JourneyEvent.app_id == app_id,
+                JourneyEvent.family == FAMILY,
+                JourneyEvent.journey_id == click_id,
+            )
+            .values(user_id=None)
+        )
+        record_event(
+            session,
+            app_id=app_id,
+            family=FAMILY,
+            journey_id=click_id,
+            type="click.deleted",
+            payload={"click_id": click_id, "link_id": click.link_id, "registered": profile_id is not None},
+        )

@@ -1,0 +1,123 @@
+"""The outbox delivers what committed, once per claim, and backs off on failure (real HTTP server)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+from sqlalchemy import select, update
+
+from clicktrail.core.db import create_db_engine, make_sessionmaker
+from clicktrail.core.ids import utcnow
+from clicktrail.core.outbox import OutboxMessage, backoff, deliver_due, enqueue
+
+
+class Receiver:
+    """A tiny HTTP server on loopback that records requests and answers with ``status``."""
+
+    def __init__(self):
+        self.requests: list[tuple[str, str, bytes]] = []
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                receiver.requests.append((self.command, self.path, self.rfile.read(length)))
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = _handle
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def sessions(database_url):
+    engine = create_db_engine(database_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+
+
+def messages(sessions):
+    with sessions() as session:
+        return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_committed_messages_are_delivered_rolled_back_ones_never(sessions, receiver):
+    with sessions() as session, session.begin():
+        enqueue(session, app_id="a", topic="t", url=f"{receiver.url}/one?x=1")
+        enqueue(
+            session,
+            app_id="a",
+            topic="t",
+            url=f"{receiver.url}/two",
+            method="POST",
+            body='{"k": 1}',
+            headers={"Content-Type": "application/json"},
+        )
+    with sessions() as session:
+        session.begin()
+        enqueue(session, app_id="a", topic="t", url=f"{receiver.url}/never")
+        session.rollback()
+    with httpx.Client() as http:
+        assert deliver_due(sessions, http) == 2
+        assert deliver_due(sessions, http) == 0
+    assert receiver.requests == [("GET", "/one?x=1", b""), ("POST", "/two", b'{"k": 1}')]
+    assert [m.status for m in messages(sessions)] == ["delivered", "delivered"]
+
+
+def test_failures_back_off_then_give_up(sessions, receiver):
+    receiver.status = 500
+    with sessions() as session, session.begin():
+        enqueue(session, app_id="a", topic="t", url=receiver.url)
+    with httpx.Client() as http:
+        deliver_due(sessions, http)
+        [message] = messages(sessions)
+        assert (message.status, message.attempts, message.last_error) == ("pending", 1, "HTTP 500")
+        assert message.next_attempt_at > utcnow() + timedelta(seconds=3)
+        assert deliver_due(sessions, http) == 0  # not due yet
+        with sessions() as session, session.begin():
+            session.execute(update(OutboxMessage).values(attempts=14, next_attempt_at=utcnow()))
+        deliver_due(sessions, http)
+    assert messages(sessions)[0].status == "failed"
+    assert backoff(1) == timedelta(seconds=5) and backoff(30) == timedelta(hours=1)
+
+
+def test_concurrent_workers_send_each_message_once(sessions, receiver):
+    with sessions() as session, session.begin():
+        for i in range(40):
+            enqueue(session, app_id="a", topic="t", url=f"{receiver.url}/{i}")
+
+    def work():
+        with httpx.Client() as http:
+            while deliver_due(sessions, http, limit=5):
+                pass
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    paths = sorted(p for _, p, _ in receiver.requests)
+    assert paths == sorted(f"/{i}" for i in range(40))
