@@ -73,15 +73,17 @@ class TestScan:
             "os": "iOS",
             "device": "iPhone",
             "is_bot": False,
+            "is_link_preview": False,
         }
         assert event["created_at"] >= before.isoformat().replace("+00:00", "Z")[:19]
 
-    def test_bots_are_flagged_not_dropped(self, shop):
-        session_id = scan(shop, headers={"User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"})
-        [event] = events(shop)
-        assert event["journey_id"] == session_id
-        assert event["payload"]["is_bot"] is True
-        assert event["payload"]["country"] is None  # the test client's address is not a public one
+    def test_bots_and_link_previews_are_flagged_not_dropped(self, shop):
+        crawler = scan(shop, headers={"User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"})
+        preview = scan(shop, headers={"User-Agent": "WhatsApp/2.23.20.0 A"})
+        flags = {e["journey_id"]: e["payload"] for e in events(shop)}
+        assert (flags[crawler]["is_bot"], flags[crawler]["is_link_preview"]) == (True, False)
+        assert (flags[preview]["is_bot"], flags[preview]["is_link_preview"]) == (True, True)
+        assert flags[crawler]["country"] is None  # the test client's address is not a public one
 
     def test_every_scan_is_a_new_session(self, shop):
         assert len({scan(shop) for _ in range(3)}) == 3

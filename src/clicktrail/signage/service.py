@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import Row, and_, insert, or_, select, update
 from sqlalchemy.orm import Session
-from ua_parser import parse as parse_user_agent
 
 from ..core.errors import InvalidInput, NotFound
 from ..core.events import record_event
 from ..core.ids import new_uuid, utcnow
+from ..core.useragent import parse_user_agent
 from .models import Campaign, Coupon, JourneySession
 
 FAMILY = "signage"
@@ -141,22 +140,15 @@ def with_session_id(form_url: str, session_id: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
-@lru_cache(maxsize=4096)
 def describe_user_agent(user_agent: str | None) -> dict[str, Any]:
-    """Browser, OS and device of a user agent; bots (crawlers, link previews) are flagged, not dropped."""
-    if not user_agent:
-        return {"browser": None, "os": None, "device": None, "is_bot": False}
-    parsed = parse_user_agent(user_agent)
-
-    def known(value: str | None) -> str | None:
-        return None if value in (None, "", "Other") else value
-
-    device = parsed.device.family if parsed.device else None
+    """Browser, OS and device of a user agent; bots and link previewers are flagged, not dropped."""
+    agent = parse_user_agent(user_agent)
     return {
-        "browser": known(parsed.user_agent.family if parsed.user_agent else None),
-        "os": known(parsed.os.family if parsed.os else None),
-        "device": known(device),
-        "is_bot": device == "Spider",
+        "browser": agent.browser,
+        "os": agent.os,
+        "device": agent.device,
+        "is_bot": agent.is_bot,
+        "is_link_preview": agent.is_link_preview,
     }
 
 
