@@ -1,10 +1,192 @@
-"""HTTP in and out for the surveys family: parse, authenticate, call one service function, render."""
+"""HTTP in and out for the surveys family: parse, authenticate, call one service function, render.
+
+JSON API (BitLabs v2 paths), the hosted question page (HTML over the same service functions), and the
+survey side's signed outcome reports."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from functools import lru_cache
+from typing import Annotated, Any, Literal
 
-from ..core.http import envelope_route_class
+from fastapi import APIRouter, Depends, Form, Header, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from ..core.errors import InvalidInput, Unprocessable
+from ..core.http import db_session, envelope_route_class, runtime
+from . import listing, outcomes, service
 from .errors import render_error
+from .schemas import (
+    ClickCreatedEnvelope,
+    ClickStateEnvelope,
+    ClickUpdate,
+    EmptyEnvelope,
+    OutcomeEnvelope,
+    SurveyListEnvelope,
+    accept_languages,
+)
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["surveys"])
+
+ClickId = Annotated[str, Path(max_length=64, description="the click's id (a UUID)")]
+
+
+def wall_user(
+    request: Request,
+    x_api_token: Annotated[str | None, Header(description="the app's surveys token")] = None,
+    x_user_id: Annotated[str | None, Header(description="the publisher's user id, at most 65 chars")] = None,
+) -> tuple[str, str]:
+    """(app_id, user_id) from ``X-Api-Token`` + ``X-User-Id``."""
+    principal = runtime(request).auth.authenticate(x_api_token, "surveys")
+    if not x_user_id or not x_user_id.strip():
+        raise InvalidInput("X-User-Id is required")
+    if len(x_user_id) > 65:
+        raise InvalidInput("X-User-Id is longer than 65 characters")
+    return principal.app_id, x_user_id
+
+
+WallUser = Annotated[tuple[str, str], Depends(wall_user)]
+Db = Annotated[Session, Depends(db_session)]
+AcceptLanguage = Annotated[str | None, Header()]
+
+
+def ok(data: Any) -> JSONResponse:
+    return JSONResponse({"data": data})
+
+
+@router.get("/v2/client/surveys", responses={200: {"model": SurveyListEnvelope}})
+def get_surveys(
+    request: Request,
+    user: WallUser,
+    db: Db,
+    client_country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$")] = None,
+    accept_language: AcceptLanguage = None,
+) -> JSONResponse:
+    """The user's eligible surveys (and the start bonus while not earned)."""
+    country = client_country.upper() if client_country else None
+    if country is None and request.client is not None:
+        country = runtime(request).geo.lookup(request.client.host).country_code
+    data = listing.list_surveys(
+        db,
+        app_id=user[0],
+        user_id=user[1],
+        country=country,
+        languages=accept_languages(accept_language),
+        base_url=str(request.base_url),
+    )
+    return ok(data)
+
+
+@router.post("/v2/client/surveys/{survey_id}/skip", responses={200: {"model": EmptyEnvelope}})
+def skip_survey(user: WallUser, db: Db, survey_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
+    """Hide a survey from this user's listings."""
+    listing.skip_survey(db, app_id=user[0], user_id=user[1], survey_id=survey_id)
+    return ok({})
+
+
+def _click_country(request: Request) -> str | None:
+    return runtime(request).geo.lookup(request.client.host).country_code if request.client else None
+
+
+Impression = Annotated[str, Query(min_length=1, max_length=64, description="impression id")]
+SessionId = Annotated[str, Query(min_length=1, max_length=64, description="session id")]
+
+
+@router.post("/v2/client/clicks", responses={200: {"model": ClickCreatedEnvelope}})
+def create_click(request: Request, db: Db, i: Impression, s: SessionId) -> JSONResponse:
+    """Create a click from a survey's ``click_url``, for an app that renders the questions itself."""
+    click_id, _ = service.create_click(db, impression=i, session_id=s, country=_click_country(request))
+    return ok({"id": click_id})
+
+
+@router.get("/v2/client/clicks", status_code=302, response_class=RedirectResponse)
+def open_click(request: Request, db: Db, i: Impression, s: SessionId) -> RedirectResponse:
+    """Create a click and send the browser on: to the hosted question page, or straight to the redirect."""
+    click_id, target = service.create_click(db, impression=i, session_id=s, country=_click_country(request))
+    return RedirectResponse(target or str(request.url_for("question_page", click_id=click_id)), 302)
+
+
+@router.get("/v2/client/clicks/{click_id}", responses={200: {"model": ClickStateEnvelope}})
+def get_click(db: Db, click_id: ClickId, accept_language: AcceptLanguage = None) -> JSONResponse:
+    """The click's progress and either the open question or the redirect."""
+    return ok(service.get_click(db, click_id=click_id, languages=accept_languages(accept_language)))
+
+
+@router.post("/v2/client/clicks/{click_id}", responses={200: {"model": ClickStateEnvelope}})
+def update_click(
+    db: Db, click_id: ClickId, body: ClickUpdate, accept_language: AcceptLanguage = None
+) -> JSONResponse:
+    """Answer, skip or leave; answers the changed state."""
+    state = service.act(
+        db, click_id=click_id, action=body.action(), languages=accept_languages(accept_language)
+    )
+    return ok(state)
+
+
+# --- the hosted question page --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def templates() -> Environment:
+    return Environment(
+        loader=PackageLoader("clicktrail.surveys", "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _page(state: dict[str, Any], *, action: str, error: str | None = None, status: int = 200) -> Any:
+    if "redirect" in state:
+        return RedirectResponse(state["redirect"]["url"], 303)
+    html = templates().get_template("question.html").render(state=state, action=action, error=error)
+    return HTMLResponse(html, status_code=status)
+
+
+@router.get("/v2/client/clicks/{click_id}/page", response_class=HTMLResponse, name="question_page")
+def question_page(request: Request, db: Db, click_id: ClickId, accept_language: AcceptLanguage = None) -> Any:
+    """The hosted page: the open question as a plain HTML form, or a 303 to where the click ends."""
+    state = service.get_click(db, click_id=click_id, languages=accept_languages(accept_language))
+    return _page(state, action=str(request.url))
+
+
+@router.post("/v2/client/clicks/{click_id}/page", response_class=HTMLResponse)
+def submit_page(
+    request: Request,
+    db: Db,
+    click_id: ClickId,
+    do: Annotated[Literal["answer", "skip", "leave"], Form()],
+    answers: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
+    reason: Annotated[str | None, Form()] = None,
+    accept_language: AcceptLanguage = None,
+) -> Any:
+    """The page's form: the same actions as ``POST /v2/client/clicks/{clickId}``."""
+    languages = accept_languages(accept_language)
+    action = service.Action(kind=do, answers=tuple(a for a in answers if a != ""), reason=reason)
+    try:
+        state = service.act(db, click_id=click_id, action=action, languages=languages)
+    except Unprocessable as exc:
+        state = service.get_click(db, click_id=click_id, languages=languages)
+        return _page(state, action=str(request.url), error=exc.message, status=422)
+    return _page(state, action=str(request.url))
+
+
+# --- outcomes reported by the survey side --------------------------------------------------------------
+
+
+OUTCOME_PATH = "/v2/server/clicks/{click_id}/{outcome}"
+
+
+@router.get(OUTCOME_PATH, operation_id="report_outcome_get", responses={200: {"model": OutcomeEnvelope}})
+@router.post(OUTCOME_PATH, operation_id="report_outcome_post", responses={200: {"model": OutcomeEnvelope}})
+def report_outcome(
+    request: Request,
+    db: Db,
+    click_id: ClickId,
+    outcome: Literal["complete", "screenout", "reconciliation"],
+    hash: Annotated[str, Query(min_length=40, max_length=40, description="HMAC-SHA1, the last parameter")],
+) -> JSONResponse:
+    """The survey side reports a click's outcome (signed like the vendor's callbacks, over path + query)."""
+    target = f"{request.url.path}?{request.url.query}"
+    return ok(outcomes.report_outcome(db, click_id=click_id, outcome=outcome, target=target))

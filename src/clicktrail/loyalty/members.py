@@ -1,0 +1,95 @@
+"""Members: found by any identifier the app has seen for them, enrolled on first sight."""
+
+from __future__ import annotations
+
+import secrets
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..core.errors import Conflict, InvalidInput
+from ..core.ids import new_uuid
+from .models import Member, MemberIdentifier
+from .schemas import IDENTIFIER_TYPES
+
+
+def identifier_type_of(header: str | None) -> str:
+    """The ``X-Identifier-Type`` header (default ``ACCOUNT_ID``), case-insensitive."""
+    if header is None or not header.strip():
+        return "ACCOUNT_ID"
+    kind = header.strip().upper()
+    if kind not in IDENTIFIER_TYPES:
+        raise InvalidInput(
+            f"{header} is not a valid X-Identifier-Type (one of {', '.join(IDENTIFIER_TYPES)})"
+        )
+    return kind
+
+
+def normalize_identifier(kind: str, value: str) -> str:
+    """One spelling per identifier, so the same shopper is always the same member."""
+    value = value.strip()
+    if not value or len(value) > 255 or any(ord(ch) < 32 for ch in value):
+        raise InvalidInput(f"{value} is not a valid {kind}")
+    if kind == "EMAIL":
+        try:
+            return validate_email(value, check_deliverability=False).normalized.lower()
+        except EmailNotValidError as exc:
+            raise InvalidInput(f"{value} is not a valid EMAIL") from exc
+    if kind == "PHONE_NUMBER":
+        try:
+            number = phonenumbers.parse(value, None)
+        except phonenumbers.NumberParseException as exc:
+            raise InvalidInput(f"{value} is not a valid PHONE_NUMBER (use +country format)") from exc
+        if not phonenumbers.is_possible_number(number):
+            raise InvalidInput(f"{value} is not a valid PHONE_NUMBER")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if len(value) > 128:
+        raise InvalidInput(f"{value} is not a valid {kind}")
+    return value
+
+
+def find(session: Session, *, app_id: str, kind: str, value: str) -> Member | None:
+    return session.scalars(
+        select(Member)
+        .join(MemberIdentifier, MemberIdentifier.member_id == Member.id)
+        .where(
+            MemberIdentifier.app_id == app_id,
+            MemberIdentifier.identifier_type == kind,
+            MemberIdentifier.value == value,
+            Member.app_id == app_id,
+        )
+    ).first()
+
+
+def find_or_enroll(session: Session, *, app_id: str, kind: str, value: str) -> tuple[Member, bool]:
+    """The member known by (kind, value), enrolling them if new. Returns (member, enrolled_now).
+
+    Two first sights at once: the unique identifier row lets one enrol; the other finds that member."""
+    member = find(session, app_id=app_id, kind=kind, value=value)
+    if member is not None:
+        return member, False
+    try:
+        with session.begin_nested():
+            member = Member(
+                app_id=app_id,
+                account_id=value if kind == "ACCOUNT_ID" else new_uuid(),
+                loyalty_id=value if kind == "LOYALTY_ID" else f"{secrets.randbelow(10**16):016d}",
+                points_balance=0,
+            )
+            session.add(member)
+            session.flush()
+            keys = {("ACCOUNT_ID", member.account_id), ("LOYALTY_ID", member.loyalty_id), (kind, value)}
+            session.add_all(
+                MemberIdentifier(app_id=app_id, identifier_type=k, value=v, member_id=member.id)
+                for k, v in sorted(keys)
+            )
+            session.flush()
+    except IntegrityError:
+        member = find(session, app_id=app_id, kind=kind, value=value)
+        if member is None:  # an id we generated collided: vanishingly rare, and safe to retry
+            raise Conflict("the member could not be enrolled; try again") from None
+        return member, False
+    return member, True

@@ -1,0 +1,76 @@
+"""Outcome callbacks the way the vendor sends them: the app's URL template with ``[%UID%]``, ``[%VAL%]``,
+``[%RAW%]``, ``[%TX%]``, ``[%TYPE%]``, ``[%REF%]`` filled, then ``&hash=`` = HMAC-SHA1 (key: the app's
+callback secret) over the URL exactly as sent up to ``&hash=``. The survey side signs the outcomes it
+reports to us the same way, over the request's path and query."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from decimal import Decimal
+from urllib.parse import quote
+
+from sqlalchemy.orm import Session
+
+from ..core.ids import new_hex_id
+from ..core.outbox import enqueue
+
+TOPIC = "surveys.callback"
+
+
+def sign(url: str, secret: str) -> str:
+    return hmac.new(secret.encode(), url.encode(), hashlib.sha1).hexdigest()
+
+
+def signed(url: str, secret: str) -> str:
+    return f"{url}&hash={sign(url, secret)}"
+
+
+def verify(target: str, secret: str) -> bool:
+    """``target`` is path + query as received; the hash must be the last parameter."""
+    for marker in ("&hash=", "?hash="):
+        head, found, presented = target.rpartition(marker)
+        if found:
+            return hmac.compare_digest(sign(head, secret), presented)
+    return False
+
+
+def amount(value: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 120.0000 → "120", 1.2000 → "1.2"."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        template = template.replace(f"[%{key}%]", quote(value, safe=""))
+    return template
+
+
+def enqueue_callback(
+    session: Session,
+    *,
+    app_id: str,
+    template: str,
+    secret: str,
+    user_id: str,
+    type: str,
+    raw: Decimal,
+    factor: Decimal,
+    ref: str = "",
+) -> str:
+    """Queue one signed callback in the caller's transaction; returns its transaction id."""
+    tx = new_hex_id(32)
+    url = fill(
+        template,
+        {
+            "UID": user_id,
+            "VAL": amount(raw * factor),
+            "RAW": amount(raw),
+            "TX": tx,
+            "TYPE": type,
+            "REF": ref,
+        },
+    )
+    enqueue(session, app_id=app_id, topic=TOPIC, url=signed(url, secret), method="GET")
+    return tx

@@ -1,0 +1,137 @@
+"""Listing a user's eligible surveys (each listing is a session the click_urls point at), and hiding one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..core.errors import NotFound
+from ..core.events import record_event
+from ..core.ids import new_hex_id, utcnow
+from . import quotas
+from .models import (
+    Survey,
+    SurveyClick,
+    SurveySession,
+    SurveySkip,
+    SurveyStartBonus,
+)
+from .steps import (
+    FAMILY,
+    FINISHED,
+    settings_of,
+    survey_details,
+)
+
+
+def list_surveys(
+    session: Session,
+    *,
+    app_id: str,
+    user_id: str,
+    country: str | None,
+    languages: list[str],
+    base_url: str,
+) -> dict[str, Any]:
+    """The user's eligible surveys, each with a click_url on a new listing session."""
+    with session.begin():
+        settings = settings_of(session, app_id)
+        session_id = new_hex_id(32)
+        session.add(
+            SurveySession(
+                id=session_id,
+                app_id=app_id,
+                user_id=user_id,
+                country=country,
+                languages=languages,
+                created_at=utcnow(),
+            )
+        )
+        surveys = list(
+            session.scalars(
+                select(Survey)
+                .where(Survey.app_id == app_id, Survey.active.is_(True))
+                .order_by(Survey.position)
+            )
+        )
+        hidden = set(
+            session.scalars(
+                select(SurveySkip.survey_id).where(SurveySkip.app_id == app_id, SurveySkip.user_id == user_id)
+            )
+        )
+        hidden |= set(
+            session.scalars(
+                select(SurveyClick.survey_id)
+                .where(
+                    SurveyClick.app_id == app_id,
+                    SurveyClick.user_id == user_id,
+                    SurveyClick.status.in_(FINISHED),
+                )
+                .distinct()
+            )
+        )
+        if session.get(SurveyStartBonus, (app_id, user_id)) is not None:
+            hidden.add(settings.start_bonus_id or "")
+        full = _full_surveys(session, app_id, country)
+        listed = []
+        for survey in surveys:
+            if survey.id in hidden or survey.id in full:
+                continue
+            if survey.type == "survey" and (
+                (country and survey.country != country) or (languages and survey.language not in languages)
+            ):
+                continue
+            details = survey_details(survey, settings, country, languages[0] if languages else "en")
+            listed.append(
+                {
+                    "id": survey.id,
+                    "type": survey.type,
+                    "click_url": f"{base_url}v2/client/clicks?i={survey.id}&s={session_id}",
+                    **{k: v for k, v in details.items() if k != "id"},
+                    "tags": [],
+                }
+            )
+        return {"restriction_reason": None, "surveys": listed}
+
+
+def _full_surveys(session: Session, app_id: str, country: str | None) -> set[str]:
+    rows = session.execute(
+        select(quotas.SurveyQuota).where(
+            quotas.SurveyQuota.app_id == app_id,
+            quotas.SurveyQuota.country.in_([quotas.OVERALL, *([country] if country else [])]),
+        )
+    ).scalars()
+    full = set()
+    for q in rows:
+        if (q.cap_completes is not None and q.completes >= q.cap_completes) or (
+            q.cap_open_clicks is not None and q.open_clicks >= q.cap_open_clicks
+        ):
+            full.add(q.survey_id)
+    return full
+
+
+def skip_survey(session: Session, *, app_id: str, user_id: str, survey_id: str) -> None:
+    """Hide a survey from this user's listings (idempotent)."""
+    with session.begin():
+        survey = session.get(Survey, (app_id, survey_id))
+        if survey is None or not survey.active:
+            raise NotFound(f"survey '{survey_id}' not found")
+        try:
+            with session.begin_nested():
+                session.add(
+                    SurveySkip(app_id=app_id, user_id=user_id, survey_id=survey_id, created_at=utcnow())
+                )
+        except IntegrityError:
+            return
+        record_event(
+            session,
+            app_id=app_id,
+            family=FAMILY,
+            journey_id=survey_id,
+            user_id=user_id,
+            type="survey.skipped",
+            payload={"survey_id": survey_id},
+        )

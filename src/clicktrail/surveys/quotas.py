@@ -1,0 +1,164 @@
+"""Quota counters, guarded in the database: a slot is taken by a conditional UPDATE (``... WHERE count <
+cap``) checked by rowcount, inside a savepoint so a refused claim leaves the other counter untouched.
+Row locks make PostgreSQL serialize claims on one counter; SQLite's write lock does the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from ..core.db import is_postgres
+from ..core.events import record_event
+from ..core.ids import utcnow
+from .models import IN_PROGRESS, TERMINATED, SurveyClick, SurveyQuota
+
+OVERALL = "*"
+
+
+def _keys(country: str | None) -> list[str]:
+    return [OVERALL] if not country else [OVERALL, country]
+
+
+def _rows(session: Session, app_id: str, survey_id: str, country: str | None) -> list[str]:
+    return list(
+        session.scalars(
+            select(SurveyQuota.country)
+            .where(
+                SurveyQuota.app_id == app_id,
+                SurveyQuota.survey_id == survey_id,
+                SurveyQuota.country.in_(_keys(country)),
+            )
+            .order_by(SurveyQuota.country)
+        )
+    )
+
+
+def _claim(session: Session, app_id: str, survey_id: str, country: str | None, *, column: str) -> bool:
+    keys = _rows(session, app_id, survey_id, country)
+    savepoint = session.begin_nested()
+    for key in keys:  # "*" first: one order everywhere, so two claims never wait on each other crosswise
+        conditions = [
+            or_(SurveyQuota.cap_completes.is_(None), SurveyQuota.completes < SurveyQuota.cap_completes)
+        ]
+        if column == "open_clicks":
+            conditions.append(
+                or_(
+                    SurveyQuota.cap_open_clicks.is_(None),
+                    SurveyQuota.open_clicks < SurveyQuota.cap_open_clicks,
+                )
+            )
+        counter = getattr(SurveyQuota, column)
+        result = session.execute(
+            update(SurveyQuota)
+            .where(
+                SurveyQuota.app_id == app_id,
+                SurveyQuota.survey_id == survey_id,
+                SurveyQuota.country == key,
+                *conditions,
+            )
+            .values({column: counter + 1})
+        )
+        if result.rowcount != 1:
+            savepoint.rollback()
+            return False
+    savepoint.commit()
+    return True
+
+
+def claim_open_click(session: Session, *, app_id: str, survey_id: str, country: str | None) -> bool:
+    """Take an open-click slot; False when the survey (or its country) is full of clicks or completes."""
+    return _claim(session, app_id, survey_id, country, column="open_clicks")
+
+
+def claim_complete(session: Session, *, app_id: str, survey_id: str, country: str | None) -> bool:
+    """Count one complete; False (nothing counted) when the completes cap is reached."""
+    return _claim(session, app_id, survey_id, country, column="completes")
+
+
+def release_open_click(session: Session, *, app_id: str, survey_id: str, country: str | None) -> None:
+    session.execute(
+        update(SurveyQuota)
+        .where(
+            SurveyQuota.app_id == app_id,
+            SurveyQuota.survey_id == survey_id,
+            SurveyQuota.country.in_(_keys(country)),
+            SurveyQuota.open_clicks > 0,
+        )
+        .values(open_clicks=SurveyQuota.open_clicks - 1)
+    )
+
+
+def uncount_complete(session: Session, *, app_id: str, survey_id: str, country: str | None) -> None:
+    session.execute(
+        update(SurveyQuota)
+        .where(
+            SurveyQuota.app_id == app_id,
+            SurveyQuota.survey_id == survey_id,
+            SurveyQuota.country.in_(_keys(country)),
+            SurveyQuota.completes > 0,
+        )
+        .values(completes=SurveyQuota.completes - 1)
+    )
+
+
+def full_keys(session: Session, *, app_id: str, survey_id: str, country: str | None) -> list[str]:
+    """The counters (of "*" and ``country``) whose completes cap is reached."""
+    return list(
+        session.scalars(
+            select(SurveyQuota.country).where(
+                SurveyQuota.app_id == app_id,
+                SurveyQuota.survey_id == survey_id,
+                SurveyQuota.country.in_(_keys(country)),
+                SurveyQuota.cap_completes.is_not(None),
+                SurveyQuota.completes >= SurveyQuota.cap_completes,
+            )
+        )
+    )
+
+
+def close_full(
+    session: Session, *, app_id: str, survey_id: str, keys: list[str], url_for: Callable[[str], str]
+) -> int:
+    """End every in-progress click of a survey whose completes are full (overall or in one country) as
+    termination with reason ``quota_full``; returns how many. A click locked by a step in flight right now
+    is skipped (``SKIP LOCKED``, so no lock cycle with it): that step finds the survey full itself."""
+    found = select(SurveyClick.id).where(
+        SurveyClick.app_id == app_id,
+        SurveyClick.survey_id == survey_id,
+        SurveyClick.status.in_(IN_PROGRESS),
+    )
+    if OVERALL not in keys:
+        found = found.where(SurveyClick.country.in_(keys))
+    if is_postgres(session):
+        found = found.with_for_update(skip_locked=True)
+    ids = list(session.scalars(found))
+    if not ids:
+        return 0
+    ended = session.execute(
+        update(SurveyClick)
+        .where(SurveyClick.id.in_(ids), SurveyClick.status.in_(IN_PROGRESS))
+        .values(
+            status=TERMINATED,
+            redirect_type="termination",
+            end_reason="quota_full",
+            updated_at=utcnow(),
+        )
+        .returning(SurveyClick.id, SurveyClick.user_id, SurveyClick.country)
+    ).all()
+    for click_id, user_id, country in ended:
+        session.execute(
+            update(SurveyClick).where(SurveyClick.id == click_id).values(redirect_url=url_for(user_id))
+        )
+        release_open_click(session, app_id=app_id, survey_id=survey_id, country=country)
+        record_event(
+            session,
+            app_id=app_id,
+            family="surveys",
+            journey_id=click_id,
+            user_id=user_id,
+            type="click.terminated",
+            payload={"survey_id": survey_id, "reason": "quota_full", "country": country},
+        )
+    return len(ended)

@@ -1,0 +1,190 @@
+"""The vendor's wire shapes (BitLabs v2), pydantic v2. Extra properties are allowed, as documented."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..core.errors import Unprocessable
+from .service import Action
+
+
+class Loose(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class AnswerQuestion(Loose):
+    answers: list[str] = Field(max_length=100)
+
+
+class LeaveSurvey(Loose):
+    reason: Any = None  # checked by the service: a bad reason is 422 INVALID_REASON
+
+
+class ClickUpdate(Loose):
+    """Body of ``POST /v2/client/clicks/{clickId}``: one of answer_question, skip_question, leave_survey."""
+
+    answer_question: AnswerQuestion | None = None
+    skip_question: bool | None = None
+    leave_survey: LeaveSurvey | None = None
+    rate_survey: dict[str, Any] | None = Field(default=None, description="Deprecated; accepted and ignored.")
+    sc_token: str | None = None
+
+    def action(self) -> Action:
+        chosen = [
+            name
+            for name, present in (
+                ("answer_question", self.answer_question is not None),
+                ("skip_question", self.skip_question is True),
+                ("leave_survey", self.leave_survey is not None),
+            )
+            if present
+        ]
+        if len(chosen) > 1:
+            raise Unprocessable(
+                f"send one action per request, not {' and '.join(chosen)}", code="INVALID_ACTION"
+            )
+        if not chosen:
+            if self.rate_survey is not None:
+                return Action(kind="rate")
+            raise Unprocessable(
+                "send one of answer_question, skip_question or leave_survey", code="INVALID_ACTION"
+            )
+        if self.answer_question is not None:
+            return Action(kind="answer", answers=tuple(self.answer_question.answers))
+        if self.leave_survey is not None:
+            reason = self.leave_survey.reason
+            return Action(kind="leave", reason=reason if isinstance(reason, str) else None)
+        return Action(kind="skip")
+
+
+class Category(BaseModel):
+    name: str
+    icon_name: str
+    icon_url: str
+    name_internal: str
+
+
+class SurveyDetails(BaseModel):
+    id: str
+    cpi: str
+    value: str
+    loi: float
+    country: str | None
+    language: str | None
+    rating: int
+    category: Category
+
+
+class AnswerOption(BaseModel):
+    code: str
+    localized_text: str
+
+
+class ValidationInfo(BaseModel):
+    min: int | float | str | None
+    max: int | float | str | None
+    regex: str | None
+
+
+class Question(BaseModel):
+    id: str
+    language: str
+    type: Literal["TEXT", "SINGLE", "MULTI", "NUMBER", "DATE"]
+    localized_text: str
+    answers: list[AnswerOption]
+    can_skip: bool
+    is_duplicate: bool
+    example: str | None
+    validation_info: ValidationInfo
+
+
+class AnswerQuestionState(BaseModel):
+    question: Question
+
+
+class Redirect(BaseModel):
+    url: str
+    type: Literal["termination", "survey", "start_bonus"]
+
+
+class ClickState(BaseModel):
+    answer_question: AnswerQuestionState | None = None
+    redirect: Redirect | None = None
+    answered_questions: int
+    required_questions: int
+    click_type: Literal["survey", "start_bonus"]
+    question_mode: Literal["default", "first"]
+    survey_details: SurveyDetails
+
+
+class ClickStateEnvelope(BaseModel):
+    data: ClickState
+
+
+class ClickCreated(BaseModel):
+    id: str
+
+
+class ClickCreatedEnvelope(BaseModel):
+    data: ClickCreated
+
+
+class SurveyItem(BaseModel):
+    id: str
+    type: Literal["survey", "start_bonus"]
+    click_url: str
+    cpi: str
+    value: str
+    loi: float
+    country: str | None
+    language: str | None
+    rating: int
+    category: Category
+    tags: list[str]
+
+
+class SurveyList(BaseModel):
+    restriction_reason: dict[str, Any] | None
+    surveys: list[SurveyItem]
+
+
+class SurveyListEnvelope(BaseModel):
+    data: SurveyList
+
+
+class EmptyEnvelope(BaseModel):
+    data: dict[str, Any]
+
+
+class Outcome(BaseModel):
+    id: str
+    status: str
+    end_reason: str | None
+
+
+class OutcomeEnvelope(BaseModel):
+    data: Outcome
+
+
+def accept_languages(header: str | None) -> list[str]:
+    """``Accept-Language`` as primary subtags, most preferred first (q=0 dropped, malformed parts skipped)."""
+    if not header:
+        return []
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().split("-")[0].lower()
+        if len(primary) != 2 or not primary.isalpha() or not primary.isascii():
+            continue
+        q = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                q = float(params[2:])
+            except ValueError:
+                continue
+        if q > 0:
+            ranked.append((-q, index, primary))
+    return list(dict.fromkeys(lang for _, _, lang in sorted(ranked)))

@@ -1,0 +1,128 @@
+"""The steps every part of the click flow shares: loading a click and the app's settings, the guarded
+status transition, releasing a quota slot, back URLs, journey events and the screen-out callback."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from ..core.errors import NotFound
+from ..core.events import record_event
+from ..core.ids import utcnow
+from . import quotas
+from .callbacks import amount, enqueue_callback, fill
+from .models import (
+    COMPLETED,
+    SCREENED_OUT,
+    Survey,
+    SurveyClick,
+    SurveySettings,
+)
+
+FAMILY = "surveys"
+FINISHED = (COMPLETED, SCREENED_OUT)
+
+
+def event(session: Session, click: SurveyClick, type: str, **payload: Any) -> None:
+    record_event(
+        session,
+        app_id=click.app_id,
+        family=FAMILY,
+        journey_id=click.id,
+        user_id=click.user_id,
+        type=type,
+        payload={"survey_id": click.survey_id, **payload},
+    )
+
+
+def settings_of(session: Session, app_id: str) -> SurveySettings:
+    settings = session.get(SurveySettings, app_id)
+    if settings is None:
+        raise NotFound("surveys are not configured for this app")
+    return settings
+
+
+def back_url(template: str, settings: SurveySettings, user_id: str, raw: Decimal) -> str:
+    return fill(
+        template,
+        {"UID": user_id, "VAL": amount(raw * settings.currency_factor), "RAW": amount(raw)},
+    )
+
+
+def termination_url(settings: SurveySettings, user_id: str) -> str:
+    return back_url(settings.termination_url, settings, user_id, Decimal(0))
+
+
+def survey_details(survey: Survey, settings: SurveySettings, country: str | None, lang: str) -> dict:
+    return {
+        "id": survey.id,
+        "cpi": amount(Decimal(survey.cpi)),
+        "value": amount(Decimal(survey.cpi) * settings.currency_factor),
+        "loi": survey.loi,
+        "country": survey.country or country,
+        "language": survey.language or lang,
+        "rating": survey.rating,
+        "category": dict(survey.category),
+    }
+
+
+def transition(
+    session: Session,
+    click: SurveyClick,
+    *,
+    expect_status: str,
+    expect_cursor: int | None = None,
+    status: str | None = None,
+    cursor: int | None = None,
+    end_reason: str | None = None,
+    redirect: tuple[str, str] | None = None,
+) -> bool:
+    """The once-only step: UPDATE ... WHERE status (and cursor) are what we read; False if not."""
+    values: dict[str, Any] = {"updated_at": utcnow()}
+    if status is not None:
+        values["status"] = status
+    if cursor is not None:
+        values["cursor"] = cursor
+    if end_reason is not None:
+        values["end_reason"] = end_reason
+    if redirect is not None:
+        values["redirect_type"], values["redirect_url"] = redirect
+    query = update(SurveyClick).where(SurveyClick.id == click.id, SurveyClick.status == expect_status)
+    if expect_cursor is not None:
+        query = query.where(SurveyClick.cursor == expect_cursor)
+    if session.execute(query.values(**values)).rowcount != 1:
+        return False
+    for key, value in values.items():
+        setattr(click, key, value)
+    return True
+
+
+def release(session: Session, click: SurveyClick) -> None:
+    if click.click_type == "survey":
+        quotas.release_open_click(
+            session, app_id=click.app_id, survey_id=click.survey_id, country=click.country
+        )
+
+
+def screenout_callback(session: Session, click: SurveyClick, settings: SurveySettings) -> None:
+    if settings.callback_url and settings.callback_secret and settings.screenout_reward is not None:
+        enqueue_callback(
+            session,
+            app_id=click.app_id,
+            template=settings.callback_url,
+            secret=settings.callback_secret,
+            user_id=click.user_id,
+            type="SCREENOUT",
+            raw=Decimal(settings.screenout_reward),
+            factor=Decimal(settings.currency_factor),
+        )
+
+
+def load_click(session: Session, click_id: str) -> SurveyClick:
+    click = session.get(SurveyClick, click_id) if len(click_id) <= 36 else None
+    if click is None:
+        raise NotFound(f"click '{click_id[:64]}' not found")
+    return click
