@@ -1,7 +1,19 @@
-"""The signage family."""
+"""The signage family: SmartRetail smart-engage journeys (QR scan → ordered statuses → one coupon)."""
+
+from pathlib import Path
 
 from ..core.family import Family
+from .campaigns import apply
+from .config import SignageConfig
 from .errors import render_error
 from .routes import router
 
-family = Family(name="signage", router=router, render_error=render_error, prefixes=("/smart-engage",))
+family = Family(
+    name="signage",
+    router=router,
+    render_error=render_error,
+    prefixes=("/smart-engage",),
+    config_model=SignageConfig,
+    apply=apply,
+    migrations=Path(__file__).parent / "migrations",
+)

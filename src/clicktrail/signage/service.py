@@ -1,0 +1,296 @@
+"""The journey rules: sessions opened by a scan or a form backend, ordered statuses, one coupon per session.
+
+Each public function owns one transaction. Once-only steps are guarded in the database: a status step is a
+conditional UPDATE on the session row, a coupon is a conditional UPDATE on the session (not issued yet and
+eligible) plus a claim of one free code (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite transactions are
+``BEGIN IMMEDIATE``, so they are serialized), with unique constraints behind both."""
+
+from __future__ import annotations
+
+import ipaddress
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
+
+from sqlalchemy import Row, and_, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from ..core.errors import InvalidInput, NotFound
+from ..core.events import record_event
+from ..core.ids import new_uuid, utcnow
+from ..core.useragent import parse_user_agent
+from .models import Campaign, Coupon, JourneySession
+
+FAMILY = "signage"
+CLAIM_ATTEMPTS = 5
+
+
+# --- opening a session ----------------------------------------------------------------------------------
+
+
+def record_scan(
+    session: Session,
+    *,
+    app_id: str,
+    campaign_id: str,
+    ip: str | None,
+    country: str | None,
+    user_agent: str | None,
+) -> str:
+    """A QR scan: open a session, log the scan, and return the form URL to redirect to."""
+    user_agent = (user_agent or "").replace("\x00", "")[:512] or None
+    ip = _address(ip)
+    with session.begin():
+        session_id, form_url = _open_session(
+            session,
+            app_id=app_id,
+            campaign_id=campaign_id,
+            source="scan",
+            ip=ip,
+            country=country,
+            ua=user_agent,
+        )
+        record_event(
+            session,
+            app_id=app_id,
+            family=FAMILY,
+            journey_id=session_id,
+            type="scan.recorded",
+            payload={
+                "campaign_id": campaign_id,
+                "ip": ip,
+                "country": country,
+                **describe_user_agent(user_agent),
+            },
+        )
+    return with_session_id(form_url, session_id)
+
+
+def create_session(session: Session, *, app_id: str, campaign_id: str) -> str:
+    """A session opened by the form's backend (no scan); returns its id."""
+    with session.begin():
+        session_id, _ = _open_session(session, app_id=app_id, campaign_id=campaign_id, source="api")
+        record_event(
+            session,
+            app_id=app_id,
+            family=FAMILY,
+            journey_id=session_id,
+            type="session.created",
+            payload={"campaign_id": campaign_id, "source": "api"},
+        )
+    return session_id
+
+
+def _open_session(
+    session: Session,
+    *,
+    app_id: str,
+    campaign_id: str,
+    source: str,
+    ip: str | None = None,
+    country: str | None = None,
+    ua: str | None = None,
+) -> tuple[str, str]:
+    if not (_storable(app_id) and _storable(campaign_id)):
+        raise NotFound(f"No record with campaign_id: {campaign_id}")
+    campaign = session.execute(
+        select(Campaign.form_url, Campaign.session_ttl_seconds).where(
+            Campaign.app_id == app_id, Campaign.id == campaign_id
+        )
+    ).first()
+    if campaign is None:
+        raise NotFound(f"No record with campaign_id: {campaign_id}")
+    now = utcnow()
+    ttl = campaign.session_ttl_seconds
+    session_id = new_uuid()
+    session.execute(
+        insert(JourneySession).values(
+            id=session_id,
+            app_id=app_id,
+            campaign_id=campaign_id,
+            source=source,
+            ip=ip,
+            country=country,
+            user_agent=ua,
+            created_at=now,
+            expires_at=now + timedelta(seconds=ttl) if ttl else None,
+        )
+    )
+    return session_id, campaign.form_url
+
+
+def _storable(text: str) -> bool:
+    """Whether a text can be an id at all (PostgreSQL refuses NUL in text, so no stored id has one)."""
+    return "\x00" not in text
+
+
+def _address(ip: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None
+
+
+def with_session_id(form_url: str, session_id: str) -> str:
+    """The form URL with ``session_id`` in its query; the form's own parameters (byte for byte, minus any
+    stale ``session_id``) and fragment are kept."""
+    parts = urlsplit(form_url)
+    kept = [p for p in parts.query.split("&") if p and unquote_plus(p.partition("=")[0]) != "session_id"]
+    query = "&".join([*kept, urlencode({"session_id": session_id})])
+    return urlunsplit(parts._replace(query=query))
+
+
+def describe_user_agent(user_agent: str | None) -> dict[str, Any]:
+    """Browser, OS and device of a user agent; bots and link previewers are flagged, not dropped."""
+    agent = parse_user_agent(user_agent)
+    return {
+        "browser": agent.browser,
+        "os": agent.os,
+        "device": agent.device,
+        "is_bot": agent.is_bot,
+        "is_link_preview": agent.is_link_preview,
+    }
+
+
+# --- statuses -------------------------------------------------------------------------------------------
+
+
+def update_status(session: Session, *, app_id: str, session_id: str, new_status: str) -> None:
+    """Move a session forward to ``new_status`` (skipping ahead is allowed, going back is not)."""
+    with session.begin():
+        now = utcnow()
+        current = _locked_session(session, app_id=app_id, session_id=session_id, now=now)
+        if current is None:
+            raise NotFound(f"No record with session_id: {session_id}")
+        statuses = list(current.statuses)
+        if new_status not in statuses:
+            raise InvalidInput(f"Invalid new_status {new_status}")
+        not_before = statuses[statuses.index(new_status) :]
+        moved = session.execute(
+            update(JourneySession)
+            .where(
+                JourneySession.id == session_id,
+                JourneySession.app_id == app_id,
+                or_(JourneySession.status.is_(None), JourneySession.status.not_in(not_before)),
+            )
+            .values(status=new_status, status_changed_at=now)
+        )
+        if moved.rowcount != 1:
+            raise InvalidInput(f"Action already completed for session_id: {session_id}")
+        record_event(
+            session,
+            app_id=app_id,
+            family=FAMILY,
+            journey_id=session_id,
+            type="status.changed",
+            payload={
+                "campaign_id": current.campaign_id,
+                "from": current.status,
+                "to": new_status,
+                "skipped": _skipped(statuses, current.status, new_status),
+            },
+            at=now,
+        )
+
+
+def _skipped(statuses: list[str], previous: str | None, new: str) -> list[str]:
+    start = statuses.index(previous) + 1 if previous in statuses else 0
+    return statuses[start : statuses.index(new)]
+
+
+def _locked_session(session: Session, *, app_id: str, session_id: str, now: datetime) -> Row[Any] | None:
+    """The live session with its campaign's rules, its row locked until the transaction ends."""
+    if not _storable(session_id):
+        return None
+    return session.execute(
+        select(
+            JourneySession.campaign_id,
+            JourneySession.status,
+            JourneySession.coupon_issued_at,
+            Campaign.statuses,
+            Campaign.coupon_after,
+        )
+        .join(
+            Campaign,
+            and_(Campaign.app_id == JourneySession.app_id, Campaign.id == JourneySession.campaign_id),
+        )
+        .where(
+            JourneySession.id == session_id,
+            JourneySession.app_id == app_id,
+            or_(JourneySession.expires_at.is_(None), JourneySession.expires_at > now),
+        )
+        .with_for_update(of=JourneySession)
+    ).first()
+
+
+# --- coupons --------------------------------------------------------------------------------------------
+
+
+def issue_coupon(session: Session, *, app_id: str, session_id: str) -> str:
+    """Hand the session one code of its campaign's pool, once it has reached ``coupon_after``."""
+    with session.begin():
+        now = utcnow()
+        current = _locked_session(session, app_id=app_id, session_id=session_id, now=now)
+        if current is None:
+            raise InvalidInput(f"Invalid session_id {session_id}")
+        statuses = list(current.statuses)
+        eligible = (
+            statuses[statuses.index(current.coupon_after) :] if current.coupon_after in statuses else []
+        )
+        marked = session.execute(
+            update(JourneySession)
+            .where(
+                JourneySession.id == session_id,
+                JourneySession.app_id == app_id,
+                JourneySession.coupon_issued_at.is_(None),
+                JourneySession.status.in_(eligible),
+            )
+            .values(coupon_issued_at=now)
+        )
+        if marked.rowcount != 1:
+            if current.coupon_issued_at is not None:
+                raise InvalidInput(f"Coupon already issued for session_id: {session_id}")
+            raise InvalidInput(
+                f"Coupon not available yet for session_id: {session_id}"
+                f" (status must reach {current.coupon_after})"
+            )
+        code = _claim_code(
+            session, app_id=app_id, campaign_id=current.campaign_id, session_id=session_id, now=now
+        )
+        session.execute(
+            update(JourneySession)
+            .where(JourneySession.id == session_id, JourneySession.app_id == app_id)
+            .values(coupon_code=code)
+        )
+        record_event(
+            session,
+            app_id=app_id,
+            family=FAMILY,
+            journey_id=session_id,
+            type="coupon.issued",
+            payload={"campaign_id": current.campaign_id, "coupon_code": code, "status": current.status},
+            at=now,
+        )
+    return code
+
+
+def _claim_code(session: Session, *, app_id: str, campaign_id: str, session_id: str, now: datetime) -> str:
+    """Take the first free code of the pool that no concurrent transaction holds."""
+    for _ in range(CLAIM_ATTEMPTS):
+        free = session.execute(
+            select(Coupon.id, Coupon.code)
+            .where(Coupon.app_id == app_id, Coupon.campaign_id == campaign_id, Coupon.session_id.is_(None))
+            .order_by(Coupon.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).first()
+        if free is None:
+            break
+        claimed = session.execute(
+            update(Coupon)
+            .where(Coupon.id == free.id, Coupon.app_id == app_id, Coupon.session_id.is_(None))
+            .values(session_id=session_id, issued_at=now)
+        )
+        if claimed.rowcount == 1:
+            return free.code
+    raise InvalidInput(f"No coupons left for campaign {campaign_id}")

@@ -1,0 +1,41 @@
+"""The journey's hot path stays small: a fixed handful of statements per call, whatever the pool size."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from ..helpers import configure
+from .support import campaign, document, engage, scan, set_status
+
+
+@contextmanager
+def statements(client):
+    seen: list[str] = []
+    engine = client.app.state.runtime.engine
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
+            seen.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_scan_status_and_coupon_are_a_few_statements_each(client):
+    configure(client, document(campaign(coupons={"generate": {"count": 500}})))
+    set_status(client, scan(client), "FORM_SUBMITTED")  # warms the credential cache
+    with statements(client) as scanned:
+        session_id = scan(client)
+    with statements(client) as stepped:
+        assert set_status(client, session_id, "FORM_APPROVED").status_code == 200
+    with statements(client) as issued:
+        assert engage(client, session_id).status_code == 200
+    assert scanned == ["SELECT", "INSERT", "INSERT"]  # campaign; session; event
+    assert stepped == ["SELECT", "UPDATE", "INSERT"]  # locked session + rules; the step; event
+    # locked session; mark it; claim a free code (skip locked); take it; the session's code; event
+    assert issued == ["SELECT", "UPDATE", "SELECT", "UPDATE", "UPDATE", "INSERT"]
