@@ -36,8 +36,23 @@ def is_public(ip: str) -> bool:
     return addr.is_global and not addr.is_multicast
 
 
+_country_table: Any = None
+_country_table_lock = threading.Lock()
+
+
+def _embedded_country_table() -> Any:
+    """The embedded table is the same for every resolver: load it once per process (it takes ~0.5 s)."""
+    global _country_table
+    with _country_table_lock:
+        if _country_table is None:
+            from geoip2fast import GeoIP2Fast
+
+            _country_table = GeoIP2Fast(geoip2fast_data_file="geoip2fast-ipv6.dat.gz")
+        return _country_table
+
+
 class GeoResolver:
-    """Thread-safe, loaded once per process (the country table takes a fraction of a second)."""
+    """Thread-safe; the country table is shared by the process, the ``.mmdb`` opened per resolver."""
 
     def __init__(self, mmdb_path: str | None = None):
         self.mmdb_path = mmdb_path
@@ -49,9 +64,7 @@ class GeoResolver:
     def load(self) -> None:
         with self._lock:
             if self._country is None:
-                from geoip2fast import GeoIP2Fast
-
-                self._country = GeoIP2Fast(geoip2fast_data_file="geoip2fast-ipv6.dat.gz")
+                self._country = _embedded_country_table()
                 _country_points()
             if self.mmdb_path and self._city is None:
                 import maxminddb
