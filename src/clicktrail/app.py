@@ -22,6 +22,7 @@ from .core.http import Runtime, render
 from .core.outbox import OutboxWorker
 from .core.settings import Settings
 from .core.tenancy import Authenticator, CredentialCache
+from .core.useragent import parse_user_agent
 from .families import FAMILIES
 
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         sessions = make_sessionmaker(engine)
         geo = GeoResolver(settings.geoip_db)
         geo.load()
+        parse_user_agent("Mozilla/5.0")  # loads the parser's rule set now, not on the first click
         auth = Authenticator(
             sessions, CredentialCache(settings.auth_cache_seconds), settings.token_ttl_seconds
         )

@@ -193,3 +193,13 @@ class TestEvents:
     def test_other_apps_events_are_invisible(self, client, events):
         page = client.get("/admin/v1/apps/other/events", headers=ADMIN).json()
         assert [e["journey_id"] for e in page["items"]] == ["x"]
+
+
+def test_nul_character_is_a_client_error_on_every_engine(client):
+    """PostgreSQL refuses NUL in text; that is the client's 400, in the family's envelope, never a 500."""
+    configure(client, DOC)
+    response = client.get("/admin/v1/apps/acme/events", params={"type": "a\x00b"}, headers=ADMIN)
+    if client.app.state.runtime.engine.dialect.name == "postgresql":
+        assert "NUL character" in assert_problem(response, 400)["detail"]
+    else:  # SQLite stores NUL like any other character: the filter simply matches nothing
+        assert response.status_code == 200 and response.json()["items"] == []

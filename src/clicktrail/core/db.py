@@ -4,6 +4,8 @@ One transaction idiom everywhere: a service opens ``with session.begin():`` and 
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -78,11 +80,69 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
+    gate = _WriterGate(timeout=30)
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can
         # fail with SQLITE_BUSY without waiting, which would break our conditional-UPDATE guards.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        raw = conn.connection.dbapi_connection
+        gate.enter(raw)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            gate.leave(raw)
+            raise
+
+    dialect = engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def do_commit(dbapi_conn: Any) -> None:
+        try:
+            commit(dbapi_conn)
+        finally:
+            gate.leave(dbapi_conn)
+
+    def do_rollback(dbapi_conn: Any) -> None:
+        try:
+            rollback(dbapi_conn)
+        finally:
+            gate.leave(dbapi_conn)
+
+    dialect.do_commit = do_commit  # type: ignore[method-assign]
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+    event.listen(engine.pool, "close", lambda dbapi_conn, _record: gate.leave(dbapi_conn))
+    event.listen(engine.pool, "invalidate", lambda dbapi_conn, _record, _exc: gate.leave(dbapi_conn))
+
+
+class _WriterGate:
+    """One SQLite transaction per process at a time, handed over the moment the previous one ends.
+
+    SQLite has one writer; a connection that finds the lock taken waits in SQLite's busy handler, which
+    sleeps with backoff (up to 100 ms a turn) even after the lock is free again. Under concurrent requests
+    that sleeping cost most of the throughput and all of the tail latency, so the threads of one process
+    queue here instead; other processes still meet SQLite's busy timeout."""
+
+    def __init__(self, timeout: float):
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._holder: int | None = None
+
+    @staticmethod
+    def _key(conn: Any) -> int:
+        return id(getattr(conn, "dbapi_connection", None) or conn)
+
+    def enter(self, conn: Any) -> None:
+        if not self._lock.acquire(timeout=self.timeout):
+            raise sqlite3.OperationalError(
+                f"database is locked (no transaction ended in {self.timeout:.0f} s)"
+            )
+        self._holder = self._key(conn)
+
+    def leave(self, conn: Any) -> None:
+        if self._holder is not None and self._holder == self._key(conn):
+            self._holder = None
+            self._lock.release()
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

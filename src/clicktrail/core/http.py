@@ -12,6 +12,7 @@ from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -86,6 +87,11 @@ def as_clicktrail_error(exc: Exception) -> ClicktrailError:
         if exc.status_code == 401:
             return Unauthorized(detail)
         return InvalidInput(detail) if 400 <= exc.status_code < 500 else Internal(detail)
+    if isinstance(exc, DataError):
+        # The database refused a value the client sent (PostgreSQL: a NUL character in text, a number out
+        # of range); the transaction rolled back, so nothing was written: a client error, not ours.
+        log.warning("database refused a request value: %s", exc.orig)
+        return InvalidInput("the request holds a value that cannot be stored (e.g. a NUL character)")
     log.exception("unhandled error", exc_info=exc)
     return Internal("internal error")
 
