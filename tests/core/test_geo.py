@@ -4,36 +4,13 @@ the country's representative point without one, and nothing for private or reser
 from __future__ import annotations
 
 import pytest
-from mmdb_writer import MmdbF64, MMDBWriter
-from netaddr import IPSet
 
 from clicktrail.core.geo import NOWHERE, GeoResolver, country_point
 
 
-@pytest.fixture(scope="module")
-def mmdb(tmp_path_factory):
-    writer = MMDBWriter(ip_version=6, database_type="GeoIP2-City", ipv4_compatible=True)
-    writer.insert_network(
-        IPSet(["185.155.96.0/22"]),
-        {
-            "country": {"iso_code": "US", "names": {"en": "United States"}},
-            "city": {"names": {"en": "Wichita"}},
-            "location": {"latitude": MmdbF64(37.751), "longitude": MmdbF64(-97.822)},
-        },
-    )
-    writer.insert_network(
-        IPSet(["2a02:2e0::/32"]),
-        {
-            "country": {"iso_code": "NL", "names": {"en": "Netherlands"}},
-            "location": {"latitude": MmdbF64(52.37), "longitude": MmdbF64(4.89)},
-        },
-    )
-    writer.insert_network(
-        IPSet(["81.2.69.0/24"]), {"country": {"iso_code": "GB", "names": {"en": "United Kingdom"}}}
-    )
-    path = tmp_path_factory.mktemp("geo") / "city.mmdb"
-    writer.to_db_file(str(path))
-    return str(path)
+@pytest.fixture
+def mmdb(geoip_db):
+    return geoip_db
 
 
 @pytest.fixture(scope="module")

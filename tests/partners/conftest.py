@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from mmdb_writer import MmdbF64, MMDBWriter
-from netaddr import IPSet
 
 from clicktrail.app import create_app
 from clicktrail.core.settings import Settings
@@ -69,41 +67,6 @@ def document() -> dict:
             },
         ]
     }
-
-
-@pytest.fixture(scope="session")
-def geoip_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A city database with a few networks (IPv4 and IPv6, with and without a location)."""
-    writer = MMDBWriter(ip_version=6, database_type="GeoIP2-City", ipv4_compatible=True)
-    writer.insert_network(
-        IPSet(["185.155.96.0/22"]),
-        {
-            "country": {"iso_code": "US", "names": {"en": "United States"}},
-            "city": {"names": {"en": "Wichita"}},
-            "location": {"latitude": MmdbF64(37.751), "longitude": MmdbF64(-97.822)},
-        },
-    )
-    writer.insert_network(
-        IPSet(["2a02:2e0::/32"]),
-        {
-            "country": {"iso_code": "NL", "names": {"en": "Netherlands"}},
-            "city": {"names": {"en": "Amsterdam"}},
-            "location": {"latitude": MmdbF64(52.37), "longitude": MmdbF64(4.89)},
-        },
-    )
-    writer.insert_network(
-        IPSet(["81.2.69.0/24"]), {"country": {"iso_code": "GB", "names": {"en": "United Kingdom"}}}
-    )
-    writer.insert_network(
-        IPSet(["5.9.0.0/16"]),
-        {
-            "country": {"iso_code": "DE", "names": {"en": "Germany"}},
-            "location": {"latitude": MmdbF64(51.3), "longitude": MmdbF64(9.49)},
-        },
-    )
-    path = tmp_path_factory.mktemp("geo") / "city.mmdb"
-    writer.to_db_file(str(path))
-    return str(path)
 
 
 @pytest.fixture
