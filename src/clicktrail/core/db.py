@@ -62,7 +62,14 @@ def normalize_url(url: str) -> str:
 def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # A pool as large as PostgreSQL's: overflow connections are closed on return, and reopening one
+        # (with its PRAGMAs) on every busy request costs more than the request itself.
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+        )
         _tune_sqlite(engine)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
