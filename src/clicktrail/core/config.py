@@ -13,8 +13,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from .errors import ConfigError
 from .tenancy import SCOPES
 
-FAMILY_SECTIONS = ("surveys", "partners", "loyalty", "signage")
-
 
 class StrictModel(BaseModel):
     """Config models refuse unknown keys, so a typo is an error with a path, never silently ignored."""
