@@ -29,8 +29,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install  ## load benchmarks against a real server on loopback; prints figures
-	$(BIN)/python -m bench
+bench: install  ## wrk against a real server on loopback, SQLite and PostgreSQL; BENCH_ARGS="--seconds 5"
+	command -v wrk || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) clicktrail.db clicktrail.db-wal clicktrail.db-shm

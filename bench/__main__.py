@@ -1,11 +1,145 @@
-"""``make bench``: every benchmark, one after another, printing figures."""
+"""``make bench``: every scenario against a real ``clicktrail serve`` (pinned to CPU 0) on SQLite and
+PostgreSQL, driven by wrk (pinned to CPU 1), next to a bare Starlette app under the same uvicorn settings.
+Prints one table per scenario; rows are counted in the database and set against the 2xx/3xx answers.
 
+    python -m bench [--seconds 10] [--engine sqlite|postgresql|both] [--scenario NAME ...] [--write-results]
+
+PostgreSQL: an admin URL in CLICKTRAIL_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test);
+the bench creates and drops its own database. ``python -m bench.driver_choice`` is a separate benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import subprocess
 import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
-from . import click_ingest, driver_choice
+from .harness import ROOT, Load, clicktrail, count, database, serve, wrk
+from .scenarios import BARE, SCENARIOS, Scenario
+
+CONNECTIONS = 32
+
+
+@dataclass
+class Result:
+    scenario: str
+    target: str  # "bare", "sqlite", "postgresql"
+    load: Load
+    rows: int | None
+    rss_idle: float
+    rss: float
+
+
+def run_scenarios(
+    scenarios: list[Scenario],
+    command: list[str],
+    env: dict[str, str],
+    folder: Path,
+    seconds: int,
+    target: str,
+    url: str | None = None,
+) -> list[Result]:
+    results = []
+    with serve(command, env, folder / f"{target}.log") as server:
+        idle = server.rss_mib()
+        for scenario in scenarios:
+            args = scenario.prepare(server.url, folder, seconds)
+            before = count(url, scenario.rows_sql) if url else None
+            load = wrk(server.url, scenario.lua, seconds, CONNECTIONS, args)
+            time.sleep(0.5)  # requests wrk gave up on at the deadline may still be finishing
+            rows = count(url, scenario.rows_sql) - before if url else None
+            results.append(Result(scenario.name, target, load, rows, idle, server.rss_mib()))
+            print(f"  {target:<10} {scenario.name:<16} {load.rps:8.0f} req/s", file=sys.stderr)
+    return results
+
+
+def table(results: list[Result], bare: dict[str, Result], scenario: Scenario) -> str:
+    lines = [
+        f"### {scenario.name}",
+        "",
+        "| target | req/s | p50 ms | p99 ms | p99.9 ms | errors | 2xx/3xx | rows in DB | ratio to bare "
+        "| RSS idle → after MiB |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    base = bare[scenario.bare]
+    for r in [base, *results]:
+        load = r.load
+        ratio = load.rps / base.load.rps
+        rows = "" if r.rows is None else str(r.rows)
+        lines.append(
+            f"| {r.target} | {load.rps:.0f} | {load.p50_ms:.2f} | {load.p99_ms:.2f} | {load.p999_ms:.2f} "
+            f"| {load.errors}{statuses(load)} | {load.answered(200, 400)} | {rows} | {ratio:.3f} "
+            f"| {r.rss_idle:.0f} → {r.rss:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def statuses(load: Load) -> str:
+    bad = {s: n for s, n in sorted(load.statuses.items()) if not 200 <= s < 400}
+    return f" ({', '.join(f'{n} x {s}' for s, n in bad.items())})" if bad else ""
+
+
+def header(seconds: int) -> str:
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True
+    ).stdout.strip()
+    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"- machine: {nproc} CPUs, {model}\n- commit: {commit}\n- date: {date}\n"
+        f"- load: wrk -t1 -c{CONNECTIONS} -d{seconds}s on CPU 1; each server one uvicorn process on CPU 0\n"
+        "- errors: socket errors + answers neither 2xx nor 3xx (by status); rows in DB: rows the scenario "
+        f"added, to set against 2xx/3xx (up to {CONNECTIONS} more: requests in flight when wrk stops are "
+        "finished by the server but not counted by wrk)\n"
+        "- ratio to bare: req/s over the bare Starlette app's (POST: JSON body parsed, 201; GET: 302)"
+    )
+
+
+def main() -> None:
+    names = [s.name for s in SCENARIOS]
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=10, help="per scenario and target (default 10)")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--scenario", action="append", choices=names, help="repeat for several; default all")
+    parser.add_argument("--write-results", action="store_true", help="also write bench/RESULTS.md")
+    args = parser.parse_args()
+    scenarios = [s for s in SCENARIOS if s.name in (args.scenario or names)]
+    engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    python = sys.executable
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        print(f"bare Starlette baseline, then {', '.join(engines)}; {args.seconds} s each", file=sys.stderr)
+        bare_app = [python, "-m", "uvicorn", "bench.bare_app:app", "--proxy-headers", "--no-access-log"]
+        needed = [BARE[b] for b in sorted({s.bare for s in scenarios})]
+        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        measured = run_scenarios(needed, bare_app, env, folder, args.seconds, "bare")
+        bare = {b.bare: r for b, r in zip(needed, measured, strict=True)}
+        for engine in engines:
+            with database(engine, folder) as url:
+                clicktrail(url, "migrate")
+                clicktrail(url, "apply", str(ROOT / "bench" / "bench.yaml"))
+                env = {"CLICKTRAIL_DATABASE_URL": url, "CLICKTRAIL_OUTBOX_POLL_SECONDS": "0"}
+                command = [python, "-m", "clicktrail", "serve"]
+                results += run_scenarios(scenarios, command, env, folder, args.seconds, engine, url)
+    tables = [table([r for r in results if r.scenario == s.name], bare, s) for s in scenarios]
+    text = f"{header(args.seconds)}\n\n" + "\n\n".join(tables) + "\n"
+    print(text)
+    if args.write_results:
+        text = f"# clicktrail benchmark results\n\n{text}"
+        (ROOT / "bench" / "RESULTS.md").write_text(text)
+        print("\nwrote bench/RESULTS.md", file=sys.stderr)
+
 
 if __name__ == "__main__":
-    sys.argv = sys.argv[:1]
-    driver_choice.main()
-    print()
-    click_ingest.main()
+    main()

@@ -1,43 +1,37 @@
-"""The baseline: the same framework and server with a route that parses the same JSON body and does one
-bare INSERT of one row, with no auth, enrichment or event. Click ingest is measured against this."""
+"""The baseline: a bare Starlette app under the same uvicorn settings as ``clicktrail serve``, with the
+routes the Lua scripts call. A POST parses the JSON body and answers 201; the scan answers a 302. No
+database, auth or enrichment: what is left is the framework and server cost that clicktrail cannot avoid."""
 
 from __future__ import annotations
 
-import os
+try:
+    from orjson import loads
+except ImportError:  # orjson is optional
+    from json import loads
 
-from sqlalchemy import Column, Integer, MetaData, String, Table
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from clicktrail.core.db import create_db_engine
 
-engine = create_db_engine(os.environ["CLICKTRAIL_DATABASE_URL"])
-metadata = MetaData()
-rows = Table(
-    "bench_bare_clicks",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("ip", String(45)),
-    Column("uri", String(2048)),
-    Column("user_agent", String(2048)),
+async def post(request: Request) -> Response:
+    loads(await request.body())
+    return Response(b'{"ok": true}', status_code=201, media_type="application/json")
+
+
+async def scan(request: Request) -> Response:
+    return RedirectResponse("https://brand.example/form?session_id=bare", status_code=302)
+
+
+async def health(request: Request) -> Response:
+    return Response(b'{"status": "ok"}', media_type="application/json")
+
+
+app = Starlette(
+    routes=[
+        Route("/healthz", health),
+        Route("/ib/v1/clicks", post, methods=["POST"]),
+        Route("/smart-engage/scan/{app}/{campaign}", scan),
+    ]
 )
-metadata.create_all(engine)
-
-
-async def insert(request: Request) -> JSONResponse:
-    body = await request.json()
-    from starlette.concurrency import run_in_threadpool
-
-    def write() -> None:
-        with engine.begin() as conn:
-            conn.execute(
-                rows.insert().values(ip=body["ip"], uri=body["uri"], user_agent=body.get("userAgent"))
-            )
-
-    await run_in_threadpool(write)
-    return JSONResponse({"ok": True}, status_code=201)
-
-
-app = Starlette(routes=[Route("/clicks", insert, methods=["POST"])])
