@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,14 +16,16 @@ from starlette.responses import Response
 from . import __version__
 from .admin.errors import render_error as render_admin_error
 from .admin.routes import router as admin_router
-from .core.db import create_db_engine, make_sessionmaker, ping
+from .core.configcache import ConfigCache
+from .core.db import create_db_engine, create_read_engine, make_sessionmaker, ping
 from .core.family import Family
 from .core.geo import GeoResolver
-from .core.http import Runtime, render
+from .core.http import HotPathApp, Runtime, add_body_schemas, render
 from .core.outbox import OutboxWorker
 from .core.settings import Settings
 from .core.tenancy import Authenticator, CredentialCache
 from .core.useragent import parse_user_agent
+from .core.writer import Writer
 from .families import FAMILIES
 
 
@@ -31,15 +34,31 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_db_engine(settings.database_url, pool_size=settings.db_pool_size)
+        engine = create_db_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            sqlite_synchronous=settings.sqlite_synchronous,
+        )
         sessions = make_sessionmaker(engine)
+        read_engine = create_read_engine(engine)
+        readers = make_sessionmaker(read_engine)
         geo = GeoResolver(settings.geoip_db)
         geo.load()
         parse_user_agent("Mozilla/5.0")  # loads the parser's rule set now, not on the first click
         auth = Authenticator(
-            sessions, CredentialCache(settings.auth_cache_seconds), settings.token_ttl_seconds
+            sessions, CredentialCache(settings.auth_cache_seconds), settings.token_ttl_seconds, readers
         )
-        app.state.runtime = Runtime(settings=settings, engine=engine, sessions=sessions, auth=auth, geo=geo)
+        writer = Writer(engine)
+        writer.start()
+        app.state.runtime = Runtime(
+            settings=settings,
+            engine=engine,
+            sessions=sessions,
+            auth=auth,
+            geo=geo,
+            writer=writer,
+            config=ConfigCache(readers, settings.config_cache_seconds),
+        )
         worker = (
             OutboxWorker(sessions, settings.outbox_poll_seconds) if settings.outbox_poll_seconds else None
         )
@@ -50,17 +69,28 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         finally:
             if worker is not None:
                 worker.stop()
+            writer.stop()
+            read_engine.dispose()
             engine.dispose()
 
-    app = FastAPI(
+    app = HotPathApp(
         title="clicktrail",
         version=__version__,
         summary="Click-to-reward journeys: surveys, partners, loyalty and signage APIs on one engine.",
         lifespan=lifespan,
     )
     app.state.families = tuple(families)
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_body_schemas(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     for fam in families:
         app.include_router(fam.router)
+        app.add_hot_routes(fam.router)
     app.include_router(admin_router)
 
     @app.get("/healthz", tags=["health"])

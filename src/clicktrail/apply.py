@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .core.config import AppSpec, ConfigDocument, problems_of, validate_core
+from .core.configcache import invalidate_all
 from .core.errors import ConfigError, Conflict
 from .core.family import Family
 from .core.ids import new_secret, utcnow
@@ -82,7 +83,17 @@ def apply_document(
                             ]
                         ) from exc
                     report.changes.extend(f"{spec.id}: {change}" for change in changes)
+                    if changes:
+                        _touch(session, spec.id)
+    invalidate_all()
     return report
+
+
+def _touch(session: Session, app_id: str) -> None:
+    """Move the app's config version, so every process reloads what it caches of the app."""
+    app = session.get(App, app_id)
+    assert app is not None
+    app.updated_at = utcnow()
 
 
 def _apply_app(session: Session, spec: AppSpec, report: ApplyReport) -> None:

@@ -59,7 +59,7 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
+def create_db_engine(url: str, *, pool_size: int = 10, sqlite_synchronous: str = "FULL") -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         # A pool as large as PostgreSQL's: overflow connections are closed on return, and reopening one
@@ -70,12 +70,32 @@ def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
             pool_size=pool_size,
             max_overflow=pool_size,
         )
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, sqlite_synchronous)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def create_read_engine(engine: Engine) -> Engine:
+    """An engine for reads that must not queue behind writers: on SQLite a second pool without the
+    writer gate or ``BEGIN IMMEDIATE`` (WAL readers never wait for the writer); on PostgreSQL the same one."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    reader = create_engine(
+        engine.url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=4, max_overflow=4
+    )
+
+    @event.listens_for(reader, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA query_only=ON")
+        dbapi_conn.execute("PRAGMA busy_timeout=30000")
+
+    return reader
+
+
+def _tune_sqlite(engine: Engine, synchronous: str) -> None:
+    if synchronous not in ("FULL", "NORMAL"):
+        raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (see _on_begin).
@@ -84,7 +104,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA synchronous={synchronous}")
         cur.close()
 
     gate = _WriterGate(timeout=30)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import Base, JSONType, UTCDateTime
 from .ids import utcnow
+from .writer import Tx
 
 FAMILIES = ("surveys", "partners", "loyalty", "signage", "admin")
 
@@ -33,6 +34,33 @@ class JourneyEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+def event_row(
+    *,
+    app_id: str,
+    family: str,
+    journey_id: str,
+    type: str,
+    user_id: str | None = None,
+    payload: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """One event as a row, for a writer job to buffer (``tx.insert(JourneyEvent.__table__, row)``)."""
+    return {
+        "app_id": app_id,
+        "family": family,
+        "journey_id": journey_id,
+        "user_id": user_id,
+        "type": type,
+        "payload": payload or {},
+        "created_at": at or utcnow(),
+    }
+
+
+def append_event(tx: Tx, **fields: Any) -> None:
+    """Append one event in a writer batch: it commits exactly when the job's other writes do."""
+    tx.insert(JourneyEvent.__table__, event_row(**fields))
+
+
 def record_event(
     session: Session,
     *,
@@ -47,13 +75,15 @@ def record_event(
     """Append one event in the caller's transaction. ``type`` is dotted, family-first: ``click.recorded``."""
     session.execute(
         JourneyEvent.__table__.insert().values(
-            app_id=app_id,
-            family=family,
-            journey_id=journey_id,
-            user_id=user_id,
-            type=type,
-            payload=payload or {},
-            created_at=at or utcnow(),
+            **event_row(
+                app_id=app_id,
+                family=family,
+                journey_id=journey_id,
+                type=type,
+                user_id=user_id,
+                payload=payload,
+                at=at,
+            )
         )
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,6 +15,16 @@ ENVIRONMENT = (
     ("CLICKTRAIL_AUTH_CACHE_SECONDS", "5", "how long a process trusts a credential lookup"),
     ("CLICKTRAIL_TOKEN_TTL_SECONDS", "3600", "lifetime of issued bearer tokens"),
     ("CLICKTRAIL_DB_POOL_SIZE", "10", "PostgreSQL connections per server process"),
+    (
+        "CLICKTRAIL_CONFIG_CACHE_SECONDS",
+        "1",
+        "how soon a config change applied by another process takes effect here",
+    ),
+    (
+        "CLICKTRAIL_SQLITE_SYNCHRONOUS",
+        "FULL",
+        "SQLite durability: FULL survives power loss (one fsync per batch), NORMAL survives a crash",
+    ),
     (
         "CLICKTRAIL_OUTBOX_POLL_SECONDS",
         "1",
@@ -31,3 +43,5 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(default=3600, ge=60)
     db_pool_size: int = Field(default=10, ge=1)
     outbox_poll_seconds: float = Field(default=1.0, ge=0)
+    config_cache_seconds: float = Field(default=1.0, ge=0)
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"

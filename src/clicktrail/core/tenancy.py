@@ -115,15 +115,22 @@ class CredentialCache:
 class Authenticator:
     """Turns a presented secret or token into a Principal for one scope."""
 
-    def __init__(self, sessions: sessionmaker[Session], cache: CredentialCache, token_ttl: int):
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        cache: CredentialCache,
+        token_ttl: int,
+        readers: sessionmaker[Session] | None = None,
+    ):
         self.sessions = sessions
+        self.readers = readers or sessions  # lookups, which need not queue behind writers
         self.cache = cache
         self.token_ttl = token_ttl
 
     def _lookup(self, presented: str) -> tuple[Principal | None, str, float]:
         key = digest(presented)
         now = utcnow()
-        with self.sessions() as session:
+        with self.readers() as session:
             cred = session.execute(
                 select(Credential.id, Credential.app_id, Credential.scopes, Credential.secret_hash).where(
                     Credential.secret_hash == key, Credential.revoked_at.is_(None)
@@ -143,6 +150,14 @@ class Authenticator:
                 return principal, tok.token_hash, min(self.cache.ttl, remaining)
         return None, "", self.cache.ttl
 
+    def cached(self, presented: str | None, scope: str) -> Principal | None:
+        """The principal from this process's cache, or None when only the database can tell."""
+        if not presented:
+            raise Unauthorized("missing credentials")
+        key = digest(presented)
+        entry = self.cache.get(key)
+        return None if entry is None else self._check(entry, key, scope)
+
     def authenticate(self, presented: str | None, scope: str) -> Principal:
         if not presented:
             raise Unauthorized("missing credentials")
@@ -152,6 +167,10 @@ class Authenticator:
             principal, stored, ttl = self._lookup(presented)
             entry = _Cached(principal, stored or key, time.monotonic() + ttl)
             self.cache.put(key, entry)
+        return self._check(entry, key, scope)
+
+    @staticmethod
+    def _check(entry: _Cached, key: str, scope: str) -> Principal:
         # The index found the row by digest; compare in constant time all the same.
         if entry.principal is None or not hmac.compare_digest(entry.stored_hash, key):
             raise Unauthorized("invalid credentials")

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
-import threading
-import weakref
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..core.errors import ConfigError
@@ -100,29 +98,12 @@ class Catalog:
 
 EMPTY = Catalog(0, {}, {}, {}, PartnersConfig().duplicate_window_seconds, (), frozenset())
 
-# engine → app_id → Catalog. Keyed by engine so apps served from different databases never mix.
-_catalogs: weakref.WeakKeyDictionary[Engine, dict[str, Catalog]] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
 
-
-def catalog(session: Session, app_id: str) -> Catalog:
-    """The app's catalog: one primary-key read of the version, the full load only when it changed."""
-    version = session.scalar(select(PartnerSettings.version).where(PartnerSettings.app_id == app_id))
-    if version is None:
-        return EMPTY
-    engine = session.get_bind()
-    cached = _catalogs.get(engine, {}).get(app_id)  # type: ignore[arg-type]
-    if cached is not None and cached.version == version:
-        return cached
-    loaded = _load(session, app_id)
-    with _lock:
-        _catalogs.setdefault(engine, {})[app_id] = loaded  # type: ignore[index]
-    return loaded
-
-
-def _load(session: Session, app_id: str) -> Catalog:
+def load_catalog(session: Session, app_id: str) -> Catalog:
+    """What one app's click creation needs (a ``ConfigCache`` loader: cached until the config moves)."""
     settings = session.get(PartnerSettings, app_id)
-    assert settings is not None
+    if settings is None:
+        return EMPTY
     links = list(session.scalars(select(PartnerLink).where(PartnerLink.app_id == app_id)))
     banners = session.scalars(select(PartnerBanner).where(PartnerBanner.app_id == app_id))
     rows = {link.id: LinkRow(link.id, link.postback_url) for link in links}

@@ -9,18 +9,33 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ..core.errors import NotFound, Unauthorized
-from ..core.http import db_session, envelope_route_class, runtime
+from ..core.http import (
+    JSON,
+    db_session,
+    envelope_route_class,
+    header_parameter,
+    json_body,
+    lean,
+    read_json,
+    runtime,
+)
 from ..core.tenancy import Principal, read_basic, read_bearer
 from . import service
 from .errors import render_error
+from .links import load_catalog
 from .listing import MAX_LIMIT, SORTS, parse_embeds, parse_list_query
 from .schemas import Click, ClickCreate, ClickPatch, ClickUpdate, ErrorBody, TokenRequest, TokenResponse
 
 SCOPE = "partners"
 CLICK_ID = r"^[0-9a-f]{24}$"
+AUTHORIZATION = header_parameter(
+    "authorization", "`Bearer <token>`, with a token from `POST /ib/v1/tokens` or the secret", required=True
+)
 
 
 class B2CoreRoute(envelope_route_class(render_error)):  # type: ignore[misc]
@@ -88,12 +103,21 @@ def issue_token(
     return TokenResponse(access_token=token, expires_in=expires_in)
 
 
-@router.post("/clicks", status_code=201, response_model=Click, summary="Add a new click")
-def create_click(request: Request, body: ClickCreate, who: Partner, session: DB) -> Response:
-    recorded = service.record_click(
-        session,
-        app_id=who.app_id,
-        geo=runtime(request).geo,
+@router.post(
+    "/clicks",
+    status_code=201,
+    response_model=Click,
+    summary="Add a new click",
+    description="201 with the new click; 200 with the recorded one when its `uuid` was sent before.",
+    openapi_extra=json_body(ClickCreate, AUTHORIZATION),
+)
+@lean
+async def create_click(request: Request) -> Response:
+    rt = runtime(request)
+    who = await rt.principal(read_bearer(request.headers.get("authorization")), SCOPE)
+    body = await read_json(request, ClickCreate)
+    cat = await rt.configured(who.app_id, load_catalog)
+    click = service.ClickInput(
         ip=body.ip,
         uri=body.uri,
         locale=body.locale,
@@ -102,7 +126,16 @@ def create_click(request: Request, body: ClickCreate, who: Partner, session: DB)
         user_agent=body.userAgent,
         uuid=body.uuid,
     )
-    return JSONResponse(recorded.view, status_code=201 if recorded.created else 200)
+    try:
+        recorded = await service.record_click(rt.writer, cat, rt.geo, app_id=who.app_id, click=click)
+    except IntegrityError:
+        if body.uuid is None:
+            raise
+        with rt.sessions() as session:
+            recorded = await run_in_threadpool(
+                service.click_by_uuid, session, app_id=who.app_id, uuid=body.uuid
+            )
+    return JSON(recorded.view, status_code=201 if recorded.created else 200)
 
 
 @router.get(

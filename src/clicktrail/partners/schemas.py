@@ -193,6 +193,26 @@ def click_view(click: Any) -> dict[str, Any]:
     }
 
 
+def created_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """The ``click.created`` event's payload: what analytics and webhooks need, no personal data."""
+    return {
+        "click_id": row["id"],
+        "link_id": row["link_id"],
+        "banner_id": row["banner_id"],
+        "country_code": row["country_code"],
+        "verdict": row["verdict"],
+        "reason": row["verdict_reason"],
+        "unique": row["is_unique"],
+        "bot": row["is_bot"],
+        "browser": row["browser"],
+        "os": row["os"],
+        "device": row["device"],
+        "utm_source": row["utm_source"],
+        "utm_medium": row["utm_medium"],
+        "utm_campaign": row["utm_campaign"],
+    }
+
+
 def traffic_view(click: Any) -> dict[str, Any]:
     return {
         "verdict": click.verdict,

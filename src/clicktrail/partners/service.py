@@ -5,34 +5,39 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.errors import NotFound, Unprocessable
-from ..core.events import JourneyEvent, record_event
+from ..core.events import JourneyEvent, append_event, record_event
 from ..core.geo import GeoResolver
 from ..core.ids import new_hex_id, utcnow
 from ..core.outbox import enqueue
-from ..core.useragent import parse_user_agent
+from ..core.useragent import UserAgent, parse_user_agent
+from ..core.writer import Tx, Writer
 from . import profiles
-from .links import catalog
+from .links import Catalog
 from .listing import ListQuery, build_select
 from .metrics import link_metrics
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
 from .schemas import (
     click_view,
     contact_view,
+    created_payload,
     link_view,
     profile_view,
     traffic_view,
 )
+from .verdicts import RecentVisitors, judge, lookup_floor
 
 FAMILY = "partners"
+CLICKS = PartnerClick.__table__
 UTM = ("utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term")
 
 
@@ -59,124 +64,99 @@ class Recorded:
     created: bool  # False: a retry with the uuid of a click already recorded
 
 
-def record_click(
-    session: Session,
-    *,
-    app_id: str,
-    geo: GeoResolver,
-    ip: str,
-    uri: str,
-    locale: str | None = None,
-    referrer: str | None = None,
-    at: datetime | None = None,
-    user_agent: str | None = None,
-    uuid: str | None = None,
+@dataclass(frozen=True, slots=True)
+class ClickInput:
+    ip: str
+    uri: str
+    locale: str | None = None
+    referrer: str | None = None
+    at: datetime | None = None
+    user_agent: str | None = None
+    uuid: str | None = None
+
+
+async def record_click(
+    writer: Writer, cat: Catalog, geo: GeoResolver, *, app_id: str, click: ClickInput
 ) -> Recorded:
-    """Record a page view: enrich it (UTM, geo, link and banner, agent) and give it a verdict, which is
-    kept with the click, never used to drop it. A click ``uuid`` seen before returns that click instead."""
+    """Record a page view: enrich it (UTM, geo, link and banner, agent), then hand it to the writer, which
+    gives it a verdict (kept with the click, never used to drop it) and commits it with its event. A click
+    ``uuid`` recorded before raises ``IntegrityError``: the caller answers with that click instead."""
+    agent = parse_user_agent(click.user_agent)
+    row = _click_row(app_id, cat, geo, click, agent)
+    visitors: RecentVisitors = writer.state.setdefault("partners.visitors", RecentVisitors())
+    key = (app_id, row["link_id"], click.ip, row["ua_hash"])
+    window = cat.duplicate_window_seconds
+    blocked = cat.blocked(click.ip, row["country_code"])
+
+    def job(tx: Tx) -> dict[str, Any]:
+        at = row["time"]
+        last_seen = visitors.last_seen(tx, key, floor=lookup_floor(at, window), at=at)
+        verdict = judge(at=at, last_seen=last_seen, window_seconds=window, blocked=blocked, agent=agent)
+        row.update(verdict=verdict.verdict, verdict_reason=verdict.reason, is_unique=verdict.unique)
+        tx.insert(CLICKS, row)
+        append_event(
+            tx,
+            app_id=app_id,
+            family=FAMILY,
+            journey_id=row["id"],
+            type="click.created",
+            payload=created_payload(row),
+            at=row["create_time"],
+        )
+        return row
+
+    saved = await writer.submit(job)
+    return Recorded(click_view(SimpleNamespace(**saved)), created=True)
+
+
+def _click_row(
+    app_id: str, cat: Catalog, geo: GeoResolver, click: ClickInput, agent: UserAgent
+) -> dict[str, Any]:
     now = _ms(utcnow())
-    at = _ms(at) if at is not None else now
-    located = geo.lookup(ip)
-    agent = parse_user_agent(user_agent)
-    ua_hash = _ua_hash(user_agent)
-    try:
-        with session.begin():
-            cat = catalog(session, app_id)
-            link, banner = cat.resolve(uri)
-            link_id = link.id if link is not None else None
-            day_start = datetime.combine(at.date(), time(), tzinfo=at.tzinfo)
-            window_start = at - timedelta(seconds=cat.duplicate_window_seconds)
-            last_seen = session.scalar(
-                select(func.max(PartnerClick.time)).where(
-                    PartnerClick.app_id == app_id,
-                    PartnerClick.link_id == link_id if link_id else PartnerClick.link_id.is_(None),
-                    PartnerClick.ip == ip,
-                    PartnerClick.ua_hash == ua_hash,
-                    PartnerClick.time >= min(day_start, window_start),
-                    PartnerClick.time <= at,
-                )
-            )
-            verdict, reason = "ok", None
-            blocked = cat.blocked(ip, located.country_code)
-            if blocked:
-                verdict, reason = "blocked", blocked
-            elif agent.is_link_preview:
-                verdict, reason = "bot", "link_preview"
-            elif agent.is_bot:
-                verdict, reason = "bot", "bot_user_agent"
-            elif last_seen is not None and cat.duplicate_window_seconds and last_seen >= window_start:
-                verdict, reason = "duplicate", "repeat_within_window"
-            is_unique = verdict in ("ok", "duplicate") and (last_seen is None or last_seen < day_start)
-            click = PartnerClick(
-                id=new_hex_id(24),
-                app_id=app_id,
-                time=at,
-                referrer=referrer,
-                ip=ip,
-                uri=uri,
-                user_agent=user_agent,
-                ua_hash=ua_hash,
-                locale=locale,
-                uuid=uuid,
-                **_utm(uri),
-                profile_id=None,
-                link_id=link_id,
-                banner_id=banner.id if banner else None,
-                banner_name=banner.name if banner else None,
-                banner_cdn_file_url=banner.cdn_file_url if banner else None,
-                latitude=located.latitude,
-                longitude=located.longitude,
-                city=located.city,
-                country_code=located.country_code,
-                country_name=located.country_name,
-                browser=agent.browser,
-                browser_version=agent.browser_version,
-                os=agent.os,
-                os_version=agent.os_version,
-                device=agent.device,
-                is_bot=agent.is_bot,
-                is_unique=is_unique,
-                verdict=verdict,
-                verdict_reason=reason,
-                create_time=now,
-                update_time=now,
-            )
-            session.add(click)
-            session.flush()
-            record_event(
-                session,
-                app_id=app_id,
-                family=FAMILY,
-                journey_id=click.id,
-                type="click.created",
-                payload={
-                    "click_id": click.id,
-                    "link_id": link_id,
-                    "banner_id": click.banner_id,
-                    "country_code": click.country_code,
-                    "verdict": verdict,
-                    "reason": reason,
-                    "unique": is_unique,
-                    "bot": agent.is_bot,
-                    "browser": agent.browser,
-                    "os": agent.os,
-                    "device": agent.device,
-                    "utm_source": click.utm_source,
-                    "utm_medium": click.utm_medium,
-                    "utm_campaign": click.utm_campaign,
-                },
-                at=now,
-            )
-            return Recorded(click_view(click), created=True)
-    except IntegrityError:
-        if uuid is None:
-            raise
-    # The uuid is taken: this is a retry (or a second report) of a click already recorded.
+    link, banner = cat.resolve(click.uri)
+    located = geo.lookup(click.ip)
+    return {
+        "id": new_hex_id(24),
+        "app_id": app_id,
+        "time": _ms(click.at) if click.at is not None else now,
+        "referrer": click.referrer,
+        "ip": click.ip,
+        "uri": click.uri,
+        "user_agent": click.user_agent,
+        "ua_hash": _ua_hash(click.user_agent),
+        "locale": click.locale,
+        "uuid": click.uuid,
+        **_utm(click.uri),
+        "profile_id": None,
+        "link_id": link.id if link is not None else None,
+        "banner_id": banner.id if banner else None,
+        "banner_name": banner.name if banner else None,
+        "banner_cdn_file_url": banner.cdn_file_url if banner else None,
+        "latitude": located.latitude,
+        "longitude": located.longitude,
+        "city": located.city,
+        "country_code": located.country_code,
+        "country_name": located.country_name,
+        "browser": agent.browser,
+        "browser_version": agent.browser_version,
+        "os": agent.os,
+        "os_version": agent.os_version,
+        "device": agent.device,
+        "is_bot": agent.is_bot,
+        "registered_time": None,
+        "create_time": now,
+        "update_time": now,
+        "deleted_time": None,
+    }
+
+
+def click_by_uuid(session: Session, *, app_id: str, uuid: str) -> Recorded:
+    """The click a retry's uuid names (``record_click`` found it taken)."""
     with session.begin():
         existing = session.scalar(
             select(PartnerClick).where(PartnerClick.app_id == app_id, PartnerClick.uuid == uuid)
         )
-        if existing is None:  # deleted between the two transactions
+        if existing is None:  # deleted in between
             raise Unprocessable(
                 "a click with this uuid was just deleted", details={"fields": {"uuid": ["taken"]}}
             )

@@ -7,6 +7,7 @@ generates nothing more). Codes are never removed or changed, so issued ones are 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -15,6 +16,24 @@ from ..core.errors import ConfigError
 from ..core.ids import utcnow
 from . import config
 from .models import Campaign, Coupon
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """What the hot routes need of a campaign, cached per process until the config moves."""
+
+    form_url: str
+    statuses: tuple[str, ...]
+    coupon_after: str
+    session_ttl_seconds: int | None
+
+
+def load_rules(session: Session, app_id: str) -> dict[str, Rules]:
+    """The app's campaigns by id (a ``ConfigCache`` loader)."""
+    return {
+        c.id: Rules(c.form_url, tuple(c.statuses), c.coupon_after, c.session_ttl_seconds)
+        for c in session.scalars(select(Campaign).where(Campaign.app_id == app_id))
+    }
 
 
 def apply(session: Session, *, app_id: str, section: config.SignageConfig) -> list[str]:

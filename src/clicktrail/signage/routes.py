@@ -2,50 +2,60 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
+import orjson
 from fastapi import APIRouter, Depends, Header, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from ..core.errors import InvalidInput
-from ..core.http import db_session, envelope_route_class, runtime
+from ..core.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
 from ..core.tenancy import Principal
 from . import service
+from .campaigns import load_rules
 from .errors import render_error
 from .schemas import CouponIssued, ErrorOut, SessionCreated, SessionIn, StatusUpdated, StatusUpdateIn
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["signage"])
+SCOPE = "signage"
+API_KEY = header_parameter("API-KEY", "a credential's secret with the `signage` scope", required=True)
+PATH_APP = {"name": "app_id", "in": "path", "required": True, "schema": {"type": "string"}}
+PATH_CAMPAIGN = {"name": "campaign_id", "in": "path", "required": True, "schema": {"type": "string"}}
+UPDATED = StatusUpdated().model_dump()
 SessionDep = Annotated[Session, Depends(db_session)]
 Model = TypeVar("Model", bound=BaseModel)
 
 
 def api_key(request: Request, key: Annotated[str | None, Header(alias="API-KEY")] = None) -> Principal:
     """SmartRetail's ``API-KEY`` header: a credential of the app with the ``signage`` scope."""
-    return runtime(request).auth.authenticate(key, "signage")
+    return runtime(request).auth.authenticate(key, SCOPE)
 
 
 Caller = Annotated[Principal, Depends(api_key)]
 
 
+def parse_body(raw: bytes, model: type[Model]) -> Model:
+    """The JSON body as ``model``, whatever the Content-Type says, with SmartRetail-style messages."""
+    try:
+        data = orjson.loads(raw) if raw.strip() else None
+    except orjson.JSONDecodeError:
+        raise InvalidInput("Request body must be valid JSON") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("Request body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(_describe(exc)) from None
+
+
 def json_body(model: type[Model]) -> Callable[..., Awaitable[Model]]:
-    """The JSON body as ``model``, read only after the API-KEY passed (a stranger learns nothing)."""
+    """The JSON body as a dependency, read only after the API-KEY passed (a stranger learns nothing)."""
 
     async def read(request: Request, _: Caller) -> Model:
-        raw = await request.body()
-        try:
-            data = json.loads(raw) if raw.strip() else None
-        except ValueError:
-            raise InvalidInput("Request body must be valid JSON") from None
-        if not isinstance(data, dict):
-            raise InvalidInput("Request body must be a JSON object")
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            raise InvalidInput(_describe(exc)) from None
+        return parse_body(await request.body(), model)
 
     return read
 
@@ -78,23 +88,22 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "descript
     status_code=302,
     response_class=RedirectResponse,
     responses={302: {"description": "To the campaign's form, with session_id in its query"}, **NOT_FOUND},
+    openapi_extra={"parameters": [PATH_APP, PATH_CAMPAIGN, header_parameter("user-agent", "the phone's")]},
 )
-def scan(
-    app_id: str,
-    campaign_id: str,
-    request: Request,
-    session: SessionDep,
-    user_agent: Annotated[str | None, Header()] = None,
-) -> RedirectResponse:
+@lean
+async def scan(request: Request) -> Response:
     """A shopper scanned the campaign's QR code: open a session and send them to the form."""
+    rt = runtime(request)
+    app_id, campaign_id = request.path_params["app_id"], request.path_params["campaign_id"]
     ip = request.client.host if request.client else None
-    location = service.record_scan(
-        session,
+    location = await service.record_scan(
+        rt.writer,
+        await rt.configured(app_id, load_rules) if service.storable(app_id) else {},
         app_id=app_id,
         campaign_id=campaign_id,
         ip=ip,
-        country=runtime(request).geo.lookup(ip).country_code if ip else None,
-        user_agent=user_agent,
+        country=rt.geo.lookup(ip).country_code if ip else None,
+        user_agent=request.headers.get("user-agent"),
     )
     return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
 
@@ -117,16 +126,22 @@ def create_session(
     "/smart-engage/post/update-session-status",
     response_model=StatusUpdated,
     responses={**ERRORS, **NOT_FOUND},
-    openapi_extra=_body_doc(StatusUpdateIn),
+    openapi_extra={**_body_doc(StatusUpdateIn), "parameters": [API_KEY]},
 )
-def update_session_status(
-    caller: Caller, body: Annotated[StatusUpdateIn, Depends(json_body(StatusUpdateIn))], session: SessionDep
-) -> StatusUpdated:
+@lean
+async def update_session_status(request: Request) -> Response:
     """Record a step of the shopper's journey (statuses only move forward)."""
-    service.update_status(
-        session, app_id=caller.app_id, session_id=body.session_id, new_status=body.new_status
+    rt = runtime(request)
+    caller = await rt.principal(request.headers.get("api-key"), SCOPE)
+    body = parse_body(await request.body(), StatusUpdateIn)
+    await service.update_status(
+        rt.writer,
+        await rt.configured(caller.app_id, load_rules),
+        app_id=caller.app_id,
+        session_id=body.session_id,
+        new_status=body.new_status,
     )
-    return StatusUpdated()
+    return JSON(UPDATED)
 
 
 @router.post("/smart-engage/post/engage-v3/{session_id}", response_model=CouponIssued, responses=ERRORS)

@@ -12,24 +12,28 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import Row, and_, insert, or_, select, update
+from sqlalchemy import Row, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.errors import InvalidInput, NotFound
-from ..core.events import record_event
+from ..core.events import JourneyEvent, append_event, event_row, record_event
 from ..core.ids import new_uuid, utcnow
 from ..core.useragent import parse_user_agent
+from ..core.writer import Tx, Writer
+from .campaigns import Rules, load_rules
 from .models import Campaign, Coupon, JourneySession
 
 FAMILY = "signage"
 CLAIM_ATTEMPTS = 5
+SESSIONS = JourneySession.__table__
 
 
 # --- opening a session ----------------------------------------------------------------------------------
 
 
-def record_scan(
-    session: Session,
+async def record_scan(
+    writer: Writer,
+    campaigns: dict[str, Rules],
     *,
     app_id: str,
     campaign_id: str,
@@ -38,38 +42,62 @@ def record_scan(
     user_agent: str | None,
 ) -> str:
     """A QR scan: open a session, log the scan, and return the form URL to redirect to."""
+    rules = campaigns.get(campaign_id)
+    if rules is None:
+        raise NotFound(f"No record with campaign_id: {campaign_id}")
     user_agent = (user_agent or "").replace("\x00", "")[:512] or None
     ip = _address(ip)
-    with session.begin():
-        session_id, form_url = _open_session(
-            session,
-            app_id=app_id,
-            campaign_id=campaign_id,
-            source="scan",
-            ip=ip,
-            country=country,
-            ua=user_agent,
-        )
-        record_event(
-            session,
-            app_id=app_id,
-            family=FAMILY,
-            journey_id=session_id,
-            type="scan.recorded",
-            payload={
-                "campaign_id": campaign_id,
-                "ip": ip,
-                "country": country,
-                **describe_user_agent(user_agent),
-            },
-        )
-    return with_session_id(form_url, session_id)
+    row = _session_row(app_id, campaign_id, rules, source="scan", ip=ip, country=country, ua=user_agent)
+    event = event_row(
+        app_id=app_id,
+        family=FAMILY,
+        journey_id=row["id"],
+        type="scan.recorded",
+        payload={"campaign_id": campaign_id, "ip": ip, "country": country, **describe_user_agent(user_agent)},
+        at=row["created_at"],
+    )
+
+    def job(tx: Tx) -> None:
+        tx.insert(SESSIONS, row)
+        tx.insert(JourneyEvent.__table__, event)
+
+    await writer.submit(job)
+    return with_session_id(rules.form_url, row["id"])
+
+
+def _session_row(
+    app_id: str,
+    campaign_id: str,
+    rules: Rules,
+    *,
+    source: str,
+    ip: str | None = None,
+    country: str | None = None,
+    ua: str | None = None,
+) -> dict[str, Any]:
+    now = utcnow()
+    ttl = rules.session_ttl_seconds
+    return {
+        "id": new_uuid(),
+        "app_id": app_id,
+        "campaign_id": campaign_id,
+        "source": source,
+        "status": None,
+        "status_changed_at": None,
+        "coupon_code": None,
+        "coupon_issued_at": None,
+        "ip": ip,
+        "country": country,
+        "user_agent": ua,
+        "created_at": now,
+        "expires_at": now + timedelta(seconds=ttl) if ttl else None,
+    }
 
 
 def create_session(session: Session, *, app_id: str, campaign_id: str) -> str:
     """A session opened by the form's backend (no scan); returns its id."""
     with session.begin():
-        session_id, _ = _open_session(session, app_id=app_id, campaign_id=campaign_id, source="api")
+        session_id = _open_session(session, app_id=app_id, campaign_id=campaign_id, source="api")
         record_event(
             session,
             app_id=app_id,
@@ -81,45 +109,18 @@ def create_session(session: Session, *, app_id: str, campaign_id: str) -> str:
     return session_id
 
 
-def _open_session(
-    session: Session,
-    *,
-    app_id: str,
-    campaign_id: str,
-    source: str,
-    ip: str | None = None,
-    country: str | None = None,
-    ua: str | None = None,
-) -> tuple[str, str]:
-    if not (_storable(app_id) and _storable(campaign_id)):
+def _open_session(session: Session, *, app_id: str, campaign_id: str, source: str) -> str:
+    if not (storable(app_id) and storable(campaign_id)):
         raise NotFound(f"No record with campaign_id: {campaign_id}")
-    campaign = session.execute(
-        select(Campaign.form_url, Campaign.session_ttl_seconds).where(
-            Campaign.app_id == app_id, Campaign.id == campaign_id
-        )
-    ).first()
-    if campaign is None:
+    rules = load_rules(session, app_id).get(campaign_id)
+    if rules is None:
         raise NotFound(f"No record with campaign_id: {campaign_id}")
-    now = utcnow()
-    ttl = campaign.session_ttl_seconds
-    session_id = new_uuid()
-    session.execute(
-        insert(JourneySession).values(
-            id=session_id,
-            app_id=app_id,
-            campaign_id=campaign_id,
-            source=source,
-            ip=ip,
-            country=country,
-            user_agent=ua,
-            created_at=now,
-            expires_at=now + timedelta(seconds=ttl) if ttl else None,
-        )
-    )
-    return session_id, campaign.form_url
+    row = _session_row(app_id, campaign_id, rules, source=source)
+    session.execute(insert(JourneySession).values(**row))
+    return row["id"]
 
 
-def _storable(text: str) -> bool:
+def storable(text: str) -> bool:
     """Whether a text can be an id at all (PostgreSQL refuses NUL in text, so no stored id has one)."""
     return "\x00" not in text
 
@@ -155,30 +156,28 @@ def describe_user_agent(user_agent: str | None) -> dict[str, Any]:
 # --- statuses -------------------------------------------------------------------------------------------
 
 
-def update_status(session: Session, *, app_id: str, session_id: str, new_status: str) -> None:
+async def update_status(
+    writer: Writer, campaigns: dict[str, Rules], *, app_id: str, session_id: str, new_status: str
+) -> None:
     """Move a session forward to ``new_status`` (skipping ahead is allowed, going back is not)."""
-    with session.begin():
+    if not storable(session_id):
+        raise NotFound(f"No record with session_id: {session_id}")
+
+    def job(tx: Tx) -> None:
         now = utcnow()
-        current = _locked_session(session, app_id=app_id, session_id=session_id, now=now)
-        if current is None:
+        key = {"session_id": session_id, "app": app_id}
+        current = tx.execute(_LIVE_SESSION, {**key, "now": now}).first()
+        rules = campaigns.get(current.campaign_id) if current is not None else None
+        if current is None or rules is None:
             raise NotFound(f"No record with session_id: {session_id}")
-        statuses = list(current.statuses)
-        if new_status not in statuses:
+        if new_status not in rules.statuses:
             raise InvalidInput(f"Invalid new_status {new_status}")
-        not_before = statuses[statuses.index(new_status) :]
-        moved = session.execute(
-            update(JourneySession)
-            .where(
-                JourneySession.id == session_id,
-                JourneySession.app_id == app_id,
-                or_(JourneySession.status.is_(None), JourneySession.status.not_in(not_before)),
-            )
-            .values(status=new_status, status_changed_at=now)
-        )
+        not_before = list(rules.statuses[rules.statuses.index(new_status) :])
+        moved = tx.execute(_STEP, {**key, "not_before": not_before, "new_status": new_status, "now": now})
         if moved.rowcount != 1:
             raise InvalidInput(f"Action already completed for session_id: {session_id}")
-        record_event(
-            session,
+        append_event(
+            tx,
             app_id=app_id,
             family=FAMILY,
             journey_id=session_id,
@@ -187,10 +186,42 @@ def update_status(session: Session, *, app_id: str, session_id: str, new_status:
                 "campaign_id": current.campaign_id,
                 "from": current.status,
                 "to": new_status,
-                "skipped": _skipped(statuses, current.status, new_status),
+                "skipped": _skipped(list(rules.statuses), current.status, new_status),
             },
             at=now,
         )
+
+    await writer.submit(job)
+
+
+# Built once (the statements of every status step are the same; only their parameters change).
+_LIVE_SESSION = (
+    select(JourneySession.campaign_id, JourneySession.status)
+    .where(
+        JourneySession.id == bindparam("session_id"),
+        JourneySession.app_id == bindparam("app"),
+        or_(
+            JourneySession.expires_at.is_(None),
+            JourneySession.expires_at > bindparam("now", type_=JourneySession.expires_at.type),
+        ),
+    )
+    .with_for_update()
+)
+_STEP = (
+    update(JourneySession)
+    .where(
+        JourneySession.id == bindparam("session_id"),
+        JourneySession.app_id == bindparam("app"),
+        or_(
+            JourneySession.status.is_(None),
+            JourneySession.status.not_in(bindparam("not_before", expanding=True)),
+        ),
+    )
+    .values(
+        status=bindparam("new_status"),
+        status_changed_at=bindparam("now", type_=JourneySession.status_changed_at.type),
+    )
+)
 
 
 def _skipped(statuses: list[str], previous: str | None, new: str) -> list[str]:
@@ -200,7 +231,7 @@ def _skipped(statuses: list[str], previous: str | None, new: str) -> list[str]:
 
 def _locked_session(session: Session, *, app_id: str, session_id: str, now: datetime) -> Row[Any] | None:
     """The live session with its campaign's rules, its row locked until the transaction ends."""
-    if not _storable(session_id):
+    if not storable(session_id):
         return None
     return session.execute(
         select(

@@ -1,0 +1,252 @@
+"""Group commit: one writer per process owns the write path, and every hot request hands it its writes.
+
+A request submits a *job*: a function of a :class:`Tx` that buffers rows and runs guarded statements. The
+writer thread takes every job pending, runs them in one transaction, flushes buffered rows with one
+``executemany`` per table, commits once, and only then answers each waiter, so a 2xx still means
+"committed". A job that raises fails alone: the batch is rolled back and run again without it. A failure
+that no job can be blamed for (a constraint met by the flushed rows) runs the batch again one job per
+transaction, so the bad job fails with its own error and the others commit.
+
+Jobs run again after a rollback, so they must only write through ``tx`` (and keep in-memory effects for
+``tx.after_commit``)."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Executable, Table
+from sqlalchemy.engine import CursorResult
+
+log = logging.getLogger("clicktrail.writer")
+
+T = TypeVar("T")
+Job = Callable[["Tx"], Any]
+MAX_BATCH = 256
+MAX_CONFLICT_RETRIES = 10
+TRANSIENT_SQLSTATES = ("40001", "40P01")  # serialization_failure, deadlock_detected
+
+
+class Tx:
+    """What a job sees: the batch's connection, buffered inserts, and batch-local scratch space."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.local: dict[str, Any] = {}  # shared by the jobs of one attempt, dropped with it
+        self._rows: dict[Table, list[dict[str, Any]]] = {}
+        self._after_commit: list[Callable[[], None]] = []
+
+    def insert(self, table: Table, row: dict[str, Any]) -> None:
+        """Buffer one row; rows of one table are written together with ``executemany``."""
+        self._rows.setdefault(table, []).append(row)
+
+    def execute(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
+        """Run a statement now, after the buffered rows (so it sees them)."""
+        self.flush()
+        return self.conn.execute(statement, params)
+
+    def read(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
+        """A read that needs not see rows buffered by this batch (the caller knows they cannot match)."""
+        return self.conn.execute(statement, params)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)
+
+    def flush(self) -> None:
+        while self._rows:
+            table, rows = next(iter(self._rows.items()))
+            del self._rows[table]
+            self.conn.execute(table.insert(), rows)
+
+
+@dataclass(eq=False)
+class _Pending:
+    job: Job
+    settle: Callable[[Any, BaseException | None], None]
+
+
+@dataclass
+class WriterStats:
+    batches: int = 0
+    jobs: int = 0
+    failed_jobs: int = 0
+    retried_batches: int = 0
+    largest_batch: int = 0
+
+
+class _JobFailed(Exception):
+    def __init__(self, index: int, error: BaseException):
+        super().__init__(str(error))
+        self.index, self.error = index, error
+
+
+class Writer:
+    """One thread, one transaction per batch of pending jobs."""
+
+    def __init__(self, engine: Engine, *, max_batch: int = MAX_BATCH):
+        self.engine = engine
+        self.max_batch = max_batch
+        self.stats = WriterStats()
+        # Per-process state of the families' jobs (they all run on the writer thread, so it needs no lock).
+        self.state: dict[str, Any] = {}
+        self._pending: list[_Pending] = []
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._stopping = False
+        self._thread = threading.Thread(target=self._loop, name="clicktrail-writer", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Finish what is pending, then stop."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    # --- submitting ----------------------------------------------------------------------------------
+
+    async def submit(self, job: Callable[[Tx], T]) -> T:
+        """Run ``job`` in the next batch; returns its result once the batch has committed."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+
+        def settle(result: Any, error: BaseException | None) -> None:
+            loop.call_soon_threadsafe(_resolve, future, result, error)
+
+        self._enqueue(_Pending(job, settle))
+        return await future
+
+    def run(self, job: Callable[[Tx], T]) -> T:
+        """The same from a plain thread (CLI, tests): blocks until the batch has committed."""
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+        def settle(result: Any, error: BaseException | None) -> None:
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
+
+        self._enqueue(_Pending(job, settle))
+        return future.result()
+
+    def _enqueue(self, pending: _Pending) -> None:
+        with self._cond:
+            if self._stopping or self._thread is None:
+                raise RuntimeError("the writer is not running")
+            self._pending.append(pending)
+            if len(self._pending) == 1:
+                self._cond.notify()
+
+    # --- the writer thread ---------------------------------------------------------------------------
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._stopping:
+                    self._cond.wait()
+                if not self._pending:
+                    return
+                batch = self._pending[: self.max_batch]
+                del self._pending[: self.max_batch]
+            try:
+                self._commit_group(batch)
+            except BaseException as exc:  # never leave a waiter hanging
+                log.exception("writer batch failed")
+                for item in batch:
+                    item.settle(None, exc)
+
+    def _commit_group(self, batch: list[_Pending]) -> None:
+        self._count(batch)
+        remaining = list(batch)
+        conflicts = 0
+        while remaining:
+            try:
+                results, callbacks = self._transaction(remaining)
+            except _JobFailed as failed:
+                if _transient(failed.error) and conflicts < MAX_CONFLICT_RETRIES:
+                    conflicts += 1
+                    self.stats.retried_batches += 1
+                    continue
+                self.stats.failed_jobs += 1
+                self.stats.retried_batches += 1
+                remaining.pop(failed.index).settle(None, failed.error)
+                continue
+            except Exception as exc:
+                if _transient(exc) and conflicts < MAX_CONFLICT_RETRIES:
+                    conflicts += 1
+                    self.stats.retried_batches += 1
+                    continue
+                if len(remaining) == 1:
+                    self.stats.failed_jobs += 1
+                    remaining[0].settle(None, exc)
+                    return
+                self.stats.retried_batches += 1
+                for item in remaining:
+                    self._commit_group_alone(item)
+                return
+            for callback in callbacks:
+                callback()
+            for item, result in zip(remaining, results, strict=True):
+                item.settle(result, None)
+            return
+
+    def _commit_group_alone(self, item: _Pending) -> None:
+        try:
+            (result,), callbacks = self._transaction([item])
+        except _JobFailed as failed:
+            self.stats.failed_jobs += 1
+            item.settle(None, failed.error)
+            return
+        except Exception as exc:
+            self.stats.failed_jobs += 1
+            item.settle(None, exc)
+            return
+        for callback in callbacks:
+            callback()
+        item.settle(result, None)
+
+    def _transaction(self, batch: list[_Pending]) -> tuple[list[Any], list[Callable[[], None]]]:
+        with self.engine.connect() as conn, conn.begin():
+            tx = Tx(conn)
+            results = []
+            for index, item in enumerate(batch):
+                try:
+                    results.append(item.job(tx))
+                except Exception as exc:
+                    raise _JobFailed(index, exc) from exc
+            tx.flush()
+        return results, tx._after_commit
+
+    def _count(self, batch: list[_Pending]) -> None:
+        stats = self.stats
+        stats.batches += 1
+        stats.jobs += len(batch)
+        stats.largest_batch = max(stats.largest_batch, len(batch))
+
+
+def _transient(exc: BaseException) -> bool:
+    """A deadlock or serialization failure: the database rolled the batch back, and running it again
+    can succeed. Batches of different processes lock rows in request order, so on PostgreSQL two of them
+    can deadlock; the database breaks the tie and the victim's batch simply runs again."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
+def _resolve(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if error is None:
+        future.set_result(result)
+    else:
+        future.set_exception(error)

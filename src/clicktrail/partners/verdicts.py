@@ -1,0 +1,128 @@
+"""A click's verdict (ok, bot, duplicate, blocked) and its unique flag, and the per-process index of recent
+visitors that answers "when did this visitor last click this link?" without a database round trip.
+
+Guarantees. Within one process the answer is exact: the index learns a visitor from the database the first
+time it meets them (inside the writer's transaction), then from every click this process records. Across
+processes (``--workers N`` or many machines), a visitor's first click seen by a process is checked against
+everything committed before it; their later clicks recorded by *another* process are not seen until the
+entry leaves this index (LRU, ``MAX_VISITORS``), so a repeat spread over processes may count as unique or
+not duplicate. On SQLite the lookup runs under the one write lock, so two processes never both see "new"
+for a visitor whose earlier click already committed."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import Select, bindparam, func, select
+
+from ..core.useragent import UserAgent
+from ..core.writer import Tx
+from .models import PartnerClick
+
+MAX_VISITORS = 50_000
+VisitorKey = tuple[str, str | None, str, str]  # app, link, ip, user-agent hash
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    verdict: str  # ok | bot | duplicate | blocked
+    reason: str | None
+    unique: bool  # the first human click of this ip + agent + link that UTC day
+
+
+def day_start(at: datetime) -> datetime:
+    return datetime.combine(at.date(), time(), tzinfo=at.tzinfo)
+
+
+def judge(
+    *,
+    at: datetime,
+    last_seen: datetime | None,
+    window_seconds: int,
+    blocked: str | None,
+    agent: UserAgent,
+) -> Verdict:
+    """The verdict of a click at ``at`` whose visitor last clicked the same link at ``last_seen``."""
+    window_start = at - timedelta(seconds=window_seconds)
+    if blocked:
+        verdict, reason = "blocked", blocked
+    elif agent.is_link_preview:
+        verdict, reason = "bot", "link_preview"
+    elif agent.is_bot:
+        verdict, reason = "bot", "bot_user_agent"
+    elif last_seen is not None and window_seconds and last_seen >= window_start:
+        verdict, reason = "duplicate", "repeat_within_window"
+    else:
+        verdict, reason = "ok", None
+    unique = verdict in ("ok", "duplicate") and (last_seen is None or last_seen < day_start(at))
+    return Verdict(verdict, reason, unique)
+
+
+def lookup_floor(at: datetime, window_seconds: int) -> datetime:
+    """The earliest click time that can change the verdict of a click at ``at``."""
+    return min(day_start(at), at - timedelta(seconds=window_seconds))
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    since: datetime  # every click of the visitor at or after this time is known...
+    latest: datetime | None  # ...and this is the latest of them (None: there is none)
+
+
+class RecentVisitors:
+    """visitor → what this process knows of their latest click. Only the writer thread reads and
+    writes it, so it needs no lock."""
+
+    def __init__(self, max_entries: int = MAX_VISITORS):
+        self.max_entries = max_entries
+        self._known: OrderedDict[VisitorKey, _Known] = OrderedDict()
+
+    def last_seen(self, tx: Tx, key: VisitorKey, *, floor: datetime, at: datetime) -> datetime | None:
+        """The latest click of the visitor in [floor, at]; from memory when it can answer, else the
+        database. Notes the click at ``at`` for the rest of the batch and, once committed, for good."""
+        batch: dict[VisitorKey, _Known] = tx.local.setdefault("partners.visitors", {})
+        known = batch.get(key) or self._known.get(key)
+        if known is None or floor < known.since:
+            known = _Known(floor, _latest_in_database(tx, key, floor, None))
+        if known.latest is not None and known.latest > at:  # a click reported out of order
+            found = _latest_in_database(tx, key, floor, at)
+        else:
+            found = known.latest if known.latest is not None and known.latest >= floor else None
+        noted = _Known(known.since, at if known.latest is None else max(known.latest, at))
+        batch[key] = noted
+        tx.after_commit(lambda: self._note(key, noted))
+        return found
+
+    def _note(self, key: VisitorKey, known: _Known) -> None:
+        self._known[key] = known
+        self._known.move_to_end(key)
+        if len(self._known) > self.max_entries:
+            self._known.popitem(last=False)
+
+
+def _latest_query(*, with_link: bool, bounded: bool) -> Select[tuple[datetime | None]]:
+    link_match = PartnerClick.link_id == bindparam("link_id") if with_link else PartnerClick.link_id.is_(None)
+    query = select(func.max(PartnerClick.time)).where(
+        PartnerClick.app_id == bindparam("app_id"),
+        link_match,
+        PartnerClick.ip == bindparam("ip"),
+        PartnerClick.ua_hash == bindparam("ua_hash"),
+        PartnerClick.time >= bindparam("floor", type_=PartnerClick.time.type),
+    )
+    if bounded:
+        query = query.where(PartnerClick.time <= bindparam("until", type_=PartnerClick.time.type))
+    return query
+
+
+# Built once: the statement is the same for every click, only its parameters change.
+_LATEST = {(w, b): _latest_query(with_link=w, bounded=b) for w in (True, False) for b in (True, False)}
+
+
+def _latest_in_database(tx: Tx, key: VisitorKey, floor: datetime, until: datetime | None) -> datetime | None:
+    app_id, link_id, ip, ua_hash = key
+    params = {"app_id": app_id, "ip": ip, "ua_hash": ua_hash, "floor": floor, "until": until}
+    if link_id:
+        params["link_id"] = link_id
+    return tx.read(_LATEST[bool(link_id), until is not None], params).scalar()
