@@ -3,9 +3,13 @@ the country's representative point without one, and nothing for private or reser
 
 from __future__ import annotations
 
+import ipaddress
+import random
+import sys
+
 import pytest
 
-from clicktrail.core.geo import NOWHERE, GeoResolver, country_point
+from clicktrail.core.geo import NOWHERE, GeoResolver, _embedded_country_table, _repack, country_point
 
 
 @pytest.fixture
@@ -99,3 +103,22 @@ def test_lookups_are_cached(embedded):
     hits = embedded.lookup.cache_info().hits
     embedded.lookup("1.1.1.1")
     assert embedded.lookup.cache_info().hits == hits + 1
+
+
+def test_the_repacked_table_answers_as_geoip2fast_own():
+    table = _embedded_country_table()
+    rng = random.Random(7)
+    ips = [str(ipaddress.IPv4Address(rng.getrandbits(32))) for _ in range(3000)]
+    ips += [str(ipaddress.IPv6Address(0x2 << 124 | rng.getrandbits(124))) for _ in range(3000)]
+    ips += ["8.8.8.8", "2001:4860:4860::8888", "2a00:1450:4001:82a::200e", "0.0.0.0", "255.255.255.255"]
+
+    def answers():
+        return [(h.country_code, h.country_name, h.is_private, h.cidr) for h in map(table.lookup, ips)]
+
+    packed = answers()
+    table.reload_data()  # geoip2fast's own lists again
+    try:
+        assert answers() == packed
+        assert sum(code not in ("--", "") for code, *_ in packed) > 1000
+    finally:
+        _repack(sys.modules[type(table).__module__])

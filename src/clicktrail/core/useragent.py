@@ -2,13 +2,16 @@
 link-preview flag. Bots are flagged, never dropped: callers keep the click and record the verdict.
 
 Parsing costs far more than a lookup, and real traffic repeats a few thousand agents, so results are
-cached per process (LRU)."""
+cached per process (LRU). The rules are matched with RE2 (~7 MB once compiled) rather than ua-parser's
+default Rust engine (~25 MB): the same rules and answers, ~0.03 ms a parse instead of ~0.01 ms, paid
+only on a cache miss."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 # Fetchers that load a link to draw its preview card in a chat or social app: not a visit by a person.
 LINK_PREVIEW = re.compile(
@@ -51,15 +54,23 @@ def _version(*parts: str | None) -> str | None:
     return ".".join(kept) or None
 
 
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    """ua-parser's parser over its built-in rules with the RE2 resolver, and without its own cache:
+    ``parse_user_agent`` has one."""
+    from ua_parser import Parser, load_lazy_builtins
+    from ua_parser.re2 import Resolver
+
+    return Parser(Resolver(load_lazy_builtins()))
+
+
 @lru_cache(maxsize=16_384)
 def parse_user_agent(value: str | None) -> UserAgent:
     """Browser, OS and device families and versions, plus the bot and link-preview flags."""
     if not value or not value.strip():
         return UNKNOWN
-    from ua_parser import parse
-
     value = value[:MAX_LENGTH]
-    result = parse(value)
+    result = _parser().parse(value)
     agent, os, device = result.user_agent, result.os, result.device
     preview = LINK_PREVIEW.search(value) is not None
     spider = device is not None and device.family == "Spider"

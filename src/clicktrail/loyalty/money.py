@@ -3,14 +3,39 @@ written on the wire as strings with two decimals, and shown to shoppers in their
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from babel.numbers import format_currency
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("10000000")  # ten million currency units in one basket is a typo, not a sale
+BABEL_LOCALES_KEPT = 32  # locale data sets (a locale and each of its parents) held in memory at once
+
+
+class _RecentLocales(OrderedDict):
+    """Babel's per-process cache of locale data (``babel.localedata._cache``), bounded: Babel loads a
+    locale's data (~0.4 MB) on its first use and keeps it for good, so shoppers naming many of its
+    ~1,000 locales would grow the process by up to ~190 MB. The least recently used is dropped and
+    loaded again from its file (about a millisecond) if asked for later. Babel calls ``get`` and sets
+    items under its own lock."""
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key in self:
+            self.move_to_end(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > BABEL_LOCALES_KEPT:
+            self.popitem(last=False)
+
+
+if type(localedata._cache) is dict:  # a Babel whose cache is laid out otherwise is left alone
+    localedata._cache = _RecentLocales(localedata._cache)
 
 
 def parse_amount(value: Any) -> Decimal:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import phonenumbers
-from phonenumbers import geocoder
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
@@ -92,8 +94,49 @@ def _country(
         number = phonenumbers.parse(contact["value"], None)
         region = phonenumbers.region_code_for_number(number)
         if region and region != "001":
-            return region, geocoder.country_name_for_number(number, "en") or None
+            return region, _country_name(number)
     return fallback
+
+
+def _country_name(number: phonenumbers.PhoneNumber) -> str | None:
+    """The English name of the number's country, as ``phonenumbers.geocoder.country_name_for_number``
+    gives it: the region of its country code or, for a code several regions share (+1, +7, +44…), the
+    one region where the number is valid; nothing when that is ambiguous. The geocoder itself is not
+    imported: it loads phonenumbers' whole prefix → place table (~100 MB) that a country name never
+    reads."""
+    regions = phonenumbers.region_codes_for_country_code(number.country_code)
+    if len(regions) != 1:
+        valid = [r for r in regions if phonenumbers.is_valid_number_for_region(number, r)]
+        regions = valid if len(valid) == 1 else []
+    return _english_region_names().get(regions[0]) if regions else None
+
+
+@lru_cache(maxsize=1)
+def _english_region_names() -> dict[str, str]:
+    """Region → English display name, from the locale table phonenumbers' geocoder uses
+    (``phonenumbers/geodata/locale.py``, a few MB), read on its own: importing it by name would first
+    run ``phonenumbers.geodata``'s ``__init__``, which is the ~100 MB prefix table."""
+    try:
+        package = importlib.util.find_spec("phonenumbers.geodata")
+        folders = list(package.submodule_search_locations or []) if package else []
+        spec = importlib.util.spec_from_file_location(
+            "phonenumbers.geodata.locale", Path(folders[0]) / "locale.py"
+        )
+        if spec is None or spec.loader is None:
+            raise ImportError("no loader for phonenumbers' locale table")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        table = module.LOCALE_DATA
+    except (ImportError, OSError, IndexError, AttributeError):  # another layout: the heavy way
+        from phonenumbers.geodata.locale import LOCALE_DATA as table
+    names: dict[str, str] = {}
+    for region, by_language in table.items():
+        name = by_language.get("en", "")
+        if name.startswith("*"):  # "*xx": the same name as the language xx's
+            name = by_language.get(name[1:], "")
+        if name:
+            names[region] = name
+    return names
 
 
 def drop_if_orphan(session: Session, *, app_id: str, profile_id: str) -> None:
