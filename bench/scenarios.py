@@ -20,7 +20,7 @@ STATUSES = 40  # the statuses of campaign "steps"
 QUESTIONS = 12  # the questions of surveys srv-a and srv-b
 # The status and answer scripts step pre-created sessions and clicks; past the end they get errors. The
 # pools are sized for this many requests per second (a server faster than that shows errors).
-POOL_RATE = 1500
+POOL_RATE = 12000
 
 
 @dataclass(frozen=True)

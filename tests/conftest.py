@@ -139,6 +139,7 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., str]]:
                 time.sleep(0.1)
         raise RuntimeError(f"server on {base} did not become healthy")
 
+    start.processes = processes  # type: ignore[attr-defined]  # for tests that kill a server
     yield start
     for proc in processes:
         proc.terminate()

@@ -18,9 +18,10 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Executable, Table
+from sqlalchemy import Connection, Dialect, Engine, Executable, Table
 from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger("clicktrail.writer")
@@ -61,7 +62,36 @@ class Tx:
         while self._rows:
             table, rows = next(iter(self._rows.items()))
             del self._rows[table]
-            self.conn.execute(table.insert(), rows)
+            statement = _bulk_insert(self.conn.dialect, table, tuple(rows[0]))
+            self.conn.exec_driver_sql(statement.sql, [statement.params(row) for row in rows])
+
+
+@dataclass(frozen=True)
+class _BulkInsert:
+    """One table's INSERT compiled once per dialect and set of columns, with the columns' own bind
+    processors: the rows of a batch skip SQLAlchemy's per-execution compile and parameter machinery."""
+
+    sql: str
+    keys: tuple[str, ...]
+    processors: tuple[Callable[[Any], Any] | None, ...]
+    positional: bool
+
+    def params(self, row: dict[str, Any]) -> Any:
+        values = [
+            row[key] if process is None else process(row[key])
+            for key, process in zip(self.keys, self.processors, strict=True)
+        ]
+        return tuple(values) if self.positional else dict(zip(self.keys, values, strict=True))
+
+
+@lru_cache(maxsize=256)
+def _bulk_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _BulkInsert:
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
+    order = tuple(compiled.positiontup or ()) if dialect.positional else keys
+    if set(order) != set(keys):
+        raise ValueError(f"cannot bulk-insert {table.name} with columns {keys}")
+    processors = tuple(table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order)
+    return _BulkInsert(compiled.string, order, processors, dialect.positional)
 
 
 @dataclass(eq=False)
@@ -88,9 +118,17 @@ class _JobFailed(Exception):
 class Writer:
     """One thread, one transaction per batch of pending jobs."""
 
-    def __init__(self, engine: Engine, *, max_batch: int = MAX_BATCH):
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        max_batch: int = MAX_BATCH,
+        between_batches: Callable[[bool], None] | None = None,
+    ):
         self.engine = engine
         self.max_batch = max_batch
+        # Upkeep that must not overlap a batch (SQLite checkpoints); told whether the queue is empty.
+        self.between_batches = between_batches
         self.stats = WriterStats()
         # Per-process state of the families' jobs (they all run on the writer thread, so it needs no lock).
         self.state: dict[str, Any] = {}
@@ -166,6 +204,11 @@ class Writer:
                 log.exception("writer batch failed")
                 for item in batch:
                     item.settle(None, exc)
+            if self.between_batches is not None:
+                try:
+                    self.between_batches(not self._pending)
+                except Exception:
+                    log.exception("writer upkeep failed")
 
     def _commit_group(self, batch: list[_Pending]) -> None:
         self._count(batch)

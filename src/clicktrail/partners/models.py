@@ -87,9 +87,9 @@ class PartnerClick(Base):
         # default order (createTime desc, id) and keyset paging
         Index("ix_partner_clicks_app_create", "app_id", "create_time", "id"),
         Index("ix_partner_clicks_app_time", "app_id", "time", "id"),
-        # the duplicate check on the hot path, and per-link metrics
-        Index("ix_partner_clicks_dup", "app_id", "link_id", "ip", "ua_hash", "time"),
-        Index("ix_partner_clicks_app_ip", "app_id", "ip"),
+        # the duplicate check on the hot path (all equalities, then a time range) and filter[ip]
+        Index("ix_partner_clicks_visitor", "app_id", "ip", "ua_hash", "link_id", "time"),
+        Index("ix_partner_clicks_app_link", "app_id", "link_id", "time"),  # per-link metrics
         Index("ix_partner_clicks_app_profile", "app_id", "profile_id"),
         Index("ix_partner_clicks_app_country", "app_id", "country_code", "create_time"),
     )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..core.errors import NotFound, Unprocessable
 from ..core.events import JourneyEvent, append_event, record_event
 from ..core.geo import GeoResolver
-from ..core.ids import new_hex_id, utcnow
+from ..core.ids import new_object_id, utcnow
 from ..core.outbox import enqueue
 from ..core.useragent import UserAgent, parse_user_agent
 from ..core.writer import Tx, Writer
@@ -87,10 +87,12 @@ async def record_click(
     key = (app_id, row["link_id"], click.ip, row["ua_hash"])
     window = cat.duplicate_window_seconds
     blocked = cat.blocked(click.ip, row["country_code"])
+    floor = lookup_floor(row["time"], window)
+    visitors.expect(key, floor)
 
     def job(tx: Tx) -> dict[str, Any]:
         at = row["time"]
-        last_seen = visitors.last_seen(tx, key, floor=lookup_floor(at, window), at=at)
+        last_seen = visitors.last_seen(tx, key, floor=floor, at=at)
         verdict = judge(at=at, last_seen=last_seen, window_seconds=window, blocked=blocked, agent=agent)
         row.update(verdict=verdict.verdict, verdict_reason=verdict.reason, is_unique=verdict.unique)
         tx.insert(CLICKS, row)
@@ -116,7 +118,7 @@ def _click_row(
     link, banner = cat.resolve(click.uri)
     located = geo.lookup(click.ip)
     return {
-        "id": new_hex_id(24),
+        "id": new_object_id(),
         "app_id": app_id,
         "time": _ms(click.at) if click.at is not None else now,
         "referrer": click.referrer,

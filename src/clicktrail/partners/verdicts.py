@@ -11,6 +11,7 @@ for a visitor whose earlier click already committed."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -72,12 +73,23 @@ class _Known:
 
 
 class RecentVisitors:
-    """visitor → what this process knows of their latest click. Only the writer thread reads and
-    writes it, so it needs no lock."""
+    """visitor → what this process knows of their latest click.
+
+    Request handlers announce the visitors they are about to submit (:meth:`expect`); the first job of
+    a batch that meets a visitor it does not know looks up every announced one in one query, so a batch
+    of new visitors costs one round trip, not one per click. ``_known`` is only touched on the writer
+    thread; ``_expected`` is shared with the event loop, under a lock."""
 
     def __init__(self, max_entries: int = MAX_VISITORS):
         self.max_entries = max_entries
         self._known: OrderedDict[VisitorKey, _Known] = OrderedDict()
+        self._expected: dict[VisitorKey, datetime] = {}
+        self._lock = threading.Lock()
+
+    def expect(self, key: VisitorKey, floor: datetime) -> None:
+        with self._lock:
+            earlier = self._expected.get(key)
+            self._expected[key] = floor if earlier is None else min(earlier, floor)
 
     def last_seen(self, tx: Tx, key: VisitorKey, *, floor: datetime, at: datetime) -> datetime | None:
         """The latest click of the visitor in [floor, at]; from memory when it can answer, else the
@@ -85,7 +97,9 @@ class RecentVisitors:
         batch: dict[VisitorKey, _Known] = tx.local.setdefault("partners.visitors", {})
         known = batch.get(key) or self._known.get(key)
         if known is None or floor < known.since:
-            known = _Known(floor, _latest_in_database(tx, key, floor, None))
+            self.expect(key, floor)
+            self._look_up_expected(tx)
+            known = self._known[key]
         if known.latest is not None and known.latest > at:  # a click reported out of order
             found = _latest_in_database(tx, key, floor, at)
         else:
@@ -95,11 +109,40 @@ class RecentVisitors:
         tx.after_commit(lambda: self._note(key, noted))
         return found
 
+    def _look_up_expected(self, tx: Tx) -> None:
+        """What the database holds of every announced visitor: one query per app."""
+        with self._lock:
+            expected, self._expected = self._expected, {}
+        by_app: dict[str, list[tuple[VisitorKey, datetime]]] = {}
+        for key, floor in expected.items():
+            by_app.setdefault(key[0], []).append((key, floor))
+        for app_id, wanted in by_app.items():
+            since = min(floor for _, floor in wanted)
+            latest = _latest_of_visitors(tx, app_id, sorted({key[2] for key, _ in wanted}), since)
+            for key, _ in wanted:
+                self._note(key, _Known(since, latest.get(key)))
+
     def _note(self, key: VisitorKey, known: _Known) -> None:
         self._known[key] = known
         self._known.move_to_end(key)
         if len(self._known) > self.max_entries:
             self._known.popitem(last=False)
+
+
+_LATEST_OF_VISITORS = (
+    select(PartnerClick.link_id, PartnerClick.ip, PartnerClick.ua_hash, func.max(PartnerClick.time))
+    .where(
+        PartnerClick.app_id == bindparam("app_id"),
+        PartnerClick.ip.in_(bindparam("ips", expanding=True)),
+        PartnerClick.time >= bindparam("since", type_=PartnerClick.time.type),
+    )
+    .group_by(PartnerClick.ip, PartnerClick.ua_hash, PartnerClick.link_id)
+)
+
+
+def _latest_of_visitors(tx: Tx, app_id: str, ips: list[str], since: datetime) -> dict[VisitorKey, datetime]:
+    rows = tx.read(_LATEST_OF_VISITORS, {"app_id": app_id, "ips": ips, "since": since})
+    return {(app_id, link_id, ip, ua_hash): latest for link_id, ip, ua_hash, latest in rows}
 
 
 def _latest_query(*, with_link: bool, bounded: bool) -> Select[tuple[datetime | None]]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import InvalidInput, NotFound
 from ..core.events import JourneyEvent, append_event, event_row, record_event
-from ..core.ids import new_uuid, utcnow
+from ..core.ids import new_uuid7, utcnow
 from ..core.useragent import parse_user_agent
 from ..core.writer import Tx, Writer
 from .campaigns import Rules, load_rules
@@ -78,7 +78,7 @@ def _session_row(
     now = utcnow()
     ttl = rules.session_ttl_seconds
     return {
-        "id": new_uuid(),
+        "id": new_uuid7(),
         "app_id": app_id,
         "campaign_id": campaign_id,
         "source": source,

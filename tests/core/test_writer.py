@@ -1,0 +1,144 @@
+"""The group-commit writer on a real database (SQLite file and PostgreSQL): concurrent jobs share one
+transaction, a failing job fails alone while the rest of its batch commits, and an answered job is
+committed."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.exc import IntegrityError
+
+from clicktrail.core.db import create_db_engine
+from clicktrail.core.events import JourneyEvent, append_event
+from clicktrail.core.tenancy import App
+from clicktrail.core.writer import Tx, Writer
+
+EVENTS = JourneyEvent.__table__
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def writer(engine: Engine) -> Iterator[Writer]:
+    writer = Writer(engine)
+    writer.start()
+    yield writer
+    writer.stop()
+
+
+def event_job(journey_id: str):
+    def job(tx: Tx) -> str:
+        append_event(tx, app_id="a", family="partners", journey_id=journey_id, type="click.created")
+        return journey_id
+
+    return job
+
+
+def app_job(app_id: str):
+    def job(tx: Tx) -> str:
+        tx.insert(App.__table__, {"id": app_id, "name": app_id, "config": {}})
+        return app_id
+
+    return job
+
+
+def failing_job(tx: Tx) -> None:
+    append_event(tx, app_id="a", family="partners", journey_id="never", type="click.created")
+    raise ValueError("refused")
+
+
+def journeys(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return sorted(conn.scalars(select(JourneyEvent.journey_id)))
+
+
+def commits(engine: Engine) -> list[int]:
+    seen: list[int] = []
+    event.listen(engine, "commit", lambda conn: seen.append(1))
+    return seen
+
+
+async def submit_while_busy(writer: Writer, jobs: list) -> list:
+    """Hold the writer in one job until every other job is queued, so they meet in one batch."""
+    release = threading.Event()
+
+    def blocker(tx: Tx) -> str:
+        release.wait(10)
+        return "blocker"
+
+    first = asyncio.ensure_future(writer.submit(blocker))
+    await asyncio.sleep(0.05)
+    rest = [asyncio.ensure_future(writer.submit(job)) for job in jobs]
+    await asyncio.sleep(0.05)
+    release.set()
+    await first
+    return await asyncio.gather(*rest, return_exceptions=True)
+
+
+def test_concurrent_jobs_share_one_transaction(engine: Engine, writer: Writer) -> None:
+    seen = commits(engine)
+    ids = [f"j{i:02d}" for i in range(20)]
+    results = asyncio.run(submit_while_busy(writer, [event_job(i) for i in ids]))
+    assert results == ids
+    assert journeys(engine) == ids
+    assert len(seen) == 2  # the blocker's batch, then all twenty together
+    assert writer.stats.largest_batch == 20
+
+
+def test_a_failing_job_fails_alone(engine: Engine, writer: Writer) -> None:
+    jobs = [event_job("ok-1"), failing_job, event_job("ok-2")]
+    results = asyncio.run(submit_while_busy(writer, jobs))
+    assert results[0] == "ok-1" and results[2] == "ok-2"
+    assert isinstance(results[1], ValueError)
+    assert journeys(engine) == ["ok-1", "ok-2"]  # nothing of the failed job, all of the others
+
+
+def test_a_constraint_met_by_buffered_rows_fails_only_its_job(engine: Engine, writer: Writer) -> None:
+    writer.run(app_job("taken"))
+    jobs = [app_job("new-1"), app_job("taken"), event_job("e-1"), app_job("new-2")]
+    results = asyncio.run(submit_while_busy(writer, jobs))
+    assert results[0] == "new-1" and results[2] == "e-1" and results[3] == "new-2"
+    assert isinstance(results[1], IntegrityError)
+    with engine.connect() as conn:
+        assert sorted(conn.scalars(select(App.id))) == ["new-1", "new-2", "taken"]
+    assert journeys(engine) == ["e-1"]
+
+
+def test_an_answered_job_is_committed(engine: Engine, writer: Writer) -> None:
+    for i in range(5):
+        writer.run(event_job(f"r{i}"))
+        with engine.connect() as conn:  # another connection sees it at once
+            assert conn.scalar(select(func.count()).select_from(EVENTS)) == i + 1
+
+
+def test_stop_finishes_what_is_pending(engine: Engine) -> None:
+    writer = Writer(engine)
+    writer.start()
+    release = threading.Event()
+
+    async def stop_while_queued() -> list:
+        first = asyncio.ensure_future(writer.submit(lambda tx: release.wait(10)))
+        await asyncio.sleep(0.05)
+        queued = [asyncio.ensure_future(writer.submit(event_job(f"s{i:02d}"))) for i in range(30)]
+        await asyncio.sleep(0.05)
+        stopper = threading.Thread(target=writer.stop)
+        stopper.start()
+        release.set()
+        await first
+        done = await asyncio.gather(*queued)
+        await asyncio.to_thread(stopper.join)
+        return done
+
+    assert len(asyncio.run(stop_while_queued())) == 30
+    assert len(journeys(engine)) == 30
+    with pytest.raises(RuntimeError, match="not running"):
+        writer.run(event_job("late"))

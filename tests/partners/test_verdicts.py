@@ -1,0 +1,76 @@
+"""Verdicts: the pure rule (hypothesis), and the per-process index of recent visitors, which must give
+the verdicts a database lookup per click would give, on both engines, with clicks out of order."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clicktrail.core.useragent import UserAgent
+from clicktrail.partners.verdicts import day_start, judge
+
+from .conftest import AUTH, LINK
+
+HUMAN = UserAgent(browser="Safari")
+BOT = UserAgent(browser="curl", is_bot=True)
+PREVIEW = UserAgent(browser="Slackbot", is_bot=True, is_link_preview=True)
+
+moments = st.datetimes(min_value=datetime(2020, 1, 2), max_value=datetime(2030, 1, 1), timezones=st.just(UTC))
+gaps = st.one_of(st.none(), st.integers(min_value=0, max_value=3 * 86_400))
+windows = st.integers(min_value=0, max_value=86_400)
+
+
+@settings(deadline=None)
+@given(at=moments, gap=gaps, window=windows, agent=st.sampled_from([HUMAN, BOT, PREVIEW]))
+def test_blocked_wins_and_bots_are_never_duplicates(at, gap, window, agent) -> None:
+    last = at - timedelta(seconds=gap) if gap is not None else None
+    blocked = judge(at=at, last_seen=last, window_seconds=window, blocked="blocked_ip", agent=agent)
+    assert (blocked.verdict, blocked.reason, blocked.unique) == ("blocked", "blocked_ip", False)
+    verdict = judge(at=at, last_seen=last, window_seconds=window, blocked=None, agent=agent)
+    if agent.is_bot:
+        assert verdict.verdict == "bot" and not verdict.unique
+        assert verdict.reason == ("link_preview" if agent.is_link_preview else "bot_user_agent")
+
+
+@settings(deadline=None)
+@given(at=moments, gap=gaps, window=windows)
+def test_a_human_repeat_is_a_duplicate_exactly_within_the_window(at, gap, window) -> None:
+    last = at - timedelta(seconds=gap) if gap is not None else None
+    verdict = judge(at=at, last_seen=last, window_seconds=window, blocked=None, agent=HUMAN)
+    within = gap is not None and window > 0 and gap <= window
+    assert verdict.verdict == ("duplicate" if within else "ok")
+    # unique: the visitor's first click on this link that UTC day
+    assert verdict.unique == (last is None or last < day_start(at))
+
+
+def test_the_index_agrees_with_the_database(ib) -> None:
+    """Clicks from 3 addresses x 2 agents, with times in and out of order over two days; every verdict
+    is checked against one worked out from the clicks recorded before it."""
+    rng = random.Random(7)
+    base = datetime(2026, 3, 10, 23, 40, tzinfo=UTC)
+    agents = ["Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0", "Mozilla/5.0 (iPhone) Safari/604.1"]
+    recorded: list[tuple[str, str, datetime]] = []
+    for _ in range(80):
+        ip = f"185.155.96.{rng.randint(1, 3)}"
+        agent = rng.choice(agents)
+        at = base + timedelta(seconds=rng.randint(-1800, 3600))  # some land on the next UTC day
+        body = {
+            "ip": ip,
+            "userAgent": agent,
+            "uri": "https://my.stage.org/register?referral=1",
+            "time": at.isoformat(),
+        }
+        made = ib.post("/ib/v1/clicks", json=body, headers=AUTH)
+        assert made.status_code == 201, made.text
+        traffic = ib.get(f"/ib/v1/clicks/{made.json()['clickId']}?query[traffic]=1", headers=AUTH)
+        before = [t for (i, a, t) in recorded if (i, a) == (ip, agent) and t <= at]
+        floor = min(day_start(at), at - timedelta(seconds=600))
+        last = max((t for t in before if t >= floor), default=None)
+        expected = judge(at=at, last_seen=last, window_seconds=600, blocked=None, agent=HUMAN)
+        got = traffic.json()["traffic"]
+        assert (got["verdict"], got["unique"]) == (expected.verdict, expected.unique), (ip, agent, at)
+        assert made.json()["linkId"] == LINK
+        recorded.append((ip, agent, at))
