@@ -69,29 +69,46 @@ class Tx:
 @dataclass(frozen=True)
 class _BulkInsert:
     """One table's INSERT compiled once per dialect and set of columns, with the columns' own bind
-    processors: the rows of a batch skip SQLAlchemy's per-execution compile and parameter machinery."""
+    processors (and Python-side defaults for columns a row leaves out): the rows of a batch skip
+    SQLAlchemy's per-execution compile and parameter machinery."""
 
     sql: str
     keys: tuple[str, ...]
     processors: tuple[Callable[[Any], Any] | None, ...]
+    defaults: tuple[Callable[[], Any] | None, ...]  # for the keys a row does not carry
     positional: bool
 
     def params(self, row: dict[str, Any]) -> Any:
         values = [
-            row[key] if process is None else process(row[key])
-            for key, process in zip(self.keys, self.processors, strict=True)
+            _value(row, key, default, process)
+            for key, process, default in zip(self.keys, self.processors, self.defaults, strict=True)
         ]
         return tuple(values) if self.positional else dict(zip(self.keys, values, strict=True))
+
+
+def _value(
+    row: dict[str, Any], key: str, default: Callable[[], Any] | None, process: Callable[[Any], Any] | None
+) -> Any:
+    value = row[key] if default is None else default()
+    return value if process is None else process(value)
 
 
 @lru_cache(maxsize=256)
 def _bulk_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _BulkInsert:
     compiled = table.insert().compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
-    order = tuple(compiled.positiontup or ()) if dialect.positional else keys
-    if set(order) != set(keys):
-        raise ValueError(f"cannot bulk-insert {table.name} with columns {keys}")
+    order = tuple(compiled.positiontup or ()) if dialect.positional else tuple(compiled.binds)
+    defaults = tuple(None if key in keys else _python_default(table, key) for key in order)
     processors = tuple(table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order)
-    return _BulkInsert(compiled.string, order, processors, dialect.positional)
+    return _BulkInsert(compiled.string, order, processors, defaults, dialect.positional)
+
+
+def _python_default(table: Table, key: str) -> Callable[[], Any]:
+    default = table.c[key].default
+    if default is None or not (default.is_scalar or default.is_callable):
+        raise ValueError(f"{table.name}.{key} has no value and no Python-side default")
+    if default.is_scalar:
+        return lambda: default.arg
+    return lambda: default.arg(None)  # SQLAlchemy wraps a no-argument default to take a context
 
 
 @dataclass(eq=False)
