@@ -142,3 +142,35 @@ def test_stop_finishes_what_is_pending(engine: Engine) -> None:
     assert len(journeys(engine)) == 30
     with pytest.raises(RuntimeError, match="not running"):
         writer.run(event_job("late"))
+
+
+def test_a_contained_job_fails_alone_without_running_the_batch_again(engine: Engine, writer: Writer) -> None:
+    runs: list[str] = []
+
+    def orm_job(journey_id: str, fail: bool):
+        def job(tx: Tx) -> str:
+            runs.append(journey_id)
+            with tx.orm() as session, session.begin():  # a savepoint in the batch's transaction
+                session.add(JourneyEvent(app_id="a", family="surveys", journey_id=journey_id, type="t"))
+                session.flush()
+                if fail:
+                    raise ValueError("refused after writing")
+            return journey_id
+
+        return job
+
+    async def batch() -> list:
+        release = threading.Event()
+        first = asyncio.ensure_future(writer.submit(lambda tx: release.wait(10)))
+        await asyncio.sleep(0.05)
+        jobs = [orm_job("c1", False), orm_job("c2", True), orm_job("c3", False)]
+        queued = [asyncio.ensure_future(writer.submit(job, contained=True)) for job in jobs]
+        await asyncio.sleep(0.05)
+        release.set()
+        await first
+        return await asyncio.gather(*queued, return_exceptions=True)
+
+    results = asyncio.run(batch())
+    assert results[0] == "c1" and results[2] == "c3" and isinstance(results[1], ValueError)
+    assert journeys(engine) == ["c1", "c3"]
+    assert runs == ["c1", "c2", "c3"]  # each ran once: the batch was not run again

@@ -16,13 +16,15 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Dialect, Engine, Executable, Table
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
 
 log = logging.getLogger("clicktrail.writer")
 
@@ -57,6 +59,20 @@ class Tx:
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         self._after_commit.append(callback)
+
+    @contextmanager
+    def orm(self) -> Iterator[Session]:
+        """An ORM session on the batch's connection, for services written with one: each of its
+        ``session.begin()`` is a SAVEPOINT, so a job that raises leaves nothing behind (see
+        ``Writer.submit(..., contained=True)``). Buffered rows are written first, so it sees them."""
+        self.flush()
+        session = Session(
+            bind=self.conn, join_transaction_mode="create_savepoint", expire_on_commit=False, autoflush=False
+        )
+        try:
+            yield session
+        finally:
+            session.close()
 
     def flush(self) -> None:
         while self._rows:
@@ -115,6 +131,12 @@ def _python_default(table: Table, key: str) -> Callable[[], Any]:
 class _Pending:
     job: Job
     settle: Callable[[Any, BaseException | None], None]
+    contained: bool = False  # the job's writes are undone by the job itself when it raises
+
+
+@dataclass(frozen=True)
+class _Refused:
+    error: BaseException
 
 
 @dataclass
@@ -172,18 +194,21 @@ class Writer:
 
     # --- submitting ----------------------------------------------------------------------------------
 
-    async def submit(self, job: Callable[[Tx], T]) -> T:
-        """Run ``job`` in the next batch; returns its result once the batch has committed."""
+    async def submit(self, job: Callable[[Tx], T], *, contained: bool = False) -> T:
+        """Run ``job`` in the next batch; returns its result once the batch has committed.
+
+        ``contained``: the job writes only inside savepoints it rolls back when it raises (``tx.orm()``),
+        so its error is its answer and the rest of the batch goes on without being run again."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
 
         def settle(result: Any, error: BaseException | None) -> None:
             loop.call_soon_threadsafe(_resolve, future, result, error)
 
-        self._enqueue(_Pending(job, settle))
+        self._enqueue(_Pending(job, settle, contained))
         return await future
 
-    def run(self, job: Callable[[Tx], T]) -> T:
+    def run(self, job: Callable[[Tx], T], *, contained: bool = False) -> T:
         """The same from a plain thread (CLI, tests): blocks until the batch has committed."""
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
 
@@ -193,7 +218,7 @@ class Writer:
             else:
                 future.set_exception(error)
 
-        self._enqueue(_Pending(job, settle))
+        self._enqueue(_Pending(job, settle, contained))
         return future.result()
 
     def _enqueue(self, pending: _Pending) -> None:
@@ -259,7 +284,7 @@ class Writer:
             for callback in callbacks:
                 callback()
             for item, result in zip(remaining, results, strict=True):
-                item.settle(result, None)
+                _settle(item, result)
             return
 
     def _commit_group_alone(self, item: _Pending) -> None:
@@ -275,7 +300,7 @@ class Writer:
             return
         for callback in callbacks:
             callback()
-        item.settle(result, None)
+        _settle(item, result)
 
     def _transaction(self, batch: list[_Pending]) -> tuple[list[Any], list[Callable[[], None]]]:
         with self.engine.connect() as conn, conn.begin():
@@ -285,7 +310,9 @@ class Writer:
                 try:
                     results.append(item.job(tx))
                 except Exception as exc:
-                    raise _JobFailed(index, exc) from exc
+                    if not item.contained or _transient(exc):
+                        raise _JobFailed(index, exc) from exc
+                    results.append(_Refused(exc))
             tx.flush()
         return results, tx._after_commit
 
@@ -294,6 +321,13 @@ class Writer:
         stats.batches += 1
         stats.jobs += len(batch)
         stats.largest_batch = max(stats.largest_batch, len(batch))
+
+
+def _settle(item: _Pending, result: Any) -> None:
+    if isinstance(result, _Refused):
+        item.settle(None, result.error)
+    else:
+        item.settle(result, None)
 
 
 def _transient(exc: BaseException) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import InvalidInput, Unprocessable
 from ..core.http import db_session, envelope_route_class, runtime
+from ..core.writer import Tx
 from . import listing, outcomes, service
 from .errors import render_error
 from .schemas import (
@@ -93,17 +94,29 @@ Impression = Annotated[str, Query(min_length=1, max_length=64, description="impr
 SessionId = Annotated[str, Query(min_length=1, max_length=64, description="session id")]
 
 
+async def _open(request: Request, impression: str, session_id: str) -> tuple[str, str | None]:
+    country = _click_country(request)
+
+    def job(tx: Tx) -> tuple[str, str | None]:
+        with tx.orm() as session:
+            return service.create_click(
+                session, impression=impression, session_id=session_id, country=country
+            )
+
+    return await runtime(request).writer.submit(job, contained=True)
+
+
 @router.post("/v2/client/clicks", responses={200: {"model": ClickCreatedEnvelope}})
-def create_click(request: Request, db: Db, i: Impression, s: SessionId) -> JSONResponse:
+async def create_click(request: Request, i: Impression, s: SessionId) -> JSONResponse:
     """Create a click from a survey's ``click_url``, for an app that renders the questions itself."""
-    click_id, _ = service.create_click(db, impression=i, session_id=s, country=_click_country(request))
+    click_id, _ = await _open(request, i, s)
     return ok({"id": click_id})
 
 
 @router.get("/v2/client/clicks", status_code=302, response_class=RedirectResponse)
-def open_click(request: Request, db: Db, i: Impression, s: SessionId) -> RedirectResponse:
+async def open_click(request: Request, i: Impression, s: SessionId) -> RedirectResponse:
     """Create a click and send the browser on: to the hosted question page, or straight to the redirect."""
-    click_id, target = service.create_click(db, impression=i, session_id=s, country=_click_country(request))
+    click_id, target = await _open(request, i, s)
     return RedirectResponse(target or str(request.url_for("question_page", click_id=click_id)), 302)
 
 
@@ -114,14 +127,17 @@ def get_click(db: Db, click_id: ClickId, accept_language: AcceptLanguage = None)
 
 
 @router.post("/v2/client/clicks/{click_id}", responses={200: {"model": ClickStateEnvelope}})
-def update_click(
-    db: Db, click_id: ClickId, body: ClickUpdate, accept_language: AcceptLanguage = None
+async def update_click(
+    request: Request, click_id: ClickId, body: ClickUpdate, accept_language: AcceptLanguage = None
 ) -> JSONResponse:
     """Answer, skip or leave; answers the changed state."""
-    state = service.act(
-        db, click_id=click_id, action=body.action(), languages=accept_languages(accept_language)
-    )
-    return ok(state)
+    action, languages = body.action(), accept_languages(accept_language)
+
+    def job(tx: Tx) -> dict[str, Any]:
+        with tx.orm() as session:
+            return service.act(session, click_id=click_id, action=action, languages=languages)
+
+    return ok(await runtime(request).writer.submit(job, contained=True))
 
 
 # --- the hosted question page --------------------------------------------------------------------------
