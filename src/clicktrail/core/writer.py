@@ -175,6 +175,7 @@ class Writer:
         self._cond = threading.Condition()
         self._stopping = False
         self._thread: threading.Thread | None = None
+        self._conn: Connection | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------------
 
@@ -191,6 +192,9 @@ class Writer:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     # --- submitting ----------------------------------------------------------------------------------
 
@@ -302,8 +306,18 @@ class Writer:
             callback()
         _settle(item, result)
 
+    def _connection(self) -> Connection:
+        """The writer's own connection, kept between batches: checking one out of the pool per batch
+        costs a ping (a round trip on PostgreSQL). A broken one is replaced at the next batch."""
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = self.engine.connect()
+        return self._conn
+
     def _transaction(self, batch: list[_Pending]) -> tuple[list[Any], list[Callable[[], None]]]:
-        with self.engine.connect() as conn, conn.begin():
+        conn = self._connection()
+        with conn.begin():
             tx = Tx(conn)
             results = []
             for index, item in enumerate(batch):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,6 +21,9 @@ from .config import PartnersConfig, duplicate_ids
 from .models import PartnerBanner, PartnerLink, PartnerSettings
 
 
+# Landing URIs repeat (a link, a few banners and UTM sets), and parsing one costs more than the rest of
+# its lookup: the pure parsers below remember their last few thousand answers.
+@lru_cache(maxsize=4096)
 def match_key(uri: str) -> str | None:
     """host (lowercased, with a non-default port) + path (no trailing slash) + the referral value."""
     try:
@@ -37,6 +41,7 @@ def match_key(uri: str) -> str | None:
     return f"{host}{path}?referral={referral}"
 
 
+@lru_cache(maxsize=4096)
 def banner_param(uri: str) -> str | None:
     try:
         query = parse_qs(urlsplit(uri).query)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -43,11 +44,16 @@ UTM = ("utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term")
 
 def _utm(uri: str) -> dict[str, str | None]:
     """UTM fields of the URI's query, percent-decoded (first value of each)."""
+    return dict(_utm_of(uri))
+
+
+@lru_cache(maxsize=4096)
+def _utm_of(uri: str) -> tuple[tuple[str, str | None], ...]:
     try:
         query = parse_qs(urlsplit(uri).query)
     except ValueError:
         query = {}
-    return {name: query[name][0][:255] if query.get(name) else None for name in UTM}
+    return tuple((name, query[name][0][:255] if query.get(name) else None) for name in UTM)
 
 
 def _ms(value: datetime) -> datetime:

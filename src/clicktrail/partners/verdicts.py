@@ -22,7 +22,7 @@ from ..core.useragent import UserAgent
 from ..core.writer import Tx
 from .models import PartnerClick
 
-MAX_VISITORS = 50_000
+MAX_VISITORS = 20_000  # ~9 MB when full
 VisitorKey = tuple[str, str | None, str, str]  # app, link, ip, user-agent hash
 
 
