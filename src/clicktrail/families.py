@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from .core.family import Family
+from .core.family import Family, register
 from .loyalty import family as loyalty
 from .partners import family as partners
 from .signage import family as signage
 from .surveys import family as surveys
 
 FAMILIES: tuple[Family, ...] = (surveys, partners, loyalty, signage)
+register(f.name for f in FAMILIES)
 
 
 def migration_dirs() -> list:

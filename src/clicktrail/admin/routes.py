@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..apply import apply_or_raise
 from ..core.config import parse_text
 from ..core.errors import InvalidInput, Unauthorized
-from ..core.events import FAMILIES
+from ..core.family import scope_names
 from ..core.http import db_session, envelope_route_class, runtime
 from ..core.tenancy import read_bearer
 from . import service
@@ -118,8 +118,8 @@ def list_events(
     after: Annotated[int | None, Query(ge=0, description="the last id of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
-    if family is not None and family not in FAMILIES:
-        raise InvalidInput(f"family: unknown family '{family}' (expected one of {', '.join(FAMILIES)})")
+    if family is not None and family not in scope_names():
+        raise InvalidInput(f"family: unknown family '{family}' (expected one of {', '.join(scope_names())})")
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput(f"{name}: give a time zone (e.g. 2026-01-01T00:00:00Z)")

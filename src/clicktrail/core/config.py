@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .errors import ConfigError
-from .tenancy import SCOPES
+from .family import family_names, scope_names
 
 
 class StrictModel(BaseModel):
@@ -24,8 +25,8 @@ Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 
 
 def _known_scope(scope: str) -> str:
-    if scope not in SCOPES:
-        raise ValueError(f"unknown scope '{scope}' (expected one of {', '.join(SCOPES)})")
+    if scope not in scope_names():
+        raise ValueError(f"unknown scope '{scope}' (expected one of {', '.join(scope_names())})")
     return scope
 
 
@@ -46,18 +47,25 @@ class WebhookSpec(StrictModel):
 
 
 class AppSpec(StrictModel):
+    """An app; its family sections (one optional mapping per registered family, validated by the
+    family's own model) are added by :func:`document_model`."""
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,64}$")]
     name: Annotated[str, Field(min_length=1, max_length=255)]
     credentials: list[CredentialSpec] = []
     webhooks: list[WebhookSpec] = []
-    surveys: dict[str, Any] | None = None
-    partners: dict[str, Any] | None = None
-    loyalty: dict[str, Any] | None = None
-    signage: dict[str, Any] | None = None
 
 
 class ConfigDocument(StrictModel):
     apps: list[AppSpec] = []
+
+
+@lru_cache(maxsize=4)
+def document_model(families: tuple[str, ...]) -> type[ConfigDocument]:
+    """The document's model for these families: each is one more optional key of an app."""
+    sections: dict[str, Any] = {name: (dict[str, Any] | None, None) for name in families}
+    app = create_model("AppSpec", __base__=AppSpec, **sections)
+    return create_model("ConfigDocument", __base__=ConfigDocument, apps=(list[app], []))  # type: ignore[valid-type]
 
 
 def format_loc(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -114,7 +122,7 @@ def parse_text(text: str, *, json_first: bool = False) -> dict[str, Any]:
 
 def validate_core(data: dict[str, Any]) -> ConfigDocument:
     try:
-        doc = ConfigDocument.model_validate(data)
+        doc = document_model(family_names()).model_validate(data)
     except ValidationError as exc:
         raise ConfigError(problems_of(exc)) from exc
     problems: list[tuple[str, str]] = []

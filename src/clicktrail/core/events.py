@@ -13,8 +13,6 @@ from .db import Base, JSONType, UTCDateTime
 from .ids import utcnow
 from .writer import Tx
 
-FAMILIES = ("surveys", "partners", "loyalty", "signage", "admin")
-
 
 class JourneyEvent(Base):
     __tablename__ = "journey_events"

@@ -5,7 +5,7 @@ imports one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,25 @@ from .errors import ClicktrailError
 Renderer = Callable[[Request, ClicktrailError, int], Response]
 # Applies a validated config section of one app inside the caller's transaction; returns what changed.
 Applier = Callable[..., list[str]]
+
+
+_NAMES: list[str] = []  # filled by the top layer (clicktrail.families); core never imports a family
+
+
+def register(names: Iterable[str]) -> None:
+    """Name the families this process serves: scopes, config sections and event families follow."""
+    for name in names:
+        if name not in _NAMES:
+            _NAMES.append(name)
+
+
+def family_names() -> tuple[str, ...]:
+    return tuple(_NAMES)
+
+
+def scope_names() -> tuple[str, ...]:
+    """A credential's possible scopes (and the families of journey events): every family, and admin."""
+    return (*_NAMES, "admin")
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from .db import Base, JSONType, UTCDateTime
 from .errors import Conflict, InvalidInput, NotFound, Unauthorized
+from .family import scope_names
 from .ids import new_secret, utcnow
-
-SCOPES = ("surveys", "partners", "loyalty", "signage", "admin")
 
 
 class App(Base):
@@ -242,8 +241,8 @@ def read_basic(authorization: str | None) -> tuple[str, str] | None:
 
 def check_scopes(scopes: list[str]) -> None:
     for scope in scopes:
-        if scope not in SCOPES:
-            raise InvalidInput(f"unknown scope '{scope}' (expected one of {', '.join(SCOPES)})")
+        if scope not in scope_names():
+            raise InvalidInput(f"unknown scope '{scope}' (expected one of {', '.join(scope_names())})")
 
 
 def get_app(session: Session, app_id: str) -> App:
