@@ -130,3 +130,23 @@ def test_concurrent_first_sight_enrols_once(servers, database_url):
         assert results[0].json()["loyaltyId"] == results[1].json()["loyaltyId"]
         assert sorted(r.json()["enrolled"] for r in results) == [False, True]
     assert count(database_url, "SELECT count(*) FROM loyalty_members") == 4
+
+
+def test_one_call_id_sent_to_two_processes_is_one_trial(servers, database_url):
+    a, b = servers
+    for n in range(6):
+        cid = new_cid()
+        r = httpx.post(f"{a}/client/users/racer/sessions", json={"correlationId": cid}, headers=AUTH)
+        assert r.status_code == 200
+        url = f"/client/users/{cid}/activity/trial/v2"
+        body = activity("46.50", callId=f"trial-{n}")
+        first, second = both(
+            [
+                partial(httpx.post, a + url, json=body, headers=AUTH, timeout=30),
+                partial(httpx.post, b + url, json=body, headers=AUTH, timeout=30),
+            ]
+        )
+        assert (first.status_code, second.status_code) == (200, 200), (first.text, second.text)
+        assert first.content == second.content
+    assert count(database_url, "SELECT count(*) FROM loyalty_trials") == 6
+    assert count(database_url, "SELECT count(*) FROM loyalty_prompts") == 12

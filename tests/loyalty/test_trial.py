@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -213,3 +214,46 @@ class TestMoney:
     def test_points_never_exceed_the_exact_product(self, cents: int, rate: Decimal):
         points = points_for(cents, rate)
         assert points <= Decimal(cents) / 100 * rate < points + 1
+
+
+def test_body_is_read_whatever_the_content_type(shop):
+    cid = start(shop)["correlationId"]
+    for content_type in ("application/x-www-form-urlencoded", "text/plain", None):
+        headers = {**AUTH, **({"Content-Type": content_type} if content_type else {})}
+        response = shop.post(
+            f"/client/users/{cid}/activity/trial/v2",
+            content=json.dumps(activity("46.50")).encode(),
+            headers=headers,
+        )
+        assert response.status_code == 200, (content_type, response.text)
+        assert response.json()["basket"]["amount"] == "46.50"
+
+
+def test_long_correlation_id_is_400_before_the_body(shop):
+    response = shop.post(
+        f"/client/users/{'c' * 65}/activity/trial/v2", json={"action": "REFUND"}, headers=AUTH
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "statusCode": 400,
+        "errorMessage": "correlation_id: String should have at most 64 characters",
+        "errorCode": "INVALID_REQUEST",
+    }
+
+
+def test_a_token_is_as_good_as_the_secret(shop):
+    token = shop.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": "pos-1", "client_secret": "pos-secret-1"},
+    ).json()["access_token"]
+    cid = start(shop)["correlationId"]
+    response = trial(shop, cid, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    for headers, message in (
+        ({}, "Missing or malformed Authorization header (expected Bearer)"),
+        ({"Authorization": token}, "Missing or malformed Authorization header (expected Bearer)"),
+        ({"Authorization": "Bearer wall-secret-1"}, "credential lacks the 'loyalty' scope"),
+    ):
+        refused = trial(shop, cid, headers=headers)
+        assert refused.status_code == 401
+        assert refused.json() == {"statusCode": 401, "errorMessage": message, "errorCode": "UNAUTHORIZED"}

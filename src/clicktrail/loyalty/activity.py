@@ -7,23 +7,35 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from ..core.errors import InvalidInput
-from ..core.events import record_event
-from ..core.ids import new_uuid, utcnow
+from ..core.events import append_event, record_event
+from ..core.ids import new_uuid7, utcnow
+from ..core.writer import Tx, Writer
 from . import program
-from .models import Prompt, Trial
+from .models import LoyaltySession, Member, Prompt, Trial
 from .money import format_money, normalize_locale, pick_message, points_for, to_cents, wire
 from .schemas import RESPONSES
-from .service import CAPTURED, FAMILY, check_currency, get_session, hold_open, iso, loyalty_id_of
+from .service import (
+    CAPTURED,
+    FAMILY,
+    FINALIZED,
+    NO_SESSION,
+    currency_refused,
+    get_session,
+    hold_open,
+    iso,
+    loyalty_id_of,
+)
 
 # --- trial ---------------------------------------------------------------------------------------------
 
 
-def record_trial(
-    session: Session,
+async def record_trial(
+    writer: Writer,
+    rules: program.Rules,
     *,
     app_id: str,
     correlation_id: str,
@@ -38,56 +50,65 @@ def record_trial(
 ) -> dict[str, Any]:
     """Score a basket without booking it; every offer within the near-miss window gets a prompt.
 
-    A repeated callId returns the first answer (and shows no prompt twice)."""
-    with session.begin():
-        sess = get_session(session, app_id, correlation_id)
-        hold_open(session, sess)
-        if call_id is not None:
-            earlier = session.scalars(
-                select(Trial).where(Trial.session_id == sess.id, Trial.call_id == call_id)
-            ).first()
-            if earlier is not None:
-                return earlier.response
-        call_id = call_id or new_uuid()
-        rules = program.load(session, app_id)
-        check_currency(rules, currency)
-        locale_tag = normalize_locale(locale) or sess.locale
-        cents = to_cents(amount)
-        base = points_for(cents, rules.points_per_unit)
-        met = [o for o in rules.offers if cents >= o.threshold_cents]
-        near = sorted(
-            (o for o in rules.offers if 0 < o.threshold_cents - cents <= rules.near_miss_window_cents),
-            key=lambda o: (o.threshold_cents - cents, o.position),
-        )
-        trial = Trial(app_id=app_id, session_id=sess.id, call_id=call_id, amount_cents=cents, response={})
-        session.add(trial)
-        session.flush()
-        loyalty_id, _ = loyalty_id_of(session, sess)
-        prompts = []
-        for offer in near:
-            gap = offer.threshold_cents - cents
-            text = pick_message(offer.message, locale_tag, rules.locale).format(
-                gap=format_money(gap, rules.currency, locale_tag),
-                threshold=format_money(offer.threshold_cents, rules.currency, locale_tag),
-                bonus_points=offer.bonus_points,
-            )
-            prompt = Prompt(
-                app_id=app_id,
-                prompt_id=new_uuid(),
-                session_id=sess.id,
-                trial_id=trial.id,
-                offer_id=offer.id,
-                gap_cents=gap,
-                message=text,
-            )
-            session.add(prompt)
-            prompts.append(prompt)
-        session.flush()
-        bonus = sum(o.bonus_points for o in met)
+    A repeated callId returns the first answer (and shows no prompt twice). The estimate and, when the
+    call names a locale, the prompts' text are worked out here; the writer's job reads the session (and
+    holds it open), then writes the trial, its prompts and their events. A repeat of a callId that another
+    process is recording at the same moment meets the unique (session, callId) index: the caller answers
+    with :func:`earlier_trial` then."""
+    cents = to_cents(amount)
+    wrong_currency = None if currency.upper() == rules.currency else currency_refused(rules, currency)
+    met = [o for o in rules.offers if cents >= o.threshold_cents]
+    near = sorted(
+        (o for o in rules.offers if 0 < o.threshold_cents - cents <= rules.near_miss_window_cents),
+        key=lambda o: (o.threshold_cents - cents, o.position),
+    )
+    base = points_for(cents, rules.points_per_unit)
+    bonus = sum(o.bonus_points for o in met)
+    new_call_id = call_id or new_uuid7()
+    prompt_ids = [new_uuid7() for _ in near]
+    asked = normalize_locale(locale)
+    asked_texts = prompt_texts(rules, near, cents, asked) if asked and wrong_currency is None else None
+    offers = [
+        {
+            "offerId": o.id,
+            "threshold": wire(o.threshold_cents),
+            "bonusPoints": o.bonus_points,
+            "met": cents >= o.threshold_cents,
+            "gap": wire(max(o.threshold_cents - cents, 0)),
+        }
+        for o in rules.offers
+    ]
+
+    def job(tx: Tx) -> dict[str, Any]:
+        # Neither statement needs to see rows buffered by the batch (prompts and events; trials are
+        # never buffered), so they leave them buffered: one executemany per table for the whole batch.
+        sess = tx.read(_HOLD_OPEN, {"app": app_id, "cid": correlation_id, "call": call_id}).first()
+        if sess is None:
+            exists = tx.read(_SESSION_EXISTS, {"app": app_id, "cid": correlation_id}).first()
+            raise InvalidInput(FINALIZED if exists is not None else NO_SESSION)
+        if sess.earlier is not None:
+            return sess.earlier
+        if wrong_currency is not None:
+            raise InvalidInput(wrong_currency)
+        now = utcnow()
+        locale_tag = asked or sess.locale
+        texts = asked_texts if asked_texts is not None else prompt_texts(rules, near, cents, locale_tag)
+        loyalty_id = "anonymous" if sess.member_id is None else sess.loyalty_id
+        user_id = None if sess.member_id is None else loyalty_id
+        prompts = [
+            {
+                "promptMessageID": pid,
+                "offerId": o.id,
+                "gap": wire(o.threshold_cents - cents),
+                "bonusPoints": o.bonus_points,
+                "promptMessage": text,
+            }
+            for pid, o, text in zip(prompt_ids, near, texts, strict=True)
+        ]
         nearest = prompts[0] if prompts else None
         response = {
             "correlationId": correlation_id,
-            "callId": call_id,
+            "callId": new_call_id,
             "action": action,
             "channel": channel,
             "transactionDate": iso(transaction_date),
@@ -95,57 +116,137 @@ def record_trial(
             "loyaltyId": loyalty_id,
             "basket": {"amount": wire(cents), "currency": rules.currency, "lineItemCount": line_items},
             "estimate": {"basePoints": base, "bonusPoints": bonus, "totalPoints": base + bonus},
-            "offers": [
-                {
-                    "offerId": o.id,
-                    "threshold": wire(o.threshold_cents),
-                    "bonusPoints": o.bonus_points,
-                    "met": cents >= o.threshold_cents,
-                    "gap": wire(max(o.threshold_cents - cents, 0)),
-                }
-                for o in rules.offers
-            ],
-            "nearMiss": [
-                {
-                    "promptMessageID": p.prompt_id,
-                    "offerId": p.offer_id,
-                    "gap": wire(p.gap_cents),
-                    "bonusPoints": next(o.bonus_points for o in near if o.id == p.offer_id),
-                    "promptMessage": p.message,
-                }
-                for p in prompts
-            ],
-            "gap": wire(nearest.gap_cents) if nearest else None,
-            "promptMessageID": nearest.prompt_id if nearest else None,
-            "promptMessage": nearest.message if nearest else None,
+            "offers": offers,
+            "nearMiss": prompts,
+            "gap": nearest["gap"] if nearest else None,
+            "promptMessageID": nearest["promptMessageID"] if nearest else None,
+            "promptMessage": nearest["promptMessage"] if nearest else None,
         }
-        trial.response = response
-        record_event(
-            session,
+        trial_id = tx.read(
+            _INSERT_TRIAL,
+            {
+                "app_id": app_id,
+                "session_id": sess.id,
+                "call_id": new_call_id,
+                "amount_cents": cents,
+                "response": response,
+                "created_at": now,
+            },
+        ).scalar_one()
+        append_event(
+            tx,
             app_id=app_id,
             family=FAMILY,
             journey_id=correlation_id,
             type="trial.recorded",
-            user_id=None if sess.member_id is None else loyalty_id,
+            user_id=user_id,
             payload={
-                "callId": call_id,
+                "callId": new_call_id,
                 "amount": wire(cents),
                 "currency": rules.currency,
                 "estimatedPoints": base + bonus,
                 "prompts": len(prompts),
             },
+            at=now,
         )
-        for p in prompts:
-            record_event(
-                session,
+        for o, p in zip(near, prompts, strict=True):
+            tx.insert(
+                PROMPTS,
+                {
+                    "app_id": app_id,
+                    "prompt_id": p["promptMessageID"],
+                    "session_id": sess.id,
+                    "trial_id": trial_id,
+                    "offer_id": o.id,
+                    "gap_cents": o.threshold_cents - cents,
+                    "message": p["promptMessage"],
+                    "response": None,
+                    "answered_at": None,
+                    "created_at": now,
+                },
+            )
+            append_event(
+                tx,
                 app_id=app_id,
                 family=FAMILY,
                 journey_id=correlation_id,
                 type="prompt.shown",
-                user_id=None if sess.member_id is None else loyalty_id,
-                payload={"promptMessageId": p.prompt_id, "offerId": p.offer_id, "gap": wire(p.gap_cents)},
+                user_id=user_id,
+                payload={"promptMessageId": p["promptMessageID"], "offerId": o.id, "gap": p["gap"]},
+                at=now,
             )
-    return response
+        return response
+
+    return await writer.submit(job)
+
+
+def prompt_texts(rules: program.Rules, near: list[program.OfferRule], cents: int, locale: str) -> list[str]:
+    """The prompts' text in the shopper's locale (pure: worked out before the job when it can be)."""
+    return [
+        pick_message(o.message, locale, rules.locale).format(
+            gap=format_money(o.threshold_cents - cents, rules.currency, locale),
+            threshold=format_money(o.threshold_cents, rules.currency, locale),
+            bonus_points=o.bonus_points,
+        )
+        for o in near
+    ]
+
+
+def earlier_trial(
+    session: Session, *, app_id: str, correlation_id: str, call_id: str
+) -> dict[str, Any] | None:
+    """The answer first given to a callId (read after a concurrent repeat lost the race to record it)."""
+    with session.begin():
+        return session.execute(
+            select(Trial.response)
+            .join(LoyaltySession, LoyaltySession.id == Trial.session_id)
+            .where(
+                LoyaltySession.app_id == app_id,
+                LoyaltySession.correlation_id == correlation_id,
+                Trial.call_id == call_id,
+            )
+        ).scalar_one_or_none()
+
+
+# Built once (every trial runs the same statements; only their parameters change).
+SESSIONS = LoyaltySession.__table__
+TRIALS = Trial.__table__
+PROMPTS = Prompt.__table__
+# Holds the session open (the row lock: PostgreSQL waits for a concurrent finalize here) and reads, in the
+# same statement, what the trial needs of it: its locale, its member's loyalty id, and the answer already
+# given to this callId, if any. SQLite's RETURNING names the session's columns unqualified, so the
+# subqueries read aliased tables and name the session's columns in full themselves.
+_MEMBER = Member.__table__.alias("m")
+_EARLIER = TRIALS.alias("t")
+_HOLD_OPEN = (
+    update(SESSIONS)
+    .where(
+        SESSIONS.c.app_id == bindparam("app"),
+        SESSIONS.c.correlation_id == bindparam("cid"),
+        SESSIONS.c.state == "open",
+    )
+    .values(state=SESSIONS.c.state)  # writes nothing new; takes the row lock
+    .returning(
+        SESSIONS.c.id,
+        SESSIONS.c.member_id,
+        SESSIONS.c.locale,
+        select(_MEMBER.c.loyalty_id)
+        .where(_MEMBER.c.id == literal_column(f"{SESSIONS.name}.member_id"))
+        .scalar_subquery()
+        .label("loyalty_id"),
+        select(_EARLIER.c.response)
+        .where(
+            _EARLIER.c.session_id == literal_column(f"{SESSIONS.name}.id"),
+            _EARLIER.c.call_id == bindparam("call"),
+        )
+        .scalar_subquery()
+        .label("earlier"),
+    )
+)
+_SESSION_EXISTS = select(LoyaltySession.id).where(
+    LoyaltySession.app_id == bindparam("app"), LoyaltySession.correlation_id == bindparam("cid")
+)
+_INSERT_TRIAL = insert(TRIALS).returning(TRIALS.c.id)
 
 
 # --- prompt responses ----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""An app's loyalty program: applied from config into tables, read back on the hot path."""
+"""An app's loyalty program: applied from config into tables, read back on the hot path (through the
+process's ``ConfigCache``: ``await rt.configured(app_id, program.load)``)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,24 @@ from .models import Offer, Program
 from .money import to_cents
 
 
+@dataclass(frozen=True, slots=True)
+class OfferRule:
+    """One offer as the hot path reads it: plain values, safe to share between requests and threads."""
+
+    id: str
+    threshold_cents: int
+    bonus_points: int
+    message: dict[str, str]
+    position: int
+
+
 @dataclass(frozen=True)
 class Rules:
     points_per_unit: Decimal
     near_miss_window_cents: int
     currency: str
     locale: str
-    offers: tuple[Offer, ...]  # by threshold, then config order
+    offers: tuple[OfferRule, ...]  # by threshold, then config order
 
 
 DEFAULT = LoyaltySection()
@@ -77,11 +89,15 @@ def locale_of(session: Session, app_id: str) -> str:
 
 
 def load(session: Session, app_id: str) -> Rules:
-    """The app's rules (defaults when it has no ``loyalty:`` section): two indexed reads."""
+    """The app's rules (defaults when it has no ``loyalty:`` section): two indexed reads. Also a
+    ``ConfigCache`` loader: the value holds no ORM object, so it outlives the session that read it."""
     program = session.get(Program, app_id)
-    offers = session.scalars(
-        select(Offer).where(Offer.app_id == app_id).order_by(Offer.threshold_cents, Offer.position)
-    ).all()
+    offers = [
+        OfferRule(o.id, o.threshold_cents, o.bonus_points, dict(o.message), o.position)
+        for o in session.scalars(
+            select(Offer).where(Offer.app_id == app_id).order_by(Offer.threshold_cents, Offer.position)
+        )
+    ]
     if program is None:
         return Rules(
             DEFAULT.points_per_unit,

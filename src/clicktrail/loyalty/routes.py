@@ -6,14 +6,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import Field, TypeAdapter, ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..core.errors import InvalidInput
-from ..core.http import db_session, envelope_route_class, runtime
+from ..core.http import JSON, db_session, envelope_route_class, json_body, lean, read_json, runtime
 from ..core.tenancy import Principal
-from . import activity, auth, schemas, service, transactions
+from . import activity, auth, program, schemas, service, transactions
 from .errors import NO_STORE, render_error
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["loyalty"])
@@ -22,6 +25,26 @@ Caller = Annotated[Principal, Depends(auth.principal)]
 Db = Annotated[Session, Depends(db_session)]
 CorrelationId = Annotated[str, Path(max_length=64)]
 HISTORY_PARAMS = {"limit", "transactionId", "from", "to"}
+_CORRELATION_ID = TypeAdapter(Annotated[str, Field(max_length=64)])
+# What FastAPI described for the classic trial route, kept for the lean one.
+PATH_CORRELATION_ID = {
+    "name": "correlation_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "maxLength": 64, "title": "Correlation Id"},
+}
+AUTHORIZATION = {
+    "name": "authorization",
+    "in": "header",
+    "required": False,
+    "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Authorization"},
+}
+VALIDATION_ERROR: dict[int | str, dict[str, Any]] = {
+    422: {
+        "description": "Validation Error",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
+    }
+}
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -69,21 +92,50 @@ def start_member_session(
     )
 
 
-@router.post("/client/users/{correlation_id}/activity/trial/v2", summary="Send trial activity")
-def trial(caller: Caller, db: Db, correlation_id: CorrelationId, body: schemas.Activity) -> dict[str, Any]:
-    return activity.record_trial(
-        db,
-        app_id=caller.app_id,
-        correlation_id=correlation_id,
-        action=body.action,
-        channel=body.channel,
-        transaction_date=body.transactionDate,
-        call_id=body.callId,
-        locale=body.locale,
-        amount=body.basket.amount,
-        currency=body.basket.currency,
-        line_items=len(body.basket.lineItems),
-    )
+@router.post(
+    "/client/users/{correlation_id}/activity/trial/v2",
+    summary="Send trial activity",
+    response_model=dict[str, Any],
+    responses=VALIDATION_ERROR,
+    openapi_extra=json_body(schemas.Activity, PATH_CORRELATION_ID, AUTHORIZATION),
+)
+@lean
+async def trial(request: Request) -> Response:
+    rt = runtime(request)
+    who = await auth.caller(request)
+    correlation_id = request.path_params["correlation_id"]
+    body = await _read_activity(request, correlation_id)
+    rules = await rt.configured(who.app_id, program.load)
+    try:
+        answer = await activity.record_trial(
+            rt.writer,
+            rules,
+            app_id=who.app_id,
+            correlation_id=correlation_id,
+            action=body.action,
+            channel=body.channel,
+            transaction_date=body.transactionDate,
+            call_id=body.callId,
+            locale=body.locale,
+            amount=body.basket.amount,
+            currency=body.basket.currency,
+            line_items=len(body.basket.lineItems),
+        )
+    except IntegrityError:
+        # The same callId was being recorded by another process: answer as it did.
+        if body.callId is None:
+            raise
+        with rt.sessions() as session:
+            answer = await run_in_threadpool(
+                activity.earlier_trial,
+                session,
+                app_id=who.app_id,
+                correlation_id=correlation_id,
+                call_id=body.callId,
+            )
+        if answer is None:
+            raise
+    return JSON(answer)
 
 
 @router.put(
@@ -149,6 +201,25 @@ def history(
         since=_from_ms(since),
         until=_from_ms(until),
     )
+
+
+async def _read_activity(request: Request, correlation_id: str) -> schemas.Activity:
+    """The body, and the path's correlation id checked as FastAPI checked it for the classic route: a
+    malformed body alone, else the path's errors first, then the body's."""
+    try:
+        _CORRELATION_ID.validate_python(correlation_id)
+        path_errors: list[Any] = []
+    except ValidationError as exc:
+        path_errors = [{**e, "loc": ("path", "correlation_id")} for e in exc.errors(include_url=False)]
+    try:
+        body = await read_json(request, schemas.Activity)
+    except RequestValidationError as exc:
+        if not path_errors or any(e.get("type") == "json_invalid" for e in exc.errors()):
+            raise
+        raise RequestValidationError([*path_errors, *exc.errors()]) from None
+    if path_errors:
+        raise RequestValidationError(path_errors)
+    return body
 
 
 def _from_ms(value: int | None) -> datetime | None:

@@ -179,7 +179,11 @@ def loyalty_id_of(session: Session, sess: LoyaltySession) -> tuple[str, str | No
 
 def check_currency(rules: program.Rules, currency: str) -> None:
     if currency.upper() != rules.currency:
-        raise InvalidInput(f"{currency} is not a valid currency for this program (expected {rules.currency})")
+        raise InvalidInput(currency_refused(rules, currency))
+
+
+def currency_refused(rules: program.Rules, currency: str) -> str:
+    return f"{currency} is not a valid currency for this program (expected {rules.currency})"
 
 
 def iso(value: datetime) -> str:
