@@ -53,8 +53,9 @@ class Tx:
         self.flush()
         return self.conn.execute(statement, params)
 
-    def read(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
-        """A read that needs not see rows buffered by this batch (the caller knows they cannot match)."""
+    def execute_now(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
+        """Run a statement now, before the buffered rows: for one that cannot touch them (the caller
+        knows no buffered row can match), so the batch's rows still go out in one executemany."""
         return self.conn.execute(statement, params)
 
     def after_commit(self, callback: Callable[[], None]) -> None:

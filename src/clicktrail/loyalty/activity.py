@@ -82,9 +82,9 @@ async def record_trial(
     def job(tx: Tx) -> dict[str, Any]:
         # Neither statement needs to see rows buffered by the batch (prompts and events; trials are
         # never buffered), so they leave them buffered: one executemany per table for the whole batch.
-        sess = tx.read(_HOLD_OPEN, {"app": app_id, "cid": correlation_id, "call": call_id}).first()
+        sess = tx.execute_now(_HOLD_OPEN, {"app": app_id, "cid": correlation_id, "call": call_id}).first()
         if sess is None:
-            exists = tx.read(_SESSION_EXISTS, {"app": app_id, "cid": correlation_id}).first()
+            exists = tx.execute_now(_SESSION_EXISTS, {"app": app_id, "cid": correlation_id}).first()
             raise InvalidInput(FINALIZED if exists is not None else NO_SESSION)
         if sess.earlier is not None:
             return sess.earlier
@@ -122,7 +122,7 @@ async def record_trial(
             "promptMessageID": nearest["promptMessageID"] if nearest else None,
             "promptMessage": nearest["promptMessage"] if nearest else None,
         }
-        trial_id = tx.read(
+        trial_id = tx.execute_now(
             _INSERT_TRIAL,
             {
                 "app_id": app_id,

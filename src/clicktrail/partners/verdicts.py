@@ -141,7 +141,7 @@ _LATEST_OF_VISITORS = (
 
 
 def _latest_of_visitors(tx: Tx, app_id: str, ips: list[str], since: datetime) -> dict[VisitorKey, datetime]:
-    rows = tx.read(_LATEST_OF_VISITORS, {"app_id": app_id, "ips": ips, "since": since})
+    rows = tx.execute_now(_LATEST_OF_VISITORS, {"app_id": app_id, "ips": ips, "since": since})
     return {(app_id, link_id, ip, ua_hash): latest for link_id, ip, ua_hash, latest in rows}
 
 
@@ -168,4 +168,4 @@ def _latest_in_database(tx: Tx, key: VisitorKey, floor: datetime, until: datetim
     params = {"app_id": app_id, "ip": ip, "ua_hash": ua_hash, "floor": floor, "until": until}
     if link_id:
         params["link_id"] = link_id
-    return tx.read(_LATEST[bool(link_id), until is not None], params).scalar()
+    return tx.execute_now(_LATEST[bool(link_id), until is not None], params).scalar()
