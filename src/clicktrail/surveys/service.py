@@ -149,6 +149,8 @@ def _refusal(session: Session, survey: Survey, app_id: str, user_id: str, countr
 
 def _first_click(session: Session, app_id: str, user_id: str, click_id: str) -> bool:
     """True for the user's first click of the app (the unique key decides between racing clicks)."""
+    if session.get(SurveyUser, (app_id, user_id)) is not None:  # a returning user: one read, no write
+        return False
     try:
         with session.begin_nested():
             session.add(

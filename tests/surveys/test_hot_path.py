@@ -1,0 +1,51 @@
+"""The survey click's hot steps stay a fixed handful of statements: opening a click (after the user's
+first) and answering a question that keeps it open."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from ..helpers import configure
+from .support import Wall, document
+
+
+@contextmanager
+def statements(client):
+    seen: list[str] = []
+    engine = client.app.state.runtime.engine
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
+            seen.append(" ".join(statement.split()[:3]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def wall(client):
+    configure(client, document())
+    return Wall(client)
+
+
+def test_open_and_answer_are_a_few_statements_each(wall, client):
+    first = wall.click("srv-auto")  # the user's first click asks the profile question first
+    wall.answer(first, "1990-05-17")
+    url = wall.click_url("srv-all")
+    with statements(client) as opened:
+        response = client.post(url[url.index("/v2/") :])
+    assert response.status_code == 200, response.text
+    click_id = response.json()["data"]["id"]
+    with statements(client) as answered:
+        assert "answer_question" in wall.answer(click_id, "2")  # blue: the next question follows
+    # listing session, survey, settings, finished before?, open-click quota (read, claim), first click?,
+    # answered before?, click, event. Survey, settings and questions are config: a cache would save 3+2.
+    assert len(opened) == 10, opened
+    # the click, its question, the step, the answer remembered, the event, settings, the next question
+    assert len(answered) == 7, answered
