@@ -121,7 +121,9 @@ def seed_clicks(
             typer.echo(f"  {done:,} clicks", err=True)
 
     try:
-        result = seed_app(engine, app_id, count, days=days, seed=seed, progress=progress)
+        result = seed_app(
+            engine, app_id, count, days=days, seed=seed, geoip_db=settings.geoip_db, progress=progress
+        )
     except NotFound as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc

@@ -100,6 +100,7 @@ def generate(
     *,
     days: int,
     seed: int | None,
+    geo: GeoResolver,
     now: datetime | None = None,
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """``count`` (click row, event row) pairs, oldest first, as ``record_click`` would have written them
@@ -107,7 +108,6 @@ def generate(
     if not link_uris:
         raise NotFound(f"app {app_id!r} has no partner links: configure partners.links and apply it")
     rng = random.Random(seed)
-    geo = GeoResolver()
     agents = [(ua, parse_user_agent(ua), _ua_hash(ua)) for ua, _ in AGENTS]
     weights = [w for _, w in AGENTS]
     visitors = []  # (ip, geo, blocked reason), resolved once each
@@ -217,9 +217,11 @@ def seed_clicks(
     *,
     days: int = 30,
     seed: int | None = None,
+    geoip_db: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Seeded:
-    """Write ``count`` clicks and their events for ``app_id``, ``BATCH`` clicks per transaction."""
+    """Write ``count`` clicks and their events for ``app_id``, ``BATCH`` clicks per transaction
+    (``geoip_db``: the server's city database, so seeded clicks are located as live ones)."""
     started = time.monotonic()
     with engine.connect() as conn:
         cat, uris = load(conn, app_id)
@@ -232,7 +234,7 @@ def seed_clicks(
         return len(batch)
 
     done = 0
-    pairs = generate(app_id, cat, uris, count, days=days, seed=seed)
+    pairs = generate(app_id, cat, uris, count, days=days, seed=seed, geo=GeoResolver(geoip_db))
     with ThreadPoolExecutor(1) as pool:  # the next batch is made while the database writes this one
         writing: Future[int] | None = None
         while batch := list(itertools.islice(pairs, BATCH)):
