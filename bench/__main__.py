@@ -3,6 +3,9 @@ PostgreSQL, driven by wrk (pinned to CPU 1), next to a bare Starlette app under 
 Prints one table per scenario; rows are counted in the database and set against the 2xx/3xx answers.
 
     python -m bench [--seconds 10] [--engine sqlite|postgresql|both] [--scenario NAME ...] [--write-results]
+                    [--listing]
+
+``--listing`` adds the clicks list over 1,000,000 seeded clicks (bench/listing.py; seeding takes minutes).
 
 PostgreSQL: an admin URL in CLICKTRAIL_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test);
 the bench creates and drops its own database. ``python -m bench.driver_choice`` is a separate benchmark.
@@ -20,6 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import listing
 from .harness import ROOT, Load, clicktrail, count, database, serve, wrk
 from .scenarios import BARE, SCENARIOS, Scenario
 
@@ -112,6 +116,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--scenario", action="append", choices=names, help="repeat for several; default all")
     parser.add_argument("--write-results", action="store_true", help="also write bench/RESULTS.md")
+    parser.add_argument("--listing", action="store_true", help="also the clicks list over 1M seeded clicks")
     args = parser.parse_args()
     scenarios = [s for s in SCENARIOS if s.name in (args.scenario or names)]
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
@@ -133,6 +138,8 @@ def main() -> None:
                 command = [python, "-m", "clicktrail", "serve"]
                 results += run_scenarios(scenarios, command, env, folder, args.seconds, engine, url)
     tables = [table([r for r in results if r.scenario == s.name], bare, s) for s in scenarios]
+    if args.listing:
+        tables.append(listing.run(engines, args.seconds))
     text = f"{header(args.seconds)}\n\n" + "\n\n".join(tables) + "\n"
     print(text)
     if args.write_results:

@@ -1,4 +1,4 @@
-"""The ``clicktrail`` command: serve, migrate, apply, demo."""
+"""The ``clicktrail`` command: serve, migrate, apply, demo, seed-clicks."""
 
 from __future__ import annotations
 
@@ -98,6 +98,41 @@ def demo(
     base = f"http://{host}:{port}"
     typer.echo(_DEMO_REQUESTS.format(base=base, admin=os.environ["CLICKTRAIL_ADMIN_TOKEN"]))
     serve(host=host, port=port, workers=1)
+
+
+@cli.command("seed-clicks")
+def seed_clicks(
+    app_id: Annotated[str, typer.Argument(help="an app with partner links")],
+    count: Annotated[int, typer.Option(min=1, help="clicks to write")] = 1000,
+    days: Annotated[int, typer.Option(min=1, help="spread over the last DAYS days")] = 30,
+    seed: Annotated[int | None, typer.Option(help="random seed, for repeatable data")] = None,
+) -> None:
+    """Write COUNT realistic partner clicks (and their events) for APP_ID, in bulk: for benchmarks."""
+    from .core.db import create_db_engine
+    from .core.errors import NotFound
+    from .partners.seed import seed_clicks as seed_app
+
+    settings = Settings()
+    _require_migrated(settings)
+    engine = create_db_engine(settings.database_url, sqlite_synchronous="NORMAL")
+
+    def progress(done: int) -> None:
+        if done % 100_000 == 0 or done == count:
+            typer.echo(f"  {done:,} clicks", err=True)
+
+    try:
+        result = seed_app(
+            engine, app_id, count, days=days, seed=seed, geoip_db=settings.geoip_db, progress=progress
+        )
+    except NotFound as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"{result.clicks:,} clicks (and as many events) in {result.seconds:.1f} s: "
+        f"{result.rate:,.0f} clicks/s, {2 * result.rate:,.0f} rows/s"
+    )
 
 
 _DEMO_REQUESTS = """
