@@ -122,3 +122,11 @@ def test_the_repacked_table_answers_as_geoip2fast_own():
         assert sum(code not in ("--", "") for code, *_ in packed) > 1000
     finally:
         _repack(sys.modules[type(table).__module__])
+
+
+def test_a_network_tagged_with_a_continent_has_no_country():
+    # geoip2fast's table tags a few networks "ASIA"; a country column holds two letters or nothing.
+    resolver = GeoResolver(None)
+    for ip in ("138.32.254.231", "168.168.135.11"):
+        found = resolver.lookup(ip)
+        assert found.country_code is None and found.country_name is None

@@ -148,7 +148,8 @@ class GeoResolver:
                 return _from_mmdb(record)
         hit = self._country.lookup(ip)  # a GeoIPDetail (attributes, not a mapping)
         code = getattr(hit, "country_code", None)
-        if not code or code == "--" or getattr(hit, "is_private", False):
+        # geoip2fast tags a few networks with a continent ("ASIA", "EU"): not a country to record.
+        if not _iso_country(code) or getattr(hit, "is_private", False):
             return NOWHERE
         latitude, longitude = country_point(code) or (None, None)
         return GeoResult(
@@ -159,11 +160,16 @@ class GeoResolver:
         )
 
 
+def _iso_country(code: Any) -> bool:
+    """An ISO 3166-1 alpha-2 code (what every country column holds), not a continent or "--"."""
+    return isinstance(code, str) and len(code) == 2 and code.isalpha()
+
+
 def _from_mmdb(record: dict[str, Any]) -> GeoResult:
     country = record.get("country") or record.get("registered_country") or {}
     city = record.get("city") or {}
     location = record.get("location") or {}
-    code = country.get("iso_code")
+    code = country.get("iso_code") if _iso_country(country.get("iso_code")) else None
     latitude, longitude = location.get("latitude"), location.get("longitude")
     if (latitude is None or longitude is None) and code:
         latitude, longitude = country_point(code) or (None, None)

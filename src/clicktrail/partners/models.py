@@ -92,6 +92,7 @@ class PartnerClick(Base):
         Index("ix_partner_clicks_app_link", "app_id", "link_id", "time"),  # per-link metrics
         Index("ix_partner_clicks_app_profile", "app_id", "profile_id"),
         Index("ix_partner_clicks_app_country", "app_id", "country_code", "create_time"),
+        Index("ix_partner_clicks_app_verdict", "app_id", "verdict", "create_time"),
     )
 
     id: Mapped[str] = mapped_column(String(24), primary_key=True)
