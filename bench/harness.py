@@ -63,6 +63,18 @@ def count(url: str, sql: str) -> int:
         engine.dispose()
 
 
+def analyze(url: str) -> None:
+    """Fresh planner statistics on PostgreSQL (SQLite plans from its indexes alone)."""
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+    finally:
+        engine.dispose()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -3,9 +3,11 @@
 A request submits a *job*: a function of a :class:`Tx` that buffers rows and runs guarded statements. The
 writer thread takes every job pending, runs them in one transaction, flushes buffered rows with one
 ``executemany`` per table, commits once, and only then answers each waiter, so a 2xx still means
-"committed". A job that raises fails alone: the batch is rolled back and run again without it. A failure
-that no job can be blamed for (a constraint met by the flushed rows) runs the batch again one job per
-transaction, so the bad job fails with its own error and the others commit.
+"committed". A job that raises fails alone: the batch is rolled back and run again without it (a
+*contained* job, whose writes sit in savepoints it rolls back itself, just fails: the batch goes on). A
+failure that no job can be blamed for (a constraint met by the flushed rows) runs the batch again one job
+per transaction, so the bad job fails with its own error and the others commit. A deadlock or
+serialization failure between processes runs the batch again as it was.
 
 Jobs run again after a rollback, so they must only write through ``tx`` (and keep in-memory effects for
 ``tx.after_commit``)."""
@@ -79,8 +81,12 @@ class Tx:
         while self._rows:
             table, rows = next(iter(self._rows.items()))
             del self._rows[table]
-            statement = _bulk_insert(self.conn.dialect, table, tuple(rows[0]))
-            self.conn.exec_driver_sql(statement.sql, [statement.params(row) for row in rows])
+            by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in rows:
+                by_columns.setdefault(tuple(row), []).append(row)
+            for columns, same in by_columns.items():
+                statement = _bulk_insert(self.conn.dialect, table, columns)
+                self.conn.exec_driver_sql(statement.sql, [statement.params(row) for row in same])
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, String, any_, bindparam, func, select
+from sqlalchemy.dialects import postgresql
 
 from ..core.useragent import UserAgent
 from ..core.writer import Tx
@@ -129,19 +131,31 @@ class RecentVisitors:
             self._known.popitem(last=False)
 
 
-_LATEST_OF_VISITORS = (
-    select(PartnerClick.link_id, PartnerClick.ip, PartnerClick.ua_hash, func.max(PartnerClick.time))
-    .where(
-        PartnerClick.app_id == bindparam("app_id"),
-        PartnerClick.ip.in_(bindparam("ips", expanding=True)),
-        PartnerClick.time >= bindparam("since", type_=PartnerClick.time.type),
+def _latest_of_visitors_query(ips: Any) -> Select[Any]:
+    return (
+        select(PartnerClick.link_id, PartnerClick.ip, PartnerClick.ua_hash, func.max(PartnerClick.time))
+        .where(
+            PartnerClick.app_id == bindparam("app_id"),
+            ips,
+            PartnerClick.time >= bindparam("since", type_=PartnerClick.time.type),
+        )
+        .group_by(PartnerClick.ip, PartnerClick.ua_hash, PartnerClick.link_id)
     )
-    .group_by(PartnerClick.ip, PartnerClick.ua_hash, PartnerClick.link_id)
-)
+
+
+# On PostgreSQL the addresses go as one array (``= ANY``), so the statement's text never changes and the
+# driver prepares it once; an IN list would be a new statement, parsed and planned, for every size.
+_LATEST_OF_VISITORS = {
+    "postgresql": _latest_of_visitors_query(
+        PartnerClick.ip == any_(bindparam("ips", type_=postgresql.ARRAY(String)))
+    ),
+    "sqlite": _latest_of_visitors_query(PartnerClick.ip.in_(bindparam("ips", expanding=True))),
+}
 
 
 def _latest_of_visitors(tx: Tx, app_id: str, ips: list[str], since: datetime) -> dict[VisitorKey, datetime]:
-    rows = tx.execute_now(_LATEST_OF_VISITORS, {"app_id": app_id, "ips": ips, "since": since})
+    statement = _LATEST_OF_VISITORS[tx.conn.dialect.name]
+    rows = tx.execute_now(statement, {"app_id": app_id, "ips": ips, "since": since})
     return {(app_id, link_id, ip, ua_hash): latest for link_id, ip, ua_hash, latest in rows}
 
 
