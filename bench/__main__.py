@@ -54,12 +54,14 @@ def run_scenarios(
     with serve(command, env, folder / f"{target}.log") as server:
         idle = server.rss_mib()
         for scenario in scenarios:
-            args = scenario.prepare(server.url, folder, seconds + WARM_UP_SECONDS)
             # A short run first, then fresh planner statistics: a server that has run for a minute has
-            # had autovacuum analyze its tables; one measured cold would be planned for empty ones.
-            wrk(server.url, scenario.lua, WARM_UP_SECONDS, CONNECTIONS, args)
+            # had autovacuum analyze its tables; one measured cold would be planned for empty ones. Each
+            # run gets its own prepared sessions or clicks (a journey step is done once).
+            warm_up = scenario.prepare(server.url, folder, WARM_UP_SECONDS)
+            wrk(server.url, scenario.lua, WARM_UP_SECONDS, CONNECTIONS, warm_up)
             if url:
                 analyze(url)
+            args = scenario.prepare(server.url, folder, seconds)
             before = count(url, scenario.rows_sql) if url else None
             load = wrk(server.url, scenario.lua, seconds, CONNECTIONS, args)
             time.sleep(0.5)  # requests wrk gave up on at the deadline may still be finishing
@@ -149,9 +151,24 @@ def main() -> None:
     text = f"{header(args.seconds)}\n\n" + "\n\n".join(tables) + "\n"
     print(text)
     if args.write_results:
-        text = f"# clicktrail benchmark results\n\n{text}"
-        (ROOT / "bench" / "RESULTS.md").write_text(text)
+        write_results(ROOT / "bench" / "RESULTS.md", text)
         print("\nwrote bench/RESULTS.md", file=sys.stderr)
+
+
+LATEST = ("<!-- latest run: written by `python -m bench --write-results` -->", "<!-- end of latest run -->")
+
+
+def write_results(path: Path, text: str) -> None:
+    """Replace the latest run's section of RESULTS.md; what is written by hand around it stays."""
+    page = path.read_text() if path.exists() else "# clicktrail benchmark results\n\n"
+    start, end = LATEST
+    section = f"{start}\n{text}\n{end}"
+    if start in page and end in page:
+        before, rest = page.split(start, 1)
+        page = before + section + rest.split(end, 1)[1]
+    else:
+        page = page.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(page)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ successful request writes. Credentials, campaigns and surveys are those of bench
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -87,12 +88,13 @@ def prepare_trial(url: str, folder: Path, seconds: int) -> list[str]:
     token = httpx.post(f"{url}/oauth/token", auth=POS_CLIENT, data={"grant_type": "client_credentials"})
     token.raise_for_status()
     bearer = token.json()["access_token"]
+    run = secrets.token_hex(3)  # each preparation opens sessions of its own
 
     def open_session(client: httpx.Client, i: int) -> str:
         response = client.post(
             f"{url}/client/users/bench-{i}@example.com/sessions",
             headers={"Authorization": f"Bearer {bearer}", "X-Identifier-Type": "EMAIL"},
-            json={"correlationId": f"bench-till-{i}", "channel": "STORE", "locale": "en-US"},
+            json={"correlationId": f"bench-till-{run}-{i}", "channel": "STORE", "locale": "en-US"},
         )
         response.raise_for_status()
         return response.json()["correlationId"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, event, inspect, text
 
 from clicktrail.core.db import normalize_url
 
@@ -40,3 +42,21 @@ def snapshot(database_url: str) -> dict[str, list[tuple[Any, ...]]]:
             }
     finally:
         engine.dispose()
+
+
+@contextmanager
+def statements(client: TestClient, words: int | None = 1) -> Iterator[list[str]]:
+    """The statements the app's engine runs inside the block (transaction control left out), each cut to
+    its first ``words`` words, upper-cased (``None``: whole)."""
+    seen: list[str] = []
+    engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
+            seen.append(statement if words is None else " ".join(statement.split()[:words]).upper())
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

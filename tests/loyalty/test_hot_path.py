@@ -3,27 +3,8 @@ prompts it shows; the program's rules come from memory."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
+from ..helpers import statements
 from .conftest import start, start_anonymous, trial
-
-
-@contextmanager
-def statements(client):
-    seen: list[str] = []
-    engine = client.app.state.runtime.engine
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
-            seen.append(statement.split()[0].upper())
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_a_warm_trial_is_a_few_statements(shop):

@@ -3,28 +3,8 @@ what config defines (the campaign and its statuses) comes from memory."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from ..helpers import configure
+from ..helpers import configure, statements
 from .support import campaign, document, engage, scan, set_status
-
-
-@contextmanager
-def statements(client):
-    seen: list[str] = []
-    engine = client.app.state.runtime.engine
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
-            seen.append(statement.split()[0].upper())
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_scan_status_and_coupon_are_a_few_statements_each(client):

@@ -3,29 +3,10 @@ first) and answering a question that keeps it open."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from ..helpers import configure
+from ..helpers import configure, statements
 from .support import Wall, document
-
-
-@contextmanager
-def statements(client):
-    seen: list[str] = []
-    engine = client.app.state.runtime.engine
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
-            seen.append(" ".join(statement.split()[:3]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
@@ -38,11 +19,11 @@ def test_open_and_answer_are_a_few_statements_each(wall, client):
     first = wall.click("srv-auto")  # the user's first click asks the profile question first
     wall.answer(first, "1990-05-17")
     url = wall.click_url("srv-all")
-    with statements(client) as opened:
+    with statements(client, words=3) as opened:
         response = client.post(url[url.index("/v2/") :])
     assert response.status_code == 200, response.text
     click_id = response.json()["data"]["id"]
-    with statements(client) as answered:
+    with statements(client, words=3) as answered:
         assert "answer_question" in wall.answer(click_id, "2")  # blue: the next question follows
     # listing session, survey, settings, finished before?, open-click quota (read, claim), first click?,
     # answered before?, click, event. Survey, settings and questions are config: a cache would save 3+2.
