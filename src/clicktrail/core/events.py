@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Index, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .db import Base, JSONType, UTCDateTime
+from .db import Base, JSONType, UTCDateTime, table_of
 from .ids import utcnow
 from .writer import Tx
 
@@ -32,6 +32,9 @@ class JourneyEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+EVENTS = table_of(JourneyEvent)
+
+
 def event_row(
     *,
     app_id: str,
@@ -42,7 +45,7 @@ def event_row(
     payload: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> dict[str, Any]:
-    """One event as a row, for a writer job to buffer (``tx.insert(JourneyEvent.__table__, row)``)."""
+    """One event as a row, for a writer job to buffer (``tx.insert(EVENTS, row)``)."""
     return {
         "app_id": app_id,
         "family": family,
@@ -56,7 +59,7 @@ def event_row(
 
 def append_event(tx: Tx, **fields: Any) -> None:
     """Append one event in a writer batch: it commits exactly when the job's other writes do."""
-    tx.insert(JourneyEvent.__table__, event_row(**fields))
+    tx.insert(EVENTS, event_row(**fields))
 
 
 def record_event(
@@ -72,7 +75,7 @@ def record_event(
 ) -> None:
     """Append one event in the caller's transaction. ``type`` is dotted, family-first: ``click.recorded``."""
     session.execute(
-        JourneyEvent.__table__.insert().values(
+        EVENTS.insert().values(
             **event_row(
                 app_id=app_id,
                 family=family,

@@ -22,11 +22,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Dialect, Engine, Executable, Table
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 log = logging.getLogger("clicktrail.writer")
 
@@ -127,11 +128,13 @@ def _bulk_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Bulk
 
 def _python_default(table: Table, key: str) -> Callable[[], Any]:
     default = table.c[key].default
-    if default is None or not (default.is_scalar or default.is_callable):
-        raise ValueError(f"{table.name}.{key} has no value and no Python-side default")
-    if default.is_scalar:
-        return lambda: default.arg
-    return lambda: default.arg(None)  # SQLAlchemy wraps a no-argument default to take a context
+    if isinstance(default, ScalarElementColumnDefault):
+        value = default.arg
+        return lambda: value
+    if isinstance(default, CallableColumnDefault):
+        make = default.arg
+        return lambda: make(cast(Any, None))  # SQLAlchemy wraps a no-argument default to take a context
+    raise ValueError(f"{table.name}.{key} has no value and no Python-side default")
 
 
 @dataclass(eq=False)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
+from ..core.db import table_of
 from ..core.errors import InvalidInput
 from ..core.events import append_event, record_event
 from ..core.ids import new_uuid7, utcnow
@@ -209,14 +210,14 @@ def earlier_trial(
 
 
 # Built once (every trial runs the same statements; only their parameters change).
-SESSIONS = LoyaltySession.__table__
-TRIALS = Trial.__table__
-PROMPTS = Prompt.__table__
+SESSIONS = table_of(LoyaltySession)
+TRIALS = table_of(Trial)
+PROMPTS = table_of(Prompt)
 # Holds the session open (the row lock: PostgreSQL waits for a concurrent finalize here) and reads, in the
 # same statement, what the trial needs of it: its locale, its member's loyalty id, and the answer already
 # given to this callId, if any. SQLite's RETURNING names the session's columns unqualified, so the
 # subqueries read aliased tables and name the session's columns in full themselves.
-_MEMBER = Member.__table__.alias("m")
+_MEMBER = table_of(Member).alias("m")
 _EARLIER = TRIALS.alias("t")
 _HOLD_OPEN = (
     update(SESSIONS)

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from sqlalchemy import JSON, Connection, Engine, Table, select
 from sqlalchemy.orm import Session
 
+from ..core.db import table_of
 from ..core.errors import NotFound
 from ..core.events import JourneyEvent, event_row
 from ..core.geo import GeoResolver, is_public
@@ -36,7 +37,7 @@ from .service import CLICKS, FAMILY, _ms, _ua_hash, _utm
 from .verdicts import judge
 
 BATCH = 10_000
-EVENTS: Table = JourneyEvent.__table__  # type: ignore[assignment]
+EVENTS = table_of(JourneyEvent)
 AGENTS = (  # (user agent, weight): mostly browsers, a few crawlers and link previews
     (
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

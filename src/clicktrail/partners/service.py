@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..core.db import table_of
 from ..core.errors import NotFound, Unprocessable
 from ..core.events import JourneyEvent, append_event, record_event
 from ..core.geo import GeoResolver
@@ -38,7 +39,7 @@ from .schemas import (
 from .verdicts import RecentVisitors, judge, lookup_floor
 
 FAMILY = "partners"
-CLICKS = PartnerClick.__table__
+CLICKS = table_of(PartnerClick)
 UTM = ("utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, any_, bindparam, func, select
+from sqlalchemy import Executable, String, any_, bindparam, func, select
 from sqlalchemy.dialects import postgresql
 
 from ..core.useragent import UserAgent
@@ -131,7 +131,7 @@ class RecentVisitors:
             self._known.popitem(last=False)
 
 
-def _latest_of_visitors_query(ips: Any) -> Select[Any]:
+def _latest_of_visitors_query(ips: Any) -> Executable:
     return (
         select(PartnerClick.link_id, PartnerClick.ip, PartnerClick.ua_hash, func.max(PartnerClick.time))
         .where(
@@ -155,11 +155,11 @@ _LATEST_OF_VISITORS = {
 
 def _latest_of_visitors(tx: Tx, app_id: str, ips: list[str], since: datetime) -> dict[VisitorKey, datetime]:
     statement = _LATEST_OF_VISITORS[tx.conn.dialect.name]
-    rows = tx.execute_now(statement, {"app_id": app_id, "ips": ips, "since": since})
+    rows: Any = tx.execute_now(statement, {"app_id": app_id, "ips": ips, "since": since})
     return {(app_id, link_id, ip, ua_hash): latest for link_id, ip, ua_hash, latest in rows}
 
 
-def _latest_query(*, with_link: bool, bounded: bool) -> Select[tuple[datetime | None]]:
+def _latest_query(*, with_link: bool, bounded: bool) -> Executable:
     link_match = PartnerClick.link_id == bindparam("link_id") if with_link else PartnerClick.link_id.is_(None)
     query = select(func.max(PartnerClick.time)).where(
         PartnerClick.app_id == bindparam("app_id"),

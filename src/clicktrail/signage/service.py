@@ -15,8 +15,9 @@ from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 from sqlalchemy import Row, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..core.db import table_of
 from ..core.errors import InvalidInput, NotFound
-from ..core.events import JourneyEvent, append_event, event_row, record_event
+from ..core.events import EVENTS, append_event, event_row, record_event
 from ..core.ids import new_uuid7, utcnow
 from ..core.useragent import parse_user_agent
 from ..core.writer import Tx, Writer
@@ -25,7 +26,7 @@ from .models import Campaign, Coupon, JourneySession
 
 FAMILY = "signage"
 CLAIM_ATTEMPTS = 5
-SESSIONS = JourneySession.__table__
+SESSIONS = table_of(JourneySession)
 
 
 # --- opening a session ----------------------------------------------------------------------------------
@@ -59,7 +60,7 @@ async def record_scan(
 
     def job(tx: Tx) -> None:
         tx.insert(SESSIONS, row)
-        tx.insert(JourneyEvent.__table__, event)
+        tx.insert(EVENTS, event)
 
     await writer.submit(job)
     return with_session_id(rules.form_url, row["id"])
