@@ -62,31 +62,10 @@ def append_event(tx: Tx, **fields: Any) -> None:
     tx.insert(EVENTS, event_row(**fields))
 
 
-def record_event(
-    session: Session,
-    *,
-    app_id: str,
-    family: str,
-    journey_id: str,
-    type: str,
-    user_id: str | None = None,
-    payload: dict[str, Any] | None = None,
-    at: datetime | None = None,
-) -> None:
-    """Append one event in the caller's transaction. ``type`` is dotted, family-first: ``click.recorded``."""
-    session.execute(
-        EVENTS.insert().values(
-            **event_row(
-                app_id=app_id,
-                family=family,
-                journey_id=journey_id,
-                type=type,
-                user_id=user_id,
-                payload=payload,
-                at=at,
-            )
-        )
-    )
+def record_event(session: Session, **fields: Any) -> None:
+    """Append one event (the fields of :func:`event_row`) in the caller's transaction. ``type`` is
+    dotted, family-first: ``click.created``."""
+    session.execute(EVENTS.insert().values(**event_row(**fields)))
 
 
 def list_events(

@@ -33,7 +33,7 @@ from ..core.writer import _bulk_insert
 from .links import BannerRow, Catalog, load_catalog
 from .models import PartnerLink
 from .schemas import created_payload
-from .service import CLICKS, FAMILY, _ms, _ua_hash, _utm
+from .service import CLICKS, FAMILY, _ms, _ua_hash, _utm, enrichment
 from .verdicts import judge
 
 BATCH = 10_000
@@ -155,20 +155,7 @@ def generate(
             **utm,
             "profile_id": None,
             "link_id": link,
-            "banner_id": banner.id if banner else None,
-            "banner_name": banner.name if banner else None,
-            "banner_cdn_file_url": banner.cdn_file_url if banner else None,
-            "latitude": located.latitude,
-            "longitude": located.longitude,
-            "city": located.city,
-            "country_code": located.country_code,
-            "country_name": located.country_name,
-            "browser": parsed.browser,
-            "browser_version": parsed.browser_version,
-            "os": parsed.os,
-            "os_version": parsed.os_version,
-            "device": parsed.device,
-            "is_bot": parsed.is_bot,
+            **enrichment(banner, located, parsed),
             "is_unique": verdict.unique,
             "verdict": verdict.verdict,
             "verdict_reason": verdict.reason,

@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 from ..core.db import table_of
 from ..core.errors import NotFound, Unprocessable
 from ..core.events import JourneyEvent, append_event, record_event
-from ..core.geo import GeoResolver
+from ..core.geo import GeoResolver, GeoResult
 from ..core.ids import new_object_id, utcnow
 from ..core.outbox import enqueue
 from ..core.useragent import UserAgent, parse_user_agent
 from ..core.writer import Tx, Writer
 from . import profiles
-from .links import Catalog
+from .links import BannerRow, Catalog
 from .listing import ListQuery, build_select
 from .metrics import link_metrics
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
@@ -138,6 +138,17 @@ def _click_row(
         **_utm(click.uri),
         "profile_id": None,
         "link_id": link.id if link is not None else None,
+        **enrichment(banner, located, agent),
+        "registered_time": None,
+        "create_time": now,
+        "update_time": now,
+        "deleted_time": None,
+    }
+
+
+def enrichment(banner: BannerRow | None, located: GeoResult, agent: UserAgent) -> dict[str, Any]:
+    """A click row's columns from its banner, its place and its user agent."""
+    return {
         "banner_id": banner.id if banner else None,
         "banner_name": banner.name if banner else None,
         "banner_cdn_file_url": banner.cdn_file_url if banner else None,
@@ -152,10 +163,6 @@ def _click_row(
         "os_version": agent.os_version,
         "device": agent.device,
         "is_bot": agent.is_bot,
-        "registered_time": None,
-        "create_time": now,
-        "update_time": now,
-        "deleted_time": None,
     }
 
 
