@@ -44,6 +44,8 @@ class B2CoreRoute(envelope_route_class(render_error)):  # type: ignore[misc]
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        if getattr(self.endpoint, "__clicktrail_lean__", False):
+            return handler  # a lean route reads its JSON itself (read_json), whatever the header
 
         async def json_bodies(request: Request) -> Response:
             declared = request.headers.get("content-type", "").lower()
