@@ -29,13 +29,18 @@ NOWHERE = GeoResult()
 
 
 def is_public(ip: str) -> bool:
+    return _public_address(ip) is not None
+
+
+def _public_address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address (an IPv4-mapped IPv6 one as IPv4) when it is a public unicast one, else None."""
     try:
         addr = ipaddress.ip_address(ip)
     except ValueError:
-        return False
+        return None
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
         addr = addr.ipv4_mapped
-    return addr.is_global and not addr.is_multicast
+    return addr if addr.is_global and not addr.is_multicast else None
 
 
 _country_table: Any = None
@@ -135,11 +140,11 @@ class GeoResolver:
                 self._city = maxminddb.open_database(self.mmdb_path)
 
     def _lookup(self, ip: str) -> GeoResult:
-        if not is_public(ip):
+        public = _public_address(ip)
+        if public is None:
             return NOWHERE
-        mapped = ipaddress.ip_address(ip)
-        if isinstance(mapped, ipaddress.IPv6Address) and mapped.ipv4_mapped is not None:
-            ip = str(mapped.ipv4_mapped)  # ::ffff:a.b.c.d is the IPv4 address a.b.c.d
+        if public.version == 4 and ":" in ip:
+            ip = str(public)  # ::ffff:a.b.c.d is the IPv4 address a.b.c.d
         if self._country is None:
             self.load()
         if self._city is not None:

@@ -90,7 +90,7 @@ async def record_click(
     ``uuid`` recorded before raises ``IntegrityError``: the caller answers with that click instead."""
     agent = parse_user_agent(click.user_agent)
     row = _click_row(app_id, cat, geo, click, agent)
-    visitors: RecentVisitors = writer.state.setdefault("partners.visitors", RecentVisitors())
+    visitors = _visitors(writer)
     key = (app_id, row["link_id"], click.ip, row["ua_hash"])
     window = cat.duplicate_window_seconds
     blocked = cat.blocked(click.ip, row["country_code"])
@@ -116,6 +116,13 @@ async def record_click(
 
     saved = await writer.submit(job)
     return Recorded(click_view(SimpleNamespace(**saved)), created=True)
+
+
+def _visitors(writer: Writer) -> RecentVisitors:
+    visitors = writer.state.get("partners.visitors")
+    if visitors is None:
+        visitors = writer.state["partners.visitors"] = RecentVisitors()
+    return visitors
 
 
 def _click_row(
