@@ -25,9 +25,13 @@ def general_error(response, status):
 
 
 def code_of(response):
-    assert response.status_code == 422, response.text
-    assert set(response.json()) == {"data"}
-    return response.json()["data"]["code"]
+    """A refused action: the vendor's documented ``data {code, reason}``, and the general error envelope
+    the SDKs read (so they never report a refusal as a success)."""
+    reason = general_error(response, 422)
+    body = response.json()
+    assert set(body) == {"data", "error", "status", "trace_id"}
+    assert body["data"]["reason"] == reason
+    return body["data"]["code"]
 
 
 class TestListing:
@@ -50,9 +54,23 @@ class TestListing:
         r = client.get("/v2/client/surveys", params={"client_country": "us"}, headers=headers())
         assert r.json()["data"]["restriction_reason"] is None
 
+    @pytest.mark.parametrize(
+        ("accept_language", "listed"),
+        [
+            # iOS sends the device's own list: English, the fallback, still follows the user's languages.
+            ("de-DE,de;q=0.9", ["start-bonus", "srv-de", "srv-auto", "srv-all"]),
+            ("en-US,en;q=0.9,de;q=0.5", ["start-bonus", "srv-auto", "srv-all", "srv-de"]),
+            ("de;q=0.4,en;q=0.8", ["start-bonus", "srv-auto", "srv-all", "srv-de"]),
+            ("de, en;q=0", ["start-bonus", "srv-de"]),  # English refused outright
+            ("fr-FR", ["start-bonus", "srv-auto", "srv-all"]),  # no French survey: the English ones
+            ("fr, *;q=0.1, xx-invalid-, en;q=oops", ["start-bonus", "srv-auto", "srv-all"]),
+        ],
+    )
+    def test_accept_language_weights_the_whole_list(self, wall, client, accept_language, listed):
+        r = client.get("/v2/client/surveys", headers=headers(**{"Accept-Language": accept_language}))
+        assert [s["id"] for s in r.json()["data"]["surveys"]] == listed
+
     def test_language_filter_and_country_unknown(self, wall, client):
-        r = client.get("/v2/client/surveys", headers=headers(**{"Accept-Language": "de-DE,de;q=0.9"}))
-        assert [s["id"] for s in r.json()["data"]["surveys"]] == ["start-bonus", "srv-de"]
         r = client.get("/v2/client/surveys", headers=headers())  # testclient: no country known
         assert [s["id"] for s in r.json()["data"]["surveys"]] == [
             "start-bonus",
@@ -73,7 +91,7 @@ class TestListing:
 
     def test_skip_hides_a_survey_for_this_user_only(self, wall, client, database_url):
         r = client.post("/v2/client/surveys/srv-auto/skip", headers=headers())
-        assert r.status_code == 200 and r.json() == {"data": {}}
+        assert r.status_code == 200 and r.json()["data"] == {} and r.json()["status"] == "success"
         assert client.post("/v2/client/surveys/srv-auto/skip", headers=headers()).status_code == 200
         assert "srv-auto" not in [s["id"] for s in wall.surveys()]
         assert "srv-auto" in [s["id"] for s in Wall(client, user="user-2").surveys()]

@@ -1,24 +1,33 @@
-"""BitLabs envelopes: 422 ``{"data": {"code", "reason"}}`` for refused actions, otherwise the general
-``{"error": {"details": {"http", "msg"}}, "status": "error", "trace_id"}``."""
+"""BitLabs envelopes. Every answer carries ``status`` ("success" or "error") and a ``trace_id``, as the
+vendor's do: BitBurst's iOS and Flutter SDKs refuse an answer without them. An error carries
+``error.details {http, msg}`` (what the SDKs read); a refused action (422) keeps the documented
+``data {code, reason}`` beside it."""
 
 from __future__ import annotations
 
+import secrets
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from ..core.errors import ClicktrailError
-from ..core.ids import new_uuid
+
+
+def new_trace_id() -> str:
+    """16 hex digits, the vendor's format (e.g. ``1dc6786b10a62ec6``)."""
+    return secrets.token_hex(8)
+
+
+def success(data: Any, status_code: int = 200) -> JSONResponse:
+    return JSONResponse({"data": data, "status": "success", "trace_id": new_trace_id()}, status_code)
 
 
 def render_error(request: Request, error: ClicktrailError, status: int) -> JSONResponse:
+    body: dict[str, Any] = {}
     if status == 422:
-        return JSONResponse({"data": {"code": error.code, "reason": error.message}}, status_code=422)
-    phrase = HTTPStatus(status).phrase
-    body = {
-        "error": {"details": {"http": f"{status} {phrase}", "msg": error.message}},
-        "status": "error",
-        "trace_id": new_uuid(),
-    }
+        body["data"] = {"code": error.code, "reason": error.message}
+    body["error"] = {"details": {"http": f"{status} {HTTPStatus(status).phrase}", "msg": error.message}}
+    body.update(status="error", trace_id=new_trace_id())
     return JSONResponse(body, status_code=status)

@@ -19,6 +19,7 @@ from .models import (
     SurveySkip,
     SurveyStartBonus,
 )
+from .schemas import FALLBACK_LANGUAGE, LanguagePreference
 from .steps import (
     FAMILY,
     FINISHED,
@@ -33,10 +34,11 @@ def list_surveys(
     app_id: str,
     user_id: str,
     country: str | None,
-    languages: list[str],
+    languages: LanguagePreference,
     base_url: str,
 ) -> dict[str, Any]:
-    """The user's eligible surveys, each with a click_url on a new listing session."""
+    """The user's eligible surveys, each with a click_url on a new listing session: those in the user's
+    languages first, in the order of their weights (see ``LanguagePreference.rank``)."""
     with session.begin():
         settings = settings_of(session, app_id)
         session_id = new_hex_id(32)
@@ -46,7 +48,7 @@ def list_surveys(
                 app_id=app_id,
                 user_id=user_id,
                 country=country,
-                languages=languages,
+                languages=list(languages.preferred),
                 created_at=utcnow(),
             )
         )
@@ -76,24 +78,25 @@ def list_surveys(
         if session.get(SurveyStartBonus, (app_id, user_id)) is not None:
             hidden.add(settings.start_bonus_id or "")
         full = _full_surveys(session, app_id, country)
-        listed = []
+        ranked = []
         for survey in surveys:
             if survey.id in hidden or survey.id in full:
                 continue
-            if survey.type == "survey" and (
-                (country and survey.country != country) or (languages and survey.language not in languages)
-            ):
+            rank = 0 if survey.type == "start_bonus" else languages.rank(survey.language)
+            if rank is None or (survey.type == "survey" and country and survey.country != country):
                 continue
-            details = survey_details(survey, settings, country, languages[0] if languages else "en")
-            listed.append(
-                {
-                    "id": survey.id,
-                    "type": survey.type,
-                    "click_url": f"{base_url}v2/client/clicks?i={survey.id}&s={session_id}",
-                    **{k: v for k, v in details.items() if k != "id"},
-                    "tags": [],
-                }
-            )
+            ranked.append((rank, survey.position, survey))
+        lang = languages.preferred[0] if languages.preferred else FALLBACK_LANGUAGE
+        listed = [
+            {
+                "id": survey.id,
+                "type": survey.type,
+                "click_url": f"{base_url}v2/client/clicks?i={survey.id}&s={session_id}",
+                **{k: v for k, v in survey_details(survey, settings, country, lang).items() if k != "id"},
+                "tags": [],
+            }
+            for _, _, survey in sorted(ranked, key=lambda item: item[:2])
+        ]
         return {"restriction_reason": None, "surveys": listed}
 
 

@@ -131,7 +131,7 @@ class SurveyClick(Base):
 
 
 class SurveyAnswer(Base):
-    """The latest answer of a user to a question of the bank (profile reuse and ``is_duplicate``)."""
+    """The latest answer of a user to a question of the bank (``[]`` when skipped): ``is_duplicate``."""
 
     __tablename__ = "survey_answers"
 

@@ -9,15 +9,17 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ..core.errors import InvalidInput, Unprocessable
-from ..core.http import db_session, envelope_route_class, runtime
+from ..core.http import db_session, envelope_route_class, json_body, read_json, runtime
 from ..core.writer import Tx
 from . import listing, outcomes, service
-from .errors import render_error
+from .errors import render_error, success
 from .schemas import (
     ClickCreatedEnvelope,
     ClickStateEnvelope,
@@ -26,7 +28,9 @@ from .schemas import (
     OutcomeEnvelope,
     SurveyListEnvelope,
     accept_languages,
+    language_preference,
 )
+from .steps import load_click
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["surveys"])
 
@@ -53,7 +57,7 @@ AcceptLanguage = Annotated[str | None, Header()]
 
 
 def ok(data: Any) -> JSONResponse:
-    return JSONResponse({"data": data})
+    return success(data)
 
 
 @router.get("/v2/client/surveys", responses={200: {"model": SurveyListEnvelope}})
@@ -73,7 +77,7 @@ def get_surveys(
         app_id=user[0],
         user_id=user[1],
         country=country,
-        languages=accept_languages(accept_language),
+        languages=language_preference(accept_language),
         base_url=str(request.base_url),
     )
     return ok(data)
@@ -126,18 +130,33 @@ def get_click(db: Db, click_id: ClickId, accept_language: AcceptLanguage = None)
     return ok(service.get_click(db, click_id=click_id, languages=accept_languages(accept_language)))
 
 
-@router.post("/v2/client/clicks/{click_id}", responses={200: {"model": ClickStateEnvelope}})
+@router.post(
+    "/v2/client/clicks/{click_id}",
+    responses={200: {"model": ClickStateEnvelope}},
+    openapi_extra=json_body(ClickUpdate),
+)
 async def update_click(
-    request: Request, click_id: ClickId, body: ClickUpdate, accept_language: AcceptLanguage = None
+    request: Request, click_id: ClickId, accept_language: AcceptLanguage = None
 ) -> JSONResponse:
-    """Answer, skip or leave; answers the changed state."""
-    action, languages = body.action(), accept_languages(accept_language)
+    """Answer, skip or leave; answers the changed state. The body is JSON whatever its Content-Type says
+    (the iOS SDK sends none, Flutter ``text/plain``); an unknown click is a 404 whatever the body."""
+    try:
+        action = (await read_json(request, ClickUpdate)).action()
+    except (RequestValidationError, Unprocessable):
+        await run_in_threadpool(_known_click, request, click_id)
+        raise
+    languages = accept_languages(accept_language)
 
     def job(tx: Tx) -> dict[str, Any]:
         with tx.orm() as session:
             return service.act(session, click_id=click_id, action=action, languages=languages)
 
     return ok(await runtime(request).writer.submit(job, contained=True))
+
+
+def _known_click(request: Request, click_id: str) -> None:
+    with runtime(request).sessions() as session, session.begin():
+        load_click(session, click_id)
 
 
 # --- the hosted question page --------------------------------------------------------------------------

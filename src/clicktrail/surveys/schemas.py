@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -59,6 +60,13 @@ class ClickUpdate(Loose):
         return Action(kind="skip")
 
 
+class Envelope(BaseModel):
+    """What every success answer carries beside ``data`` (the SDKs require both)."""
+
+    status: Literal["success"] = "success"
+    trace_id: str = Field(examples=["1dc6786b10a62ec6"])
+
+
 class Category(BaseModel):
     name: str
     icon_name: str
@@ -71,8 +79,10 @@ class SurveyDetails(BaseModel):
     cpi: str
     value: str
     loi: float
-    country: str | None
-    language: str | None
+    country: str = Field(
+        description='ISO 3166-1 alpha-2; "" when unknown (never null: the SDKs require a string)'
+    )
+    language: str = Field(description="ISO 639-1")
     rating: int
     category: Category
 
@@ -119,7 +129,7 @@ class ClickState(BaseModel):
     survey_details: SurveyDetails
 
 
-class ClickStateEnvelope(BaseModel):
+class ClickStateEnvelope(Envelope):
     data: ClickState
 
 
@@ -127,7 +137,7 @@ class ClickCreated(BaseModel):
     id: str
 
 
-class ClickCreatedEnvelope(BaseModel):
+class ClickCreatedEnvelope(Envelope):
     data: ClickCreated
 
 
@@ -138,8 +148,10 @@ class SurveyItem(BaseModel):
     cpi: str
     value: str
     loi: float
-    country: str | None
-    language: str | None
+    country: str = Field(
+        description='ISO 3166-1 alpha-2; "" when unknown (never null: the SDKs require a string)'
+    )
+    language: str = Field(description="ISO 639-1")
     rating: int
     category: Category
     tags: list[str]
@@ -150,11 +162,11 @@ class SurveyList(BaseModel):
     surveys: list[SurveyItem]
 
 
-class SurveyListEnvelope(BaseModel):
+class SurveyListEnvelope(Envelope):
     data: SurveyList
 
 
-class EmptyEnvelope(BaseModel):
+class EmptyEnvelope(Envelope):
     data: dict[str, Any]
 
 
@@ -164,27 +176,69 @@ class Outcome(BaseModel):
     end_reason: str | None
 
 
-class OutcomeEnvelope(BaseModel):
+class OutcomeEnvelope(Envelope):
     data: Outcome
 
 
-def accept_languages(header: str | None) -> list[str]:
-    """``Accept-Language`` as primary subtags, most preferred first (q=0 dropped, malformed parts skipped)."""
+FALLBACK_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class LanguagePreference:
+    """``Accept-Language`` read whole: primary subtags most preferred first, and those refused (q=0)."""
+
+    preferred: tuple[str, ...] = ()
+    refused: frozenset[str] = frozenset()
+
+    def rank(self, language: str | None) -> int | None:
+        """Where a survey in ``language`` goes in a listing (lower first), or None to leave it out.
+
+        The user's languages come in the order of their weights; a survey in English, the wall's
+        fallback, comes after them unless the header refuses English (``en;q=0``): a device that lists
+        only German (iOS sends the device's own list) still sees the English surveys, after the German
+        ones. Other languages are left out. With no header every survey is listed."""
+        if not self.preferred and not self.refused:
+            return 0
+        if language in self.preferred:
+            return self.preferred.index(language)
+        if language in (None, FALLBACK_LANGUAGE) and FALLBACK_LANGUAGE not in self.refused:
+            return len(self.preferred)
+        return None
+
+
+def language_preference(header: str | None) -> LanguagePreference:
+    """Parse ``Accept-Language`` (at most 20 parts; malformed parts skipped)."""
     if not header:
-        return []
+        return LanguagePreference()
     ranked: list[tuple[float, int, str]] = []
+    refused: set[str] = set()
     for index, part in enumerate(header.split(",")[:20]):
         tag, _, params = part.strip().partition(";")
         primary = tag.strip().split("-")[0].lower()
         if len(primary) != 2 or not primary.isalpha() or not primary.isascii():
             continue
-        q = 1.0
-        params = params.strip()
-        if params.startswith("q="):
-            try:
-                q = float(params[2:])
-            except ValueError:
-                continue
+        q = _quality(params)
+        if q is None:
+            continue
         if q > 0:
             ranked.append((-q, index, primary))
-    return list(dict.fromkeys(lang for _, _, lang in sorted(ranked)))
+        else:
+            refused.add(primary)
+    preferred = tuple(dict.fromkeys(lang for _, _, lang in sorted(ranked)))
+    return LanguagePreference(preferred, frozenset(refused - set(preferred)))
+
+
+def _quality(params: str) -> float | None:
+    params = params.strip()
+    if not params.startswith("q="):
+        return 1.0
+    try:
+        q = float(params[2:])
+    except ValueError:
+        return None
+    return q if 0 <= q <= 1 else None
+
+
+def accept_languages(header: str | None) -> list[str]:
+    """``Accept-Language`` as primary subtags, most preferred first (q=0 dropped, malformed parts skipped)."""
+    return list(language_preference(header).preferred)

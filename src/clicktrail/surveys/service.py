@@ -38,6 +38,7 @@ from .models import (
 from .steps import (
     FINISHED,
     back_url,
+    details_view,
     event,
     load_click,
     release,
@@ -94,7 +95,7 @@ def create_click(
             survey_id=survey.id,
             session_id=session_id,
             click_type=survey.type,
-            question_mode="first" if first else "default",
+            question_mode="first" if len(plan) > len(survey.questions) else "default",
             country=country,
             languages=list(listing.languages),
             plan=plan,
@@ -232,7 +233,7 @@ def render_state(session: Session, click: SurveyClick, languages: list[str]) -> 
         required_questions=len(click.plan),
         click_type=click.click_type,
         question_mode=click.question_mode,
-        survey_details=click.details,
+        survey_details=details_view(click.details),
     )
     return data
 
@@ -296,6 +297,7 @@ def _advance(session: Session, click: SurveyClick, action: Action) -> None:
     if not transition(session, click, expect_status=OPEN, expect_cursor=position, cursor=position + 1):
         raise Unprocessable("the question was answered concurrently", code="NO_OPEN_QUESTION")
     if action.kind == "skip":
+        _remember(session, click, question.id, None)
         event(session, click, "question.skipped", question_id=question.id, position=position)
     else:
         _remember(session, click, question.id, answers)
@@ -312,20 +314,26 @@ def _advance(session: Session, click: SurveyClick, action: Action) -> None:
         _finish_questions(session, click, settings, survey)
 
 
-def _remember(session: Session, click: SurveyClick, question_id: str, answers: list[str]) -> None:
+def _remember(session: Session, click: SurveyClick, question_id: str, answers: list[str] | None) -> None:
+    """Note that the user was asked ``question_id`` (``is_duplicate`` on later clicks): with the answers,
+    or, for a skip (``None``), as asked with no answer, never overwriting an answer given before."""
     values = {
         "app_id": click.app_id,
         "user_id": click.user_id,
         "question_id": question_id,
-        "answers": answers,
+        "answers": answers or [],
         "click_id": click.id,
         "answered_at": utcnow(),
     }
     insert = pg_insert if is_postgres(session) else sqlite_insert
     stmt = insert(SurveyAnswer).values(**values)
+    keys = ["app_id", "user_id", "question_id"]
+    if answers is None:
+        session.execute(stmt.on_conflict_do_nothing(index_elements=keys))
+        return
     session.execute(
         stmt.on_conflict_do_update(
-            index_elements=["app_id", "user_id", "question_id"],
+            index_elements=keys,
             set_={
                 "answers": stmt.excluded.answers,
                 "click_id": click.id,

@@ -56,17 +56,36 @@ def termination_url(settings: SurveySettings, user_id: str) -> str:
     return back_url(settings.termination_url, settings, user_id, Decimal(0))
 
 
+DETAIL_KEYS = ("id", "cpi", "value", "loi", "country", "language", "rating", "category")
+CATEGORY_KEYS = ("name", "icon_name", "icon_url", "name_internal")
+
+
 def survey_details(survey: Survey, settings: SurveySettings, country: str | None, lang: str) -> dict:
-    return {
-        "id": survey.id,
-        "cpi": amount(Decimal(survey.cpi)),
-        "value": amount(Decimal(survey.cpi) * settings.currency_factor),
-        "loi": survey.loi,
-        "country": survey.country or country,
-        "language": survey.language or lang,
-        "rating": survey.rating,
-        "category": dict(survey.category),
-    }
+    """The survey as the wire shows it. ``country`` and ``language`` are never null (every SDK decodes
+    them as required strings): an unknown country is ``""``."""
+    return details_view(
+        {
+            "id": survey.id,
+            "cpi": amount(Decimal(survey.cpi)),
+            "value": amount(Decimal(survey.cpi) * settings.currency_factor),
+            "loi": survey.loi,
+            "country": survey.country or country or "",
+            "language": survey.language or lang,
+            "rating": survey.rating,
+            "category": survey.category,
+        }
+    )
+
+
+def details_view(details: dict[str, Any]) -> dict[str, Any]:
+    """Stored details in the wire's key order: PostgreSQL's JSONB keeps keys in its own order, and the
+    answer must be byte-identical on both engines. Clicks stored before country/language were made
+    non-null get the same defaults."""
+    view = {key: details.get(key) for key in DETAIL_KEYS}
+    view["country"] = view["country"] or ""
+    view["language"] = view["language"] or "en"
+    view["category"] = {key: (view["category"] or {}).get(key, "") for key in CATEGORY_KEYS}
+    return view
 
 
 def transition(
