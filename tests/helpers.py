@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -60,3 +64,61 @@ def statements(client: TestClient, words: int | None = 1) -> Iterator[list[str]]
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+@dataclass(frozen=True)
+class Received:
+    method: str
+    path: str
+    body: bytes
+    headers: dict[str, str]
+
+
+class Receiver:
+    """A tiny HTTP server on loopback that records requests and answers with ``status``."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                receiver.received.append(Received(self.command, self.path, body, dict(self.headers.items())))
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = _handle
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def requests(self) -> list[tuple[str, str, bytes]]:
+        return [(r.method, r.path, r.body) for r in self.received]
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
+        """The first ``count`` requests, waiting for them up to ``timeout`` seconds."""
+        return wait_until(lambda: self.received[:count] if len(self.received) >= count else None, timeout)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def wait_until(probe: Callable[[], Any], timeout: float = 10.0) -> Any:
+    """Poll ``probe`` until it returns something truthy (returned), failing after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = probe()
+        if found:
+            return found
+        time.sleep(0.02)
+    raise AssertionError(f"nothing after {timeout} s")

@@ -74,7 +74,9 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         # collector's sight, a full collection no longer walks it (a 100 ms pause under load otherwise).
         gc.freeze()
         worker = (
-            OutboxWorker(sessions, settings.outbox_poll_seconds) if settings.outbox_poll_seconds else None
+            OutboxWorker(sessions, settings.outbox_poll_seconds, max_attempts=settings.outbox_max_attempts)
+            if settings.outbox_poll_seconds
+            else None
         )
         if worker is not None:
             worker.start()

@@ -176,6 +176,12 @@ def _apply_webhooks(session: Session, spec: AppSpec, report: ApplyReport) -> Non
         elif current.secret != hook.secret or list(current.events) != list(hook.events):
             current.secret, current.events = hook.secret, list(hook.events)
             report.changes.append(f"{spec.id}: webhook {hook.url} updated")
+    # An app's webhooks are the ones its document lists: one left out is removed (its pending messages
+    # then end as dead letters, "the webhook subscription was removed").
+    for url, gone in existing.items():
+        if url not in {hook.url for hook in spec.webhooks}:
+            session.delete(gone)
+            report.changes.append(f"{spec.id}: webhook {url} removed")
 
 
 def _store_section(session: Session, app_id: str, name: str, section: Any, report: ApplyReport) -> None:

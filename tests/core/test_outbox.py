@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -14,35 +13,7 @@ from clicktrail.core.db import create_db_engine, make_sessionmaker
 from clicktrail.core.ids import utcnow
 from clicktrail.core.outbox import OutboxMessage, backoff, deliver_due, enqueue
 
-
-class Receiver:
-    """A tiny HTTP server on loopback that records requests and answers with ``status``."""
-
-    def __init__(self):
-        self.requests: list[tuple[str, str, bytes]] = []
-        self.status = 200
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _handle(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                receiver.requests.append((self.command, self.path, self.rfile.read(length)))
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            do_GET = do_POST = _handle
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+from ..helpers import Receiver
 
 
 @pytest.fixture
@@ -95,13 +66,19 @@ def test_failures_back_off_then_give_up(sessions, receiver):
         deliver_due(sessions, http)
         [message] = messages(sessions)
         assert (message.status, message.attempts, message.last_error) == ("pending", 1, "HTTP 500")
-        assert message.next_attempt_at > utcnow() + timedelta(seconds=3)
+        assert message.next_attempt_at > utcnow() + timedelta(seconds=1.5)  # 2.5-5 s with jitter
         assert deliver_due(sessions, http) == 0  # not due yet
         with sessions() as session, session.begin():
             session.execute(update(OutboxMessage).values(attempts=14, next_attempt_at=utcnow()))
         deliver_due(sessions, http)
-    assert messages(sessions)[0].status == "failed"
-    assert backoff(1) == timedelta(seconds=5) and backoff(30) == timedelta(hours=1)
+    assert messages(sessions)[0].status == "dead"
+
+
+def test_backoff_doubles_with_jitter_up_to_an_hour():
+    for attempts, ceiling in ((1, 5), (2, 10), (5, 80), (30, 3600)):
+        delays = {backoff(attempts).total_seconds() for _ in range(50)}
+        assert all(ceiling / 2 <= d <= ceiling for d in delays), (attempts, delays)
+        assert len(delays) > 1  # jittered, not one fixed delay
 
 
 def test_concurrent_workers_send_each_message_once(sessions, receiver):

@@ -26,7 +26,9 @@ def test_open_and_answer_are_a_few_statements_each(wall, client):
     with statements(client, words=3) as answered:
         assert "answer_question" in wall.answer(click_id, "2")  # blue: the next question follows
     # listing session, survey, settings, finished before?, open-click quota (read, claim), first click?,
-    # answered before?, click, event. Survey, settings and questions are config: a cache would save 3+2.
-    assert len(opened) == 10, opened
-    # the click, its question, the step, the answer remembered, the event, settings, the next question
-    assert len(answered) == 7, answered
+    # answered before?, click, the app's webhooks, event. Survey, settings and questions are config: a
+    # cache would save 3+2.
+    assert len(opened) == 11, opened
+    # the click, its question, the step, the answer remembered, webhooks, the event, settings, the next
+    # question
+    assert len(answered) == 8, answered

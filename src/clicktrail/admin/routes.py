@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy.orm import Session
@@ -15,9 +15,21 @@ from ..core.errors import InvalidInput, Unauthorized
 from ..core.family import scope_names
 from ..core.http import db_session, envelope_route_class, runtime
 from ..core.tenancy import read_bearer
-from . import service
+from . import deliveries, service
 from .errors import render_error
-from .schemas import ApplyOut, AppOut, CredentialCreated, CredentialIn, CredentialOut, EventPage, RotateIn
+from .schemas import (
+    ApplyOut,
+    AppOut,
+    CredentialCreated,
+    CredentialIn,
+    CredentialOut,
+    DeliveryPage,
+    EventPage,
+    ReplayOut,
+    RotateIn,
+    WebhookTestIn,
+    WebhookTestOut,
+)
 
 
 def require_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
@@ -134,3 +146,42 @@ def list_events(
         after=after,
         limit=limit,
     )
+
+
+@router.get("/apps/{app_id}/deliveries", response_model=DeliveryPage, summary="List deliveries")
+def list_deliveries(
+    app_id: str,
+    session: SessionDep,
+    status: Annotated[Literal["pending", "delivered", "dead"] | None, Query()] = None,
+    topic: Annotated[str | None, Query(max_length=64)] = None,
+    after: Annotated[int | None, Query(ge=0, description="the last id of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Any:
+    """Webhook messages, callbacks and postbacks, newest first, with their state and last error."""
+    return deliveries.deliveries_page(
+        session, app_id=app_id, status=status, topic=topic, after=after, limit=limit
+    )
+
+
+@router.post(
+    "/apps/{app_id}/deliveries/{delivery_id}/replay", response_model=ReplayOut, summary="Replay a dead letter"
+)
+def replay_delivery(app_id: str, delivery_id: int, session: SessionDep) -> Any:
+    """Send a dead delivery again, from its first attempt (409 if it is not dead)."""
+    return deliveries.replay_one(session, app_id=app_id, delivery_id=delivery_id)
+
+
+@router.post("/apps/{app_id}/deliveries/replay", response_model=ReplayOut, summary="Replay every dead letter")
+def replay_dead_deliveries(app_id: str, session: SessionDep) -> Any:
+    return deliveries.replay_dead(session, app_id=app_id)
+
+
+@router.post(
+    "/apps/{app_id}/webhooks/test",
+    response_model=WebhookTestOut,
+    status_code=202,
+    summary="Send a test event",
+)
+def test_webhooks(app_id: str, session: SessionDep, body: WebhookTestIn | None = None) -> Any:
+    """Queue a signed ``webhook.test`` message to the app's webhooks (or to the one at ``url``)."""
+    return deliveries.send_test(session, app_id=app_id, url=body.url if body else None)

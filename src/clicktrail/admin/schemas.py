@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -67,3 +67,36 @@ class EventOut(BaseModel):
 class EventPage(BaseModel):
     items: list[EventOut]
     next_after: int | None = Field(description="Pass as `after` for the next page; null on the last page")
+
+
+class DeliveryOut(BaseModel):
+    id: int
+    topic: str = Field(description="webhook, surveys.callback or partners.postback")
+    event: str | None = Field(description="the journey event type, for a webhook")
+    method: str
+    url: str
+    status: Literal["pending", "delivered", "dead"]
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime | None = Field(description="when the next attempt is due, while pending")
+    created_at: datetime
+    delivered_at: datetime | None
+
+
+class DeliveryPage(BaseModel):
+    items: list[DeliveryOut]
+    next_after: int | None = Field(description="Pass as `after` for the next page; null on the last page")
+
+
+class ReplayOut(BaseModel):
+    replayed: int
+
+
+class WebhookTestIn(BaseModel):
+    url: str | None = Field(
+        default=None, description="one of the app's webhook URLs; all of them if left out"
+    )
+
+
+class WebhookTestOut(BaseModel):
+    deliveries: list[int] = Field(description="the ids of the test messages queued")

@@ -40,10 +40,21 @@ class CredentialSpec(StrictModel):
     scopes: Annotated[list[Scope], Field(min_length=1)]
 
 
+EventPattern = Annotated[
+    str,
+    Field(
+        pattern=r"^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)$",
+        max_length=128,
+        description='"*", an event type ("click.created"), a prefix ("click.*"), or either after the '
+        'family ("partners.click.created", "partners.*")',
+    ),
+]
+
+
 class WebhookSpec(StrictModel):
     url: Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2048)]
     secret: Annotated[str, Field(min_length=8, max_length=255)]
-    events: list[str] = ["*"]
+    events: Annotated[list[EventPattern], Field(min_length=1, max_length=64)] = ["*"]
 
 
 class AppSpec(StrictModel):

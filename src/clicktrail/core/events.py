@@ -1,14 +1,16 @@
 """The journey event log: one append-only table that every family writes to and analytics and webhooks
-read from. Families append inside their own transaction, so an event exists exactly when its change does."""
+read from. Families append inside their own transaction, so an event exists exactly when its change does,
+and so do the webhook messages of the subscriptions it matches (written beside it, see ``webhooks``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String, select
+from sqlalchemy import BigInteger, Index, Integer, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from . import outbox, webhooks
 from .db import Base, JSONType, UTCDateTime, table_of
 from .ids import utcnow
 from .writer import Tx
@@ -33,6 +35,7 @@ class JourneyEvent(Base):
 
 
 EVENTS = table_of(JourneyEvent)
+OUTBOX = table_of(outbox.OutboxMessage)
 
 
 def event_row(
@@ -58,14 +61,39 @@ def event_row(
 
 
 def append_event(tx: Tx, **fields: Any) -> None:
-    """Append one event in a writer batch: it commits exactly when the job's other writes do."""
-    tx.insert(EVENTS, event_row(**fields))
+    """Append one event (the fields of :func:`event_row`) in a writer batch."""
+    append_row(tx, event_row(**fields))
+
+
+def append_row(tx: Tx, row: dict[str, Any]) -> None:
+    """Append an :func:`event_row` in a writer batch: it commits exactly when the job's other writes do,
+    and so do its webhook messages."""
+    tx.insert(EVENTS, row)
+    messages = webhooks.outbox_rows(row, _subscriptions(tx, row["app_id"]))
+    for message in messages:
+        tx.insert(OUTBOX, message)
+    if messages:
+        tx.after_commit(outbox.nudge)
+
+
+def _subscriptions(tx: Tx, app_id: str) -> list[Any]:
+    """The app's webhook subscriptions as of this batch: read once per app per batch, in its transaction."""
+    known: dict[str, list[Any]] = tx.local.setdefault("webhooks", {})
+    if app_id not in known:
+        known[app_id] = list(tx.execute_now(webhooks.subscriptions_query(app_id)))
+    return known[app_id]
 
 
 def record_event(session: Session, **fields: Any) -> None:
-    """Append one event (the fields of :func:`event_row`) in the caller's transaction. ``type`` is
-    dotted, family-first: ``click.created``."""
-    session.execute(EVENTS.insert().values(**event_row(**fields)))
+    """Append one event (the fields of :func:`event_row`) in the caller's transaction, with its webhook
+    messages. ``type`` is dotted, family-first: ``click.created``."""
+    row = event_row(**fields)
+    session.execute(EVENTS.insert().values(**row))
+    subscriptions = session.execute(webhooks.subscriptions_query(row["app_id"])).all()
+    messages = webhooks.outbox_rows(row, subscriptions)
+    if messages:
+        session.execute(OUTBOX.insert(), messages)
+        event.listen(session, "after_commit", lambda _: outbox.nudge(), once=True)
 
 
 def list_events(

@@ -1,21 +1,27 @@
 """The outbox: HTTP deliveries (vendor callbacks, partner postbacks, webhooks) written in the same
-transaction as the change that causes them, then delivered at least once, with exponential backoff.
+transaction as the change that causes them, then delivered at least once, with exponential backoff and
+jitter. After ``max_attempts`` failures a message is *dead* (the dead letter): it stays, with its last
+error, until an operator replays it (``replay``) through the admin API.
 
 Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite's write lock serializes claims), and a
-claim is a lease: a process that dies mid-delivery leaves the row to be retried after the lease."""
+claim is a lease: a process that dies mid-delivery leaves the row to be retried after the lease. Webhook
+messages are signed when sent, with their subscription's secret as it is then."""
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import BigInteger, Index, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from . import webhooks
 from .db import Base, JSONType, UTCDateTime, is_postgres
 from .ids import utcnow
 
@@ -23,6 +29,13 @@ log = logging.getLogger("clicktrail.outbox")
 
 MAX_ATTEMPTS = 15
 LEASE = timedelta(seconds=60)
+STATUSES = ("pending", "delivered", "dead")
+_due = threading.Event()  # set when this process committed something to deliver
+
+
+def nudge() -> None:
+    """Wake this process's outbox worker now instead of at its next poll (called after a commit)."""
+    _due.set()
 
 
 class OutboxMessage(Base):
@@ -30,6 +43,7 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_app_id_id", "app_id", "id"),
+        Index("ix_outbox_app_status_id", "app_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -39,12 +53,13 @@ class OutboxMessage(Base):
     url: Mapped[str] = mapped_column(String(4096))
     headers: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)
     body: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | delivered | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | delivered | dead
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(1024))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    webhook_id: Mapped[int | None] = mapped_column(Integer)  # the subscription that signs it (topic webhook)
 
 
 def enqueue(
@@ -76,17 +91,23 @@ def enqueue(
 
 
 def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(3600, 5 * 2 ** max(attempts - 1, 0)))
+    """Exponential (5 s, 10 s, 20 s, … up to an hour) with "equal jitter": between half and all of it, so
+    messages that failed together (a receiver down) do not all come back at once."""
+    ceiling = min(3600, 5 * 2 ** max(attempts - 1, 0))
+    return timedelta(seconds=ceiling / 2 + random.uniform(0, ceiling / 2))
 
 
 @dataclass(frozen=True)
 class _Claimed:
     id: int
+    app_id: str
+    topic: str
     method: str
     url: str
     headers: dict[str, str]
     body: str | None
     attempts: int
+    secret: str | None  # a webhook's signing secret; None when its subscription is gone
 
 
 def _claim(sessions: sessionmaker[Session], limit: int) -> list[_Claimed]:
@@ -108,10 +129,33 @@ def _claim(sessions: sessionmaker[Session], limit: int) -> list[_Claimed]:
             .where(OutboxMessage.id.in_([r.id for r in rows]))
             .values(next_attempt_at=now + LEASE)
         )
-        return [_Claimed(r.id, r.method, r.url, dict(r.headers), r.body, r.attempts) for r in rows]
+        secrets = _secrets(session, {r.webhook_id for r in rows if r.webhook_id is not None})
+        return [
+            _Claimed(
+                r.id,
+                r.app_id,
+                r.topic,
+                r.method,
+                r.url,
+                dict(r.headers),
+                r.body,
+                r.attempts,
+                secrets.get(r.webhook_id) if r.webhook_id is not None else None,
+            )
+            for r in rows
+        ]
 
 
-def _settle(sessions: sessionmaker[Session], message: _Claimed, error: str | None) -> None:
+def _secrets(session: Session, webhook_ids: set[int]) -> dict[int, str]:
+    if not webhook_ids:
+        return {}
+    found = session.execute(
+        select(webhooks.Webhook.id, webhooks.Webhook.secret).where(webhooks.Webhook.id.in_(webhook_ids))
+    )
+    return {hook_id: secret for hook_id, secret in found}
+
+
+def _settle(sessions: sessionmaker[Session], message: _Claimed, error: str | None, max_attempts: int) -> None:
     now = utcnow()
     attempts = message.attempts + 1
     if error is None:
@@ -121,40 +165,84 @@ def _settle(sessions: sessionmaker[Session], message: _Claimed, error: str | Non
             "delivered_at": now,
             "last_error": None,
         }
-    elif attempts >= MAX_ATTEMPTS:
-        values = {"status": "failed", "attempts": attempts, "last_error": error[:1024]}
+    elif attempts >= max_attempts:
+        values = {"status": "dead", "attempts": attempts, "last_error": error[:1024]}
     else:
         values = {
             "attempts": attempts,
             "last_error": error[:1024],
             "next_attempt_at": now + backoff(attempts),
         }
+    if error is not None:
+        log.warning(
+            "delivery %s (%s, app %s) to %s failed, attempt %d of %d%s: %s",
+            message.id, message.topic, message.app_id, _where(message.url), attempts, max_attempts,
+            ", now a dead letter" if values.get("status") == "dead" else "", error,
+        )  # fmt: skip
     with sessions() as session, session.begin():
         session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
 
 
-def deliver_due(sessions: sessionmaker[Session], http: httpx.Client, *, limit: int = 50) -> int:
+def _where(url: str) -> str:
+    """A target for the log: scheme, host and path, without the query (callback URLs carry user ids and
+    signatures)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _send(http: httpx.Client, message: _Claimed) -> str | None:
+    """Deliver one message; the error, or None when the receiver took it (any 2xx)."""
+    headers = dict(message.headers)
+    if message.topic == webhooks.TOPIC:
+        if message.secret is None:
+            return "the webhook subscription was removed"
+        headers["Content-Type"] = "application/json"
+        headers[webhooks.SIGNATURE_HEADER] = webhooks.signature(message.secret, message.body or "")
+    try:
+        response = http.request(message.method, message.url, headers=headers, content=message.body)
+    except httpx.HTTPError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None if response.is_success else f"HTTP {response.status_code}"
+
+
+def deliver_due(
+    sessions: sessionmaker[Session], http: httpx.Client, *, limit: int = 50, max_attempts: int = MAX_ATTEMPTS
+) -> int:
     """Send what is due; returns how many were attempted."""
     claimed = _claim(sessions, limit)
     for message in claimed:
-        try:
-            response = http.request(
-                message.method, message.url, headers=message.headers, content=message.body
-            )
-            error = None if response.is_success else f"HTTP {response.status_code}"
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        _settle(sessions, message, error)
+        _settle(sessions, message, _send(http, message), max_attempts)
     return len(claimed)
 
 
-class OutboxWorker:
-    """A daemon thread per server process that delivers due messages every ``poll`` seconds."""
+def replay(session: Session, *, app_id: str, message_id: int | None = None) -> int:
+    """Dead letters of the app (one, or all) back to pending, due now, attempts from zero; how many."""
+    query = update(OutboxMessage).where(OutboxMessage.app_id == app_id, OutboxMessage.status == "dead")
+    if message_id is not None:
+        query = query.where(OutboxMessage.id == message_id)
+    replayed = session.execute(
+        query.values(status="pending", attempts=0, next_attempt_at=utcnow(), last_error=None)
+    ).rowcount
+    if replayed:
+        nudge()
+    return replayed
 
-    def __init__(self, sessions: sessionmaker[Session], poll: float, timeout: float = 10.0):
+
+class OutboxWorker:
+    """A daemon thread per server process that delivers due messages every ``poll`` seconds, and at once
+    when this process commits something to deliver (:func:`nudge`)."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        poll: float,
+        timeout: float = 10.0,
+        max_attempts: int = MAX_ATTEMPTS,
+    ):
         self.sessions = sessions
         self.poll = poll
         self.timeout = timeout
+        self.max_attempts = max_attempts
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -164,15 +252,19 @@ class OutboxWorker:
 
     def stop(self) -> None:
         self._stop.set()
+        _due.set()
         if self._thread is not None:
             self._thread.join(timeout=self.timeout + 5)
 
     def _run(self) -> None:
         with httpx.Client(timeout=self.timeout, follow_redirects=False) as http:
             while not self._stop.is_set():
+                _due.clear()
                 try:
-                    while deliver_due(self.sessions, http) and not self._stop.is_set():
+                    while not self._stop.is_set() and deliver_due(
+                        self.sessions, http, max_attempts=self.max_attempts
+                    ):
                         pass
                 except Exception:  # keep delivering after a database hiccup
                     log.exception("outbox delivery failed")
-                self._stop.wait(self.poll)
+                _due.wait(self.poll)

@@ -43,5 +43,6 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(default=3600, ge=60)
     db_pool_size: int = Field(default=10, ge=1)
     outbox_poll_seconds: float = Field(default=1.0, ge=0)
+    outbox_max_attempts: int = Field(default=15, ge=1, le=100)
     config_cache_seconds: float = Field(default=1.0, ge=0)
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..core.db import table_of
 from ..core.errors import InvalidInput, NotFound
-from ..core.events import EVENTS, append_event, event_row, record_event
+from ..core.events import append_event, append_row, event_row, record_event
 from ..core.ids import new_uuid7, utcnow
 from ..core.useragent import parse_user_agent
 from ..core.writer import Tx, Writer
@@ -60,7 +60,7 @@ async def record_scan(
 
     def job(tx: Tx) -> None:
         tx.insert(SESSIONS, row)
-        tx.insert(EVENTS, event)
+        append_row(tx, event)
 
     await writer.submit(job)
     return with_session_id(rules.form_url, row["id"])
