@@ -5,13 +5,13 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from ..core.family import Family
-from . import appsettings, routes
+from . import appsettings, offerwall, routes
 from .config import SurveysSection
 from .definitions import apply_section
 from .errors import render_error
 
 router = APIRouter()
-for part in (routes.router, appsettings.router):
+for part in (routes.router, appsettings.router, offerwall.router):
     router.include_router(part)
 
 family = Family(
