@@ -2,17 +2,23 @@
 
 from pathlib import Path
 
+from fastapi import APIRouter
+
 from ..core.family import Family
+from . import appsettings, offerwall, routes
 from .config import SurveysSection
 from .definitions import apply_section
 from .errors import render_error
-from .routes import router
+
+router = APIRouter()
+for part in (routes.router, appsettings.router, offerwall.router):
+    router.include_router(part)
 
 family = Family(
     name="surveys",
     router=router,
     render_error=render_error,
-    prefixes=("/v1/client", "/v2/client", "/v2/server"),
+    prefixes=("/v1/client", "/v2/client", "/v2/server", appsettings.PREFIX),
     config_model=SurveysSection,
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",

@@ -177,6 +177,40 @@ class StartBonus(StrictModel):
     questions: Annotated[list[Id], Field(min_length=1)]
 
 
+# A CSS colour or gradient as the SDKs read it ("#1a73e8", "linear-gradient(90deg, #1a73e8 0%, #6c2bd9
+# 100%)"); no ';', '{' or quotes, so a value cannot break out of the style it is written into.
+CssColor = Annotated[str, Field(pattern=r"^[#(),.%\sA-Za-z0-9-]{1,200}$")]
+
+
+class Theme(StrictModel):
+    """One colour scheme of the app settings (``app.visual.{light|dark}.*``)."""
+
+    navigation_color: CssColor = "#1a73e8"
+    background_color: CssColor = "#f5f7fb"
+    interaction_color: CssColor = "#1a73e8"
+    survey_icon_color: CssColor = "#1a73e8"
+
+
+class Currency(StrictModel):
+    symbol: Annotated[str, Field(min_length=1, max_length=2048)] = "Coins"
+    symbol_is_image: bool = False  # then symbol is the image's URL
+    floor_decimal: bool = False  # show rewards rounded down to whole units
+
+    @model_validator(mode="after")
+    def _image_is_a_url(self) -> Currency:
+        if self.symbol_is_image and not re2.match(r"^https?://[^\s\"'<>]+$", self.symbol):
+            raise ValueError("symbol must be an http(s) URL when symbol_is_image is true")
+        return self
+
+
+class AppSettings(StrictModel):
+    """What the SDKs load from ``/api/public/v1/apps/{token}`` and the hosted offerwall is themed with."""
+
+    light: Theme = Theme()
+    dark: Theme = Theme(navigation_color="#202124", background_color="#121212", interaction_color="#8ab4f8")
+    currency: Currency = Currency()
+
+
 class SurveysSection(StrictModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, serialize_by_alias=True)
 
@@ -190,6 +224,7 @@ class SurveysSection(StrictModel):
     profile_questions: list[Id] = []
     surveys: list[Survey] = Field(default=[], alias="list")  # the document's key is "list"
     start_bonus: StartBonus | None = None
+    app_settings: AppSettings = AppSettings()
 
 
 def check_references(section: SurveysSection) -> list[tuple[str, str]]:

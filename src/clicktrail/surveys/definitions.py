@@ -44,6 +44,7 @@ def _apply_settings(session: Session, app_id: str, section: SurveysSection) -> l
         "screenout_reward": section.screenout_reward,
         "profile_questions": list(section.profile_questions),
         "start_bonus_id": section.start_bonus.id if section.start_bonus else None,
+        "app_settings": section.app_settings.model_dump(mode="json"),
     }
     row = session.get(SurveySettings, app_id)
     if row is None:

@@ -30,6 +30,8 @@ class SurveySettings(Base):
     screenout_reward: Mapped[Decimal | None] = mapped_column(Numeric(16, 4))
     profile_questions: Mapped[list[str]] = mapped_column(JSONType)
     start_bonus_id: Mapped[str | None] = mapped_column(String(64))
+    # {light, dark, currency}: the app settings document and the offerwall's theme (config.AppSettings)
+    app_settings: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
 
 class SurveyQuestion(Base):

@@ -172,11 +172,26 @@ def templates() -> Environment:
     )
 
 
-def _page(state: dict[str, Any], *, action: str, error: str | None = None, status: int = 200) -> Any:
+# The plain question page is never framed (clickjacking); the offerwall is the page meant for framing.
+NOT_FRAMEABLE = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'"}
+
+
+def _page(
+    state: dict[str, Any],
+    *,
+    action: str,
+    error: str | None = None,
+    status: int = 200,
+    typed: list[str] | None = None,
+) -> Any:
     if "redirect" in state:
         return RedirectResponse(state["redirect"]["url"], 303)
-    html = templates().get_template("question.html").render(state=state, action=action, error=error)
-    return HTMLResponse(html, status_code=status)
+    html = (
+        templates()
+        .get_template("question.html")
+        .render(state=state, action=action, error=error, typed=typed or [], reasons=service.LEAVE_REASONS)
+    )
+    return HTMLResponse(html, status_code=status, headers=NOT_FRAMEABLE)
 
 
 @router.get("/v2/client/clicks/{click_id}/page", response_class=HTMLResponse, name="question_page")
@@ -203,7 +218,7 @@ def submit_page(
         state = service.act(db, click_id=click_id, action=action, languages=languages)
     except Unprocessable as exc:
         state = service.get_click(db, click_id=click_id, languages=languages)
-        return _page(state, action=str(request.url), error=exc.message, status=422)
+        return _page(state, action=str(request.url), error=exc.message, status=422, typed=answers)
     return _page(state, action=str(request.url))
 
 
