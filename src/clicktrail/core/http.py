@@ -24,6 +24,7 @@ from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
 from .configcache import ConfigCache, Loader
+from .edge import Edge
 from .errors import (
     ClicktrailError,
     Internal,
@@ -239,9 +240,11 @@ def envelope_route_class(renderer: Renderer) -> type[APIRoute]:
 class HotPathApp(FastAPI):
     """FastAPI, with the lean routes answered before its middleware stack and router: on the hot paths
     that stack costs more than the work. Every other request, and a lean route's path with another
-    method, goes through FastAPI as usual."""
+    method, goes through FastAPI as usual. The edge (security and CORS headers, ``OPTIONS``) sits in front
+    of both."""
 
     hot_routes: tuple[tuple[APIRoute, Callable[[Request], Coroutine[Any, Any, Response]]], ...] = ()
+    edge: Edge | None = None
 
     def add_hot_routes(self, router: APIRouter) -> None:
         lean_routes = [
@@ -252,6 +255,13 @@ class HotPathApp(FastAPI):
         self.hot_routes += tuple((route, route.get_route_handler()) for route in lean_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.edge is not None:
+            send = await self.edge.wrap(scope, send)
+            if scope["method"] == "OPTIONS":
+                answer = await self.edge.options(scope)
+                if answer is not None:
+                    await answer(scope, receive, send)
+                    return
         if scope["type"] == "http":
             for route, handler in self.hot_routes:
                 match, child = route.matches(scope)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ..core.family import Family
+from ..core.family import BrowserAccess, Family
 from .config import SurveysSection
 from .definitions import apply_section
 from .errors import render_error
@@ -16,4 +16,9 @@ family = Family(
     config_model=SurveysSection,
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",
+    # The offerwall page calls the credential-less click routes; no origin is allowed unless an app names it.
+    browser=BrowserAccess(
+        paths=("/v1/client/clicks", "/v2/client/clicks"),
+        request_headers=("Accept-Language", "Content-Type"),
+    ),
 )
