@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Route
 
 from . import __version__
 from .admin.errors import render_error as render_admin_error
@@ -26,6 +27,7 @@ from .core.db import (
     ping,
     sqlite_path,
 )
+from .core.edge import Edge, OriginCache
 from .core.family import Family
 from .core.geo import GeoResolver
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
@@ -39,6 +41,7 @@ from .families import FAMILIES
 
 def create_app(settings: Settings | None = None, families: Sequence[Family] = FAMILIES) -> FastAPI:
     settings = settings or Settings()
+    edge = Edge(families)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -59,6 +62,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         auth = Authenticator(
             sessions, CredentialCache(settings.auth_cache_seconds), settings.token_ttl_seconds, readers
         )
+        edge.origins = OriginCache(readers, families, settings.config_cache_seconds)
         writer = Writer(engine, between_batches=checkpointer.maybe_checkpoint if checkpointer else None)
         writer.start()
         app.state.runtime = Runtime(
@@ -98,6 +102,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         lifespan=lifespan,
     )
     app.state.families = tuple(families)
+    app.edge = edge
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -118,6 +123,10 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         except Exception:
             return JSONResponse({"status": "unavailable", "detail": "database unreachable"}, status_code=503)
         return JSONResponse({"status": "ok"})
+
+    # FastAPI wraps included routers; OPTIONS needs the routes themselves (their paths and methods).
+    own = [route for route in app.router.routes if isinstance(route, Route)]
+    edge.routes = (*own, *(r for fam in families for r in fam.router.routes), *admin_router.routes)
 
     def renderer_for(path: str):
         for fam in families:

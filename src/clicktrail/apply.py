@@ -40,7 +40,16 @@ def validate_document(data: dict[str, Any], families: Sequence[Family]) -> tuple
     doc = validate_core(data)
     sections: dict[tuple[int, str], Any] = {}
     problems: list[tuple[str, str]] = []
+    browser = [f.name for f in families if f.browser is not None]
     for index, app in enumerate(doc.apps):
+        for name in app.cors or {}:
+            if name not in browser:
+                problems.append(
+                    (
+                        f"apps[{index}].cors.{name}",
+                        f"not a family browsers call (expected one of {', '.join(browser)})",
+                    )
+                )
         for fam in families:
             raw = getattr(app, fam.name, None)
             if raw is None:
@@ -67,6 +76,9 @@ def apply_document(
             _apply_app(session, spec, report)
             _apply_credentials(session, index, spec, report)
             _apply_webhooks(session, spec, report)
+            if spec.cors is not None:
+                cors = {name: c.model_dump() for name, c in spec.cors.items()}
+                _store_section(session, spec.id, "cors", cors, report)
             for fam in families:
                 section = sections.get((index, fam.name))
                 if section is None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,6 +58,24 @@ class WebhookSpec(StrictModel):
     events: Annotated[list[EventPattern], Field(min_length=1, max_length=64)] = ["*"]
 
 
+def _origin(value: str) -> str:
+    if value == "*" or ORIGIN.fullmatch(value):
+        return value.lower()
+    raise ValueError(f"'{value}' is not an origin (scheme://host[:port], no path; or *)")
+
+
+ORIGIN = re.compile(
+    r"https?://([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?", re.IGNORECASE
+)
+Origin = Annotated[str, AfterValidator(_origin)]
+
+
+class CorsSpec(StrictModel):
+    """Who may call one family of the app from a browser page."""
+
+    allowed_origins: Annotated[list[Origin], Field(max_length=100)]
+
+
 class AppSpec(StrictModel):
     """An app; its family sections (one optional mapping per registered family, validated by the
     family's own model) are added by :func:`document_model`."""
@@ -65,6 +84,9 @@ class AppSpec(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=255)]
     credentials: list[CredentialSpec] = []
     webhooks: list[WebhookSpec] = []
+    # family name → its browser origins; a family left out keeps its default (checked by the top layer,
+    # which knows which families serve browsers)
+    cors: dict[str, CorsSpec] | None = None
 
 
 class ConfigDocument(StrictModel):

@@ -26,6 +26,11 @@ Loader = Callable[[Session, str], T]
 _generation = 0  # moved by every local apply: every cache of this process starts afresh
 
 
+def generation() -> int:
+    """Moves with every local apply (for caches kept outside :class:`ConfigCache`)."""
+    return _generation
+
+
 def invalidate_all() -> None:
     """Called after this process committed a config change."""
     global _generation

@@ -41,6 +41,16 @@ def scope_names() -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class BrowserAccess:
+    """The routes of a family that browsers call (CORS): their path prefixes, the request headers a page may
+    send them, and who may call when an app names no origins (the vendor's documented answer, if any)."""
+
+    paths: tuple[str, ...]
+    request_headers: tuple[str, ...]
+    default_origins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Family:
     name: str
     router: APIRouter
@@ -49,6 +59,8 @@ class Family:
     config_model: type[BaseModel] | None = None
     apply: Applier | None = None
     migrations: Path | None = None  # an Alembic versions folder with its own branch label
+    browser: BrowserAccess | None = None  # None: no CORS, whatever the config says
+    headers: tuple[tuple[str, str], ...] = ()  # every answer on the family's paths carries these
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import orjson
-from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
@@ -17,12 +17,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
 from .configcache import ConfigCache, Loader
+from .edge import Edge
 from .errors import (
     ClicktrailError,
     Internal,
@@ -192,8 +194,27 @@ async def read_json(request: Request, model: type[M]) -> M:
         ) from None
 
 
+def takes_json_body(route: APIRoute) -> bool:
+    """Whether FastAPI parses this route's body as JSON (a body model or ``Body()``), not as a form."""
+    return route.body_field is not None and not isinstance(route.body_field.field_info, params.Form)
+
+
+def read_body_as_json(request: Request) -> None:
+    """Label the body JSON whatever the client said: iOS sends JSON as form-urlencoded (no Content-Type of
+    its own), Flutter as text/plain, curl ``--data-raw`` as form-urlencoded. A body that is not JSON then
+    fails as malformed JSON, which is what it is for a JSON route."""
+    declared = request.headers.get("content-type", "").lower()
+    if "json" in declared:
+        return
+    request.scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"content-type"] + [
+        (b"content-type", b"application/json")
+    ]
+    request._headers = Headers(scope=request.scope)  # the cached view would still say the old type
+
+
 def envelope_route_class(renderer: Renderer) -> type[APIRoute]:
-    """A route class whose every error, validation included, leaves in the family's envelope."""
+    """A route class whose every error, validation included, leaves in the family's envelope, and whose
+    JSON body is read as JSON whatever the Content-Type says (a lean route reads its own: ``read_json``)."""
 
     class EnvelopeRoute(APIRoute):
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -201,9 +222,12 @@ def envelope_route_class(renderer: Renderer) -> type[APIRoute]:
                 handler = self.endpoint
             else:
                 handler = super().get_route_handler()
+            json_route = takes_json_body(self)
 
             async def guarded(request: Request) -> Response:
                 try:
+                    if json_route:
+                        read_body_as_json(request)
                     return await handler(request)
                 except Exception as exc:
                     return render(renderer, request, exc)
@@ -216,9 +240,11 @@ def envelope_route_class(renderer: Renderer) -> type[APIRoute]:
 class HotPathApp(FastAPI):
     """FastAPI, with the lean routes answered before its middleware stack and router: on the hot paths
     that stack costs more than the work. Every other request, and a lean route's path with another
-    method, goes through FastAPI as usual."""
+    method, goes through FastAPI as usual. The edge (security and CORS headers, ``OPTIONS``) sits in front
+    of both."""
 
     hot_routes: tuple[tuple[APIRoute, Callable[[Request], Coroutine[Any, Any, Response]]], ...] = ()
+    edge: Edge | None = None
 
     def add_hot_routes(self, router: APIRouter) -> None:
         lean_routes = [
@@ -229,6 +255,13 @@ class HotPathApp(FastAPI):
         self.hot_routes += tuple((route, route.get_route_handler()) for route in lean_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.edge is not None:
+            send = await self.edge.wrap(scope, send)
+            if scope["method"] == "OPTIONS":
+                answer = await self.edge.options(scope)
+                if answer is not None:
+                    await answer(scope, receive, send)
+                    return
         if scope["type"] == "http":
             for route, handler in self.hot_routes:
                 match, child = route.matches(scope)

@@ -15,6 +15,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def storable(text: str) -> bool:
+    """Whether a text can be an id at all: PostgreSQL refuses NUL in text, so no stored id has one, and a
+    lookup of such a text must answer "not found" before asking the database (SQLite would say so itself,
+    PostgreSQL would refuse the query)."""
+    return "\x00" not in text
+
+
 def new_uuid() -> str:
     return str(uuid.uuid4())
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ..core.family import Family
+from ..core.family import BrowserAccess, Family
 from .config import LoyaltySection
 from .errors import render_error
 from .program import apply
@@ -16,4 +16,16 @@ family = Family(
     config_model=LoyaltySection,
     apply=apply,
     migrations=Path(__file__).parent / "migrations",
+    # The vendor's documented answers carry these (and Access-Control-Allow-Origin: *); tills may be web
+    # pages. The token endpoint is left out: a client secret does not belong in a browser.
+    browser=BrowserAccess(
+        paths=("/client",),
+        request_headers=("Authorization", "Content-Type", "X-Identifier-Type"),
+        default_origins=("*",),
+    ),
+    headers=(
+        ("Cache-Control", "no-cache, no-store, must-revalidate"),
+        ("X-Frame-Options", "sameorigin"),
+        ("Strict-Transport-Security", "max-age=31536000"),
+    ),
 )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..core.db import table_of
 from ..core.errors import InvalidInput
 from ..core.events import append_event, record_event
-from ..core.ids import new_uuid7, utcnow
+from ..core.ids import new_uuid7, storable, utcnow
 from ..core.writer import Tx, Writer
 from . import program
 from .models import LoyaltySession, Member, Prompt, Trial
@@ -56,6 +56,8 @@ async def record_trial(
     holds it open), then writes the trial, its prompts and their events. A repeat of a callId that another
     process is recording at the same moment meets the unique (session, callId) index: the caller answers
     with :func:`earlier_trial` then."""
+    if not storable(correlation_id):
+        raise InvalidInput(NO_SESSION)  # no session has such an id (and PostgreSQL would refuse the query)
     cents = to_cents(amount)
     wrong_currency = None if currency.upper() == rules.currency else currency_refused(rules, currency)
     met = [o for o in rules.offers if cents >= o.threshold_cents]
@@ -270,11 +272,15 @@ def capture_prompt_response(
         raise InvalidInput(f"{shown_value(response)} is not a valid response")
     with session.begin():
         sess = get_session(session, app_id, correlation_id)
-        prompt = session.scalars(
-            select(Prompt).where(
-                Prompt.app_id == app_id, Prompt.prompt_id == prompt_id, Prompt.session_id == sess.id
-            )
-        ).first()
+        prompt = (
+            session.scalars(
+                select(Prompt).where(
+                    Prompt.app_id == app_id, Prompt.prompt_id == prompt_id, Prompt.session_id == sess.id
+                )
+            ).first()
+            if storable(prompt_id)
+            else None
+        )
         if prompt is None:
             raise InvalidInput(f"{prompt_id} is not a valid promptMessageId")
         hold_open(session, sess)

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import Header, Request
 
+from ..core.edge import note_app
 from ..core.errors import InvalidInput, Unauthorized
 from ..core.http import runtime
 from ..core.tenancy import Authenticator, Principal, read_basic, read_bearer
@@ -16,12 +17,16 @@ SCOPE = "loyalty"
 
 def principal(request: Request, authorization: str | None = Header(default=None)) -> Principal:
     """``Authorization: Bearer <token or secret>`` for the ``loyalty`` scope."""
-    return runtime(request).auth.authenticate(presented(authorization), SCOPE)
+    who = runtime(request).auth.authenticate(presented(authorization), SCOPE)
+    note_app(request, who.app_id)
+    return who
 
 
 async def caller(request: Request) -> Principal:
     """The same for a lean route: from this process's cache when it knows the credential."""
-    return await runtime(request).principal(presented(request.headers.get("authorization")), SCOPE)
+    who = await runtime(request).principal(presented(request.headers.get("authorization")), SCOPE)
+    note_app(request, who.app_id)
+    return who
 
 
 def presented(authorization: str | None) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import InvalidInput
 from ..core.events import record_event
-from ..core.ids import utcnow
+from ..core.ids import storable, utcnow
 from . import members, program
 from .models import LoyaltySession, Member
 from .money import normalize_locale
@@ -147,6 +147,8 @@ def _open(
 
 
 def get_session(session: Session, app_id: str, correlation_id: str) -> LoyaltySession:
+    if not storable(correlation_id):
+        raise InvalidInput(NO_SESSION)
     sess = session.scalars(
         select(LoyaltySession).where(
             LoyaltySession.app_id == app_id, LoyaltySession.correlation_id == correlation_id

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import Conflict, InvalidInput
 from ..core.events import record_event
-from ..core.ids import new_uuid, utcnow
+from ..core.ids import new_uuid, storable, utcnow
 from . import program
 from .models import LoyaltySession, Member, Transaction
 from .money import points_for, to_cents, wire
@@ -184,10 +184,14 @@ def transaction_history(
         else:
             query = query.where(Transaction.session_id == sess.id)
         if after_transaction_id is not None:
-            cursor = session.scalar(
-                query.with_only_columns(Transaction.id).where(
-                    Transaction.transaction_id == after_transaction_id
+            cursor = (
+                session.scalar(
+                    query.with_only_columns(Transaction.id).where(
+                        Transaction.transaction_id == after_transaction_id
+                    )
                 )
+                if storable(after_transaction_id)
+                else None
             )
             if cursor is None:
                 raise InvalidInput(f"{after_transaction_id} is not a valid transactionId")

@@ -17,7 +17,15 @@ from ..core.tenancy import Principal
 from . import service
 from .campaigns import load_rules
 from .errors import render_error
-from .schemas import CouponIssued, ErrorOut, SessionCreated, SessionIn, StatusUpdated, StatusUpdateIn
+from .schemas import (
+    CouponIssued,
+    ErrorOut,
+    SessionCreated,
+    SessionIn,
+    StatusUpdated,
+    StatusUpdateIn,
+    canonical_session_id,
+)
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["signage"])
 SCOPE = "signage"
@@ -147,5 +155,5 @@ async def update_session_status(request: Request) -> Response:
 @router.post("/smart-engage/post/engage-v3/{session_id}", response_model=CouponIssued, responses=ERRORS)
 def engage_v3(session_id: str, caller: Caller, session: SessionDep) -> CouponIssued:
     """Issue the session's coupon (once, after its status reached the campaign's ``coupon_after``)."""
-    code = service.issue_coupon(session, app_id=caller.app_id, session_id=session_id)
+    code = service.issue_coupon(session, app_id=caller.app_id, session_id=canonical_session_id(session_id))
     return CouponIssued(coupon_code=code)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..core.db import table_of
 from ..core.errors import InvalidInput, NotFound
 from ..core.events import append_event, append_row, event_row, record_event
-from ..core.ids import new_uuid7, utcnow
+from ..core.ids import new_uuid7, storable, utcnow
 from ..core.useragent import parse_user_agent
 from ..core.writer import Tx, Writer
 from .campaigns import Rules, load_rules
@@ -119,11 +119,6 @@ def _open_session(session: Session, *, app_id: str, campaign_id: str, source: st
     row = _session_row(app_id, campaign_id, rules, source=source)
     session.execute(insert(JourneySession).values(**row))
     return row["id"]
-
-
-def storable(text: str) -> bool:
-    """Whether a text can be an id at all (PostgreSQL refuses NUL in text, so no stored id has one)."""
-    return "\x00" not in text
 
 
 def _address(ip: str | None) -> str | None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from ..core.family import Family
+from ..core.family import BrowserAccess, Family
 from . import appsettings, offerwall, routes
 from .config import SurveysSection
 from .definitions import apply_section
@@ -22,4 +22,9 @@ family = Family(
     config_model=SurveysSection,
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",
+    # The offerwall page calls the credential-less click routes; no origin is allowed unless an app names it.
+    browser=BrowserAccess(
+        paths=("/v1/client/clicks", "/v2/client/clicks"),
+        request_headers=("Accept-Language", "Content-Type"),
+    ),
 )
