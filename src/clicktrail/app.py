@@ -29,6 +29,7 @@ from .core.db import (
 from .core.family import Family
 from .core.geo import GeoResolver
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
+from .core.openapi import complete, serve_docs
 from .core.outbox import OutboxWorker
 from .core.settings import Settings
 from .core.tenancy import Authenticator, CredentialCache
@@ -94,13 +95,15 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         version=__version__,
         summary="Click-to-reward journeys: surveys, partners, loyalty and signage APIs on one engine.",
         lifespan=lifespan,
+        docs_url=None,  # serve_docs: the same pages, their assets served locally instead of from a CDN
+        redoc_url=None,
     )
     app.state.families = tuple(families)
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = add_body_schemas(default_openapi())
+            app.openapi_schema = complete(add_body_schemas(default_openapi()))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -108,6 +111,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         app.include_router(fam.router)
         app.add_hot_routes(fam.router)
     app.include_router(admin_router)
+    serve_docs(app)
 
     @app.get("/healthz", tags=["health"])
     def healthz(request: Request) -> Response:
