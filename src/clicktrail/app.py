@@ -29,7 +29,7 @@ from .core.db import (
 from .core.family import Family
 from .core.geo import GeoResolver
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
-from .core.openapi import complete, serve_docs
+from .core.openapi import complete, example, serve_docs
 from .core.outbox import OutboxWorker
 from .core.settings import Settings
 from .core.tenancy import Authenticator, CredentialCache
@@ -113,7 +113,18 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     app.include_router(admin_router)
     serve_docs(app)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        summary="Check the server and its database",
+        responses={
+            200: example({"status": "ok"}),
+            503: {
+                "description": "The database does not answer",
+                **example({"status": "unavailable", "detail": "database unreachable"}),
+            },
+        },
+    )
     def healthz(request: Request) -> Response:
         try:
             ping(request.app.state.runtime.engine)
