@@ -6,11 +6,12 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -36,6 +37,11 @@ from .core.tenancy import Authenticator, CredentialCache
 from .core.useragent import parse_user_agent
 from .core.writer import Writer
 from .families import FAMILIES
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    detail: str | None = None
 
 
 def create_app(settings: Settings | None = None, families: Sequence[Family] = FAMILIES) -> FastAPI:
@@ -118,8 +124,9 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         tags=["health"],
         summary="Check the server and its database",
         responses={
-            200: example({"status": "ok"}),
+            200: {"model": Health, **example({"status": "ok"})},
             503: {
+                "model": Health,
                 "description": "The database does not answer",
                 **example({"status": "unavailable", "detail": "database unreachable"}),
             },

@@ -241,7 +241,7 @@ def question_page(request: Request, db: Db, click_id: ClickId, accept_language: 
         ),
         422: {
             "description": "the answer was refused: the page again, with the reason",
-            **example(examples.PAGE, "text/html"),
+            "content": {"text/html": {"schema": {"type": "string"}, "example": examples.PAGE}},
         },
         **errors(400, NO_CLICK),
     },
