@@ -6,11 +6,12 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Route
@@ -31,12 +32,18 @@ from .core.edge import Edge, OriginCache
 from .core.family import Family
 from .core.geo import GeoResolver
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
+from .core.openapi import complete, example, serve_docs
 from .core.outbox import OutboxWorker
 from .core.settings import Settings
 from .core.tenancy import Authenticator, CredentialCache
 from .core.useragent import parse_user_agent
 from .core.writer import Writer
 from .families import FAMILIES
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    detail: str | None = None
 
 
 def create_app(settings: Settings | None = None, families: Sequence[Family] = FAMILIES) -> FastAPI:
@@ -100,6 +107,8 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         version=__version__,
         summary="Click-to-reward journeys: surveys, partners, loyalty and signage APIs on one engine.",
         lifespan=lifespan,
+        docs_url=None,  # serve_docs: the same pages, their assets served locally instead of from a CDN
+        redoc_url=None,
     )
     app.state.families = tuple(families)
     app.edge = edge
@@ -107,7 +116,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = add_body_schemas(default_openapi())
+            app.openapi_schema = complete(add_body_schemas(default_openapi()))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -115,8 +124,21 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         app.include_router(fam.router)
         app.add_hot_routes(fam.router)
     app.include_router(admin_router)
+    serve_docs(app)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        summary="Check the server and its database",
+        responses={
+            200: {"model": Health, **example({"status": "ok"})},
+            503: {
+                "model": Health,
+                "description": "The database does not answer",
+                **example({"status": "unavailable", "detail": "database unreachable"}),
+            },
+        },
+    )
     def healthz(request: Request) -> Response:
         try:
             ping(request.app.state.runtime.engine)

@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from ..core.errors import ClicktrailError, ConfigError
+from ..core.openapi import error_responses
+
+
+class ProblemItem(BaseModel):
+    path: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details (``application/problem+json``); ``errors`` lists what was refused."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[ProblemItem] | None = None
 
 
 def render_error(request: Request, error: ClicktrailError, status: int) -> JSONResponse:
@@ -26,3 +45,9 @@ def render_error(request: Request, error: ClicktrailError, status: int) -> JSONR
         ]
     headers = {"WWW-Authenticate": 'Bearer realm="clicktrail-admin"'} if status == 401 else None
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+
+
+def errors(*answers: int | ClicktrailError) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for the errors an operation answers, as ``render_error`` shapes them."""
+    models = dict.fromkeys((400, 401, 404, 409), Problem)
+    return error_responses(render_error, models, *answers, path="/admin/v1/apps/demo")

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from ..apply import apply_or_raise
 from ..core.config import parse_text
-from ..core.errors import InvalidInput, Unauthorized
+from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized
 from ..core.family import scope_names
 from ..core.http import db_session, envelope_route_class, runtime
+from ..core.openapi import body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
-from . import deliveries, service
-from .errors import render_error
+from . import deliveries, examples, service
+from .errors import errors, render_error
 from .schemas import (
     ApplyOut,
     AppOut,
@@ -41,6 +42,14 @@ def require_admin(request: Request, authorization: Annotated[str | None, Header(
         raise Unauthorized("missing or wrong admin token")
 
 
+MAX_EVENT_ID = 2**63 - 1  # a 64-bit id: past it SQLite's driver fails (a 500) instead of finding nothing
+ADMIN = requires(http_scheme("adminBearer", "bearer", "the server's `CLICKTRAIL_ADMIN_TOKEN`"))
+DENIED = Unauthorized("missing or wrong admin token")
+NO_APP = NotFound("app 'demo' not found")
+NO_CREDENTIAL = NotFound("credential 'kiosk' of app 'demo' not found")
+REFUSED = ConfigError([("apps[0].credentials[0].scopes[0]", "unknown scope 'survey'")])
+TAKEN = Conflict("credential 'kiosk' already exists")
+
 router = APIRouter(
     prefix="/admin/v1",
     route_class=envelope_route_class(render_error),
@@ -50,12 +59,24 @@ router = APIRouter(
 SessionDep = Annotated[Session, Depends(db_session)]
 
 
-@router.get("/apps", response_model=list[AppOut])
+@router.get(
+    "/apps",
+    response_model=list[AppOut],
+    summary="List the apps",
+    responses={200: example([examples.APP_LISTED]), **errors(DENIED)},
+    openapi_extra=ADMIN,
+)
 def list_apps(session: SessionDep) -> Any:
     return service.list_apps(session)
 
 
-@router.get("/apps/{app_id}", response_model=AppOut)
+@router.get(
+    "/apps/{app_id}",
+    response_model=AppOut,
+    summary="Get an app",
+    responses={200: example(examples.APP), **errors(DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
 def get_app(app_id: str, session: SessionDep) -> Any:
     return service.get_app(session, app_id=app_id)
 
@@ -63,14 +84,23 @@ def get_app(app_id: str, session: SessionDep) -> Any:
 @router.put(
     "/config",
     response_model=ApplyOut,
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "application/json": {"schema": {"type": "object"}},
-                "application/yaml": {"schema": {"type": "string"}},
-            }
-        }
+    summary="Apply a configuration document",
+    responses={
+        200: example(examples.APPLIED),
+        **errors(REFUSED, DENIED, Conflict("the configuration changed concurrently; apply again")),
     },
+    openapi_extra=merged(
+        ADMIN,
+        body_example(examples.CONFIG),
+        {
+            "requestBody": {
+                "content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "application/yaml": {"schema": {"type": "string"}},
+                }
+            }
+        },
+    ),
 )
 async def put_config(request: Request) -> Any:
     """The same document as ``clicktrail apply``, as JSON or YAML."""
@@ -83,12 +113,25 @@ async def put_config(request: Request) -> Any:
     return report.as_dict()
 
 
-@router.get("/apps/{app_id}/credentials", response_model=list[CredentialOut])
+@router.get(
+    "/apps/{app_id}/credentials",
+    response_model=list[CredentialOut],
+    summary="List an app's credentials",
+    responses={200: example([examples.CREDENTIAL]), **errors(DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
 def list_credentials(app_id: str, session: SessionDep) -> Any:
     return service.list_credentials(session, app_id=app_id)
 
 
-@router.post("/apps/{app_id}/credentials", response_model=CredentialCreated, status_code=201)
+@router.post(
+    "/apps/{app_id}/credentials",
+    response_model=CredentialCreated,
+    status_code=201,
+    summary="Create a credential",
+    responses={201: example(examples.CREDENTIAL_CREATED), **errors(400, DENIED, NO_APP, TAKEN)},
+    openapi_extra=merged(ADMIN, body_example(examples.CREDENTIAL_IN)),
+)
 def create_credential(app_id: str, body: CredentialIn, session: SessionDep) -> Any:
     return service.create_credential(
         session,
@@ -100,7 +143,16 @@ def create_credential(app_id: str, body: CredentialIn, session: SessionDep) -> A
     )
 
 
-@router.post("/apps/{app_id}/credentials/{name}/rotate", response_model=CredentialCreated)
+@router.post(
+    "/apps/{app_id}/credentials/{name}/rotate",
+    response_model=CredentialCreated,
+    summary="Rotate a credential's secret",
+    responses={
+        200: example(examples.ROTATED),
+        **errors(400, DENIED, NO_CREDENTIAL, Conflict("that secret is already used by another credential")),
+    },
+    openapi_extra=merged(ADMIN, body_example({})),
+)
 def rotate_credential(
     request: Request, app_id: str, name: str, session: SessionDep, body: RotateIn | None = None
 ) -> Any:
@@ -111,14 +163,26 @@ def rotate_credential(
     return result
 
 
-@router.delete("/apps/{app_id}/credentials/{name}", status_code=204)
+@router.delete(
+    "/apps/{app_id}/credentials/{name}",
+    status_code=204,
+    summary="Revoke a credential",
+    responses={204: {"description": "Revoked"}, **errors(DENIED, NO_CREDENTIAL)},
+    openapi_extra=ADMIN,
+)
 def revoke_credential(request: Request, app_id: str, name: str, session: SessionDep) -> Response:
     service.revoke_credential(session, app_id=app_id, name=name)
     runtime(request).auth.cache.clear()
     return Response(status_code=204)
 
 
-@router.get("/apps/{app_id}/events", response_model=EventPage)
+@router.get(
+    "/apps/{app_id}/events",
+    response_model=EventPage,
+    summary="List an app's journey events",
+    responses={200: example(examples.EVENTS), **errors(400, DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
 def list_events(
     app_id: str,
     session: SessionDep,
@@ -127,7 +191,9 @@ def list_events(
     journey_id: Annotated[str | None, Query(max_length=64)] = None,
     since: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
     until: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
-    after: Annotated[int | None, Query(ge=0, description="the last id of the previous page")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id of the previous page")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     if family is not None and family not in scope_names():
@@ -148,7 +214,13 @@ def list_events(
     )
 
 
-@router.get("/apps/{app_id}/deliveries", response_model=DeliveryPage, summary="List deliveries")
+@router.get(
+    "/apps/{app_id}/deliveries",
+    response_model=DeliveryPage,
+    summary="List an app's deliveries",
+    responses={200: example(examples.DELIVERIES), **errors(400, DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
 def list_deliveries(
     app_id: str,
     session: SessionDep,
@@ -164,14 +236,27 @@ def list_deliveries(
 
 
 @router.post(
-    "/apps/{app_id}/deliveries/{delivery_id}/replay", response_model=ReplayOut, summary="Replay a dead letter"
+    "/apps/{app_id}/deliveries/{delivery_id}/replay",
+    response_model=ReplayOut,
+    summary="Replay a dead letter",
+    responses={
+        200: example(examples.REPLAYED),
+        **errors(DENIED, NotFound("delivery 42 not found"), Conflict("delivery 42 is delivered")),
+    },
+    openapi_extra=ADMIN,
 )
 def replay_delivery(app_id: str, delivery_id: int, session: SessionDep) -> Any:
     """Send a dead delivery again, from its first attempt (409 if it is not dead)."""
     return deliveries.replay_one(session, app_id=app_id, delivery_id=delivery_id)
 
 
-@router.post("/apps/{app_id}/deliveries/replay", response_model=ReplayOut, summary="Replay every dead letter")
+@router.post(
+    "/apps/{app_id}/deliveries/replay",
+    response_model=ReplayOut,
+    summary="Replay every dead letter of an app",
+    responses={200: example(examples.REPLAYED), **errors(DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
 def replay_dead_deliveries(app_id: str, session: SessionDep) -> Any:
     return deliveries.replay_dead(session, app_id=app_id)
 
@@ -180,7 +265,9 @@ def replay_dead_deliveries(app_id: str, session: SessionDep) -> Any:
     "/apps/{app_id}/webhooks/test",
     response_model=WebhookTestOut,
     status_code=202,
-    summary="Send a test event",
+    summary="Send a test message to an app's webhooks",
+    responses={202: example(examples.WEBHOOK_TEST), **errors(400, DENIED, NotFound("no webhook to test"))},
+    openapi_extra=merged(ADMIN, body_example({"url": "https://hooks.example/clicktrail"})),
 )
 def test_webhooks(app_id: str, session: SessionDep, body: WebhookTestIn | None = None) -> Any:
     """Queue a signed ``webhook.test`` message to the app's webhooks (or to the one at ``url``)."""

@@ -194,8 +194,9 @@ def _add_security(headers: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, 
     present = {k.lower() for k, _ in headers}
     wanted = [NOSNIFF, *extra]
     content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-    if content_type.startswith(b"text/html"):
-        wanted.extend(NO_FRAMING)
+    policy = next((v for k, v in headers if k.lower() == b"content-security-policy"), b"")
+    if content_type.startswith(b"text/html") and b"frame-ancestors" not in policy:
+        wanted.extend(NO_FRAMING)  # a page that names its own frame-ancestors (the offerwall) chose
     for key, value in wanted:
         if key not in present:
             headers.append((key, value))

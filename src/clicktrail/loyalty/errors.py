@@ -3,10 +3,14 @@ OAuth 2.0's own shape (RFC 6749 §5.2): ``{"error", "error_description"}``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from ..core.errors import ClicktrailError
+from ..core.openapi import error_responses
 
 ERROR_CODES = {
     400: "INVALID_REQUEST",
@@ -21,6 +25,19 @@ ERROR_CODES = {
 }
 OAUTH_ERRORS = {401: "invalid_client", 500: "server_error", 503: "temporarily_unavailable"}
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+class LoyaltyError(BaseModel):
+    statusCode: int
+    errorMessage: str
+    errorCode: str
+
+
+class OAuthError(BaseModel):
+    """RFC 6749 §5.2."""
+
+    error: str
+    error_description: str
 
 
 def render_error(request: Request, error: ClicktrailError, status: int) -> JSONResponse:
@@ -40,3 +57,14 @@ def _render_oauth(error: ClicktrailError, status: int) -> JSONResponse:
     return JSONResponse(
         {"error": code, "error_description": error.message}, status_code=status, headers=headers
     )
+
+
+def errors(*answers: int | ClicktrailError) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for the errors an operation answers, as ``render_error`` shapes them."""
+    return error_responses(render_error, dict.fromkeys(ERROR_CODES, LoyaltyError), *answers)
+
+
+def oauth_errors(*answers: int | ClicktrailError) -> dict[int | str, dict[str, Any]]:
+    """The same for the token endpoint, in OAuth 2.0's shape."""
+    models = dict.fromkeys(ERROR_CODES, OAuthError)
+    return error_responses(render_error, models, *answers, path="/oauth/token")

@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ..core.errors import InvalidInput
+from ..core.errors import Conflict, InvalidInput, Unauthorized
 from ..core.http import JSON, db_session, envelope_route_class, json_body, lean, read_json, runtime
+from ..core.openapi import body_example, example, http_scheme, merged, requires
 from ..core.tenancy import Principal
-from . import activity, auth, program, schemas, service, transactions
-from .errors import NO_STORE, render_error
+from . import activity, auth, examples, program, schemas, service, transactions
+from .errors import NO_STORE, errors, oauth_errors, render_error
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["loyalty"])
 
@@ -39,16 +40,50 @@ AUTHORIZATION = {
     "required": False,
     "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Authorization"},
 }
-VALIDATION_ERROR: dict[int | str, dict[str, Any]] = {
-    422: {
-        "description": "Validation Error",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
+BEARER = requires(
+    http_scheme("loyaltyBearer", "bearer", "a token from `POST /oauth/token`, or the credential's secret")
+)
+# Client credentials come as Basic or as client_id/client_secret in the form: the scheme is optional.
+BASIC = requires(
+    http_scheme("clientBasic", "basic", "`client_id:secret` of a credential (token endpoints)"), optional=True
+)
+TOKEN_FORM = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["grant_type"],
+                    "properties": {
+                        "grant_type": {"type": "string", "enum": ["client_credentials"]},
+                        "client_id": {"type": "string", "description": "instead of Basic"},
+                        "client_secret": {"type": "string", "description": "instead of Basic"},
+                        "scope": {"type": "string", "enum": ["loyalty"]},
+                    },
+                },
+                "example": examples.TOKEN_FORM,
+            }
+        },
     }
 }
+FINALIZED = InvalidInput(service.FINALIZED)
+RETRY = Conflict("the transaction could not be booked; try again")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@router.post("/oauth/token", summary="OAuth 2.0 client credentials: get a bearer token")
+@router.post(
+    "/oauth/token",
+    summary="Get a bearer token (OAuth 2.0 client credentials)",
+    responses={
+        200: example(examples.TOKEN),
+        **oauth_errors(
+            InvalidInput("grant_type is required", details={"oauth_error": "invalid_request"}),
+            Unauthorized("client authentication failed", details={"oauth_error": "invalid_client"}),
+        ),
+    },
+    openapi_extra=merged(BASIC, TOKEN_FORM),
+)
 async def token(request: Request, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     body = await run_in_threadpool(
@@ -61,7 +96,12 @@ async def token(request: Request, authorization: Annotated[str | None, Header()]
     return JSONResponse(body, headers=NO_STORE)
 
 
-@router.post("/client/users/anonymous/sessions", summary="Start a session without a loyalty id")
+@router.post(
+    "/client/users/anonymous/sessions",
+    summary="Start a session without a loyalty id",
+    responses={200: example(examples.ANONYMOUS_SESSION), **errors(400, 401)},
+    openapi_extra=merged(BEARER, body_example(examples.ANONYMOUS_SESSION_REQUEST)),
+)
 def start_anonymous_session(caller: Caller, db: Db, body: schemas.StartAnonymousSession) -> dict[str, Any]:
     return service.start_anonymous_session(
         db,
@@ -73,7 +113,15 @@ def start_anonymous_session(caller: Caller, db: Db, body: schemas.StartAnonymous
     )
 
 
-@router.post("/client/users/{identifier}/sessions", summary="Start a session for a member")
+@router.post(
+    "/client/users/{identifier}/sessions",
+    summary="Start a session for a member",
+    responses={
+        200: example(examples.MEMBER_SESSION),
+        **errors(400, 401, Conflict("the member could not be enrolled; try again")),
+    },
+    openapi_extra=merged(BEARER, body_example(examples.MEMBER_SESSION_REQUEST)),
+)
 def start_member_session(
     caller: Caller,
     db: Db,
@@ -96,8 +144,12 @@ def start_member_session(
     "/client/users/{correlation_id}/activity/trial/v2",
     summary="Send trial activity",
     response_model=dict[str, Any],
-    responses=VALIDATION_ERROR,
-    openapi_extra=json_body(schemas.Activity, PATH_CORRELATION_ID, AUTHORIZATION),
+    responses={200: example(examples.TRIAL), **errors(InvalidInput(service.NO_SESSION), 401)},
+    openapi_extra=merged(
+        json_body(schemas.Activity, PATH_CORRELATION_ID, AUTHORIZATION),
+        BEARER,
+        body_example(examples.ACTIVITY),
+    ),
 )
 @lean
 async def trial(request: Request) -> Response:
@@ -141,6 +193,11 @@ async def trial(request: Request) -> Response:
 @router.put(
     "/client/users/{correlation_id}/prompts/{promptMessage_id}",
     summary="Capture near miss prompt response",
+    responses={
+        200: example(examples.PROMPT_CAPTURED),
+        **errors(InvalidInput(f"{examples.PROMPT_ID}x is not a valid promptMessageId"), 401),
+    },
+    openapi_extra=merged(BEARER, body_example(examples.PROMPT_RESPONSE)),
 )
 def capture_prompt_response(
     caller: Caller,
@@ -159,7 +216,12 @@ def capture_prompt_response(
     return JSONResponse(result)
 
 
-@router.post("/client/users/{correlation_id}/activity/finalize/v2", summary="Send finalize transaction")
+@router.post(
+    "/client/users/{correlation_id}/activity/finalize/v2",
+    summary="Send finalize transaction",
+    responses={200: example(examples.FINALIZED), **errors(FINALIZED, 401, RETRY)},
+    openapi_extra=merged(BEARER, body_example(examples.FINALIZE)),
+)
 def finalize(caller: Caller, db: Db, correlation_id: CorrelationId, body: schemas.Finalize) -> dict[str, Any]:
     return transactions.finalize(
         db,
@@ -176,7 +238,12 @@ def finalize(caller: Caller, db: Db, correlation_id: CorrelationId, body: schema
     )
 
 
-@router.get("/client/users/{correlation_id}/transactions/history/v2", summary="Transaction history")
+@router.get(
+    "/client/users/{correlation_id}/transactions/history/v2",
+    summary="Get the transaction history",
+    responses={200: example(examples.HISTORY), **errors(400, 401)},
+    openapi_extra=BEARER,
+)
 def history(
     request: Request,
     caller: Caller,

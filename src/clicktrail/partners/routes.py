@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ..core.errors import NotFound, Unauthorized
+from ..core.errors import NotFound, Unauthorized, Unprocessable
 from ..core.http import (
     JSON,
     db_session,
@@ -24,15 +24,25 @@ from ..core.http import (
     read_json,
     runtime,
 )
+from ..core.openapi import body_example, example, http_scheme, merged, requires
 from ..core.tenancy import Principal, read_basic, read_bearer
-from . import service
-from .errors import render_error
+from . import examples, service
+from .errors import errors, render_error
 from .links import load_catalog
 from .listing import MAX_LIMIT, SORTS, parse_embeds, parse_list_query
-from .schemas import Click, ClickCreate, ClickPatch, ClickUpdate, ErrorBody, TokenRequest, TokenResponse
+from .schemas import Click, ClickCreate, ClickPatch, ClickUpdate, TokenRequest, TokenResponse
 
 SCOPE = "partners"
 CLICK_ID = r"^[0-9a-f]{24}$"
+BEARER = requires(
+    http_scheme("partnersBearer", "bearer", "a token from `POST /ib/v1/tokens`, or the credential's secret")
+)
+BASIC = requires(http_scheme("clientBasic", "basic", "`client_id:secret` of a credential (token endpoints)"))
+NO_CLICK = NotFound("Click not found", details={"fields": {"clickId": ["not found"]}})
+TAKEN = Unprocessable(
+    "the profile uuid is being registered by another request; retry",
+    details={"fields": {"profile.uuid": ["conflict"]}},
+)
 AUTHORIZATION = header_parameter(
     "authorization", "`Bearer <token>`, with a token from `POST /ib/v1/tokens` or the secret", required=True
 )
@@ -64,7 +74,6 @@ router = APIRouter(
     prefix="/ib/v1",
     route_class=B2CoreRoute,
     tags=["partners"],
-    responses={400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
 )
 
 
@@ -78,6 +87,7 @@ ClickId = Annotated[str, Path(alias="clickId", description="24 lowercase hex cha
 DB = Annotated[Session, Depends(db_session)]
 
 
+TOTAL_COUNT = {"X-Total-Count": {"description": "matches in all pages", "schema": {"type": "integer"}}}
 LIST_PARAMETERS = [
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
     {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
@@ -92,7 +102,13 @@ def _click_id(click_id: str) -> str:
     return click_id
 
 
-@router.post("/tokens", response_model=TokenResponse, summary="Issue a bearer token (client credentials)")
+@router.post(
+    "/tokens",
+    response_model=TokenResponse,
+    summary="Get a bearer token (client credentials)",
+    responses={200: example(examples.TOKEN), **errors(400, Unauthorized("invalid client credentials"))},
+    openapi_extra=merged(BASIC, body_example(examples.TOKEN_REQUEST)),
+)
 def issue_token(
     request: Request, body: TokenRequest, authorization: Annotated[str | None, Header()] = None
 ) -> Any:
@@ -111,7 +127,16 @@ def issue_token(
     response_model=Click,
     summary="Add a new click",
     description="201 with the new click; 200 with the recorded one when its `uuid` was sent before.",
-    openapi_extra=json_body(ClickCreate, AUTHORIZATION),
+    responses={
+        200: {
+            "model": Click,
+            "description": "The click recorded earlier with this `uuid`",
+            **example(examples.CLICK),
+        },
+        201: example(examples.CLICK),
+        **errors(400, 401, TAKEN),
+    },
+    openapi_extra=merged(json_body(ClickCreate, AUTHORIZATION), BEARER, body_example(examples.CLICK_CREATE)),
 )
 @lean
 async def create_click(request: Request) -> Response:
@@ -147,7 +172,8 @@ async def create_click(request: Request) -> Response:
     description="`limit` (1-1000, default 50), `offset`, `sort_by`, `sort_order` (asc|desc, default "
     "createTime desc), `filter[<name>]` and `query[contacts|link|metrics|profile|traffic]=1`. The total "
     "number of matches is in the `X-Total-Count` header.",
-    openapi_extra={"parameters": LIST_PARAMETERS},
+    responses={200: {**example([examples.CLICK]), "headers": TOTAL_COUNT}, **errors(400, 401)},
+    openapi_extra=merged({"parameters": LIST_PARAMETERS}, BEARER),
 )
 def list_clicks(request: Request, who: Partner, session: DB) -> Response:
     query = parse_list_query(list(request.query_params.multi_items()))
@@ -155,14 +181,26 @@ def list_clicks(request: Request, who: Partner, session: DB) -> Response:
     return JSONResponse(clicks, headers={"X-Total-Count": str(total)})
 
 
-@router.get("/clicks/{clickId}", response_model=Click, summary="Get click details")
+@router.get(
+    "/clicks/{clickId}",
+    response_model=Click,
+    summary="Get click details",
+    responses={200: example(examples.CLICK), **errors(400, 401, NO_CLICK)},
+    openapi_extra=BEARER,
+)
 def get_click(request: Request, click_id: ClickId, who: Partner, session: DB) -> Response:
     embeds = parse_embeds(list(request.query_params.multi_items()))
     view = service.get_click(session, app_id=who.app_id, click_id=_click_id(click_id), embeds=embeds)
     return JSONResponse(view)
 
 
-@router.put("/clicks/{clickId}", response_model=Click, summary="Update a click (registration)")
+@router.put(
+    "/clicks/{clickId}",
+    response_model=Click,
+    summary="Update a click (registration)",
+    responses={200: example(examples.REGISTERED), **errors(400, 401, NO_CLICK, TAKEN)},
+    openapi_extra=merged(BEARER, body_example(examples.REGISTRATION)),
+)
 def put_click(click_id: ClickId, body: ClickUpdate, who: Partner, session: DB) -> Response:
     view = service.register(
         session,
@@ -174,7 +212,13 @@ def put_click(click_id: ClickId, body: ClickUpdate, who: Partner, session: DB) -
     return JSONResponse(view)
 
 
-@router.patch("/clicks/{clickId}", response_model=Click, summary="Update a click (part of the profile)")
+@router.patch(
+    "/clicks/{clickId}",
+    response_model=Click,
+    summary="Update a click (part of the profile)",
+    responses={200: example(examples.REGISTERED), **errors(400, 401, NO_CLICK, TAKEN)},
+    openapi_extra=merged(BEARER, body_example(examples.PROFILE_PATCH)),
+)
 def patch_click(click_id: ClickId, body: ClickPatch, who: Partner, session: DB) -> Response:
     view = service.register(
         session,
@@ -186,7 +230,13 @@ def patch_click(click_id: ClickId, body: ClickPatch, who: Partner, session: DB) 
     return JSONResponse(view)
 
 
-@router.delete("/clicks/{clickId}", status_code=204, summary="Delete a click")
+@router.delete(
+    "/clicks/{clickId}",
+    status_code=204,
+    summary="Delete a click",
+    responses={204: {"description": "Deleted"}, **errors(400, 401, NO_CLICK)},
+    openapi_extra=BEARER,
+)
 def delete_click(click_id: ClickId, who: Partner, session: DB) -> Response:
     service.delete_click(session, app_id=who.app_id, click_id=_click_id(click_id))
     return Response(status_code=204)

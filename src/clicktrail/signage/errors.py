@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from ..core.errors import ClicktrailError
+from ..core.errors import ClicktrailError, Internal
+from ..core.openapi import error_responses
+from .schemas import ErrorOut
 
 INVALID_API_KEY = "API-KEY is invalid"
 INTERNAL = "Internal error occured, please check with our team"
@@ -19,3 +23,10 @@ def render_error(request: Request, error: ClicktrailError, status: int) -> JSONR
     else:
         message = error.message
     return JSONResponse({"error_msg": message}, status_code=status)
+
+
+def errors(*answers: int | ClicktrailError) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for the errors an operation answers (and the vendor's documented 500), as
+    ``render_error`` shapes them."""
+    models = dict.fromkeys((400, 401, 404, 500), ErrorOut)
+    return error_responses(render_error, models, *answers, Internal("internal error"))

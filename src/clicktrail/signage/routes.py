@@ -11,15 +11,15 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from ..core.errors import InvalidInput
+from ..core.errors import InvalidInput, NotFound
 from ..core.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
+from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
 from ..core.tenancy import Principal
 from . import service
 from .campaigns import load_rules
-from .errors import render_error
+from .errors import errors, render_error
 from .schemas import (
     CouponIssued,
-    ErrorOut,
     SessionCreated,
     SessionIn,
     StatusUpdated,
@@ -83,19 +83,24 @@ def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
     return {"requestBody": schema}
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorOut, "description": "Bad Request"},
-    401: {"model": ErrorOut, "description": "API-KEY is invalid"},
-    500: {"model": ErrorOut, "description": "Internal error occured, please check with our team"},
-}
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "Not Found"}}
+KEY = requires(header_scheme("signageApiKey", "API-KEY", "a credential's secret with the `signage` scope"))
+SESSION_ID = "01a21364-5219-70cb-af12-bac5125a1db7"
+NO_CAMPAIGN = NotFound("No record with campaign_id: spring-form")
+NO_SESSION = NotFound(f"No record with session_id: {SESSION_ID}")
 
 
 @router.get(
     "/smart-engage/scan/{app_id}/{campaign_id}",
     status_code=302,
     response_class=RedirectResponse,
-    responses={302: {"description": "To the campaign's form, with session_id in its query"}, **NOT_FOUND},
+    summary="Open a session from a QR code scan",
+    responses={
+        302: redirect(
+            "To the campaign's form, with session_id in its query",
+            f"https://brand.example/form?session_id={SESSION_ID}",
+        ),
+        **errors(NO_CAMPAIGN),
+    },
     openapi_extra={"parameters": [PATH_APP, PATH_CAMPAIGN, header_parameter("user-agent", "the phone's")]},
 )
 @lean
@@ -119,8 +124,9 @@ async def scan(request: Request) -> Response:
 @router.post(
     "/smart-engage/post/create-session",
     response_model=SessionCreated,
-    responses={**ERRORS, **NOT_FOUND},
-    openapi_extra=_body_doc(SessionIn),
+    summary="Create a session",
+    responses={200: example({"session_id": SESSION_ID}), **errors(400, 401, NO_CAMPAIGN)},
+    openapi_extra=merged(_body_doc(SessionIn), KEY, body_example({"campaign_id": "spring-form"})),
 )
 def create_session(
     caller: Caller, body: Annotated[SessionIn, Depends(json_body(SessionIn))], session: SessionDep
@@ -133,8 +139,16 @@ def create_session(
 @router.post(
     "/smart-engage/post/update-session-status",
     response_model=StatusUpdated,
-    responses={**ERRORS, **NOT_FOUND},
-    openapi_extra={**_body_doc(StatusUpdateIn), "parameters": [API_KEY]},
+    summary="Update a session's status",
+    responses={
+        200: example(UPDATED),
+        **errors(InvalidInput("Invalid new_status FORM_DONE"), 401, NO_SESSION),
+    },
+    openapi_extra=merged(
+        {**_body_doc(StatusUpdateIn), "parameters": [API_KEY]},
+        KEY,
+        body_example({"session_id": SESSION_ID, "new_status": "FORM_APPROVED"}),
+    ),
 )
 @lean
 async def update_session_status(request: Request) -> Response:
@@ -152,7 +166,16 @@ async def update_session_status(request: Request) -> Response:
     return JSON(UPDATED)
 
 
-@router.post("/smart-engage/post/engage-v3/{session_id}", response_model=CouponIssued, responses=ERRORS)
+@router.post(
+    "/smart-engage/post/engage-v3/{session_id}",
+    response_model=CouponIssued,
+    summary="Issue a session's coupon",
+    responses={
+        200: example({"message": "success", "coupon_code": "SPRING-0001"}),
+        **errors(InvalidInput(f"Invalid session_id {SESSION_ID}"), 401),
+    },
+    openapi_extra=KEY,
+)
 def engage_v3(session_id: str, caller: Caller, session: SessionDep) -> CouponIssued:
     """Issue the session's coupon (once, after its status reached the campaign's ``coupon_after``)."""
     code = service.issue_coupon(session, app_id=caller.app_id, session_id=canonical_session_id(session_id))

@@ -14,9 +14,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from ..core.http import envelope_route_class, runtime
+from ..core.openapi import example
 from .callbacks import amount
 from .config import AppSettings
-from .errors import render_error
+from .errors import errors, render_error
 from .steps import settings_of
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["surveys"])
@@ -55,7 +56,23 @@ def _flag(value: bool) -> str:
 AppToken = Annotated[str, Path(max_length=255, description="the app's surveys token (X-Api-Token)")]
 
 
-@router.get(PREFIX + "/apps/{token}", operation_id="get_app_settings")
+@router.get(
+    PREFIX + "/apps/{token}",
+    operation_id="get_app_settings",
+    summary="Get the app's colours and currency",
+    responses={
+        200: example(
+            {
+                "configuration": [
+                    {"internalIdentifier": "app.visual.light.navigation_color", "value": "#1a73e8"},
+                    {"internalIdentifier": "general.currency.symbol.content", "value": "Coins"},
+                    {"internalIdentifier": "general.currency.factor", "value": "100"},
+                ]
+            }
+        ),
+        **errors(401, 404),
+    },
+)
 def get_app_settings(request: Request, token: AppToken) -> JSONResponse:
     """The app's colours (light and dark) and currency, as the SDKs read them."""
     rt = runtime(request)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import secrets
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from ..core.errors import ClicktrailError
+from ..core.openapi import error_responses
 
 
 def new_trace_id() -> str:
@@ -24,6 +26,34 @@ def success(data: Any, status_code: int = 200) -> JSONResponse:
     return JSONResponse({"data": data, "status": "success", "trace_id": new_trace_id()}, status_code)
 
 
+class RefusalReason(BaseModel):
+    code: str
+    reason: str
+
+
+class SurveysErrorDetails(BaseModel):
+    http: str
+    msg: str
+
+
+class SurveysErrorInfo(BaseModel):
+    details: SurveysErrorDetails
+
+
+class SurveysError(BaseModel):
+    """Every error: BitLabs' general envelope."""
+
+    error: SurveysErrorInfo
+    status: Literal["error"]
+    trace_id: str
+
+
+class SurveysRefusal(SurveysError):
+    """422: an action the click's state or the question's rules refuse; the documented ``data`` too."""
+
+    data: RefusalReason
+
+
 def render_error(request: Request, error: ClicktrailError, status: int) -> JSONResponse:
     body: dict[str, Any] = {}
     if status == 422:
@@ -31,3 +61,9 @@ def render_error(request: Request, error: ClicktrailError, status: int) -> JSONR
     body["error"] = {"details": {"http": f"{status} {HTTPStatus(status).phrase}", "msg": error.message}}
     body.update(status="error", trace_id=new_trace_id())
     return JSONResponse(body, status_code=status)
+
+
+def errors(*answers: int | ClicktrailError) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for the errors an operation answers, as ``render_error`` shapes them."""
+    models = {status: SurveysRefusal if status == 422 else SurveysError for status in (400, 401, 404, 422)}
+    return error_responses(render_error, models, *answers)

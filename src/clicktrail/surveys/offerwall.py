@@ -21,11 +21,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..core.errors import ClicktrailError, InvalidInput, status_of
 from ..core.http import runtime
+from ..core.openapi import example
 from . import listing
 from .appsettings import app_settings_of
 from .callbacks import amount
 from .config import AppSettings
-from .schemas import accept_languages
+from .schemas import accept_languages, language_preference
 from .service import LEAVE_REASONS
 from .steps import settings_of
 
@@ -195,7 +196,22 @@ Token = Annotated[str, Query(max_length=255, description="the app's surveys toke
 Uid = Annotated[str, Query(max_length=200, description="the publisher's user id, at most 65 chars")]
 
 
-@router.get("/offerwall", response_class=HTMLResponse, name="offerwall")
+def _html_error(description: str) -> dict[str, Any]:
+    page = {"schema": {"type": "string"}, "example": "<!doctype html>…a short page saying what is wrong…"}
+    return {"description": description, "content": {"text/html": page}}
+
+
+@router.get(
+    "/offerwall",
+    response_class=HTMLResponse,
+    name="offerwall",
+    summary="Open the hosted offerwall",
+    responses={
+        200: example('<!doctype html><html lang="en">…the user\'s surveys…</html>', "text/html"),
+        400: _html_error("no uid, or one longer than 65 characters"),
+        401: _html_error("an unknown token"),
+    },
+)
 def offerwall(request: Request, token: Token = "", uid: Uid = "") -> HTMLResponse:
     """The user's surveys as a page the app opens or frames; questions are asked in place."""
     lang = page_language(request.headers.get("accept-language"))
@@ -226,7 +242,7 @@ def _offerwall_page(request: Request, token: str, uid: str, lang: str) -> dict[s
             app_id=principal.app_id,
             user_id=uid,
             country=_country(request),
-            languages=accept_languages(request.headers.get("accept-language")),
+            languages=language_preference(request.headers.get("accept-language")),
             base_url=str(request.base_url),
         )["surveys"]
     screenout_value = Decimal(screenout_reward or 0) * factor

@@ -15,11 +15,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ..core.errors import InvalidInput, Unprocessable
+from ..core.errors import InvalidInput, NotFound, Unauthorized, Unprocessable
 from ..core.http import db_session, envelope_route_class, json_body, read_json, runtime
+from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
 from ..core.writer import Tx
-from . import listing, outcomes, service
-from .errors import render_error, success
+from . import examples, listing, outcomes, service
+from .errors import errors, render_error, success
 from .schemas import (
     ClickCreatedEnvelope,
     ClickStateEnvelope,
@@ -34,6 +35,12 @@ from .steps import load_click
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["surveys"])
 
+# The publisher's app authenticates with both headers; click ids are capabilities and need neither.
+WALL = requires(
+    header_scheme("surveysToken", "X-Api-Token", "the secret of a credential with the `surveys` scope"),
+    header_scheme("surveysUser", "X-User-Id", "the publisher's user id, at most 65 characters"),
+)
+NO_CLICK = NotFound("click '85f15dfb' not found")
 ClickId = Annotated[str, Path(max_length=64, description="the click's id (a UUID)")]
 
 
@@ -60,7 +67,12 @@ def ok(data: Any) -> JSONResponse:
     return success(data)
 
 
-@router.get("/v2/client/surveys", responses={200: {"model": SurveyListEnvelope}})
+@router.get(
+    "/v2/client/surveys",
+    summary="List the user's surveys",
+    responses={200: {"model": SurveyListEnvelope, **example(examples.SURVEY_LIST)}, **errors(400, 401, 404)},
+    openapi_extra=WALL,
+)
 def get_surveys(
     request: Request,
     user: WallUser,
@@ -83,7 +95,15 @@ def get_surveys(
     return ok(data)
 
 
-@router.post("/v2/client/surveys/{survey_id}/skip", responses={200: {"model": EmptyEnvelope}})
+@router.post(
+    "/v2/client/surveys/{survey_id}/skip",
+    summary="Skip a survey",
+    responses={
+        200: {"model": EmptyEnvelope, **example(examples.EMPTY)},
+        **errors(400, 401, NotFound("survey 'srv-auto' not found")),
+    },
+    openapi_extra=WALL,
+)
 def skip_survey(user: WallUser, db: Db, survey_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
     """Hide a survey from this user's listings."""
     listing.skip_survey(db, app_id=user[0], user_id=user[1], survey_id=survey_id)
@@ -110,21 +130,44 @@ async def _open(request: Request, impression: str, session_id: str) -> tuple[str
     return await runtime(request).writer.submit(job, contained=True)
 
 
-@router.post("/v2/client/clicks", responses={200: {"model": ClickCreatedEnvelope}})
+@router.post(
+    "/v2/client/clicks",
+    summary="Create a click",
+    responses={
+        200: {"model": ClickCreatedEnvelope, **example(examples.CLICK_CREATED)},
+        **errors(400, NotFound("unknown impression")),
+    },
+)
 async def create_click(request: Request, i: Impression, s: SessionId) -> JSONResponse:
     """Create a click from a survey's ``click_url``, for an app that renders the questions itself."""
     click_id, _ = await _open(request, i, s)
     return ok({"id": click_id})
 
 
-@router.get("/v2/client/clicks", status_code=302, response_class=RedirectResponse)
+@router.get(
+    "/v2/client/clicks",
+    status_code=302,
+    response_class=RedirectResponse,
+    summary="Create a click and open it",
+    responses={
+        302: redirect("to the hosted question page, or to where the click ends", examples.CLICK_URL),
+        **errors(400, NotFound("unknown impression")),
+    },
+)
 async def open_click(request: Request, i: Impression, s: SessionId) -> RedirectResponse:
     """Create a click and send the browser on: to the hosted question page, or straight to the redirect."""
     click_id, target = await _open(request, i, s)
     return RedirectResponse(target or str(request.url_for("question_page", click_id=click_id)), 302)
 
 
-@router.get("/v2/client/clicks/{click_id}", responses={200: {"model": ClickStateEnvelope}})
+@router.get(
+    "/v2/client/clicks/{click_id}",
+    summary="Get a click",
+    responses={
+        200: {"model": ClickStateEnvelope, **example(examples.CLICK_STATE)},
+        **errors(400, NO_CLICK),
+    },
+)
 def get_click(db: Db, click_id: ClickId, accept_language: AcceptLanguage = None) -> JSONResponse:
     """The click's progress and either the open question or the redirect."""
     return ok(service.get_click(db, click_id=click_id, languages=accept_languages(accept_language)))
@@ -132,8 +175,12 @@ def get_click(db: Db, click_id: ClickId, accept_language: AcceptLanguage = None)
 
 @router.post(
     "/v2/client/clicks/{click_id}",
-    responses={200: {"model": ClickStateEnvelope}},
-    openapi_extra=json_body(ClickUpdate),
+    summary="Answer, skip or leave a click's question",
+    responses={
+        200: {"model": ClickStateEnvelope, **example(examples.CLICK_ENDED)},
+        **errors(400, NO_CLICK, Unprocessable("the answer needs at least 5 characters", code="TOO_SHORT")),
+    },
+    openapi_extra=merged(json_body(ClickUpdate), body_example(examples.ANSWER)),
 )
 async def update_click(
     request: Request, click_id: ClickId, accept_language: AcceptLanguage = None
@@ -194,14 +241,42 @@ def _page(
     return HTMLResponse(html, status_code=status, headers=NOT_FRAMEABLE)
 
 
-@router.get("/v2/client/clicks/{click_id}/page", response_class=HTMLResponse, name="question_page")
+@router.get(
+    "/v2/client/clicks/{click_id}/page",
+    response_class=HTMLResponse,
+    name="question_page",
+    summary="Show a click's question page",
+    responses={
+        200: example(examples.PAGE, "text/html"),
+        303: redirect(
+            "the click has ended: to its redirect URL", examples.CLICK_ENDED["data"]["redirect"]["url"]
+        ),
+        **errors(400, NO_CLICK),
+    },
+)
 def question_page(request: Request, db: Db, click_id: ClickId, accept_language: AcceptLanguage = None) -> Any:
     """The hosted page: the open question as a plain HTML form, or a 303 to where the click ends."""
     state = service.get_click(db, click_id=click_id, languages=accept_languages(accept_language))
     return _page(state, action=str(request.url))
 
 
-@router.post("/v2/client/clicks/{click_id}/page", response_class=HTMLResponse)
+@router.post(
+    "/v2/client/clicks/{click_id}/page",
+    response_class=HTMLResponse,
+    summary="Submit a click's question page",
+    responses={
+        200: example(examples.PAGE, "text/html"),
+        303: redirect(
+            "the click has ended: to its redirect URL", examples.CLICK_ENDED["data"]["redirect"]["url"]
+        ),
+        422: {
+            "description": "the answer was refused: the page again, with the reason",
+            "content": {"text/html": {"schema": {"type": "string"}, "example": examples.PAGE}},
+        },
+        **errors(400, NO_CLICK),
+    },
+    openapi_extra=body_example({"do": "answer", "answers": ["1"]}, "application/x-www-form-urlencoded"),
+)
 def submit_page(
     request: Request,
     db: Db,
@@ -228,8 +303,29 @@ def submit_page(
 OUTCOME_PATH = "/v2/server/clicks/{click_id}/{outcome}"
 
 
-@router.get(OUTCOME_PATH, operation_id="report_outcome_get", responses={200: {"model": OutcomeEnvelope}})
-@router.post(OUTCOME_PATH, operation_id="report_outcome_post", responses={200: {"model": OutcomeEnvelope}})
+OUTCOME_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"model": OutcomeEnvelope, **example(examples.OUTCOME)},
+    **errors(
+        400,
+        Unauthorized("invalid or missing hash"),
+        NO_CLICK,
+        Unprocessable("the click is terminated, not in the survey", code="INVALID_STATE"),
+    ),
+}
+
+
+@router.get(
+    OUTCOME_PATH,
+    operation_id="report_outcome_get",
+    summary="Report a click's outcome",
+    responses=OUTCOME_RESPONSES,
+)
+@router.post(
+    OUTCOME_PATH,
+    operation_id="report_outcome_post",
+    summary="Report a click's outcome",
+    responses=OUTCOME_RESPONSES,
+)
 def report_outcome(
     request: Request,
     db: Db,

@@ -1,0 +1,236 @@
+"""What /openapi.json says beyond what FastAPI derives from the routes: the security schemes and which
+operation needs which, each family's real error bodies, examples, and /docs served without a CDN.
+
+Families declare (``security_scheme``, ``requires``, ``error_responses``, ``example``); ``complete`` writes
+the declarations into the document once, when /openapi.json is first asked for."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from http import HTTPStatus
+from importlib.resources import files
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from .errors import (
+    ClicktrailError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+    Unprocessable,
+    status_of,
+)
+from .family import Renderer
+
+REF = "#/components/schemas/{model}"
+SCHEMES: dict[str, dict[str, Any]] = {}  # security schemes the families declared, by name
+MODELS: dict[str, type[BaseModel]] = {}  # error envelopes, added to the components by name
+
+# What an error of each status looks like when a family names only the status.
+SAMPLES: dict[int, ClicktrailError] = {
+    400: InvalidInput(
+        "limit: Input should be less than or equal to 1000",
+        details={"fields": {"limit": ["Input should be less than or equal to 1000"]}},
+    ),
+    401: Unauthorized("invalid credentials"),
+    403: Forbidden("forbidden"),
+    404: NotFound("not found"),
+    409: Conflict("the request met a concurrent change; try again"),
+    422: Unprocessable("the request cannot be carried out in the current state"),
+}
+
+
+# --- security -------------------------------------------------------------------------------------------
+
+
+def header_scheme(name: str, header: str, description: str) -> str:
+    """Declare a credential sent in a header of its own; returns the scheme's name for ``requires``."""
+    SCHEMES[name] = {"type": "apiKey", "in": "header", "name": header, "description": description}
+    return name
+
+
+def http_scheme(name: str, scheme: str, description: str) -> str:
+    """Declare an ``Authorization: <scheme>`` credential (``bearer``, ``basic``)."""
+    SCHEMES[name] = {"type": "http", "scheme": scheme, "description": description}
+    return name
+
+
+def requires(*schemes: str, optional: bool = False) -> dict[str, Any]:
+    """``openapi_extra`` for an operation that needs every one of ``schemes`` (``optional``: or none, when
+    the credential may come another way, e.g. in the body)."""
+    alternatives: list[dict[str, list[str]]] = [{scheme: [] for scheme in schemes}]
+    return {"security": [*alternatives, {}] if optional else alternatives}
+
+
+def covered_headers(requirements: list[dict[str, list[str]]]) -> set[str]:
+    """The request headers (lower case) the operation's security schemes already describe."""
+    headers = set()
+    for requirement in requirements:
+        for name in requirement:
+            scheme = SCHEMES.get(name, {})
+            if scheme.get("type") == "http":
+                headers.add("authorization")
+            elif scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+                headers.add(scheme["name"].lower())
+    return headers
+
+
+# --- error bodies and examples --------------------------------------------------------------------------
+
+
+def _sample_request(path: str) -> Request:
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
+    return Request({**scope, "scheme": "http", "server": ("localhost", 8000)})
+
+
+def error_responses(
+    renderer: Renderer,
+    model_of: Mapping[int, type[BaseModel]],
+    *errors: int | ClicktrailError,
+    path: str = "/",
+) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` entries for the errors an operation can answer, in the family's envelope. Each is a
+    status (a generic sample of it) or a typed error; the example is what ``renderer`` really sends."""
+    documented: dict[int | str, dict[str, Any]] = {}
+    for item in errors:
+        error = SAMPLES[item] if isinstance(item, int) else item
+        status = item if isinstance(item, int) else status_of(item)
+        model = model_of[status]
+        MODELS[model.__name__] = model
+        answer = renderer(_sample_request(path), error, status)
+        documented[status] = {
+            "description": HTTPStatus(status).phrase,
+            "content": {
+                answer.media_type or "application/json": {
+                    "schema": {"$ref": REF.format(model=model.__name__)},
+                    "example": orjson.loads(answer.body),
+                }
+            },
+        }
+    return documented
+
+
+def example(value: Any, media_type: str = "application/json") -> dict[str, Any]:
+    """A response (or request body) entry holding one example of ``media_type``."""
+    return {"content": {media_type: {"example": value}}}
+
+
+def body_example(value: Any, media_type: str = "application/json") -> dict[str, Any]:
+    """``openapi_extra`` giving the request body an example."""
+    return {"requestBody": example(value, media_type)}
+
+
+def redirect(description: str, location: str) -> dict[str, Any]:
+    """A bodiless redirect response, its ``Location`` header the example."""
+    header = {"description": "where to go", "schema": {"type": "string"}, "example": location}
+    return {"description": description, "headers": {"Location": header}}
+
+
+def merged(*extras: dict[str, Any]) -> dict[str, Any]:
+    """Several ``openapi_extra`` dicts as one (nested dicts merged, lists joined)."""
+    out: dict[str, Any] = {}
+    for extra in extras:
+        _merge(out, copy.deepcopy(extra))
+    return out
+
+
+def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(into.get(key), dict) and isinstance(value, dict):
+            _merge(into[key], value)
+        elif isinstance(into.get(key), list) and isinstance(value, list):
+            into[key] = into[key] + value
+        else:
+            into[key] = value
+
+
+# --- completing the document ----------------------------------------------------------------------------
+
+VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def complete(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Write the declarations into FastAPI's document: schemes, error models; then drop what they make
+    redundant (auth headers listed as parameters, FastAPI's default 422 that no route of ours answers)."""
+    components = openapi.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for name, model in MODELS.items():
+        schema = model.model_json_schema(ref_template=REF)
+        schemas.update(schema.pop("$defs", {}))
+        schemas[name] = schema
+    if SCHEMES:
+        components["securitySchemes"] = dict(SCHEMES)
+    for operations in openapi.get("paths", {}).values():
+        for operation in operations.values():
+            _drop_covered_headers(operation)
+            _drop_default_validation_error(operation)
+    if VALIDATION_SCHEMAS[0] not in orjson.dumps(openapi.get("paths", {})).decode():
+        for name in VALIDATION_SCHEMAS:
+            schemas.pop(name, None)
+    return openapi
+
+
+def _drop_covered_headers(operation: dict[str, Any]) -> None:
+    covered = covered_headers(operation.get("security", []))
+    parameters = [
+        p
+        for p in operation.get("parameters", [])
+        if not (p.get("in") == "header" and p.get("name", "").lower() in covered)
+    ]
+    if parameters:
+        operation["parameters"] = parameters
+    else:
+        operation.pop("parameters", None)
+
+
+def _drop_default_validation_error(operation: dict[str, Any]) -> None:
+    # Our routes answer validation errors in their family's envelope (400), never with this body.
+    for status, response in list(operation.get("responses", {}).items()):
+        if VALIDATION_SCHEMAS[0] in orjson.dumps(response).decode():
+            del operation["responses"][status]
+
+
+# --- /docs without a CDN --------------------------------------------------------------------------------
+
+ASSETS = "/docs/assets"
+
+
+def serve_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs and ReDoc at /redoc, their scripts and styles served from the installed
+    ``fastapi-offline`` package (a browser without internet access still renders them)."""
+    app.mount(ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
+    favicon = f"{ASSETS}/favicon.png"
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} - Swagger UI",
+            oauth2_redirect_url="/docs/oauth2-redirect",
+            swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{ASSETS}/swagger-ui.css",
+            swagger_favicon_url=favicon,
+        )
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=f"{ASSETS}/redoc.standalone.js",
+            redoc_favicon_url=favicon,
+            with_google_fonts=False,
+        )
