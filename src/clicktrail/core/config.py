@@ -46,6 +46,15 @@ class WebhookSpec(StrictModel):
     events: list[str] = ["*"]
 
 
+class PrivacySpec(StrictModel):
+    """The app's ``privacy`` section (see ``core.privacy``)."""
+
+    # Store IPs cut to their network (IPv4 /24, IPv6 /48), after geo lookup and blocklist checks.
+    anonymize_ip: bool = False
+    # Purge raw personal data (IPs, user agents, contacts, answers) older than this many days.
+    personal_data_days: Annotated[int, Field(ge=1, le=36500)] | None = None
+
+
 class AppSpec(StrictModel):
     """An app; its family sections (one optional mapping per registered family, validated by the
     family's own model) are added by :func:`document_model`."""
@@ -54,6 +63,7 @@ class AppSpec(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=255)]
     credentials: list[CredentialSpec] = []
     webhooks: list[WebhookSpec] = []
+    privacy: PrivacySpec | None = None  # absent: left as last applied
 
 
 class ConfigDocument(StrictModel):
