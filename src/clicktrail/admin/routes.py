@@ -15,9 +15,18 @@ from ..core.errors import InvalidInput, Unauthorized
 from ..core.family import scope_names
 from ..core.http import db_session, envelope_route_class, runtime
 from ..core.tenancy import read_bearer
-from . import service
+from . import erase, service
 from .errors import render_error
-from .schemas import ApplyOut, AppOut, CredentialCreated, CredentialIn, CredentialOut, EventPage, RotateIn
+from .schemas import (
+    ApplyOut,
+    AppOut,
+    CredentialCreated,
+    CredentialIn,
+    CredentialOut,
+    ErasureReceipt,
+    EventPage,
+    RotateIn,
+)
 
 
 def require_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
@@ -134,3 +143,12 @@ def list_events(
         after=after,
         limit=limit,
     )
+
+
+@router.delete(
+    "/apps/{app_id}/users/{user_id:path}",
+    response_model=ErasureReceipt,
+    summary="Erase one person's data in every family (idempotent)",
+)
+def erase_user(request: Request, app_id: str, user_id: str, session: SessionDep) -> Any:
+    return erase.erase_user(session, request.app.state.families, app_id=app_id, user_id=user_id)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..core.family import Family
+from . import privacy
 from .config import LoyaltySection
 from .errors import render_error
 from .program import apply
@@ -16,4 +17,6 @@ family = Family(
     config_model=LoyaltySection,
     apply=apply,
     migrations=Path(__file__).parent / "migrations",
+    erase=privacy.erase,
+    purge=privacy.purge,
 )

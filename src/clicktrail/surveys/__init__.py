@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..core.family import Family
+from . import privacy
 from .config import SurveysSection
 from .definitions import apply_section
 from .errors import render_error
@@ -16,4 +17,6 @@ family = Family(
     config_model=SurveysSection,
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",
+    erase=privacy.erase,
+    purge=privacy.purge,
 )
