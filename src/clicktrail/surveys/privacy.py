@@ -29,12 +29,16 @@ PERSONAL = (SurveyAnswer, SurveySkip, SurveyStartBonus, SurveyClick, SurveySessi
 
 def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     clicks = session.execute(
-        select(SurveyClick.id, SurveyClick.survey_id, SurveyClick.country, SurveyClick.status).where(
-            SurveyClick.app_id == app_id, SurveyClick.user_id == user_id
-        )
+        select(
+            SurveyClick.id,
+            SurveyClick.survey_id,
+            SurveyClick.country,
+            SurveyClick.status,
+            SurveyClick.click_type,
+        ).where(SurveyClick.app_id == app_id, SurveyClick.user_id == user_id)
     ).all()
     for click in clicks:
-        if click.status in IN_PROGRESS:
+        if click.click_type == "survey" and click.status in IN_PROGRESS:  # as steps.release does
             quotas.release_open_click(
                 session, app_id=app_id, survey_id=click.survey_id, country=click.country
             )
