@@ -34,6 +34,7 @@ from .core.geo import GeoResolver
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
 from .core.openapi import complete, example, serve_docs
 from .core.outbox import OutboxWorker
+from .core.retention import RetentionWorker
 from .core.settings import Settings
 from .core.tenancy import Authenticator, CredentialCache
 from .core.useragent import parse_user_agent
@@ -91,9 +92,15 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         )
         if worker is not None:
             worker.start()
+        interval = settings.retention_interval_seconds
+        retention = RetentionWorker(sessions, families, interval) if interval else None
+        if retention is not None:
+            retention.start()
         try:
             yield
         finally:
+            if retention is not None:
+                retention.stop()
             if worker is not None:
                 worker.stop()
             writer.stop()

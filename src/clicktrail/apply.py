@@ -17,6 +17,7 @@ from .core.configcache import invalidate_all
 from .core.errors import ConfigError, Conflict
 from .core.family import Family
 from .core.ids import new_secret, utcnow
+from .core.privacy import apply_privacy
 from .core.tenancy import App, Credential, digest
 from .core.webhooks import Webhook
 
@@ -79,6 +80,7 @@ def apply_document(
             if spec.cors is not None:
                 cors = {name: c.model_dump() for name, c in spec.cors.items()}
                 _store_section(session, spec.id, "cors", cors, report)
+            report.changes.extend(f"{spec.id}: {c}" for c in apply_privacy(session, spec.id, spec.privacy))
             for fam in families:
                 section = sections.get((index, fam.name))
                 if section is None:

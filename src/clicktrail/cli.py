@@ -1,4 +1,4 @@
-"""The ``clicktrail`` command: serve, migrate, apply, demo, seed-clicks."""
+"""The ``clicktrail`` command: serve, migrate, apply, purge, demo, seed-clicks."""
 
 from __future__ import annotations
 
@@ -62,6 +62,39 @@ def apply(
         typer.echo(change)
     for name, secret in report.generated_secrets.items():
         typer.echo(f"generated secret for {name} (shown once): {secret}")
+
+
+@cli.command()
+def purge(
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Purge personal data older than each app's privacy.personal_data_days (idempotent)."""
+    from .core.db import create_db_engine, make_sessionmaker
+    from .core.retention import purge as purge_all
+    from .families import FAMILIES
+
+    settings = Settings()
+    _require_migrated(settings)
+    engine = create_db_engine(settings.database_url)
+    try:
+        report = purge_all(make_sessionmaker(engine), FAMILIES)
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, default=str))
+        return
+    if not report:
+        typer.echo("no app sets privacy.personal_data_days: nothing to purge")
+    for app_id, done in report.items():
+        changed = [
+            f"{family}.{table}: {count}"
+            for family, tables in done["removed"].items()
+            for table, count in tables.items()
+            if count
+        ]
+        typer.echo(
+            f"{app_id}: before {done['before']:%Y-%m-%d %H:%M}Z: {', '.join(changed) or 'nothing to purge'}"
+        )
 
 
 @cli.command()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from clicktrail.core.db import normalize_url
 from clicktrail.core.ids import utcnow
+from clicktrail.signage.models import JourneySession
 
 from ..helpers import ADMIN, configure, snapshot
 from .conftest import UK_ADDRESS
@@ -344,3 +345,22 @@ class TestCoupon:
         assert response.status_code == 400
         assert response.json() == {"error_msg": f"Invalid session_id {theirs}"}
         assert engage(shop, theirs, headers=other).json() == {"message": "success", "coupon_code": "OTHER-1"}
+
+
+class TestAnonymizedScans:
+    def test_a_scan_stores_the_anonymized_address_and_the_right_country(self, uk_shopper, database_url):
+        doc = document()
+        doc["apps"][0]["privacy"] = {"anonymize_ip": True}
+        configure(uk_shopper, doc)
+        session_id = scan(uk_shopper, headers={"User-Agent": IPHONE})
+        [event] = events(uk_shopper)
+        assert (event["payload"]["ip"], event["payload"]["country"]) == ("81.2.69.0", "GB")
+        engine = create_engine(normalize_url(database_url))
+        try:
+            with engine.connect() as conn:
+                stored = conn.execute(
+                    select(JourneySession.ip, JourneySession.country).where(JourneySession.id == session_id)
+                ).one()
+        finally:
+            engine.dispose()
+        assert tuple(stored) == ("81.2.69.0", "GB")

@@ -81,3 +81,10 @@ DELIVERIES = {
 }
 REPLAYED = {"replayed": 1}
 WEBHOOK_TEST = {"deliveries": [43, 44]}
+ERASED = {
+    "app_id": "demo",
+    "user_id": "alice",
+    "erased": True,
+    "detail": "erased what app 'demo' held about 'alice'",
+    "removed": {"surveys": {"survey_clicks": 2, "survey_answers": 5}, "core": {"journey_events": 9}},
+}

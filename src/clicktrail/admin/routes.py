@@ -16,7 +16,7 @@ from ..core.family import scope_names
 from ..core.http import db_session, envelope_route_class, runtime
 from ..core.openapi import body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
-from . import deliveries, examples, service
+from . import deliveries, erase, examples, service
 from .errors import errors, render_error
 from .schemas import (
     ApplyOut,
@@ -25,6 +25,7 @@ from .schemas import (
     CredentialIn,
     CredentialOut,
     DeliveryPage,
+    ErasureReceipt,
     EventPage,
     ReplayOut,
     RotateIn,
@@ -272,3 +273,15 @@ def replay_dead_deliveries(app_id: str, session: SessionDep) -> Any:
 def test_webhooks(app_id: str, session: SessionDep, body: WebhookTestIn | None = None) -> Any:
     """Queue a signed ``webhook.test`` message to the app's webhooks (or to the one at ``url``)."""
     return deliveries.send_test(session, app_id=app_id, url=body.url if body else None)
+
+
+@router.delete(
+    "/apps/{app_id}/users/{user_id:path}",
+    response_model=ErasureReceipt,
+    summary="Erase one person's data in every family",
+    description="Idempotent: a second call removes nothing and answers `erased: false`.",
+    responses={200: example(examples.ERASED), **errors(DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
+def erase_user(request: Request, app_id: str, user_id: str, session: SessionDep) -> Any:
+    return erase.erase_user(session, request.app.state.families, app_id=app_id, user_id=user_id)

@@ -100,3 +100,19 @@ class WebhookTestIn(BaseModel):
 
 class WebhookTestOut(BaseModel):
     deliveries: list[int] = Field(description="the ids of the test messages queued")
+
+
+class ErasureReceipt(BaseModel):
+    app_id: str
+    user_id: str
+    erased: bool = Field(description="false when nothing of this user was stored (e.g. a second call)")
+    detail: str
+    removed: dict[str, dict[str, int]] = Field(
+        description="rows removed per family and table (`core.outbox`: pending messages about the user)"
+    )
+
+
+class PurgeReport(BaseModel):
+    apps: dict[str, dict[str, Any]] = Field(
+        description="per app with a retention setting: its cutoff and the rows changed per family and table"
+    )

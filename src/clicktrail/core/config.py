@@ -76,6 +76,15 @@ class CorsSpec(StrictModel):
     allowed_origins: Annotated[list[Origin], Field(max_length=100)]
 
 
+class PrivacySpec(StrictModel):
+    """The app's ``privacy`` section (see ``core.privacy``)."""
+
+    # Store IPs cut to their network (IPv4 /24, IPv6 /48), after geo lookup and blocklist checks.
+    anonymize_ip: bool = False
+    # Purge raw personal data (IPs, user agents, contacts, answers) older than this many days.
+    personal_data_days: Annotated[int, Field(ge=1, le=36500)] | None = None
+
+
 class AppSpec(StrictModel):
     """An app; its family sections (one optional mapping per registered family, validated by the
     family's own model) are added by :func:`document_model`."""
@@ -87,6 +96,7 @@ class AppSpec(StrictModel):
     # family name → its browser origins; a family left out keeps its default (checked by the top layer,
     # which knows which families serve browsers)
     cors: dict[str, CorsSpec] | None = None
+    privacy: PrivacySpec | None = None  # absent: left as last applied
 
 
 class ConfigDocument(StrictModel):

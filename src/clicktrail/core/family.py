@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
@@ -17,6 +18,10 @@ from .errors import ClicktrailError
 
 # Renders one error in the family's vendor envelope; status is the default from core.errors.status_of.
 Renderer = Callable[[Request, ClicktrailError, int], Response]
+# Erases one person of an app (``erase(session, app_id=, user_id=) -> privacy.Erased``) in the caller's
+# transaction; purges personal data older than a time (``purge(session, app_id=, before=) -> {table: rows}``).
+Eraser = Callable[..., Any]
+Purger = Callable[..., dict[str, int]]
 # Applies a validated config section of one app inside the caller's transaction; returns what changed.
 Applier = Callable[..., list[str]]
 
@@ -61,6 +66,8 @@ class Family:
     migrations: Path | None = None  # an Alembic versions folder with its own branch label
     browser: BrowserAccess | None = None  # None: no CORS, whatever the config says
     headers: tuple[tuple[str, str], ...] = ()  # every answer on the family's paths carries these
+    erase: Eraser | None = None  # DELETE /admin/v1/apps/{app}/users/{user_id}
+    purge: Purger | None = None  # the app's privacy.personal_data_days
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)

@@ -30,6 +30,11 @@ ENVIRONMENT = (
         "1",
         "how often a server process delivers due callbacks; 0 turns it off",
     ),
+    (
+        "CLICKTRAIL_RETENTION_INTERVAL_SECONDS",
+        "3600",
+        "how often a server process purges personal data past each app's retention; 0 turns it off",
+    ),
 )
 
 
@@ -44,5 +49,6 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     outbox_poll_seconds: float = Field(default=1.0, ge=0)
     outbox_max_attempts: int = Field(default=15, ge=1, le=100)
+    retention_interval_seconds: float = Field(default=3600.0, ge=0)
     config_cache_seconds: float = Field(default=1.0, ge=0)
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"

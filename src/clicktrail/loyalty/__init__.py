@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..core.family import BrowserAccess, Family
+from . import privacy
 from .config import LoyaltySection
 from .errors import render_error
 from .program import apply
@@ -28,4 +29,6 @@ family = Family(
         ("X-Frame-Options", "sameorigin"),
         ("Strict-Transport-Security", "max-age=31536000"),
     ),
+    erase=privacy.erase,
+    purge=privacy.purge,
 )

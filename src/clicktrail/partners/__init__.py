@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..core.family import Family
+from . import privacy
 from .config import PartnersConfig
 from .errors import render_error
 from .links import apply_section
@@ -16,4 +17,6 @@ family = Family(
     config_model=PartnersConfig,
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",
+    erase=privacy.erase,
+    purge=privacy.purge,
 )

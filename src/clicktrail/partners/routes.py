@@ -25,6 +25,7 @@ from ..core.http import (
     runtime,
 )
 from ..core.openapi import body_example, example, http_scheme, merged, requires
+from ..core.privacy import load_privacy
 from ..core.tenancy import Principal, read_basic, read_bearer
 from . import examples, service
 from .errors import errors, render_error
@@ -144,6 +145,7 @@ async def create_click(request: Request) -> Response:
     who = await rt.principal(read_bearer(request.headers.get("authorization")), SCOPE)
     body = await read_json(request, ClickCreate)
     cat = await rt.configured(who.app_id, load_catalog)
+    privacy = await rt.configured(who.app_id, load_privacy)
     click = service.ClickInput(
         ip=body.ip,
         uri=body.uri,
@@ -154,7 +156,9 @@ async def create_click(request: Request) -> Response:
         uuid=body.uuid,
     )
     try:
-        recorded = await service.record_click(rt.writer, cat, rt.geo, app_id=who.app_id, click=click)
+        recorded = await service.record_click(
+            rt.writer, cat, rt.geo, app_id=who.app_id, click=click, anonymize_ip=privacy.anonymize_ip
+        )
     except IntegrityError:
         if body.uuid is None:
             raise

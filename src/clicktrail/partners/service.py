@@ -21,6 +21,7 @@ from ..core.events import JourneyEvent, append_event, record_event
 from ..core.geo import GeoResolver, GeoResult
 from ..core.ids import new_object_id, utcnow
 from ..core.outbox import enqueue
+from ..core.privacy import anonymize_ip as anonymized
 from ..core.useragent import UserAgent, parse_user_agent
 from ..core.writer import Tx, Writer
 from . import profiles
@@ -83,17 +84,27 @@ class ClickInput:
 
 
 async def record_click(
-    writer: Writer, cat: Catalog, geo: GeoResolver, *, app_id: str, click: ClickInput
+    writer: Writer,
+    cat: Catalog,
+    geo: GeoResolver,
+    *,
+    app_id: str,
+    click: ClickInput,
+    anonymize_ip: bool = False,
 ) -> Recorded:
     """Record a page view: enrich it (UTM, geo, link and banner, agent), then hand it to the writer, which
     gives it a verdict (kept with the click, never used to drop it) and commits it with its event. A click
-    ``uuid`` recorded before raises ``IntegrityError``: the caller answers with that click instead."""
+    ``uuid`` recorded before raises ``IntegrityError``: the caller answers with that click instead.
+    ``anonymize_ip`` stores the address cut to its network; geo and the blocklist see the full address,
+    the visitor key of the verdicts the stored one (see ``core.privacy``)."""
     agent = parse_user_agent(click.user_agent)
     row = _click_row(app_id, cat, geo, click, agent)
-    visitors = _visitors(writer)
-    key = (app_id, row["link_id"], click.ip, row["ua_hash"])
-    window = cat.duplicate_window_seconds
     blocked = cat.blocked(click.ip, row["country_code"])
+    if anonymize_ip:
+        row["ip"] = anonymized(click.ip)
+    visitors = _visitors(writer)
+    key = (app_id, row["link_id"], row["ip"], row["ua_hash"])
+    window = cat.duplicate_window_seconds
     floor = lookup_floor(row["time"], window)
     visitors.expect(key, floor)
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..core.family import Family
+from . import privacy
 from .campaigns import apply
 from .config import SignageConfig
 from .errors import render_error
@@ -16,4 +17,5 @@ family = Family(
     config_model=SignageConfig,
     apply=apply,
     migrations=Path(__file__).parent / "migrations",
+    purge=privacy.purge,
 )

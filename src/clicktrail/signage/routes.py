@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..core.errors import InvalidInput, NotFound
 from ..core.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
 from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
+from ..core.privacy import load_privacy
 from ..core.tenancy import Principal
 from . import service
 from .campaigns import load_rules
@@ -109,13 +110,17 @@ async def scan(request: Request) -> Response:
     rt = runtime(request)
     app_id, campaign_id = request.path_params["app_id"], request.path_params["campaign_id"]
     ip = request.client.host if request.client else None
+    campaigns = await rt.configured(app_id, load_rules) if service.storable(app_id) else {}
+    country = rt.geo.lookup(ip).country_code if ip else None
+    if ip and campaign_id in campaigns:  # a known app: its privacy settings are cached like its campaigns
+        ip = (await rt.configured(app_id, load_privacy)).ip(ip)
     location = await service.record_scan(
         rt.writer,
-        await rt.configured(app_id, load_rules) if service.storable(app_id) else {},
+        campaigns,
         app_id=app_id,
         campaign_id=campaign_id,
         ip=ip,
-        country=rt.geo.lookup(ip).country_code if ip else None,
+        country=country,
         user_agent=request.headers.get("user-agent"),
     )
     return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})

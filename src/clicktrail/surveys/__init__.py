@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from ..core.family import BrowserAccess, Family
-from . import appsettings, offerwall, routes
+from . import appsettings, offerwall, privacy, routes
 from .config import SurveysSection
 from .definitions import apply_section
 from .errors import render_error
@@ -29,4 +29,6 @@ family = Family(
         paths=("/v1/client/clicks", "/v2/client/clicks"),
         request_headers=("Accept-Language", "Content-Type"),
     ),
+    erase=privacy.erase,
+    purge=privacy.purge,
 )

@@ -1,0 +1,94 @@
+"""Erasure and retention for partners.
+
+A person is a registered profile, named by its id, its ``uuid`` (the CRM's client id) or one of its contact
+values (an email, a phone number; compared case-insensitively): erasing them removes the profile, its
+contacts and every click registered to it. A click nobody registered carries no person to find it by (its
+ip and user agent age out with retention, or go with ``DELETE /ib/v1/clicks/{id}``).
+
+Retention keeps clicks for the statistics (time, link, banner, country, browser, OS, device, verdict, UTM)
+and nulls their raw personal data once older than the cutoff: ip, user agent, referrer, city and
+coordinates. A profile last updated before the cutoff loses its contacts and its names; its id, uuid,
+country and the click's registration stay, so registration counts do not change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from ..core.privacy import Erased
+from .models import PartnerClick, PartnerContact, PartnerProfile
+
+RAW_CLICK_COLUMNS = ("ip", "user_agent", "referrer", "city", "latitude", "longitude")
+
+
+def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
+    by_contact = select(PartnerContact.profile_id).where(
+        PartnerContact.app_id == app_id, PartnerContact.value_lc == user_id.strip().lower()
+    )
+    profile_ids = set(
+        session.scalars(
+            select(PartnerProfile.id).where(
+                PartnerProfile.app_id == app_id,
+                or_(
+                    PartnerProfile.id == user_id,
+                    PartnerProfile.uuid == user_id,
+                    PartnerProfile.id.in_(by_contact),
+                ),
+            )
+        )
+    )
+    if not profile_ids:
+        return Erased(rows=dict.fromkeys(("partner_clicks", "partner_contacts", "partner_profiles"), 0))
+    erased = Erased(users=profile_ids)
+    clicks = PartnerClick.app_id == app_id, PartnerClick.profile_id.in_(profile_ids)
+    erased.journeys = set(session.scalars(select(PartnerClick.id).where(*clicks)))
+    erased.rows["partner_clicks"] = session.execute(delete(PartnerClick).where(*clicks)).rowcount
+    erased.rows["partner_contacts"] = session.execute(
+        delete(PartnerContact).where(
+            PartnerContact.app_id == app_id, PartnerContact.profile_id.in_(profile_ids)
+        )
+    ).rowcount
+    erased.rows["partner_profiles"] = session.execute(
+        delete(PartnerProfile).where(PartnerProfile.app_id == app_id, PartnerProfile.id.in_(profile_ids))
+    ).rowcount
+    return erased
+
+
+def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
+    raw = [getattr(PartnerClick, name) for name in RAW_CLICK_COLUMNS]
+    clicks = session.execute(
+        update(PartnerClick)
+        .where(
+            PartnerClick.app_id == app_id,
+            PartnerClick.create_time < before,
+            or_(*(column.is_not(None) for column in raw)),
+        )
+        .values(dict.fromkeys(RAW_CLICK_COLUMNS))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    stale = select(PartnerProfile.id).where(
+        PartnerProfile.app_id == app_id, PartnerProfile.update_time < before
+    )
+    contacts = session.execute(
+        delete(PartnerContact)
+        .where(PartnerContact.app_id == app_id, PartnerContact.profile_id.in_(stale))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    profiles = session.execute(
+        update(PartnerProfile)
+        .where(
+            PartnerProfile.app_id == app_id,
+            PartnerProfile.update_time < before,
+            or_(
+                PartnerProfile.first_name.is_not(None),
+                PartnerProfile.last_name.is_not(None),
+                PartnerProfile.middle_name.is_not(None),
+                func.length(PartnerProfile.full_name_lc) > 0,
+            ),
+        )
+        .values(first_name=None, last_name=None, middle_name=None, full_name_lc="")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return {"partner_clicks": clicks, "partner_contacts": contacts, "partner_profiles": profiles}

@@ -1,0 +1,43 @@
+"""Retention for signage. A session is a QR scan by an unknown shopper: it carries no user id, so there is
+no person to erase by one. Once older than the cutoff, a session's ip and user agent are nulled, and so is
+the ip in its ``scan.recorded`` event (the country and the parsed browser, OS and device stay)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from ..core.events import JourneyEvent
+from .models import JourneySession
+
+FAMILY = "signage"
+
+
+def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
+    sessions = session.execute(
+        update(JourneySession)
+        .where(
+            JourneySession.app_id == app_id,
+            JourneySession.created_at < before,
+            or_(JourneySession.ip.is_not(None), JourneySession.user_agent.is_not(None)),
+        )
+        .values(ip=None, user_agent=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    scans = session.execute(
+        select(JourneyEvent.id, JourneyEvent.payload).where(
+            JourneyEvent.app_id == app_id,
+            JourneyEvent.type == "scan.recorded",
+            JourneyEvent.family == FAMILY,
+            JourneyEvent.created_at < before,
+            JourneyEvent.payload["ip"].as_string().is_not(None),
+        )
+    ).all()
+    if scans:
+        session.execute(
+            update(JourneyEvent),
+            [{"id": row.id, "payload": {**row.payload, "ip": None}} for row in scans],
+        )
+    return {"signage_sessions": sessions, "journey_events": len(scans)}

@@ -1,0 +1,56 @@
+"""Erasure and retention for surveys. A person is the publisher's user id (``X-User-Id``): erasing them
+removes their clicks, answers, skips, listings, start bonus and user row (an open click gives its quota slot
+back; counted completes stay counted). Retention deletes answers older than the cutoff (a later click then
+asks that question again without ``is_duplicate``); clicks, which carry no raw personal data beyond the
+publisher's pseudonymous user id, stay for the statistics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..core.privacy import Erased
+from . import quotas
+from .models import (
+    IN_PROGRESS,
+    SurveyAnswer,
+    SurveyClick,
+    SurveySession,
+    SurveySkip,
+    SurveyStartBonus,
+    SurveyUser,
+)
+
+# Children first; every table is keyed by (app_id, user_id).
+PERSONAL = (SurveyAnswer, SurveySkip, SurveyStartBonus, SurveyClick, SurveySession, SurveyUser)
+
+
+def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
+    clicks = session.execute(
+        select(
+            SurveyClick.id,
+            SurveyClick.survey_id,
+            SurveyClick.country,
+            SurveyClick.status,
+            SurveyClick.click_type,
+        ).where(SurveyClick.app_id == app_id, SurveyClick.user_id == user_id)
+    ).all()
+    for click in clicks:
+        if click.click_type == "survey" and click.status in IN_PROGRESS:  # as steps.release does
+            quotas.release_open_click(
+                session, app_id=app_id, survey_id=click.survey_id, country=click.country
+            )
+    erased = Erased(journeys={c.id for c in clicks}, users={user_id})
+    for model in PERSONAL:
+        result = session.execute(delete(model).where(model.app_id == app_id, model.user_id == user_id))
+        erased.rows[model.__tablename__] = result.rowcount
+    return erased
+
+
+def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
+    result = session.execute(
+        delete(SurveyAnswer).where(SurveyAnswer.app_id == app_id, SurveyAnswer.answered_at < before)
+    )
+    return {"survey_answers": result.rowcount}

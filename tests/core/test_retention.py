@@ -1,0 +1,69 @@
+"""Retention (``privacy.personal_data_days``): the core's part (settled outbox messages), the
+``clicktrail purge`` command and the server's background thread."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from clicktrail.app import create_app
+from clicktrail.cli import cli
+from clicktrail.core.settings import Settings
+
+from ..helpers import ADMIN_TOKEN, configure
+from ..retention_support import OLD, run_purge, sql, with_retention
+from ..surveys.support import Wall
+from ..surveys.support import document as surveys_document
+
+
+class TestCore:
+    def test_settled_outbox_messages_go_and_pending_ones_stay(self, client, database_url):
+        configure(client, with_retention(surveys_document()))
+        for user in ("alice-1", "bob-1", "carol-1"):
+            wall = Wall(client, user=user)
+            click = wall.click("start-bonus")
+            for answer in ("1990-01-01", "10001", "2"):
+                wall.answer(click, answer)
+        ids = [i for (i,) in sql(database_url, "SELECT id FROM outbox ORDER BY id")]
+        assert len(ids) == 3
+        sql(database_url, "UPDATE outbox SET created_at = :t", t=OLD)
+        sql(database_url, "UPDATE outbox SET status = 'delivered' WHERE id = :i", i=ids[0])
+        report = run_purge(database_url)
+        assert report["acme"]["removed"]["core"] == {"outbox": 1}
+        assert [i for (i,) in sql(database_url, "SELECT id FROM outbox ORDER BY id")] == ids[1:]
+
+    def test_no_retention_no_purge(self, client, database_url):
+        configure(client, surveys_document())
+        assert run_purge(database_url) == {}
+
+    def test_the_cli_purges_and_reports(self, client, database_url, monkeypatch):
+        configure(client, with_retention(surveys_document()))
+        Wall(client, user="alice-1").answer(Wall(client, user="alice-1").click("start-bonus"), "1990-01-01")
+        sql(database_url, "UPDATE survey_answers SET answered_at = :t", t=OLD)
+        monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
+        first = CliRunner().invoke(cli, ["purge", "--json"])
+        assert first.exit_code == 0, first.output
+        assert json.loads(first.output)["acme"]["removed"]["surveys"] == {"survey_answers": 1}
+        second = CliRunner().invoke(cli, ["purge"])
+        assert second.exit_code == 0 and "acme: before" in second.output
+        assert "nothing to purge" in second.output
+
+
+@pytest.mark.parametrize("interval", [0.2])
+def test_the_server_purges_in_the_background(database_url, interval):
+    settings = Settings(
+        database_url=database_url, admin_token=ADMIN_TOKEN, retention_interval_seconds=interval
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        configure(client, with_retention(surveys_document()))
+        wall = Wall(client, user="alice-1")
+        wall.answer(wall.click("start-bonus"), "1990-01-01")
+        sql(database_url, "UPDATE survey_answers SET answered_at = :t", t=OLD)
+        deadline = time.monotonic() + 10
+        while sql(database_url, "SELECT count(*) FROM survey_answers") != [(0,)]:
+            assert time.monotonic() < deadline, "the retention thread did not purge"
+            time.sleep(0.05)

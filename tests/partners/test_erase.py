@@ -1,0 +1,89 @@
+"""Erasing a partners person: the profile found by its id, uuid or a contact (an email), its contacts, the
+clicks registered to it, their events and pending postbacks. Other people and other apps keep theirs."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from clicktrail.core.events import JourneyEvent
+from clicktrail.core.outbox import OutboxMessage
+from clicktrail.partners.models import PartnerClick, PartnerContact, PartnerProfile
+
+from ..helpers import ADMIN
+from .conftest import AUTH, OTHER, SEED_PROFILE, create
+from .test_clicks import rows
+
+
+def register(client, headers, email, uuid=None):
+    click = create(client, headers=headers, time=None)
+    profile = copy.deepcopy(SEED_PROFILE)
+    profile["profile"]["uuid"] = uuid
+    profile["profile"]["contacts"][0]["value"] = email
+    response = client.put(f"/ib/v1/clicks/{click['clickId']}", json=profile, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def ids(database_url, model, app_id):
+    return {row["id"] for row in rows(database_url, model) if row["app_id"] == app_id}
+
+
+@pytest.fixture
+def seeded(ib):
+    people = {
+        "alice": register(ib, AUTH, "alice@example.com", uuid="crm-alice"),
+        "bob": register(ib, AUTH, "bob@example.com"),
+        "other-alice": register(ib, OTHER, "alice@example.com"),
+    }
+    people["anonymous"] = create(ib, time=None)
+    return people
+
+
+@pytest.mark.parametrize("named_by", ["email", "profile id", "uuid"])
+def test_erase_removes_the_person_and_their_clicks(ib, database_url, seeded, named_by):
+    alice = seeded["alice"]
+    user_id = {"email": "Alice@Example.com", "profile id": alice["profileId"], "uuid": "crm-alice"}[named_by]
+    events_before = {e["journey_id"] for e in rows(database_url, JourneyEvent)}
+    assert alice["clickId"] in events_before
+    response = ib.delete(f"/admin/v1/apps/acme/users/{user_id}", headers=ADMIN)
+    assert response.status_code == 200, response.text
+    receipt = response.json()
+    assert receipt["removed"]["partners"] == {
+        "partner_clicks": 1,
+        "partner_contacts": 2,
+        "partner_profiles": 1,
+        "journey_events": 2,  # click.created and click.registered
+    }
+    assert receipt["removed"]["core"] == {"outbox": 1}  # the click's pending postback
+
+    assert ids(database_url, PartnerClick, "acme") == {
+        seeded["bob"]["clickId"],
+        seeded["anonymous"]["clickId"],
+    }
+    assert ids(database_url, PartnerProfile, "acme") == {seeded["bob"]["profileId"]}
+    assert {c["profile_id"] for c in rows(database_url, PartnerContact) if c["app_id"] == "acme"} == {
+        seeded["bob"]["profileId"]
+    }
+    assert ids(database_url, PartnerClick, "other") == {seeded["other-alice"]["clickId"]}
+    assert ids(database_url, PartnerProfile, "other") == {seeded["other-alice"]["profileId"]}
+    journeys = {e["journey_id"] for e in rows(database_url, JourneyEvent)}
+    assert journeys == events_before - {alice["clickId"]}
+    postbacks = [m["url"] for m in rows(database_url, OutboxMessage) if m["status"] == "pending"]
+    assert not any(alice["clickId"] in url for url in postbacks)
+    assert any(seeded["bob"]["clickId"] in url for url in postbacks)
+    assert ib.get(f"/ib/v1/clicks/{alice['clickId']}", headers=AUTH).status_code == 404
+    assert ib.get(f"/ib/v1/clicks/{seeded['other-alice']['clickId']}", headers=OTHER).status_code == 200
+
+
+def test_a_second_erase_removes_nothing(ib, seeded):
+    assert ib.delete("/admin/v1/apps/acme/users/alice@example.com", headers=ADMIN).json()["erased"] is True
+    again = ib.delete("/admin/v1/apps/acme/users/alice@example.com", headers=ADMIN).json()
+    assert again["erased"] is False
+    assert again["removed"]["partners"] == {
+        "partner_clicks": 0,
+        "partner_contacts": 0,
+        "partner_profiles": 0,
+        "journey_events": 0,
+    }

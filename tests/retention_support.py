@@ -1,0 +1,44 @@
+"""Helpers of the retention tests: backdating rows in the database and running a purge."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+
+from sqlalchemy import create_engine, text
+
+from clicktrail.core.db import make_sessionmaker, normalize_url
+from clicktrail.core.ids import utcnow
+from clicktrail.core.retention import purge
+from clicktrail.families import FAMILIES
+
+DAYS = 30
+OLD = utcnow() - timedelta(days=DAYS + 10)
+
+
+def sql(database_url, statement, **params):
+    engine = create_engine(normalize_url(database_url))
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(statement), params)
+            return [tuple(r) for r in result] if result.returns_rows else None
+    finally:
+        engine.dispose()
+
+
+def with_retention(doc, app_index=0, days=DAYS):
+    doc = copy.deepcopy(doc)
+    doc["apps"][app_index]["privacy"] = {"personal_data_days": days}
+    return doc
+
+
+def run_purge(database_url):
+    engine = create_engine(normalize_url(database_url))
+    try:
+        return purge(make_sessionmaker(engine), FAMILIES)
+    finally:
+        engine.dispose()
+
+
+def nothing_left(report):
+    return all(n == 0 for app in report.values() for t in app["removed"].values() for n in t.values())
