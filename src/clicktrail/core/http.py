@@ -216,9 +216,16 @@ def envelope_route_class(renderer: Renderer) -> type[APIRoute]:
 class HotPathApp(FastAPI):
     """FastAPI, with the lean routes answered before its middleware stack and router: on the hot paths
     that stack costs more than the work. Every other request, and a lean route's path with another
-    method, goes through FastAPI as usual."""
+    method, goes through FastAPI as usual.
+
+    A path with one trailing slash is served as the same path without it, on every route, lean or not
+    (``POST /ib/v1/clicks/`` is ``POST /ib/v1/clicks``): no route ends with a slash, and a redirect
+    (Starlette's 307) is lost on clients that do not follow one with their body."""
 
     hot_routes: tuple[tuple[APIRoute, Callable[[Request], Coroutine[Any, Any, Response]]], ...] = ()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(redirect_slashes=False, **kwargs)
 
     def add_hot_routes(self, router: APIRouter) -> None:
         lean_routes = [
@@ -230,6 +237,12 @@ class HotPathApp(FastAPI):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            path = scope["path"]
+            if len(path) > 1 and path.endswith("/"):
+                scope["path"] = path[:-1]
+                raw = scope.get("raw_path")
+                if raw and raw.endswith(b"/"):
+                    scope["raw_path"] = raw[:-1]
             for route, handler in self.hot_routes:
                 match, child = route.matches(scope)
                 if match is Match.FULL:
