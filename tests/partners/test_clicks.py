@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,14 +16,26 @@ from clicktrail.core.events import JourneyEvent
 from clicktrail.core.outbox import OutboxMessage
 from clicktrail.partners.models import PartnerContact, PartnerProfile
 
-from .conftest import AUTH, BANNER, LINK, OTHER, SECRET, SEED_PROFILE, SEED_UA, create, seed_click
+from ..helpers import snapshot
+from .conftest import (
+    AUTH,
+    BANNER,
+    LINK,
+    OTHER,
+    SECRET,
+    SEED_PROFILE,
+    SEED_UA,
+    create,
+    seed_click,
+    stored_clicks,
+)
 
 CLICK_FIELDS = [
     "clickId", "time", "referrer", "ip", "uri", "userAgent", "utmCampaign", "utmContent", "utmMedium",
-    "utmSource", "utmTerm", "profileId", "linkId", "bannerId", "bannerName", "bannerCdnFileUrl", "latitude",
-    "longitude", "countryCode", "countryName", "createTime", "updateTime", "uuid",
+    "utmSource", "utmTerm", "profileId", "linkId", "bannerId", "bannerName", "bannerCdnFileUrl", "cdnFileUrl",
+    "latitude", "longitude", "countryCode", "countryName", "createTime", "updateTime", "uuid",
 ]  # fmt: skip
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+00:00$")
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$")  # the seed's format: no fractions
 
 
 def rows(database_url, model):
@@ -102,7 +115,7 @@ class TestCreate:
         assert click["userAgent"] == SEED_UA
         assert click["linkId"] == LINK
         assert click["profileId"] is None and click["uuid"] is None
-        assert click["bannerId"] is None and click["bannerCdnFileUrl"] is None
+        assert click["bannerId"] is None and click["bannerCdnFileUrl"] is None and click["cdnFileUrl"] is None
         assert (click["latitude"], click["longitude"]) == ("37.751", "-97.822")
         assert (click["countryCode"], click["countryName"]) == ("US", "United States")
         assert ISO.match(click["createTime"]) and click["createTime"] == click["updateTime"]
@@ -113,6 +126,30 @@ class TestCreate:
         assert payload["verdict"] == "ok" and payload["unique"] is True and payload["bot"] is False
         assert payload["browser"] == "Safari" and payload["country_code"] == "US"
         assert "ip" not in payload and SEED_UA not in str(payload)
+
+    def test_times_are_whole_seconds_and_keep_their_sub_second_order(self, ib, database_url):
+        """Answers use the seed's format (strict parsers such as PHP's DATE_ATOM refuse fractions); the
+        stored values keep their milliseconds, and so does the order."""
+        made = {}
+        for ms in (300, 100, 200):  # three clicks in one second, posted out of order
+            click = create(ib, time=f"2021-01-01T00:00:00.{ms:03d}+00:00", ip=f"185.155.96.{ms // 100}")
+            assert click["time"] == "2021-01-01T00:00:00+00:00"
+            made[click["clickId"]] = ms
+        stored = stored_clicks(database_url)
+        assert {click_id: stored[click_id]["time"].microsecond for click_id in made} == {
+            click_id: ms * 1000 for click_id, ms in made.items()
+        }
+        for order, expected in [("asc", [100, 200, 300]), ("desc", [300, 200, 100])]:
+            listed = ib.get("/ib/v1/clicks", params={"sort_by": "time", "sort_order": order}, headers=AUTH)
+            assert [made[c["clickId"]] for c in listed.json()] == expected, order
+        registered = next(iter(made))
+        ib.put(f"/ib/v1/clicks/{registered}", json=SEED_PROFILE, headers=AUTH)
+        answer = ib.get(f"/ib/v1/clicks/{registered}?query[profile]=1&query[link]=1", headers=AUTH).json()
+        times = [answer[k] for k in ("time", "createTime", "updateTime")]
+        times += [answer[e][k] for e in ("profile", "link") for k in ("createTime", "updateTime")]
+        for value in times:
+            assert ISO.match(value), value
+            datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")  # DATE_ATOM's layout, nothing more
 
     def test_utm_fields_banner_and_defaults(self, ib):
         uri = (
@@ -129,7 +166,7 @@ class TestCreate:
         )
         assert (click["utmSource"], click["utmTerm"]) == ("youtube.com", "bit+coin")
         assert (click["linkId"], click["bannerId"], click["bannerName"]) == (LINK, BANNER, "Tight Spreads")
-        assert click["bannerCdnFileUrl"] == "https://cdn.example/Tight+Spreads.png"
+        assert click["bannerCdnFileUrl"] == click["cdnFileUrl"] == "https://cdn.example/Tight+Spreads.png"
         assert click["time"] == click["createTime"]
         assert click["referrer"] is None and click["userAgent"] is None
 
@@ -318,8 +355,6 @@ class TestDelete:
 
 class TestTenantIsolation:
     def test_another_apps_click_is_not_found_on_every_route(self, ib, database_url):
-        from ..helpers import snapshot
-
         click = create(ib)["clickId"]
         before = snapshot(database_url)
         for method, body in [("GET", None), ("PUT", SEED_PROFILE), ("PATCH", SEED_PROFILE), ("DELETE", None)]:

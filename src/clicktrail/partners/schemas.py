@@ -131,7 +131,8 @@ class Click(BaseModel):
     linkId: str | None
     bannerId: str | None
     bannerName: str | None
-    bannerCdnFileUrl: str | None
+    bannerCdnFileUrl: str | None = Field(description="the banner image (the vendor's example's name)")
+    cdnFileUrl: str | None = Field(description="the same URL (the vendor's field table's name)")
     latitude: str | None
     longitude: str | None
     countryCode: str | None
@@ -155,10 +156,11 @@ class ErrorBody(BaseModel):
 
 
 def iso(value: datetime | None) -> str | None:
+    """The vendor's format, ``2021-01-01T00:00:00+00:00``: whole seconds (truncated), as strict parsers such
+    as PHP's ``DATE_ATOM`` expect. Stored values keep their milliseconds, and so does the sort order."""
     if value is None:
         return None
-    value = value.astimezone(UTC)
-    return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")
+    return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def coordinate(value: float | None) -> str | None:
@@ -183,6 +185,7 @@ def click_view(click: Any) -> dict[str, Any]:
         "bannerId": click.banner_id,
         "bannerName": click.banner_name,
         "bannerCdnFileUrl": click.banner_cdn_file_url,
+        "cdnFileUrl": click.banner_cdn_file_url,
         "latitude": coordinate(click.latitude),
         "longitude": coordinate(click.longitude),
         "countryCode": click.country_code,
