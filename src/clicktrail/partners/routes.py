@@ -146,7 +146,11 @@ async def create_click(request: Request) -> Response:
     summary="Get a clicks list",
     description="`limit` (1-1000, default 50), `offset`, `sort_by`, `sort_order` (asc|desc, default "
     "createTime desc), `filter[<name>]` and `query[contacts|link|metrics|profile|traffic]=1`. The total "
-    "number of matches is in the `X-Total-Count` header.",
+    "number of matches is in the `X-Total-Count` header.\n\nFilters: `uri` and `referrer` match a "
+    "prefix of the click's (case-sensitive; `%`, `_`, `*` are plain characters); `countryCode`, "
+    "`countryName` and `profileCountryName` the whole value in any case; `profileName` and "
+    "`profileContacts` a substring in any case; the other text filters the whole value exactly. A text "
+    "filter given twice matches either value. `clickStartTime`/`clickEndTime`: ISO 8601, inclusive.",
     openapi_extra={"parameters": LIST_PARAMETERS},
 )
 def list_clicks(request: Request, who: Partner, session: DB) -> Response:

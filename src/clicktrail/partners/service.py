@@ -203,7 +203,7 @@ def get_click(session: Session, *, app_id: str, click_id: str, embeds: frozenset
 
 def list_clicks(session: Session, *, app_id: str, query: ListQuery) -> tuple[list[dict[str, Any]], int]:
     """One page of clicks (with embeds) and the total number of matches."""
-    page, count = build_select(app_id, query)
+    page, count = build_select(app_id, query, session.get_bind().dialect.name)
     with session.begin():
         clicks = list(session.scalars(page))
         total = session.scalar(count) or 0
