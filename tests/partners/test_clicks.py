@@ -188,6 +188,14 @@ class TestCreate:
         assert put.status_code == 200 and put.json()["profileId"]
         bad = ib.patch(f"/ib/v1/clicks/{click}", content=b"firstName=Mary", headers=form)
         assert bad.status_code == 400 and bad.json()["errors"] == {"body": ["malformed JSON"]}
+        grant = json.dumps({"grant_type": "client_credentials"})
+        token = ib.post(
+            "/ib/v1/tokens",
+            content=grant,
+            headers={"Content-Type": form["Content-Type"]},
+            auth=("ib-acme", SECRET),
+        )
+        assert token.status_code == 200 and token.json()["token_type"] == "Bearer"
 
     def test_a_retry_with_the_same_uuid_returns_the_same_click(self, ib, database_url):
         first = ib.post("/ib/v1/clicks", json=seed_click(uuid="ext-1"), headers=AUTH)
@@ -312,6 +320,82 @@ class TestRegistration:
         body = ib.get(f"/ib/v1/clicks/{click}?query[profile]=1&query[contacts]=1", headers=AUTH).json()
         assert (body["profile"]["firstName"], body["profile"]["lastName"]) == ("Maria", "Smith")
         assert len(body["contacts"]) == 2
+
+    def test_put_takes_the_field_tables_flat_form(self, ib, database_url):
+        """The seed's field table lists the profile's fields at the top level; its curl wraps them."""
+        flat, wrapped = create(ib)["clickId"], create(ib, ip="185.155.96.190")["clickId"]
+        response = ib.put(f"/ib/v1/clicks/{flat}", json=SEED_PROFILE["profile"], headers=AUTH)
+        assert response.status_code == 200, response.text
+        assert list(response.json()) == CLICK_FIELDS and re.fullmatch(
+            r"[0-9a-f]{24}", response.json()["profileId"]
+        )
+        assert ib.put(f"/ib/v1/clicks/{wrapped}", json=SEED_PROFILE, headers=AUTH).status_code == 200
+        embeds = "?query[profile]=1&query[contacts]=1"
+        a = ib.get(f"/ib/v1/clicks/{flat}{embeds}", headers=AUTH).json()
+        b = ib.get(f"/ib/v1/clicks/{wrapped}{embeds}", headers=AUTH).json()
+        assert a["contacts"] == b["contacts"] and len(a["contacts"]) == 2
+        same = {"profileId", "createTime", "updateTime"}
+        assert {k: v for k, v in a["profile"].items() if k not in same} == {
+            k: v for k, v in b["profile"].items() if k not in same
+        }
+        registered = [e for e in events(database_url) if e["type"] == "click.registered"]
+        assert {e["journey_id"] for e in registered} == {flat, wrapped}
+        assert len(rows(database_url, OutboxMessage)) == 2
+        # PATCH takes it flat too
+        response = ib.patch(f"/ib/v1/clicks/{flat}", json={"firstName": "Maria"}, headers=AUTH)
+        assert response.status_code == 200, response.text
+        patched = ib.get(f"/ib/v1/clicks/{flat}{embeds}", headers=AUTH).json()
+        assert (patched["profile"]["firstName"], patched["profile"]["lastName"]) == ("Maria", "Smith")
+
+    def test_a_partial_patch_of_an_unregistered_click_is_422_and_changes_nothing(self, ib, database_url):
+        click = create(ib)["clickId"]
+        before = snapshot(database_url)
+        everything = ["firstName", "lastName", "enabled", "contacts"]
+        for body, missing in [
+            ({"profile": {}}, [f"profile.{name}" for name in everything]),
+            ({}, everything),
+            (
+                {"profile": {"firstName": "Mary", "tag": "61"}},
+                ["profile.lastName", "profile.enabled", "profile.contacts"],
+            ),
+            ({"firstName": "Mary", "lastName": "Smith", "enabled": True}, ["contacts"]),
+            ({"profile": {**SEED_PROFILE["profile"], "enabled": None}}, ["profile.enabled"]),
+            ({"profile": {"foo": "bar"}}, [f"profile.{name}" for name in everything]),
+        ]:
+            response = ib.patch(f"/ib/v1/clicks/{click}", json=body, headers=AUTH)
+            assert response.status_code == 422, body
+            answer = response.json()
+            assert set(answer) == {"message", "errors"} and "no profile" in answer["message"], body
+            assert answer["errors"] == {name: ["required to register the click"] for name in missing}, body
+        # no profile, no event, no outbox row, not even the click's updateTime moved
+        assert snapshot(database_url) == before
+        assert ib.get(f"/ib/v1/clicks/{click}", headers=AUTH).json()["profileId"] is None
+
+    def test_a_complete_patch_registers_as_put_does_then_patches_amend(self, ib, database_url):
+        click = create(ib)["clickId"]
+        response = ib.patch(
+            f"/ib/v1/clicks/{click}",
+            json={"profile": {"firstName": "Mary", "lastName": "Smith", "enabled": True, "contacts": []}},
+            headers=AUTH,
+        )
+        assert response.status_code == 200, response.text
+        profile_id = response.json()["profileId"]
+        assert re.fullmatch(r"[0-9a-f]{24}", profile_id)
+        assert [e["type"] for e in events(database_url)] == ["click.created", "click.registered"]
+        assert len(rows(database_url, OutboxMessage)) == 1
+        response = ib.patch(f"/ib/v1/clicks/{click}", json={"profile": {"middleName": "Jane"}}, headers=AUTH)
+        assert response.status_code == 200 and response.json()["profileId"] == profile_id
+        body = ib.get(f"/ib/v1/clicks/{click}?query[profile]=1&query[contacts]=1", headers=AUTH).json()
+        assert [body["profile"][k] for k in ("firstName", "middleName", "lastName")] == [
+            "Mary",
+            "Jane",
+            "Smith",
+        ]
+        assert body["profile"]["enabled"] is True and body["contacts"] == []
+        assert [e["type"] for e in events(database_url)][-1] == "profile.updated"
+        assert len(rows(database_url, OutboxMessage)) == 1
+        [profile] = rows(database_url, PartnerProfile)
+        assert profile["id"] == profile_id
 
     def test_same_profile_uuid_links_clicks_to_one_profile(self, ib):
         first, second = create(ib)["clickId"], create(ib, ip="185.155.96.190")["clickId"]

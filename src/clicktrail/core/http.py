@@ -187,9 +187,22 @@ async def read_json(request: Request, model: type[M]) -> M:
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
-        raise RequestValidationError(
-            [{**err, "loc": ("body", *err["loc"])} for err in exc.errors(include_url=False)]
-        ) from None
+        raise _body_error(exc, ()) from None
+
+
+def validate_body(model: type[M], data: Any, *loc: str) -> M:
+    """``data``, the part of a parsed JSON body found at ``loc``, as ``model``; errors read as FastAPI's
+    own validation errors would, with their place in the body."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _body_error(exc, loc) from None
+
+
+def _body_error(exc: ValidationError, loc: tuple[str, ...]) -> RequestValidationError:
+    return RequestValidationError(
+        [{**err, "loc": ("body", *loc, *err["loc"])} for err in exc.errors(include_url=False)]
+    )
 
 
 def envelope_route_class(renderer: Renderer) -> type[APIRoute]:

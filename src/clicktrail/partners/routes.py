@@ -1,11 +1,13 @@
 """HTTP in and out for the partners family (B2Core IB API under ``/ib/v1``): parse, authenticate, call one
-service function, render."""
+service function, render.
+
+Bodies are read as JSON whatever their Content-Type says (``read_json``): the vendor's own curls send JSON
+with ``--data-raw`` and no header, which curl labels form-urlencoded."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse, Response
@@ -23,13 +25,25 @@ from ..core.http import (
     lean,
     read_json,
     runtime,
+    validate_body,
 )
 from ..core.tenancy import Principal, read_basic, read_bearer
 from . import service
 from .errors import render_error
 from .links import load_catalog
 from .listing import MAX_LIMIT, SORTS, parse_embeds, parse_list_query
-from .schemas import Click, ClickCreate, ClickPatch, ClickUpdate, ErrorBody, TokenRequest, TokenResponse
+from .schemas import (
+    AmendmentBody,
+    Click,
+    ClickCreate,
+    ErrorBody,
+    JsonObject,
+    Profile,
+    ProfilePatch,
+    RegistrationBody,
+    TokenRequest,
+    TokenResponse,
+)
 
 SCOPE = "partners"
 CLICK_ID = r"^[0-9a-f]{24}$"
@@ -38,31 +52,9 @@ AUTHORIZATION = header_parameter(
 )
 
 
-class B2CoreRoute(envelope_route_class(render_error)):  # type: ignore[misc]
-    """Bodies are JSON whatever the Content-Type says: the vendor's own curl examples send JSON with
-    ``--data-raw`` and no header (so curl labels it form-urlencoded)."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-        if getattr(self.endpoint, "__clicktrail_lean__", False):
-            return handler  # a lean route reads its JSON itself (read_json), whatever the header
-
-        async def json_bodies(request: Request) -> Response:
-            declared = request.headers.get("content-type", "").lower()
-            if request.method in ("POST", "PUT", "PATCH") and "json" not in declared:
-                scope = dict(request.scope)
-                scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"content-type"] + [
-                    (b"content-type", b"application/json")
-                ]
-                request = Request(scope, request.receive)
-            return await handler(request)
-
-        return json_bodies
-
-
 router = APIRouter(
     prefix="/ib/v1",
-    route_class=B2CoreRoute,
+    route_class=envelope_route_class(render_error),
     tags=["partners"],
     responses={400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
 )
@@ -76,6 +68,7 @@ def partner(request: Request, authorization: Annotated[str | None, Header()] = N
 Partner = Annotated[Principal, Depends(partner)]
 ClickId = Annotated[str, Path(alias="clickId", description="24 lowercase hex characters")]
 DB = Annotated[Session, Depends(db_session)]
+M = TypeVar("M", Profile, ProfilePatch)
 
 
 LIST_PARAMETERS = [
@@ -92,9 +85,20 @@ def _click_id(click_id: str) -> str:
     return click_id
 
 
-@router.post("/tokens", response_model=TokenResponse, summary="Issue a bearer token (client credentials)")
+async def _token_request(request: Request) -> TokenRequest:
+    return await read_json(request, TokenRequest)
+
+
+@router.post(
+    "/tokens",
+    response_model=TokenResponse,
+    summary="Issue a bearer token (client credentials)",
+    openapi_extra=json_body(TokenRequest),
+)
 def issue_token(
-    request: Request, body: TokenRequest, authorization: Annotated[str | None, Header()] = None
+    request: Request,
+    body: Annotated[TokenRequest, Depends(_token_request)],
+    authorization: Annotated[str | None, Header()] = None,
 ) -> Any:
     basic = read_basic(authorization)
     if basic is None:
@@ -166,26 +170,69 @@ def get_click(request: Request, click_id: ClickId, who: Partner, session: DB) ->
     return JSONResponse(view)
 
 
-@router.put("/clicks/{clickId}", response_model=Click, summary="Update a click (registration)")
-def put_click(click_id: ClickId, body: ClickUpdate, who: Partner, session: DB) -> Response:
+async def _profile(request: Request, model: type[M]) -> tuple[M, str]:
+    """The profile a PUT or PATCH body carries, and where: wrapped in ``profile`` (the vendor's curl) or
+    flat, its fields at the top level (the vendor's field table)."""
+    body = (await read_json(request, JsonObject)).root
+    if "profile" in body:
+        return validate_body(model, body["profile"], "profile"), "profile."
+    return validate_body(model, body), ""
+
+
+async def _registration(request: Request, _: Partner) -> tuple[Profile, str]:
+    return await _profile(request, Profile)
+
+
+async def _amendment(request: Request, _: Partner) -> tuple[ProfilePatch, str]:
+    return await _profile(request, ProfilePatch)
+
+
+# Bodies read after the credential passed; /openapi.json describes them through json_body
+Registration = Annotated[tuple[Profile, str], Depends(_registration)]
+Amendment = Annotated[tuple[ProfilePatch, str], Depends(_amendment)]
+
+
+@router.put(
+    "/clicks/{clickId}",
+    response_model=Click,
+    summary="Update a click (registration)",
+    description="The whole profile, wrapped in `profile` or flat; a second registration replaces it.",
+    responses={422: {"model": ErrorBody, "description": "the profile uuid is being registered just now"}},
+    openapi_extra=json_body(RegistrationBody),
+)
+def put_click(click_id: ClickId, body: Registration, who: Partner, session: DB) -> Response:
+    profile, at = body
     view = service.register(
         session,
         app_id=who.app_id,
         click_id=_click_id(click_id),
-        profile=body.profile.model_dump(),
+        profile=profile.model_dump(),
         partial=False,
+        fields_at=at,
     )
     return JSONResponse(view)
 
 
-@router.patch("/clicks/{clickId}", response_model=Click, summary="Update a click (part of the profile)")
-def patch_click(click_id: ClickId, body: ClickPatch, who: Partner, session: DB) -> Response:
+@router.patch(
+    "/clicks/{clickId}",
+    response_model=Click,
+    summary="Update a click (part of the profile)",
+    description="Part of the profile, wrapped in `profile` or flat. A click without a profile yet needs "
+    "what PUT needs (then it registers as PUT does); else 422 and nothing changes.",
+    responses={
+        422: {"model": ErrorBody, "description": "the click has no profile yet and the body is partial"}
+    },
+    openapi_extra=json_body(AmendmentBody),
+)
+def patch_click(click_id: ClickId, body: Amendment, who: Partner, session: DB) -> Response:
+    profile, at = body
     view = service.register(
         session,
         app_id=who.app_id,
         click_id=_click_id(click_id),
-        profile=body.profile.model_dump(exclude_unset=True),
+        profile=profile.model_dump(exclude_unset=True),
         partial=True,
+        fields_at=at,
     )
     return JSONResponse(view)
 
