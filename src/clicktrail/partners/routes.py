@@ -220,7 +220,11 @@ def put_click(click_id: ClickId, body: Registration, who: Partner, session: DB) 
     description="Part of the profile, wrapped in `profile` or flat. A click without a profile yet needs "
     "what PUT needs (then it registers as PUT does); else 422 and nothing changes.",
     responses={
-        422: {"model": ErrorBody, "description": "the click has no profile yet and the body is partial"}
+        422: {
+            "model": ErrorBody,
+            "description": "the click has no profile yet and the body is partial (nothing changes), or "
+            "the profile uuid is being registered just now",
+        }
     },
     openapi_extra=json_body(AmendmentBody),
 )
