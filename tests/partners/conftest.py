@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, select
 
 from clicktrail.app import create_app
+from clicktrail.core.db import normalize_url
 from clicktrail.core.settings import Settings
+from clicktrail.partners.models import PartnerClick
 
 from ..helpers import ADMIN_TOKEN, configure
 
@@ -117,3 +120,13 @@ def create(client: TestClient, headers: dict | None = None, **overrides) -> dict
 
 def here() -> Path:
     return Path(__file__).parent
+
+
+def stored_clicks(database_url: str) -> dict[str, dict]:
+    """The click rows as stored (times with their milliseconds, which answers leave out), by id."""
+    engine = create_engine(normalize_url(database_url))
+    try:
+        with engine.connect() as conn:
+            return {row["id"]: dict(row) for row in conn.execute(select(PartnerClick.__table__)).mappings()}
+    finally:
+        engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,14 +16,26 @@ from clicktrail.core.events import JourneyEvent
 from clicktrail.core.outbox import OutboxMessage
 from clicktrail.partners.models import PartnerContact, PartnerProfile
 
-from .conftest import AUTH, BANNER, LINK, OTHER, SECRET, SEED_PROFILE, SEED_UA, create, seed_click
+from ..helpers import snapshot
+from .conftest import (
+    AUTH,
+    BANNER,
+    LINK,
+    OTHER,
+    SECRET,
+    SEED_PROFILE,
+    SEED_UA,
+    create,
+    seed_click,
+    stored_clicks,
+)
 
 CLICK_FIELDS = [
     "clickId", "time", "referrer", "ip", "uri", "userAgent", "utmCampaign", "utmContent", "utmMedium",
-    "utmSource", "utmTerm", "profileId", "linkId", "bannerId", "bannerName", "bannerCdnFileUrl", "latitude",
-    "longitude", "countryCode", "countryName", "createTime", "updateTime", "uuid",
+    "utmSource", "utmTerm", "profileId", "linkId", "bannerId", "bannerName", "bannerCdnFileUrl", "cdnFileUrl",
+    "latitude", "longitude", "countryCode", "countryName", "createTime", "updateTime", "uuid",
 ]  # fmt: skip
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+00:00$")
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$")  # the seed's format: no fractions
 
 
 def rows(database_url, model):
@@ -102,7 +115,7 @@ class TestCreate:
         assert click["userAgent"] == SEED_UA
         assert click["linkId"] == LINK
         assert click["profileId"] is None and click["uuid"] is None
-        assert click["bannerId"] is None and click["bannerCdnFileUrl"] is None
+        assert click["bannerId"] is None and click["bannerCdnFileUrl"] is None and click["cdnFileUrl"] is None
         assert (click["latitude"], click["longitude"]) == ("37.751", "-97.822")
         assert (click["countryCode"], click["countryName"]) == ("US", "United States")
         assert ISO.match(click["createTime"]) and click["createTime"] == click["updateTime"]
@@ -113,6 +126,30 @@ class TestCreate:
         assert payload["verdict"] == "ok" and payload["unique"] is True and payload["bot"] is False
         assert payload["browser"] == "Safari" and payload["country_code"] == "US"
         assert "ip" not in payload and SEED_UA not in str(payload)
+
+    def test_times_are_whole_seconds_and_keep_their_sub_second_order(self, ib, database_url):
+        """Answers use the seed's format (strict parsers such as PHP's DATE_ATOM refuse fractions); the
+        stored values keep their milliseconds, and so does the order."""
+        made = {}
+        for ms in (300, 100, 200):  # three clicks in one second, posted out of order
+            click = create(ib, time=f"2021-01-01T00:00:00.{ms:03d}+00:00", ip=f"185.155.96.{ms // 100}")
+            assert click["time"] == "2021-01-01T00:00:00+00:00"
+            made[click["clickId"]] = ms
+        stored = stored_clicks(database_url)
+        assert {click_id: stored[click_id]["time"].microsecond for click_id in made} == {
+            click_id: ms * 1000 for click_id, ms in made.items()
+        }
+        for order, expected in [("asc", [100, 200, 300]), ("desc", [300, 200, 100])]:
+            listed = ib.get("/ib/v1/clicks", params={"sort_by": "time", "sort_order": order}, headers=AUTH)
+            assert [made[c["clickId"]] for c in listed.json()] == expected, order
+        registered = next(iter(made))
+        ib.put(f"/ib/v1/clicks/{registered}", json=SEED_PROFILE, headers=AUTH)
+        answer = ib.get(f"/ib/v1/clicks/{registered}?query[profile]=1&query[link]=1", headers=AUTH).json()
+        times = [answer[k] for k in ("time", "createTime", "updateTime")]
+        times += [answer[e][k] for e in ("profile", "link") for k in ("createTime", "updateTime")]
+        for value in times:
+            assert ISO.match(value), value
+            datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")  # DATE_ATOM's layout, nothing more
 
     def test_utm_fields_banner_and_defaults(self, ib):
         uri = (
@@ -129,7 +166,7 @@ class TestCreate:
         )
         assert (click["utmSource"], click["utmTerm"]) == ("youtube.com", "bit+coin")
         assert (click["linkId"], click["bannerId"], click["bannerName"]) == (LINK, BANNER, "Tight Spreads")
-        assert click["bannerCdnFileUrl"] == "https://cdn.example/Tight+Spreads.png"
+        assert click["bannerCdnFileUrl"] == click["cdnFileUrl"] == "https://cdn.example/Tight+Spreads.png"
         assert click["time"] == click["createTime"]
         assert click["referrer"] is None and click["userAgent"] is None
 
@@ -151,6 +188,14 @@ class TestCreate:
         assert put.status_code == 200 and put.json()["profileId"]
         bad = ib.patch(f"/ib/v1/clicks/{click}", content=b"firstName=Mary", headers=form)
         assert bad.status_code == 400 and bad.json()["errors"] == {"body": ["malformed JSON"]}
+        grant = json.dumps({"grant_type": "client_credentials"})
+        token = ib.post(
+            "/ib/v1/tokens",
+            content=grant,
+            headers={"Content-Type": form["Content-Type"]},
+            auth=("ib-acme", SECRET),
+        )
+        assert token.status_code == 200 and token.json()["token_type"] == "Bearer"
 
     def test_a_retry_with_the_same_uuid_returns_the_same_click(self, ib, database_url):
         first = ib.post("/ib/v1/clicks", json=seed_click(uuid="ext-1"), headers=AUTH)
@@ -276,6 +321,82 @@ class TestRegistration:
         assert (body["profile"]["firstName"], body["profile"]["lastName"]) == ("Maria", "Smith")
         assert len(body["contacts"]) == 2
 
+    def test_put_takes_the_field_tables_flat_form(self, ib, database_url):
+        """The seed's field table lists the profile's fields at the top level; its curl wraps them."""
+        flat, wrapped = create(ib)["clickId"], create(ib, ip="185.155.96.190")["clickId"]
+        response = ib.put(f"/ib/v1/clicks/{flat}", json=SEED_PROFILE["profile"], headers=AUTH)
+        assert response.status_code == 200, response.text
+        assert list(response.json()) == CLICK_FIELDS and re.fullmatch(
+            r"[0-9a-f]{24}", response.json()["profileId"]
+        )
+        assert ib.put(f"/ib/v1/clicks/{wrapped}", json=SEED_PROFILE, headers=AUTH).status_code == 200
+        embeds = "?query[profile]=1&query[contacts]=1"
+        a = ib.get(f"/ib/v1/clicks/{flat}{embeds}", headers=AUTH).json()
+        b = ib.get(f"/ib/v1/clicks/{wrapped}{embeds}", headers=AUTH).json()
+        assert a["contacts"] == b["contacts"] and len(a["contacts"]) == 2
+        same = {"profileId", "createTime", "updateTime"}
+        assert {k: v for k, v in a["profile"].items() if k not in same} == {
+            k: v for k, v in b["profile"].items() if k not in same
+        }
+        registered = [e for e in events(database_url) if e["type"] == "click.registered"]
+        assert {e["journey_id"] for e in registered} == {flat, wrapped}
+        assert len(rows(database_url, OutboxMessage)) == 2
+        # PATCH takes it flat too
+        response = ib.patch(f"/ib/v1/clicks/{flat}", json={"firstName": "Maria"}, headers=AUTH)
+        assert response.status_code == 200, response.text
+        patched = ib.get(f"/ib/v1/clicks/{flat}{embeds}", headers=AUTH).json()
+        assert (patched["profile"]["firstName"], patched["profile"]["lastName"]) == ("Maria", "Smith")
+
+    def test_a_partial_patch_of_an_unregistered_click_is_422_and_changes_nothing(self, ib, database_url):
+        click = create(ib)["clickId"]
+        before = snapshot(database_url)
+        everything = ["firstName", "lastName", "enabled", "contacts"]
+        for body, missing in [
+            ({"profile": {}}, [f"profile.{name}" for name in everything]),
+            ({}, everything),
+            (
+                {"profile": {"firstName": "Mary", "tag": "61"}},
+                ["profile.lastName", "profile.enabled", "profile.contacts"],
+            ),
+            ({"firstName": "Mary", "lastName": "Smith", "enabled": True}, ["contacts"]),
+            ({"profile": {**SEED_PROFILE["profile"], "enabled": None}}, ["profile.enabled"]),
+            ({"profile": {"foo": "bar"}}, [f"profile.{name}" for name in everything]),
+        ]:
+            response = ib.patch(f"/ib/v1/clicks/{click}", json=body, headers=AUTH)
+            assert response.status_code == 422, body
+            answer = response.json()
+            assert set(answer) == {"message", "errors"} and "no profile" in answer["message"], body
+            assert answer["errors"] == {name: ["required to register the click"] for name in missing}, body
+        # no profile, no event, no outbox row, not even the click's updateTime moved
+        assert snapshot(database_url) == before
+        assert ib.get(f"/ib/v1/clicks/{click}", headers=AUTH).json()["profileId"] is None
+
+    def test_a_complete_patch_registers_as_put_does_then_patches_amend(self, ib, database_url):
+        click = create(ib)["clickId"]
+        response = ib.patch(
+            f"/ib/v1/clicks/{click}",
+            json={"profile": {"firstName": "Mary", "lastName": "Smith", "enabled": True, "contacts": []}},
+            headers=AUTH,
+        )
+        assert response.status_code == 200, response.text
+        profile_id = response.json()["profileId"]
+        assert re.fullmatch(r"[0-9a-f]{24}", profile_id)
+        assert [e["type"] for e in events(database_url)] == ["click.created", "click.registered"]
+        assert len(rows(database_url, OutboxMessage)) == 1
+        response = ib.patch(f"/ib/v1/clicks/{click}", json={"profile": {"middleName": "Jane"}}, headers=AUTH)
+        assert response.status_code == 200 and response.json()["profileId"] == profile_id
+        body = ib.get(f"/ib/v1/clicks/{click}?query[profile]=1&query[contacts]=1", headers=AUTH).json()
+        assert [body["profile"][k] for k in ("firstName", "middleName", "lastName")] == [
+            "Mary",
+            "Jane",
+            "Smith",
+        ]
+        assert body["profile"]["enabled"] is True and body["contacts"] == []
+        assert [e["type"] for e in events(database_url)][-1] == "profile.updated"
+        assert len(rows(database_url, OutboxMessage)) == 1
+        [profile] = rows(database_url, PartnerProfile)
+        assert profile["id"] == profile_id
+
     def test_same_profile_uuid_links_clicks_to_one_profile(self, ib):
         first, second = create(ib)["clickId"], create(ib, ip="185.155.96.190")["clickId"]
         profile = dict(SEED_PROFILE["profile"], uuid="crm-42")
@@ -318,8 +439,6 @@ class TestDelete:
 
 class TestTenantIsolation:
     def test_another_apps_click_is_not_found_on_every_route(self, ib, database_url):
-        from ..helpers import snapshot
-
         click = create(ib)["clickId"]
         before = snapshot(database_url)
         for method, body in [("GET", None), ("PUT", SEED_PROFILE), ("PATCH", SEED_PROFILE), ("DELETE", None)]:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .conftest import AUTH, BANNER, LINK, LINK2, SEED_UA
+from .conftest import AUTH, BANNER, LINK, LINK2, SEED_UA, stored_clicks
 
 ANDROID = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -95,7 +95,11 @@ FILTER_CASES = [
     ("clickEndTime", "2021-01-01T00:00:00Z", {"c1"}),
     ("clickEndTime", "2020-12-31T23:59:59.999+00:00", set()),
     ("countryCode", "NL", {"c2"}),
+    ("countryCode", "nl", {"c2"}),
+    ("countryCode", "N", set()),
     ("countryName", "United Kingdom", {"c3"}),
+    ("countryName", "united KINGDOM", {"c3"}),
+    ("countryName", "United", set()),
     ("ip", "2a02:2e0::1", {"c2"}),
     ("ip", "185.155.96.184", {"c1"}),
     ("linkId", LINK2, {"c2"}),
@@ -113,11 +117,21 @@ FILTER_CASES = [
     ("profileContacts", "4155552671", {"c1"}),
     ("profileCountryName", "United States", {"c1"}),
     ("profileCountryName", "United Kingdom", {"c3"}),
+    ("profileCountryName", "UNITED STATES", {"c1"}),
+    ("profileCountryName", "States", set()),
     ("referrer", "https://twitter.com", {"c1"}),
-    ("referrer", "https://twitter", set()),
+    ("referrer", "https://twitter", {"c1"}),
+    ("referrer", "https://", {"c1", "c2"}),
+    ("referrer", "HTTPS://twitter.com", set()),
+    ("referrer", "twitter.com", set()),
     ("tag", "61", {"c1"}),
     ("tag", "7", {"c3"}),
     ("uri", C2_URI, {"c2"}),
+    ("uri", "https://my.stage.org/register?referral=1", {"c1"}),
+    ("uri", "https://my.stage.org/register?referral=", {"c1", "c2"}),
+    ("uri", "https://my.stage.org/", {"c1", "c2", "c3"}),
+    ("uri", "https://MY.stage.org/", set()),
+    ("uri", "my.stage.org", set()),
     ("userAgent", SEED_UA, {"c1"}),
     ("utmCampaign", "sport", {"c1"}),
     ("utmContent", "UEFA", {"c1"}),
@@ -144,9 +158,63 @@ def test_every_filter(ib, three):
         assert response.headers["X-Total-Count"] == str(len(expected)), (name, value)
 
 
-def test_a_repeated_exact_filter_matches_any_of_its_values(ib, three):
+def test_a_repeated_text_filter_matches_any_of_its_values(ib, three):
     response = listed(ib, [("filter[utmSource]", "google"), ("filter[utmSource]", "youtube.com")])
     assert {c["clickId"] for c in response.json()} == {three["c1"], three["c2"]}
+    response = listed(ib, [("filter[uri]", C3_URI[:30]), ("filter[uri]", C2_URI)])
+    assert {c["clickId"] for c in response.json()} == {three["c2"], three["c3"]}
+    response = listed(ib, [("filter[countryCode]", "us"), ("filter[countryCode]", "Gb")])
+    assert {c["clickId"] for c in response.json()} == {three["c1"], three["c3"]}
+
+
+def test_the_seeds_uri_filter_with_its_utm_filters(ib, three):
+    """The seed's curl combines a link's URI with UTM filters; the UTM values sit inside the click's URI, so
+    the URI filter is a prefix."""
+    params = [
+        ("filter[uri]", "https://my.stage.org/register?referral=1"),
+        ("filter[utmCampaign]", "sport"),
+        *(("filter[utmContent]", value) for value in ("UEFA", "banner", "youtube.com", "bitcoin")),
+    ]
+    assert [c["clickId"] for c in listed(ib, params).json()] == [three["c1"]]
+
+
+# Clicks whose URIs and referrers hold every character LIKE or GLOB would read as a wildcard (and a
+# decoy beside each that such a wildcard would match).
+WILD = {
+    "pct": ("https://x.example/a%20b?utm_source=you_tube", "https://r.example/100%_off"),
+    "pct-decoy": ("https://x.example/aX20b?utm_source=youXtube", "https://r.example/100XXoff"),
+    "glob": ("https://x.example/[a]*?x\\y", "https://r.example/a\\b"),
+    "glob-decoy": ("https://x.example/a-b?x", "https://r.example/a\\\\b"),
+}
+WILD_CASES = [
+    ("uri", "https://x.example/a%", {"pct"}),
+    ("uri", "https://x.example/a%20b?utm_source=you_", {"pct"}),
+    ("uri", "https://x.example/a_", set()),
+    ("uri", "https://x.example/[a]", {"glob"}),
+    ("uri", "https://x.example/[a]*?", {"glob"}),
+    ("uri", "https://x.example/[a]*?x\\y", {"glob"}),
+    ("uri", "https://x.example/*", set()),
+    ("uri", "https://x.example/?", set()),
+    ("uri", "https://x.example/%", set()),
+    ("uri", "https://x.example/", {"pct", "pct-decoy", "glob", "glob-decoy"}),
+    ("referrer", "https://r.example/100%_", {"pct"}),
+    ("referrer", "https://r.example/a\\", {"glob", "glob-decoy"}),
+    ("referrer", "https://r.example/a\\b", {"glob"}),
+    ("referrer", "https://r.example/a\\\\", {"glob-decoy"}),
+]
+
+
+def test_prefix_filters_take_wildcards_and_the_escape_character_literally(ib):
+    ids = {}
+    for i, (name, (uri, referrer)) in enumerate(WILD.items()):
+        body = {"ip": f"185.155.96.{10 + i}", "uri": uri, "referrer": referrer}
+        response = ib.post("/ib/v1/clicks", json=body, headers=AUTH)
+        assert response.status_code == 201, response.text
+        assert (response.json()["uri"], response.json()["referrer"]) == (uri, referrer)
+        ids[response.json()["clickId"]] = name
+    for name, value, expected in WILD_CASES:
+        found = {ids[c["clickId"]] for c in listed(ib, {f"filter[{name}]": value}).json()}
+        assert found == expected, (name, value)
 
 
 def test_filters_combine(ib, three):
@@ -188,7 +256,12 @@ def test_the_seeds_full_curl(ib, three):
     assert {"link", "profile", "metrics", "contacts"} <= set(click)
 
 
-def _sort_key(click, field):
+STORED_TIMES = {"createTime": "create_time", "updateTime": "update_time", "time": "time"}
+
+
+def _sort_key(click, field, stored):
+    if field in STORED_TIMES:  # answers show whole seconds; the order is that of the stored milliseconds
+        return stored[click["clickId"]][STORED_TIMES[field]]
     value = click["profile"]["tag"] if field == "tag" and click["profile"] else click.get(field)
     if field in ("latitude", "longitude") and value is not None:
         value = Decimal(value)
@@ -201,14 +274,17 @@ SORT_FIELDS = [
 ]  # fmt: skip
 
 
-def test_every_sort_field(ib, three):
+def test_every_sort_field(ib, three, database_url):
+    stored = stored_clicks(database_url)
     for field in SORT_FIELDS:
         for order in ("asc", "desc", "DESC"):
             clicks = listed(ib, {"sort_by": field, "sort_order": order, "query[profile]": 1}).json()
             descending = order.lower() == "desc"
-            present = [c for c in clicks if _sort_key(c, field) is not None]
-            missing = [c for c in clicks if _sort_key(c, field) is None]
-            expected = sorted(present, key=lambda c: (_sort_key(c, field), c["clickId"]), reverse=descending)
+            present = [c for c in clicks if _sort_key(c, field, stored) is not None]
+            missing = [c for c in clicks if _sort_key(c, field, stored) is None]
+            expected = sorted(
+                present, key=lambda c: (_sort_key(c, field, stored), c["clickId"]), reverse=descending
+            )
             expected += sorted(missing, key=lambda c: c["clickId"], reverse=descending)  # nulls last
             assert [c["clickId"] for c in clicks] == [c["clickId"] for c in expected], (field, order)
 
@@ -257,6 +333,8 @@ BAD_PARAMS = [
     {"filter[registration]": "2"},
     {"filter[verdict]": "human"},
     {"filter[profileName]": ""},
+    {"filter[uri]": ""},
+    {"filter[referrer]": ""},
     {"foo": "bar"},
     [("limit", "1"), ("limit", "2")],
     [("filter[registration]", "1"), ("filter[registration]", "0")],

@@ -189,9 +189,22 @@ async def read_json(request: Request, model: type[M]) -> M:
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
-        raise RequestValidationError(
-            [{**err, "loc": ("body", *err["loc"])} for err in exc.errors(include_url=False)]
-        ) from None
+        raise _body_error(exc, ()) from None
+
+
+def validate_body(model: type[M], data: Any, *loc: str) -> M:
+    """``data``, the part of a parsed JSON body found at ``loc``, as ``model``; errors read as FastAPI's
+    own validation errors would, with their place in the body."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _body_error(exc, loc) from None
+
+
+def _body_error(exc: ValidationError, loc: tuple[str, ...]) -> RequestValidationError:
+    return RequestValidationError(
+        [{**err, "loc": ("body", *loc, *err["loc"])} for err in exc.errors(include_url=False)]
+    )
 
 
 def takes_json_body(route: APIRoute) -> bool:
@@ -241,10 +254,17 @@ class HotPathApp(FastAPI):
     """FastAPI, with the lean routes answered before its middleware stack and router: on the hot paths
     that stack costs more than the work. Every other request, and a lean route's path with another
     method, goes through FastAPI as usual. The edge (security and CORS headers, ``OPTIONS``) sits in front
-    of both."""
+    of both.
+
+    A path with one trailing slash is served as the same path without it, on every route, lean or not
+    (``POST /ib/v1/clicks/`` is ``POST /ib/v1/clicks``): no route ends with a slash, and a redirect
+    (Starlette's 307) is lost on clients that do not follow one with their body."""
 
     hot_routes: tuple[tuple[APIRoute, Callable[[Request], Coroutine[Any, Any, Response]]], ...] = ()
     edge: Edge | None = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(redirect_slashes=False, **kwargs)
 
     def add_hot_routes(self, router: APIRouter) -> None:
         lean_routes = [
@@ -255,14 +275,15 @@ class HotPathApp(FastAPI):
         self.hot_routes += tuple((route, route.get_route_handler()) for route in lean_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.edge is not None:
-            send = await self.edge.wrap(scope, send)
-            if scope["method"] == "OPTIONS":
-                answer = await self.edge.options(scope)
-                if answer is not None:
-                    await answer(scope, receive, send)
-                    return
         if scope["type"] == "http":
+            _strip_trailing_slash(scope)
+            if self.edge is not None:
+                send = await self.edge.wrap(scope, send)
+                if scope["method"] == "OPTIONS":
+                    answer = await self.edge.options(scope)
+                    if answer is not None:
+                        await answer(scope, receive, send)
+                        return
             for route, handler in self.hot_routes:
                 match, child = route.matches(scope)
                 if match is Match.FULL:
@@ -272,3 +293,12 @@ class HotPathApp(FastAPI):
                     await response(scope, receive, send)
                     return
         await super().__call__(scope, receive, send)
+
+
+def _strip_trailing_slash(scope: Scope) -> None:
+    path = scope["path"]
+    if len(path) > 1 and path.endswith("/"):
+        scope["path"] = path[:-1]
+        raw = scope.get("raw_path")
+        if raw and raw.endswith(b"/"):
+            scope["raw_path"] = raw[:-1]

@@ -26,7 +26,7 @@ CLICK_CREATE = {
 }
 CLICK = {
     "clickId": CLICK_ID,
-    "time": "2026-03-01T10:15:00.000+00:00",
+    "time": "2026-03-01T10:15:00+00:00",
     "referrer": "https://news.example/",
     "ip": "81.2.69.142",
     "uri": URI,
@@ -40,13 +40,14 @@ CLICK = {
     "linkId": "6006dda272f002519c3eb505",
     "bannerId": "6006dda272f002519c3eb506",
     "bannerName": "Tight Spreads",
+    "cdnFileUrl": "https://cdn.example/b.png",
     "bannerCdnFileUrl": "https://cdn.example/b.png",
     "latitude": "54",
     "longitude": "-2",
     "countryCode": "GB",
     "countryName": "United Kingdom",
-    "createTime": "2026-03-01T10:15:00.000+00:00",
-    "updateTime": "2026-03-01T10:15:00.000+00:00",
+    "createTime": "2026-03-01T10:15:00+00:00",
+    "updateTime": "2026-03-01T10:15:00+00:00",
     "uuid": "c0ffee00-0000-4000-8000-000000000001",
 }
 PROFILE = {

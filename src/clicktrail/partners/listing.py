@@ -1,9 +1,18 @@
 """The list's query language: ``filter[...]``, ``sort_by``/``sort_order``, ``limit``/``offset`` and
 ``query[...]`` embeds, whitelisted and parsed into plain values; then the SQL they mean.
 
-Text filters are exact matches (a name given more than once matches any of its values), except
-``profileName`` and ``profileContacts`` (case-insensitive substring). Time filters take ISO 8601 and are
-inclusive (an end without fractions of a second includes that whole second)."""
+How each filter matches (a text filter given more than once matches any of its values):
+
+- ``uri`` and ``referrer``: the value is a prefix of the click's, case-sensitive, with no wildcards (``%``,
+  ``_``, ``*`` are plain characters), so ``filter[uri]=https://my.stage.org/register?referral=1`` finds the
+  link's clicks whatever UTM parameters follow it.
+- ``countryCode``, ``countryName``, ``profileCountryName``: whole value, any case (on SQLite, case is
+  folded for ASCII letters only).
+- ``profileName``, ``profileContacts``: case-insensitive substring.
+- the other text filters: the whole value, exactly.
+- ``latitude``/``longitude``: the same decimal to 6 places; ``registration``, ``bot``, ``unique``: 1 or 0.
+- time filters take ISO 8601 and are inclusive (an end without fractions of a second includes that whole
+  second)."""
 
 from __future__ import annotations
 
@@ -21,8 +30,8 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 EMBEDS = ("contacts", "link", "metrics", "profile", "traffic")
 
-# filter name → click column, exact match
-EXACT = {
+# filter name → click column (how each matches: PREFIX, CASELESS, else the whole value exactly)
+TEXT = {
     "bannerId": PartnerClick.banner_id,
     "bannerIdFilter": PartnerClick.banner_id,
     "countryCode": PartnerClick.country_code,
@@ -41,13 +50,15 @@ EXACT = {
     "verdict": PartnerClick.verdict,
     "verdictReason": PartnerClick.verdict_reason,
 }
-PROFILE_EXACT = {"profileCountryName": PartnerProfile.country_name, "tag": PartnerProfile.tag}
+PROFILE_TEXT = {"profileCountryName": PartnerProfile.country_name, "tag": PartnerProfile.tag}
+PREFIX = {"referrer", "uri"}
+CASELESS = {"countryCode", "countryName", "profileCountryName"}
 COORDINATES = {"latitude": PartnerClick.latitude, "longitude": PartnerClick.longitude}
 FLAGS = {"registration", "bot", "unique"}
 TIMES = {"clickStartTime", "clickEndTime"}
 SUBSTRING = {"profileName", "profileContacts"}
 VERDICTS = ("ok", "bot", "duplicate", "blocked")
-FILTERS = set(EXACT) | set(PROFILE_EXACT) | set(COORDINATES) | FLAGS | TIMES | SUBSTRING
+FILTERS = set(TEXT) | set(PROFILE_TEXT) | set(COORDINATES) | FLAGS | TIMES | SUBSTRING
 
 SORTS: dict[str, Any] = {
     "clickId": PartnerClick.id,
@@ -81,7 +92,7 @@ class ListQuery:
     offset: int = 0
     sort_by: str = "createTime"
     descending: bool = True
-    exact: dict[str, list[str]] = field(default_factory=dict)
+    text: dict[str, list[str]] = field(default_factory=dict)
     coordinates: dict[str, list[float]] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
     start: datetime | None = None
@@ -182,11 +193,13 @@ def _plain(query: ListQuery, key: str, value: str) -> None:
 def _filter(query: ListQuery, key: str, name: str, value: str) -> None:
     if name not in FILTERS:
         raise _bad(key, "unknown filter")
-    if name in EXACT or name in PROFILE_EXACT:
+    if name in TEXT or name in PROFILE_TEXT:
         canonical = "bannerId" if name == "bannerIdFilter" else name
         if canonical == "verdict" and value not in VERDICTS:
             raise _bad(key, f"must be one of {', '.join(VERDICTS)}")
-        query.exact.setdefault(canonical, []).append(value)
+        if canonical in PREFIX and not value:
+            raise _bad(key, "must not be empty")
+        query.text.setdefault(canonical, []).append(value)
         return
     if name in COORDINATES:
         try:
@@ -220,20 +233,44 @@ def _filter(query: ListQuery, key: str, name: str, value: str) -> None:
     query.substrings[name] = value.strip().lower()
 
 
+def _escape_like(value: str) -> str:
+    """``value`` with LIKE's wildcards and its escape character (``\\``) taken literally."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _like(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_escape_like(value)}%"
 
 
-def build_select(app_id: str, query: ListQuery) -> tuple[Select[Any], Select[Any]]:
+def starts_with(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
+    """``column`` begins with ``prefix``, case-sensitive on both engines, as a pattern whose literal start
+    an index can serve: on SQLite ``GLOB 'prefix*'`` (its LIKE ignores case; ``*?[`` bracketed), elsewhere
+    ``LIKE 'prefix%'`` with ``% _ \\`` escaped (PostgreSQL: with a ``text_pattern_ops`` index)."""
+    if dialect == "sqlite":
+        return column.op("GLOB", is_comparison=True)(re.sub(r"([*?\[])", r"[\1]", prefix) + "*")
+    return column.like(_escape_like(prefix) + "%", escape="\\")
+
+
+def _text_condition(name: str, column: Any, values: list[str], dialect: str) -> ColumnElement[bool]:
+    if name in PREFIX:
+        return or_(*(starts_with(column, value, dialect) for value in values))
+    if name == "countryCode":  # stored upper-case (ISO 3166 alpha-2): the index still serves
+        values = [value.upper() for value in values]
+    elif name in CASELESS:  # the database folds both sides, so the same value always finds itself
+        return or_(*(func.lower(column) == func.lower(value) for value in values))
+    return column == values[0] if len(values) == 1 else column.in_(values)
+
+
+def build_select(app_id: str, query: ListQuery, dialect: str) -> tuple[Select[Any], Select[Any]]:
     """The page's SELECT (clicks, ordered, with the profile joined when a filter or the sort needs it)
-    and the COUNT of all matches under the same conditions."""
+    and the COUNT of all matches under the same conditions, for the ``dialect`` named (its name, e.g.
+    ``sqlite``: prefix matches take another form there)."""
     conditions: list[ColumnElement[bool]] = [PartnerClick.app_id == app_id]
-    for name, values in query.exact.items():
-        column = EXACT.get(name)
+    for name, values in query.text.items():
+        column = TEXT.get(name)
         if column is None:
-            column = PROFILE_EXACT[name]
-        conditions.append(column == values[0] if len(values) == 1 else column.in_(values))
+            column = PROFILE_TEXT[name]
+        conditions.append(_text_condition(name, column, values, dialect))
     for name, numbers in query.coordinates.items():
         column = COORDINATES[name]
         conditions.append(or_(*(column.between(n - 5e-7, n + 5e-7) for n in numbers)))
@@ -261,7 +298,7 @@ def build_select(app_id: str, query: ListQuery) -> tuple[Select[Any], Select[Any
             )
         )
     needs_profile = (
-        any(name in PROFILE_EXACT for name in query.exact)
+        any(name in PROFILE_TEXT for name in query.text)
         or "profileName" in query.substrings
         or query.sort_by == "tag"
     )

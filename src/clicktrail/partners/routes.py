@@ -1,11 +1,13 @@
 """HTTP in and out for the partners family (B2Core IB API under ``/ib/v1``): parse, authenticate, call one
-service function, render."""
+service function, render.
+
+Bodies are read as JSON whatever their Content-Type says (``read_json``): the vendor's own curls send JSON
+with ``--data-raw`` and no header, which curl labels form-urlencoded."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse, Response
@@ -23,6 +25,7 @@ from ..core.http import (
     lean,
     read_json,
     runtime,
+    validate_body,
 )
 from ..core.openapi import body_example, example, http_scheme, merged, requires
 from ..core.privacy import load_privacy
@@ -31,7 +34,17 @@ from . import examples, service
 from .errors import errors, render_error
 from .links import load_catalog
 from .listing import MAX_LIMIT, SORTS, parse_embeds, parse_list_query
-from .schemas import Click, ClickCreate, ClickPatch, ClickUpdate, TokenRequest, TokenResponse
+from .schemas import (
+    AmendmentBody,
+    Click,
+    ClickCreate,
+    JsonObject,
+    Profile,
+    ProfilePatch,
+    RegistrationBody,
+    TokenRequest,
+    TokenResponse,
+)
 
 SCOPE = "partners"
 CLICK_ID = r"^[0-9a-f]{24}$"
@@ -39,6 +52,10 @@ BEARER = requires(
     http_scheme("partnersBearer", "bearer", "a token from `POST /ib/v1/tokens`, or the credential's secret")
 )
 BASIC = requires(http_scheme("clientBasic", "basic", "`client_id:secret` of a credential (token endpoints)"))
+PARTIAL_ON_NEW = Unprocessable(
+    "the click has no profile yet: registering it needs firstName, lastName (as PUT does)",
+    details={"fields": {"profile.firstName": ["required to register the click"]}},
+)
 NO_CLICK = NotFound("Click not found", details={"fields": {"clickId": ["not found"]}})
 TAKEN = Unprocessable(
     "the profile uuid is being registered by another request; retry",
@@ -49,31 +66,9 @@ AUTHORIZATION = header_parameter(
 )
 
 
-class B2CoreRoute(envelope_route_class(render_error)):  # type: ignore[misc]
-    """Bodies are JSON whatever the Content-Type says: the vendor's own curl examples send JSON with
-    ``--data-raw`` and no header (so curl labels it form-urlencoded)."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-        if getattr(self.endpoint, "__clicktrail_lean__", False):
-            return handler  # a lean route reads its JSON itself (read_json), whatever the header
-
-        async def json_bodies(request: Request) -> Response:
-            declared = request.headers.get("content-type", "").lower()
-            if request.method in ("POST", "PUT", "PATCH") and "json" not in declared:
-                scope = dict(request.scope)
-                scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"content-type"] + [
-                    (b"content-type", b"application/json")
-                ]
-                request = Request(scope, request.receive)
-            return await handler(request)
-
-        return json_bodies
-
-
 router = APIRouter(
     prefix="/ib/v1",
-    route_class=B2CoreRoute,
+    route_class=envelope_route_class(render_error),
     tags=["partners"],
 )
 
@@ -86,6 +81,7 @@ def partner(request: Request, authorization: Annotated[str | None, Header()] = N
 Partner = Annotated[Principal, Depends(partner)]
 ClickId = Annotated[str, Path(alias="clickId", description="24 lowercase hex characters")]
 DB = Annotated[Session, Depends(db_session)]
+M = TypeVar("M", Profile, ProfilePatch)
 
 
 TOTAL_COUNT = {"X-Total-Count": {"description": "matches in all pages", "schema": {"type": "integer"}}}
@@ -103,15 +99,21 @@ def _click_id(click_id: str) -> str:
     return click_id
 
 
+async def _token_request(request: Request) -> TokenRequest:
+    return await read_json(request, TokenRequest)
+
+
 @router.post(
     "/tokens",
     response_model=TokenResponse,
     summary="Get a bearer token (client credentials)",
     responses={200: example(examples.TOKEN), **errors(400, Unauthorized("invalid client credentials"))},
-    openapi_extra=merged(BASIC, body_example(examples.TOKEN_REQUEST)),
+    openapi_extra=merged(BASIC, json_body(TokenRequest), body_example(examples.TOKEN_REQUEST)),
 )
 def issue_token(
-    request: Request, body: TokenRequest, authorization: Annotated[str | None, Header()] = None
+    request: Request,
+    body: Annotated[TokenRequest, Depends(_token_request)],
+    authorization: Annotated[str | None, Header()] = None,
 ) -> Any:
     basic = read_basic(authorization)
     if basic is None:
@@ -175,7 +177,11 @@ async def create_click(request: Request) -> Response:
     summary="Get a clicks list",
     description="`limit` (1-1000, default 50), `offset`, `sort_by`, `sort_order` (asc|desc, default "
     "createTime desc), `filter[<name>]` and `query[contacts|link|metrics|profile|traffic]=1`. The total "
-    "number of matches is in the `X-Total-Count` header.",
+    "number of matches is in the `X-Total-Count` header.\n\nFilters: `uri` and `referrer` match a "
+    "prefix of the click's (case-sensitive; `%`, `_`, `*` are plain characters); `countryCode`, "
+    "`countryName` and `profileCountryName` the whole value in any case; `profileName` and "
+    "`profileContacts` a substring in any case; the other text filters the whole value exactly. A text "
+    "filter given twice matches either value. `clickStartTime`/`clickEndTime`: ISO 8601, inclusive.",
     responses={200: {**example([examples.CLICK]), "headers": TOTAL_COUNT}, **errors(400, 401)},
     openapi_extra=merged({"parameters": LIST_PARAMETERS}, BEARER),
 )
@@ -198,20 +204,45 @@ def get_click(request: Request, click_id: ClickId, who: Partner, session: DB) ->
     return JSONResponse(view)
 
 
+async def _profile(request: Request, model: type[M]) -> tuple[M, str]:
+    """The profile a PUT or PATCH body carries, and where: wrapped in ``profile`` (the vendor's curl) or
+    flat, its fields at the top level (the vendor's field table)."""
+    body = (await read_json(request, JsonObject)).root
+    if "profile" in body:
+        return validate_body(model, body["profile"], "profile"), "profile."
+    return validate_body(model, body), ""
+
+
+async def _registration(request: Request, _: Partner) -> tuple[Profile, str]:
+    return await _profile(request, Profile)
+
+
+async def _amendment(request: Request, _: Partner) -> tuple[ProfilePatch, str]:
+    return await _profile(request, ProfilePatch)
+
+
+# Bodies read after the credential passed; /openapi.json describes them through json_body
+Registration = Annotated[tuple[Profile, str], Depends(_registration)]
+Amendment = Annotated[tuple[ProfilePatch, str], Depends(_amendment)]
+
+
 @router.put(
     "/clicks/{clickId}",
     response_model=Click,
     summary="Update a click (registration)",
+    description="The whole profile, wrapped in `profile` or flat; a second registration replaces it.",
     responses={200: example(examples.REGISTERED), **errors(400, 401, NO_CLICK, TAKEN)},
-    openapi_extra=merged(BEARER, body_example(examples.REGISTRATION)),
+    openapi_extra=merged(BEARER, json_body(RegistrationBody), body_example(examples.REGISTRATION)),
 )
-def put_click(click_id: ClickId, body: ClickUpdate, who: Partner, session: DB) -> Response:
+def put_click(click_id: ClickId, body: Registration, who: Partner, session: DB) -> Response:
+    profile, at = body
     view = service.register(
         session,
         app_id=who.app_id,
         click_id=_click_id(click_id),
-        profile=body.profile.model_dump(),
+        profile=profile.model_dump(),
         partial=False,
+        fields_at=at,
     )
     return JSONResponse(view)
 
@@ -220,16 +251,23 @@ def put_click(click_id: ClickId, body: ClickUpdate, who: Partner, session: DB) -
     "/clicks/{clickId}",
     response_model=Click,
     summary="Update a click (part of the profile)",
-    responses={200: example(examples.REGISTERED), **errors(400, 401, NO_CLICK, TAKEN)},
-    openapi_extra=merged(BEARER, body_example(examples.PROFILE_PATCH)),
+    description="Part of the profile, wrapped in `profile` or flat. A click without a profile yet needs "
+    "what PUT needs (then it registers as PUT does); else 422 and nothing changes.",
+    responses={
+        200: example(examples.REGISTERED),
+        **errors(400, 401, NO_CLICK, TAKEN, PARTIAL_ON_NEW),
+    },
+    openapi_extra=merged(BEARER, json_body(AmendmentBody), body_example(examples.PROFILE_PATCH)),
 )
-def patch_click(click_id: ClickId, body: ClickPatch, who: Partner, session: DB) -> Response:
+def patch_click(click_id: ClickId, body: Amendment, who: Partner, session: DB) -> Response:
+    profile, at = body
     view = service.register(
         session,
         app_id=who.app_id,
         click_id=_click_id(click_id),
-        profile=body.profile.model_dump(exclude_unset=True),
+        profile=profile.model_dump(exclude_unset=True),
         partial=True,
+        fields_at=at,
     )
     return JSONResponse(view)
 

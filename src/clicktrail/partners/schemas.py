@@ -1,5 +1,8 @@
 """B2Core IB wire shapes: request bodies (validated here, at the edge) and the Click object with its
-embeds. Field names, ``null`` for absent values and string coordinates follow the vendor's example."""
+embeds. Field names, ``null`` for absent values and string coordinates follow the vendor's example.
+
+Bodies ignore fields they do not know, as vendors' APIs do; a known field of the wrong type or format is
+still refused."""
 
 from __future__ import annotations
 
@@ -10,13 +13,13 @@ from typing import Annotated, Any, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, field_validator
 
 Text255 = Annotated[str, Field(max_length=255)]
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
 
 class TokenRequest(Body):
@@ -82,7 +85,8 @@ def normalize_contact(key: str, value: str) -> str:
 
 
 class Profile(Body):
-    """A registration (PUT): the client's profile; ``tag`` is our addition (the list's ``tag`` filter)."""
+    """A registration (PUT, or a PATCH of a click without a profile): the client's profile; ``tag`` is our
+    addition (the list's ``tag`` filter)."""
 
     firstName: Text255
     lastName: Text255
@@ -105,12 +109,34 @@ class ProfilePatch(Body):
     contacts: list[Contact] | None = None
 
 
+# What a registration must name (PUT always; PATCH when the click has no profile yet).
+REGISTRATION_FIELDS = tuple(name for name, spec in Profile.model_fields.items() if spec.is_required())
+
+
 class ClickUpdate(Body):
+    """PUT: the profile wrapped as in the vendor's curl; its field table's flat form (the profile's fields at
+    the top level) is accepted too."""
+
     profile: Profile
 
 
 class ClickPatch(Body):
+    """PATCH: part of the profile, wrapped or flat as for PUT."""
+
     profile: ProfilePatch
+
+
+class JsonObject(RootModel[dict[str, Any]]):
+    """Any JSON object (a PUT or PATCH body, before its form is known)."""
+
+
+class RegistrationBody(RootModel[ClickUpdate | Profile]):
+    """PUT's body in either form (for the OpenAPI description; routes read the form with ``profile`` as
+    the key that tells them apart)."""
+
+
+class AmendmentBody(RootModel[ClickPatch | ProfilePatch]):
+    """PATCH's body in either form (for the OpenAPI description)."""
 
 
 class Click(BaseModel):
@@ -131,7 +157,8 @@ class Click(BaseModel):
     linkId: str | None
     bannerId: str | None
     bannerName: str | None
-    bannerCdnFileUrl: str | None
+    bannerCdnFileUrl: str | None = Field(description="the banner image (the vendor's example's name)")
+    cdnFileUrl: str | None = Field(description="the same URL (the vendor's field table's name)")
     latitude: str | None
     longitude: str | None
     countryCode: str | None
@@ -155,10 +182,11 @@ class ErrorBody(BaseModel):
 
 
 def iso(value: datetime | None) -> str | None:
+    """The vendor's format, ``2021-01-01T00:00:00+00:00``: whole seconds (truncated), as strict parsers such
+    as PHP's ``DATE_ATOM`` expect. Stored values keep their milliseconds, and so does the sort order."""
     if value is None:
         return None
-    value = value.astimezone(UTC)
-    return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")
+    return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def coordinate(value: float | None) -> str | None:
@@ -183,6 +211,7 @@ def click_view(click: Any) -> dict[str, Any]:
         "bannerId": click.banner_id,
         "bannerName": click.banner_name,
         "bannerCdnFileUrl": click.banner_cdn_file_url,
+        "cdnFileUrl": click.banner_cdn_file_url,
         "latitude": coordinate(click.latitude),
         "longitude": coordinate(click.longitude),
         "countryCode": click.country_code,

@@ -30,6 +30,7 @@ from .listing import ListQuery, build_select
 from .metrics import link_metrics
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
 from .schemas import (
+    REGISTRATION_FIELDS,
     click_view,
     contact_view,
     created_payload,
@@ -214,7 +215,7 @@ def get_click(session: Session, *, app_id: str, click_id: str, embeds: frozenset
 
 def list_clicks(session: Session, *, app_id: str, query: ListQuery) -> tuple[list[dict[str, Any]], int]:
     """One page of clicks (with embeds) and the total number of matches."""
-    page, count = build_select(app_id, query)
+    page, count = build_select(app_id, query, session.get_bind().dialect.name)
     with session.begin():
         clicks = list(session.scalars(page))
         total = session.scalar(count) or 0
@@ -278,10 +279,13 @@ def register(
     click_id: str,
     profile: dict[str, Any],
     partial: bool,
+    fields_at: str = "profile.",
 ) -> dict[str, Any]:
     """Attach the registered client's profile to a click (PUT: the whole profile; PATCH: part of it).
     The first registration of a click notifies the link's postback URL through the outbox; a later one
-    replaces the profile's data."""
+    replaces the profile's data. A PATCH only amends a profile the click has: on a click without one it
+    registers only when it names what PUT needs (and then does as PUT), else it is refused and changes
+    nothing. ``fields_at`` is where the body keeps the profile's fields, for naming them in errors."""
     now = _ms(utcnow())
     try:
         with session.begin():
@@ -296,6 +300,9 @@ def register(
             click = _get(session, app_id, click_id)
             session.refresh(click)
             previous = click.profile_id
+            if partial and previous is None:
+                _check_registration(profile, fields_at)
+                partial = False
             saved = profiles.save(
                 session,
                 app_id=app_id,
@@ -347,6 +354,15 @@ def register(
             "the profile uuid is being registered by another request; retry",
             details={"fields": {"profile.uuid": ["conflict"]}},
         ) from exc
+
+
+def _check_registration(profile: dict[str, Any], fields_at: str) -> None:
+    missing = [name for name in REGISTRATION_FIELDS if profile.get(name) is None]
+    if missing:
+        raise Unprocessable(
+            f"the click has no profile yet: registering it needs {', '.join(missing)} (as PUT does)",
+            details={"fields": {fields_at + name: ["required to register the click"] for name in missing}},
+        )
 
 
 def _queue_postback(session: Session, *, app_id: str, click: PartnerClick, profile_id: str) -> None:
