@@ -28,7 +28,12 @@ ENVIRONMENT = (
     (
         "CLICKTRAIL_OUTBOX_POLL_SECONDS",
         "1",
-        "how often a server process delivers due callbacks; 0 turns it off",
+        "how often a server process delivers due webhooks, callbacks and postbacks; 0 turns it off",
+    ),
+    (
+        "CLICKTRAIL_OUTBOX_MAX_ATTEMPTS",
+        "15",
+        "attempts per outbox message before it becomes a dead letter (replayed with the admin API)",
     ),
     (
         "CLICKTRAIL_RETENTION_INTERVAL_SECONDS",
