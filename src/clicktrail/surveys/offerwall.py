@@ -267,4 +267,5 @@ def _offerwall_page(request: Request, token: str, uid: str, lang: str) -> dict[s
 
 # The SDKs' leave dialog order; the service accepts exactly these.
 LEAVE_REASONS_SHOWN = ("SENSITIVE", "UNINTERESTING", "TECHNICAL", "TOO_LONG", "OTHER")
-assert set(LEAVE_REASONS_SHOWN) == set(LEAVE_REASONS)
+if set(LEAVE_REASONS_SHOWN) != set(LEAVE_REASONS):
+    raise RuntimeError("the offerwall's leave reasons differ from the ones the service accepts")
