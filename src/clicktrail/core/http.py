@@ -24,6 +24,7 @@ from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
 from .configcache import ConfigCache, Loader
+from .db import describe_db_error, log_failure
 from .edge import Edge
 from .errors import (
     ClicktrailError,
@@ -117,9 +118,9 @@ def as_clicktrail_error(exc: Exception) -> ClicktrailError:
     if isinstance(exc, DataError):
         # The database refused a value the client sent (PostgreSQL: a NUL character in text, a number out
         # of range); the transaction rolled back, so nothing was written: a client error, not ours.
-        log.warning("database refused a request value: %s", exc.orig)
+        log.warning("database refused a request value: %s", describe_db_error(exc))
         return InvalidInput("the request holds a value that cannot be stored (e.g. a NUL character)")
-    log.exception("unhandled error", exc_info=exc)
+    log_failure(log, "unhandled error", exc)
     return Internal("internal error")
 
 

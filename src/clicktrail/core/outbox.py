@@ -22,7 +22,7 @@ from sqlalchemy import BigInteger, Index, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from . import webhooks
-from .db import Base, JSONType, UTCDateTime, is_postgres
+from .db import Base, JSONType, UTCDateTime, is_postgres, log_failure
 from .ids import utcnow
 
 log = logging.getLogger("clicktrail.outbox")
@@ -265,6 +265,6 @@ class OutboxWorker:
                         self.sessions, http, max_attempts=self.max_attempts
                     ):
                         pass
-                except Exception:  # keep delivering after a database hiccup
-                    log.exception("outbox delivery failed")
+                except Exception as exc:  # keep delivering after a database hiccup
+                    log_failure(log, "outbox delivery failed", exc)
                 _due.wait(self.poll)
