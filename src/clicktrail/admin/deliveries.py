@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core import outbox, tenancy, webhooks
+from ..core.config import hide_query_values
 from ..core.errors import Conflict, NotFound
 from ..core.events import OUTBOX, event_row
 from ..core.outbox import OutboxMessage
@@ -39,7 +40,7 @@ def delivery_view(row: OutboxMessage) -> dict[str, Any]:
         "topic": row.topic,
         "event": row.headers.get("X-Clicktrail-Event"),
         "method": row.method,
-        "url": row.url,
+        "url": hide_query_values(row.url),  # postback keys, callback signatures
         "status": row.status,
         "attempts": row.attempts,
         "last_error": row.last_error,

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 import re2
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from ..core.config import StrictModel, find_duplicates
+from ..core.config import SECRET, StrictModel, find_duplicates
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
@@ -218,7 +218,9 @@ class SurveysSection(StrictModel):
     termination_url: Url
     start_bonus_url: Url | None = None
     callback_url: Url | None = None
-    callback_secret: Annotated[str, Field(min_length=8, max_length=255)] | None = None
+    callback_secret: Annotated[str, Field(min_length=8, max_length=255)] | None = Field(
+        default=None, json_schema_extra=SECRET
+    )
     screenout_reward: Money | None = None
     questions: list[Question] = []
     profile_questions: list[Id] = []
