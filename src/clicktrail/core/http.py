@@ -3,6 +3,7 @@ renders every error of a route in its family's envelope."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
@@ -75,6 +76,25 @@ class Runtime:
 
 def runtime(request: Request) -> Runtime:
     return request.app.state.runtime
+
+
+def public_url(request: Request, path: str) -> str:
+    """An absolute link to ``path`` (from the root, "/…"). Its base is ``CLICKTRAIL_PUBLIC_URL``; unset,
+    the request's own host only when the caller is on loopback (local use), else the bare path: the Host
+    header is whatever the caller sent, and a link built on it would send users where the caller says."""
+    base = runtime(request).settings.public_url
+    if base:
+        return base.rstrip("/") + path
+    if request.client is not None and _is_loopback(request.client.host):
+        return str(request.base_url).rstrip("/") + path
+    return path
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def db_session(request: Request) -> Iterator[Session]:
