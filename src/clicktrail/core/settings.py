@@ -35,6 +35,7 @@ ENVIRONMENT = (
         "1",
         "how often a server process delivers due callbacks; 0 turns it off",
     ),
+    ("CLICKTRAIL_OUTBOX_MAX_ATTEMPTS", "15", "attempts per message before it becomes a dead letter"),
 )
 
 
