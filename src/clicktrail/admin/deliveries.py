@@ -86,8 +86,7 @@ def send_test(session: Session, *, app_id: str, url: str | None) -> dict[str, An
             app_id=app_id, family="admin", journey_id="test", type="webhook.test", payload={"test": True}
         )
         messages = webhooks.outbox_rows(event, subscriptions)
-        ids = [
-            session.execute(OUTBOX.insert().values(**message)).inserted_primary_key[0] for message in messages
-        ]
+        inserted = [session.execute(OUTBOX.insert().values(**message)) for message in messages]
+        ids = [result.inserted_primary_key[0] for result in inserted]  # type: ignore[attr-defined]  # DML: CursorResult
     outbox.nudge()
     return {"deliveries": ids}

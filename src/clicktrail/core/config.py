@@ -147,7 +147,7 @@ def document_model(families: tuple[str, ...]) -> type[ConfigDocument]:
     """The document's model for these families: each is one more optional key of an app."""
     sections: dict[str, Any] = {name: (dict[str, Any] | None, None) for name in families}
     app = create_model("AppSpec", __base__=AppSpec, **sections)
-    return create_model("ConfigDocument", __base__=ConfigDocument, apps=(list[app], []))  # type: ignore[valid-type]
+    return create_model("ConfigDocument", __base__=ConfigDocument, apps=(list[app], []))
 
 
 def format_loc(loc: tuple[Any, ...] | list[Any]) -> str:

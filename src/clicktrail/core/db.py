@@ -159,8 +159,9 @@ def _tune_sqlite(engine: Engine, synchronous: str, background_checkpoints: bool)
         finally:
             gate.leave(dbapi_conn)
 
-    dialect.do_commit = do_commit  # type: ignore[method-assign]
-    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+    # Replaced on this one dialect instance (so no self); the stubs type them as methods.
+    dialect.do_commit = do_commit  # type: ignore[method-assign, assignment]
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign, assignment]
     event.listen(engine.pool, "close", lambda dbapi_conn, _record: gate.leave(dbapi_conn))
     event.listen(engine.pool, "invalidate", lambda dbapi_conn, _record, _exc: gate.leave(dbapi_conn))
 

@@ -161,7 +161,7 @@ def get_session(session: Session, app_id: str, correlation_id: str) -> LoyaltySe
 
 def hold_open(session: Session, sess: LoyaltySession) -> None:
     """Lock the session row while it is open (PostgreSQL waits for a concurrent finalize here)."""
-    touched = session.execute(
+    touched = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(LoyaltySession)
         .where(LoyaltySession.id == sess.id, LoyaltySession.state == "open")
         .values(state=LoyaltySession.state)  # writes nothing new; takes the row lock

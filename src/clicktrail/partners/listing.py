@@ -235,8 +235,8 @@ def build_select(app_id: str, query: ListQuery) -> tuple[Select[Any], Select[Any
             column = PROFILE_EXACT[name]
         conditions.append(column == values[0] if len(values) == 1 else column.in_(values))
     for name, numbers in query.coordinates.items():
-        column = COORDINATES[name]
-        conditions.append(or_(*(column.between(n - 5e-7, n + 5e-7) for n in numbers)))
+        coordinate = COORDINATES[name]
+        conditions.append(or_(*(coordinate.between(n - 5e-7, n + 5e-7) for n in numbers)))
     if query.start is not None:
         conditions.append(PartnerClick.time >= query.start)
     if query.end is not None:

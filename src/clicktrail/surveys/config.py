@@ -113,15 +113,19 @@ class Question(StrictModel):
             if choice and high is not None and high > len(self.answers):
                 raise ValueError("validation.max exceeds the number of answers")
         elif self.type == "NUMBER":
-            low = None if v.min is None else _as_number(v.min, "validation.min")
-            high = None if v.max is None else _as_number(v.max, "validation.max")
-            if low is not None and high is not None and Decimal(low) > Decimal(high):
+            least = None if v.min is None else _as_number(v.min, "validation.min")
+            most = None if v.max is None else _as_number(v.max, "validation.max")
+            if least is not None and most is not None and Decimal(least) > Decimal(most):
                 raise ValueError("validation.min is above validation.max")
-            self.validation = Validation(min=low, max=high, regex=v.regex)
+            self.validation = Validation(min=least, max=most, regex=v.regex)
             return self
         else:
-            low = None if v.min is None else _as_date(v.min, "validation.min")
-            high = None if v.max is None else _as_date(v.max, "validation.max")
+            first = None if v.min is None else _as_date(v.min, "validation.min")
+            last = None if v.max is None else _as_date(v.max, "validation.max")
+            if first is not None and last is not None and first > last:
+                raise ValueError("validation.min is above validation.max")
+            self.validation = Validation(min=first, max=last, regex=v.regex)
+            return self
         if low is not None and high is not None and low > high:
             raise ValueError("validation.min is above validation.max")
         self.validation = Validation(min=low, max=high, regex=v.regex)

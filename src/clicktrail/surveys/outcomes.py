@@ -131,7 +131,7 @@ def _reconcile(session: Session, click: SurveyClick, settings: SurveySettings) -
         .where(SurveyClick.id == click.id, SurveyClick.reconciled.is_(False))
         .values(reconciled=True, updated_at=utcnow())
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
         return  # already reconciled: a retry
     click.reconciled = True
     quotas.uncount_complete(session, app_id=click.app_id, survey_id=click.survey_id, country=click.country)
