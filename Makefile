@@ -24,6 +24,7 @@ test: install  ## SQLite always; PostgreSQL too when CLICKTRAIL_TEST_POSTGRES_UR
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

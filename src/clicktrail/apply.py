@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .core.config import AppSpec, ConfigDocument, problems_of, validate_core
+from .core.config import AppSpec, ConfigDocument, CredentialSpec, problems_of, validate_core
 from .core.configcache import invalidate_all
 from .core.errors import ConfigError, Conflict
 from .core.family import Family
-from .core.ids import new_secret, utcnow
+from .core.ids import utcnow
 from .core.privacy import apply_privacy
-from .core.tenancy import App, Credential, digest
+from .core.tenancy import App, Credential, CredentialClash, create_credential, get_app, update_credential
 from .core.webhooks import Webhook
 
 
@@ -105,9 +105,7 @@ def apply_document(
 
 def _touch(session: Session, app_id: str) -> None:
     """Move the app's config version, so every process reloads what it caches of the app."""
-    app = session.get(App, app_id)
-    assert app is not None
-    app.updated_at = utcnow()
+    get_app(session, app_id).updated_at = utcnow()
 
 
 def _apply_app(session: Session, spec: AppSpec, report: ApplyReport) -> None:
@@ -125,59 +123,34 @@ def _apply_app(session: Session, spec: AppSpec, report: ApplyReport) -> None:
 def _apply_credentials(session: Session, index: int, spec: AppSpec, report: ApplyReport) -> None:
     existing = {c.name: c for c in session.scalars(select(Credential).where(Credential.app_id == spec.id))}
     for j, cred_spec in enumerate(spec.credentials):
-        path = f"apps[{index}].credentials[{j}]"
-        cred = existing.get(cred_spec.name)
-        wanted_hash = digest(cred_spec.secret) if cred_spec.secret else None
-        _check_secret_free(session, wanted_hash, cred, path)
-        _check_client_id_free(session, cred_spec.client_id, cred, path)
-        if cred is None:
-            secret = cred_spec.secret or new_secret()
-            if not cred_spec.secret:
-                report.generated_secrets[f"{spec.id}/{cred_spec.name}"] = secret
-            session.add(
-                Credential(
-                    app_id=spec.id,
-                    name=cred_spec.name,
-                    client_id=cred_spec.client_id,
-                    secret_hash=digest(secret),
-                    scopes=list(cred_spec.scopes),
-                )
-            )
-            session.flush()
-            report.changes.append(f"{spec.id}: credential '{cred_spec.name}' created")
-            continue
-        changed = []
-        if cred.client_id != cred_spec.client_id:
-            cred.client_id = cred_spec.client_id
-            changed.append("client_id")
-        if list(cred.scopes) != list(cred_spec.scopes):
-            cred.scopes = list(cred_spec.scopes)
-            changed.append("scopes")
-        if wanted_hash is not None and cred.secret_hash != wanted_hash:
-            cred.secret_hash = wanted_hash
-            cred.rotated_at = utcnow()
-            changed.append("secret")
-        if changed:
-            session.flush()
-            report.changes.append(f"{spec.id}: credential '{cred_spec.name}' updated ({', '.join(changed)})")
+        try:
+            _apply_credential(session, spec.id, cred_spec, existing.get(cred_spec.name), report)
+        except CredentialClash as exc:
+            raise ConfigError([(f"apps[{index}].credentials[{j}].{exc.field}", exc.message)]) from exc
 
 
-def _check_secret_free(session: Session, wanted_hash: str | None, cred: Credential | None, path: str) -> None:
-    if wanted_hash is None:
-        return
-    owner = session.scalar(select(Credential).where(Credential.secret_hash == wanted_hash))
-    if owner is not None and (cred is None or owner.id != cred.id):
-        raise ConfigError([(f"{path}.secret", "already used by another credential; secrets must be unique")])
-
-
-def _check_client_id_free(
-    session: Session, client_id: str | None, cred: Credential | None, path: str
+def _apply_credential(
+    session: Session, app_id: str, spec: CredentialSpec, cred: Credential | None, report: ApplyReport
 ) -> None:
-    if client_id is None:
+    """Through tenancy, as the admin API does: a changed secret ends the old one's tokens alike."""
+    scopes = list(spec.scopes)
+    if cred is None:
+        _, generated = create_credential(
+            session,
+            app_id=app_id,
+            name=spec.name,
+            scopes=scopes,
+            client_id=spec.client_id,
+            secret=spec.secret,
+        )
+        if generated is not None:
+            report.generated_secrets[f"{app_id}/{spec.name}"] = generated
+        report.changes.append(f"{app_id}: credential '{spec.name}' created")
         return
-    owner = session.scalar(select(Credential).where(Credential.client_id == client_id))
-    if owner is not None and (cred is None or owner.id != cred.id):
-        raise ConfigError([(f"{path}.client_id", f"'{client_id}' is already used by app '{owner.app_id}'")])
+    changed = update_credential(session, cred, scopes=scopes, client_id=spec.client_id, secret=spec.secret)
+    if changed:
+        session.flush()
+        report.changes.append(f"{app_id}: credential '{spec.name}' updated ({', '.join(changed)})")
 
 
 def _apply_webhooks(session: Session, spec: AppSpec, report: ApplyReport) -> None:
@@ -200,8 +173,7 @@ def _apply_webhooks(session: Session, spec: AppSpec, report: ApplyReport) -> Non
 
 def _store_section(session: Session, app_id: str, name: str, section: Any, report: ApplyReport) -> None:
     raw = section.model_dump(mode="json", exclude_unset=True) if isinstance(section, BaseModel) else section
-    app = session.get(App, app_id)
-    assert app is not None
+    app = get_app(session, app_id)
     if app.config.get(name) != raw:
         app.config = {**app.config, name: raw}
         app.updated_at = utcnow()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from clicktrail.core.errors import Unauthorized
@@ -93,6 +95,52 @@ class TestTokens:
         client.delete("/admin/v1/apps/alpha/credentials/main", headers=ADMIN)
         with pytest.raises(Unauthorized):
             auth.authenticate(token, "partners")
+
+
+def partners_token(client):
+    response = client.post(
+        "/ib/v1/tokens", json={"grant_type": "client_credentials"}, auth=("alpha-client", "alpha-secret")
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def rotate_by_apply(client):
+    changed = copy.deepcopy(DOC)
+    changed["apps"][0]["credentials"][0]["secret"] = "alpha-secret-2"
+    assert configure(client, changed)["changes"] == ["alpha: credential 'main' updated (secret)"]
+
+
+def rotate_by_admin_api(client):
+    body = {"secret": "alpha-secret-2"}
+    response = client.post("/admin/v1/apps/alpha/credentials/main/rotate", json=body, headers=ADMIN)
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize("rotate", [rotate_by_apply, rotate_by_admin_api])
+def test_a_new_secret_ends_the_tokens_issued_before(client, auth, rotate):
+    bearer = partners_token(client)
+    assert client.get("/ib/v1/clicks", headers=bearer).status_code == 200
+    rotate(client)
+    assert client.get("/ib/v1/clicks", headers=bearer).status_code == 401
+    assert client.get("/ib/v1/clicks", headers={"Authorization": "Bearer alpha-secret-2"}).status_code == 200
+
+
+def test_reapplying_the_same_secret_keeps_the_tokens(client, auth):
+    bearer = partners_token(client)
+    assert configure(client, DOC)["changed"] is False
+    assert client.get("/ib/v1/clicks", headers=bearer).status_code == 200
+
+
+def test_a_client_id_clash_is_a_conflict_with_the_field(client, auth):
+    body = {"name": "copy", "client_id": "beta-client", "scopes": ["partners"]}
+    response = client.post("/admin/v1/apps/alpha/credentials", json=body, headers=ADMIN)
+    assert response.status_code == 409 and "client_id 'beta-client'" in response.text
+    clash = copy.deepcopy(DOC)
+    clash["apps"][0]["credentials"][0]["client_id"] = "beta-client"
+    response = client.put("/admin/v1/config", json=clash, headers=ADMIN)
+    assert response.status_code == 400
+    assert "apps[0].credentials[0].client_id" in response.text
 
 
 class TestHeaderReaders:

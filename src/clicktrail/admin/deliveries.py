@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core import outbox, tenancy, webhooks
+from ..core.config import hide_query_values
 from ..core.errors import Conflict, NotFound
 from ..core.events import OUTBOX, event_row
 from ..core.outbox import OutboxMessage
@@ -39,7 +40,7 @@ def delivery_view(row: OutboxMessage) -> dict[str, Any]:
         "topic": row.topic,
         "event": row.headers.get("X-Clicktrail-Event"),
         "method": row.method,
-        "url": row.url,
+        "url": hide_query_values(row.url),  # postback keys, callback signatures
         "status": row.status,
         "attempts": row.attempts,
         "last_error": row.last_error,
@@ -85,8 +86,7 @@ def send_test(session: Session, *, app_id: str, url: str | None) -> dict[str, An
             app_id=app_id, family="admin", journey_id="test", type="webhook.test", payload={"test": True}
         )
         messages = webhooks.outbox_rows(event, subscriptions)
-        ids = [
-            session.execute(OUTBOX.insert().values(**message)).inserted_primary_key[0] for message in messages
-        ]
+        inserted = [session.execute(OUTBOX.insert().values(**message)) for message in messages]
+        ids = [result.inserted_primary_key[0] for result in inserted]  # type: ignore[attr-defined]  # DML: CursorResult
     outbox.nudge()
     return {"deliveries": ids}

@@ -60,7 +60,7 @@ def _delete_events(session: Session, app_id: str, family: str, erased: Erased) -
     count = 0
     for column, ids in ((JourneyEvent.journey_id, erased.journeys), (JourneyEvent.user_id, erased.users)):
         for chunk in _chunks(ids):
-            count += session.execute(
+            count += session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
                 delete(JourneyEvent)
                 .where(JourneyEvent.app_id == app_id, JourneyEvent.family == family, column.in_(chunk))
                 .execution_options(synchronize_session=False)
@@ -100,6 +100,7 @@ def _mentions(url: str, body: str | None, named: set[str]) -> bool:
         return False
     if not isinstance(document, dict):
         return False
-    payload = document.get("payload") if isinstance(document.get("payload"), dict) else {}
+    payload = document.get("payload")
+    payload = payload if isinstance(payload, dict) else {}
     mentioned = (document.get("journey_id"), document.get("user_id"), payload.get("click_id"))
     return any(isinstance(value, str) and value in named for value in mentioned)

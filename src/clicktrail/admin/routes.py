@@ -78,8 +78,8 @@ def list_apps(session: SessionDep) -> Any:
     responses={200: example(examples.APP), **errors(DENIED, NO_APP)},
     openapi_extra=ADMIN,
 )
-def get_app(app_id: str, session: SessionDep) -> Any:
-    return service.get_app(session, app_id=app_id)
+def get_app(request: Request, app_id: str, session: SessionDep) -> Any:
+    return service.get_app(session, app_id=app_id, families=request.app.state.families)
 
 
 @router.put(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core import tenancy
+from ..core.config import redacted
 from ..core.events import event_view, list_events
+from ..core.family import Family
 from ..core.tenancy import App, Credential
 from ..core.webhooks import Webhook
 
@@ -19,7 +22,7 @@ def list_apps(session: Session) -> list[dict[str, Any]]:
         return [_app_view(app) for app in session.scalars(select(App).order_by(App.id))]
 
 
-def get_app(session: Session, *, app_id: str) -> dict[str, Any]:
+def get_app(session: Session, *, app_id: str, families: Sequence[Family]) -> dict[str, Any]:
     with session.begin():
         app = tenancy.get_app(session, app_id)
         view = _app_view(app)
@@ -29,8 +32,17 @@ def get_app(session: Session, *, app_id: str) -> dict[str, Any]:
         view["credentials"] = [tenancy.credential_view(c) for c in creds]
         hooks = session.scalars(select(Webhook).where(Webhook.app_id == app_id).order_by(Webhook.id))
         view["webhooks"] = [{"url": h.url, "events": list(h.events)} for h in hooks]
-        view["config"] = app.config
+        view["config"] = config_view(app.config, families)
         return view
+
+
+def config_view(config: dict[str, Any], families: Sequence[Family]) -> dict[str, Any]:
+    """The stored sections, each redacted by its family's model: no secret leaves in an answer."""
+    models = {f.name: f.config_model for f in families}
+    return {
+        name: redacted(model, section) if (model := models.get(name)) is not None else section
+        for name, section in config.items()
+    }
 
 
 def _app_view(app: App) -> dict[str, Any]:

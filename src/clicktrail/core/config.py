@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -23,6 +24,54 @@ class StrictModel(BaseModel):
 
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+
+# Marks for config fields no answer may show (``Field(json_schema_extra=SECRET)``): a secret is redacted
+# whole; a URL with a secret query (a postback's key) keeps its scheme, host, path and placeholders.
+SECRET: dict[str, Any] = {"writeOnly": True}  # JSON Schema's word for sent, never returned
+SECRET_QUERY: dict[str, Any] = {"x-secret-query": True}
+REDACTED = "********"
+
+
+def redacted(model: type[BaseModel], raw: Any) -> Any:
+    """A stored config section (as dumped from ``model``) with every marked field redacted."""
+    try:
+        parsed = model.model_validate(raw)
+    except ValidationError:
+        return REDACTED  # a section stored under an older model: nothing to tell its secrets by
+    return _redact(parsed, raw)
+
+
+def _redact(value: Any, raw: Any) -> Any:
+    if isinstance(value, BaseModel) and isinstance(raw, dict):
+        out = dict(raw)
+        for name, info in type(value).model_fields.items():
+            key = info.alias if info.alias in out else name
+            if out.get(key) is None:
+                continue
+            marks = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if marks.get("writeOnly"):
+                out[key] = REDACTED
+            elif marks.get("x-secret-query"):
+                out[key] = hide_query_values(str(out[key]))
+            else:
+                out[key] = _redact(getattr(value, name), out[key])
+        return out
+    if isinstance(value, (list, tuple)) and isinstance(raw, list):
+        return [_redact(v, r) for v, r in zip(value, raw, strict=False)]
+    if isinstance(value, dict) and isinstance(raw, dict):
+        return {k: _redact(value.get(k), r) for k, r in raw.items()}
+    return raw
+
+
+def hide_query_values(url: str) -> str:
+    """The URL with each query value but a placeholder redacted (keys, a postback's or a callback's)."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = "&".join(f"{k}={v if PLACEHOLDER.fullmatch(v) else REDACTED}" for k, v in pairs)
+    return urlunsplit(parts._replace(query=query, fragment=""))
+
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}|\[%[A-Z_]+%\]")
 
 
 def _known_scope(scope: str) -> str:
@@ -108,7 +157,7 @@ def document_model(families: tuple[str, ...]) -> type[ConfigDocument]:
     """The document's model for these families: each is one more optional key of an app."""
     sections: dict[str, Any] = {name: (dict[str, Any] | None, None) for name in families}
     app = create_model("AppSpec", __base__=AppSpec, **sections)
-    return create_model("ConfigDocument", __base__=ConfigDocument, apps=(list[app], []))  # type: ignore[valid-type]
+    return create_model("ConfigDocument", __base__=ConfigDocument, apps=(list[app], []))
 
 
 def format_loc(loc: tuple[Any, ...] | list[Any]) -> str:

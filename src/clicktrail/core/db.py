@@ -8,12 +8,14 @@ import logging
 import os
 import sqlite3
 import threading
+import traceback
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -81,10 +83,13 @@ def create_db_engine(
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=pool_size,
             max_overflow=pool_size,
+            hide_parameters=True,
         )
         _tune_sqlite(engine, sqlite_synchronous, background_checkpoints)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def create_read_engine(engine: Engine) -> Engine:
@@ -93,7 +98,11 @@ def create_read_engine(engine: Engine) -> Engine:
     if engine.dialect.name != "sqlite":
         return engine
     reader = create_engine(
-        engine.url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=4, max_overflow=4
+        engine.url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_size=4,
+        max_overflow=4,
+        hide_parameters=True,
     )
 
     @event.listens_for(reader, "connect")
@@ -150,8 +159,9 @@ def _tune_sqlite(engine: Engine, synchronous: str, background_checkpoints: bool)
         finally:
             gate.leave(dbapi_conn)
 
-    dialect.do_commit = do_commit  # type: ignore[method-assign]
-    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+    # Replaced on this one dialect instance (so no self); the stubs type them as methods.
+    dialect.do_commit = do_commit  # type: ignore[method-assign, assignment]
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign, assignment]
     event.listen(engine.pool, "close", lambda dbapi_conn, _record: gate.leave(dbapi_conn))
     event.listen(engine.pool, "invalidate", lambda dbapi_conn, _record, _exc: gate.leave(dbapi_conn))
 
@@ -238,3 +248,45 @@ def ping(engine: Engine) -> None:
 def is_postgres(session_or_engine: Session | Engine) -> bool:
     bind = session_or_engine.get_bind() if isinstance(session_or_engine, Session) else session_or_engine
     return bind.dialect.name == "postgresql"
+
+
+# --- telling a database error without its values ------------------------------------------------------
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    return isinstance(exc, (StatementError, sqlite3.Error)) or type(exc).__module__.startswith("psycopg")
+
+
+def describe_db_error(exc: BaseException) -> str:
+    """A database error's kind, statement and constraint, never its values: the parameters, and the
+    driver's own text on PostgreSQL (``DETAIL: Key (secret_hash)=(…) already exists``), repeat them."""
+    parts = [type(exc).__name__]
+    for cause in _chain(exc):
+        if isinstance(cause, StatementError) and cause.statement:
+            parts.append(f"in {' '.join(cause.statement.split())[:300]!r}")
+        elif isinstance(cause, sqlite3.Error):
+            parts.append(f"sqlite: {cause}")  # SQLite names the constraint, never the value
+        elif hasattr(cause, "sqlstate"):
+            diag = getattr(cause, "diag", None)
+            constraint = getattr(diag, "constraint_name", None)
+            parts.append(f"SQLSTATE {cause.sqlstate}" + (f" on {constraint}" if constraint else ""))
+    return "; ".join(dict.fromkeys(parts))
+
+
+def log_failure(logger: logging.Logger, message: str, exc: BaseException) -> None:
+    """``logger.exception``, but an error from the database is logged as :func:`describe_db_error` tells
+    it, with the traceback's frames and none of the exceptions' texts."""
+    if not any(_is_database_error(e) for e in _chain(exc)):
+        logger.error(message, exc_info=exc)
+        return
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error("%s: %s\nTraceback (values hidden):\n%s", message, describe_db_error(exc), frames)

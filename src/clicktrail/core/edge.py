@@ -137,8 +137,10 @@ class Edge:
         return None
 
     async def policy(self) -> OriginPolicy:
-        assert self.origins is not None
-        return self.origins.fresh() or await run_in_threadpool(self.origins.load)
+        if self.origins is None:
+            raise RuntimeError("the edge serves no origin policy before the app has started")
+        policy = self.origins.fresh()
+        return policy if policy is not None else await run_in_threadpool(self.origins.load)
 
     async def wrap(self, scope: Scope, send: Send) -> Send:
         """``send``, adding the answer's security and CORS headers."""

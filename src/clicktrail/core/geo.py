@@ -154,7 +154,7 @@ class GeoResolver:
         hit = self._country.lookup(ip)  # a GeoIPDetail (attributes, not a mapping)
         code = getattr(hit, "country_code", None)
         # geoip2fast tags a few networks with a continent ("ASIA", "EU"): not a country to record.
-        if not _iso_country(code) or getattr(hit, "is_private", False):
+        if code is None or not _iso_country(code) or getattr(hit, "is_private", False):
             return NOWHERE
         latitude, longitude = country_point(code) or (None, None)
         return GeoResult(

@@ -3,6 +3,7 @@ renders every error of a route in its family's envelope."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
 from .configcache import ConfigCache, Loader
+from .db import describe_db_error, log_failure
 from .edge import Edge
 from .errors import (
     ClicktrailError,
@@ -76,6 +78,25 @@ def runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
+def public_url(request: Request, path: str) -> str:
+    """An absolute link to ``path`` (from the root, "/…"). Its base is ``CLICKTRAIL_PUBLIC_URL``; unset,
+    the request's own host only when the caller is on loopback (local use), else the bare path: the Host
+    header is whatever the caller sent, and a link built on it would send users where the caller says."""
+    base = runtime(request).settings.public_url
+    if base:
+        return base.rstrip("/") + path
+    if request.client is not None and _is_loopback(request.client.host):
+        return str(request.base_url).rstrip("/") + path
+    return path
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def db_session(request: Request) -> Iterator[Session]:
     with runtime(request).sessions() as session:
         yield session
@@ -117,9 +138,9 @@ def as_clicktrail_error(exc: Exception) -> ClicktrailError:
     if isinstance(exc, DataError):
         # The database refused a value the client sent (PostgreSQL: a NUL character in text, a number out
         # of range); the transaction rolled back, so nothing was written: a client error, not ours.
-        log.warning("database refused a request value: %s", exc.orig)
+        log.warning("database refused a request value: %s", describe_db_error(exc))
         return InvalidInput("the request holds a value that cannot be stored (e.g. a NUL character)")
-    log.exception("unhandled error", exc_info=exc)
+    log_failure(log, "unhandled error", exc)
     return Internal("internal error")
 
 

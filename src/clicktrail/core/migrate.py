@@ -40,7 +40,7 @@ def pending(url: str, version_dirs: Iterable[Path] = ()) -> set[str]:
     finally:
         engine.dispose()
     wanted = set(script.get_heads())
-    reached = set()
+    reached: set[str] = set()
     for head in current:
         reached.update(rev.revision for rev in script.iterate_revisions(head, "base"))
     return wanted - reached

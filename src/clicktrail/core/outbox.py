@@ -22,7 +22,7 @@ from sqlalchemy import BigInteger, Index, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from . import webhooks
-from .db import Base, JSONType, UTCDateTime, is_postgres
+from .db import Base, JSONType, UTCDateTime, is_postgres, log_failure, table_of
 from .ids import utcnow
 
 log = logging.getLogger("clicktrail.outbox")
@@ -75,7 +75,9 @@ def enqueue(
     """Queue one delivery in the caller's transaction: it is sent only if that transaction commits."""
     now = utcnow()
     session.execute(
-        OutboxMessage.__table__.insert().values(
+        table_of(OutboxMessage)
+        .insert()
+        .values(
             app_id=app_id,
             topic=topic,
             method=method,
@@ -220,7 +222,7 @@ def replay(session: Session, *, app_id: str, message_id: int | None = None) -> i
     query = update(OutboxMessage).where(OutboxMessage.app_id == app_id, OutboxMessage.status == "dead")
     if message_id is not None:
         query = query.where(OutboxMessage.id == message_id)
-    replayed = session.execute(
+    replayed = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         query.values(status="pending", attempts=0, next_attempt_at=utcnow(), last_error=None)
     ).rowcount
     if replayed:
@@ -265,6 +267,6 @@ class OutboxWorker:
                         self.sessions, http, max_attempts=self.max_attempts
                     ):
                         pass
-                except Exception:  # keep delivering after a database hiccup
-                    log.exception("outbox delivery failed")
+                except Exception as exc:  # keep delivering after a database hiccup
+                    log_failure(log, "outbox delivery failed", exc)
                 _due.wait(self.poll)

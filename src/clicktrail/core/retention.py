@@ -53,7 +53,7 @@ def purge_app(
         for family in families:
             if family.purge is not None:
                 removed[family.name] = family.purge(session, app_id=app_id, before=before)
-        settled = session.execute(
+        settled = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
             delete(OutboxMessage)
             .where(
                 OutboxMessage.app_id == app_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +26,11 @@ ENVIRONMENT = (
         "SQLite durability: FULL survives power loss (one fsync per batch), NORMAL survives a crash",
     ),
     (
+        "CLICKTRAIL_PUBLIC_URL",
+        "(unset)",
+        "the public base URL of every absolute link the server builds; unset: relative links",
+    ),
+    (
         "CLICKTRAIL_OUTBOX_POLL_SECONDS",
         "1",
         "how often a server process delivers due webhooks, callbacks and postbacks; 0 turns it off",
@@ -40,6 +45,7 @@ ENVIRONMENT = (
         "3600",
         "how often a server process purges personal data past each app's retention; 0 turns it off",
     ),
+    ("CLICKTRAIL_OUTBOX_MAX_ATTEMPTS", "15", "attempts per message before it becomes a dead letter"),
 )
 
 
@@ -57,3 +63,5 @@ class Settings(BaseSettings):
     retention_interval_seconds: float = Field(default=3600.0, ge=0)
     config_cache_seconds: float = Field(default=1.0, ge=0)
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    # The Host header is the caller's to choose, so links never take it (see core.http.public_url).
+    public_url: Annotated[str, Field(pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")] | None = None

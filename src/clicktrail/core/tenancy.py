@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select, update
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from .db import Base, JSONType, UTCDateTime
@@ -195,9 +195,7 @@ class Authenticator:
         """An opaque bearer token for one scope; returns (token, expires_in seconds)."""
         token = new_secret("ctt_")
         with self.sessions() as session, session.begin():
-            session.execute(
-                AccessToken.__table__.delete().where(AccessToken.expires_at < utcnow() - timedelta(days=1))
-            )
+            session.execute(delete(AccessToken).where(AccessToken.expires_at < utcnow() - timedelta(days=1)))
             session.add(
                 AccessToken(
                     token_hash=digest(token),
@@ -279,6 +277,7 @@ def create_credential(
     ).first():
         raise Conflict(f"credential '{name}' already exists")
     _check_unique_secret(session, secret or generated or "", exclude_id=None)
+    _check_unique_client_id(session, client_id, exclude_id=None)
     cred = Credential(
         app_id=app_id,
         name=name,
@@ -291,23 +290,69 @@ def create_credential(
     return cred, generated
 
 
+class CredentialClash(Conflict):
+    """A secret or client_id that another credential holds; ``field`` says which."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
 def _check_unique_secret(session: Session, secret: str, *, exclude_id: int | None) -> None:
     # A secret is how a request finds its app, so two credentials can never share one.
     query = select(Credential.id).where(Credential.secret_hash == digest(secret))
     if exclude_id is not None:
         query = query.where(Credential.id != exclude_id)
     if session.execute(query).first():
-        raise Conflict("that secret is already used by another credential; choose another")
+        raise CredentialClash(
+            "that secret is already used by another credential; choose another", field="secret"
+        )
+
+
+def _check_unique_client_id(session: Session, client_id: str | None, *, exclude_id: int | None) -> None:
+    # Checked here, not left to the unique index: its error would carry the row's values, secret included.
+    if client_id is None:
+        return
+    query = select(Credential.app_id).where(Credential.client_id == client_id)
+    if exclude_id is not None:
+        query = query.where(Credential.id != exclude_id)
+    owner = session.execute(query).scalar()
+    if owner is not None:
+        raise CredentialClash(f"client_id '{client_id}' is already used by app '{owner}'", field="client_id")
+
+
+def _set_secret(session: Session, cred: Credential, secret: str) -> None:
+    """A new secret ends every token issued under the old one."""
+    _check_unique_secret(session, secret, exclude_id=cred.id)
+    cred.secret_hash = digest(secret)
+    cred.rotated_at = utcnow()
+    session.execute(delete(AccessToken).where(AccessToken.credential_id == cred.id))
+
+
+def update_credential(
+    session: Session, cred: Credential, *, scopes: list[str], client_id: str | None, secret: str | None
+) -> list[str]:
+    """Bring a credential to these values (``secret`` None keeps it); returns the names of what changed."""
+    check_scopes(scopes)
+    changed = []
+    if cred.client_id != client_id:
+        _check_unique_client_id(session, client_id, exclude_id=cred.id)
+        cred.client_id = client_id
+        changed.append("client_id")
+    if list(cred.scopes) != list(scopes):
+        cred.scopes = list(scopes)
+        changed.append("scopes")
+    if secret is not None and not hmac.compare_digest(cred.secret_hash, digest(secret)):
+        _set_secret(session, cred, secret)
+        changed.append("secret")
+    return changed
 
 
 def rotate_credential(session: Session, *, app_id: str, name: str, secret: str | None = None) -> str | None:
     cred = get_credential(session, app_id=app_id, name=name)
     generated = None if secret else new_secret()
-    _check_unique_secret(session, secret or generated or "", exclude_id=cred.id)
-    cred.secret_hash = digest(secret or generated or "")
-    cred.rotated_at = utcnow()
+    _set_secret(session, cred, secret or generated or "")
     cred.revoked_at = None
-    session.execute(AccessToken.__table__.delete().where(AccessToken.credential_id == cred.id))
     return generated
 
 
@@ -318,7 +363,7 @@ def revoke_credential(session: Session, *, app_id: str, name: str) -> None:
         .where(Credential.id == cred.id, Credential.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    session.execute(AccessToken.__table__.delete().where(AccessToken.credential_id == cred.id))
+    session.execute(delete(AccessToken).where(AccessToken.credential_id == cred.id))
 
 
 def credential_view(cred: Credential) -> dict[str, Any]:

@@ -29,6 +29,8 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
+from .db import log_failure
+
 log = logging.getLogger("clicktrail.writer")
 
 T = TypeVar("T")
@@ -257,14 +259,14 @@ class Writer:
             try:
                 self._commit_group(batch)
             except BaseException as exc:  # never leave a waiter hanging
-                log.exception("writer batch failed")
+                log_failure(log, "writer batch failed", exc)
                 for item in batch:
                     item.settle(None, exc)
             if self.between_batches is not None:
                 try:
                     self.between_batches(not self._pending)
-                except Exception:
-                    log.exception("writer upkeep failed")
+                except Exception as exc:
+                    log_failure(log, "writer upkeep failed", exc)
 
     def _commit_group(self, batch: list[_Pending]) -> None:
         self._count(batch)

@@ -70,7 +70,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
             .where(model.app_id == app_id, condition)
             .execution_options(synchronize_session=False)
         )
-        erased.rows[model.__tablename__] = result.rowcount
+        erased.rows[model.__tablename__] = result.rowcount  # type: ignore[attr-defined]  # DML gives a CursorResult
     return erased
 
 
@@ -85,4 +85,4 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
         .values(external_identifier=None)
         .execution_options(synchronize_session=False)
     )
-    return {"loyalty_sessions": result.rowcount}
+    return {"loyalty_sessions": result.rowcount}  # type: ignore[attr-defined]  # DML gives a CursorResult

@@ -178,15 +178,16 @@ async def trial(request: Request) -> Response:
         if body.callId is None:
             raise
         with rt.sessions() as session:
-            answer = await run_in_threadpool(
+            earlier = await run_in_threadpool(
                 activity.earlier_trial,
                 session,
                 app_id=who.app_id,
                 correlation_id=correlation_id,
                 call_id=body.callId,
             )
-        if answer is None:
+        if earlier is None:
             raise
+        answer = earlier
     return JSON(answer)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import InvalidInput
+from ..core.errors import InvalidInput, NotFound
 from ..core.events import record_event
 from ..core.ids import storable, utcnow
 from . import members, program
@@ -161,7 +161,7 @@ def get_session(session: Session, app_id: str, correlation_id: str) -> LoyaltySe
 
 def hold_open(session: Session, sess: LoyaltySession) -> None:
     """Lock the session row while it is open (PostgreSQL waits for a concurrent finalize here)."""
-    touched = session.execute(
+    touched = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(LoyaltySession)
         .where(LoyaltySession.id == sess.id, LoyaltySession.state == "open")
         .values(state=LoyaltySession.state)  # writes nothing new; takes the row lock
@@ -175,7 +175,8 @@ def loyalty_id_of(session: Session, sess: LoyaltySession) -> tuple[str, str | No
     if sess.member_id is None:
         return "anonymous", None
     member = session.get(Member, sess.member_id)
-    assert member is not None
+    if member is None:
+        raise NotFound(f"member {sess.member_id} not found")
     return member.loyalty_id, member.account_id
 
 

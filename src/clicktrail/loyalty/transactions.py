@@ -43,7 +43,7 @@ def finalize(
     with session.begin():
         sess = get_session(session, app_id, correlation_id)
         rules = program.load(session, app_id)
-        claimed = session.execute(
+        claimed = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
             update(LoyaltySession)
             .where(LoyaltySession.id == sess.id, LoyaltySession.state == "open")
             .values(state="finalized", updated_at=utcnow())

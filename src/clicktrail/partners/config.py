@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field
 
-from ..core.config import StrictModel, find_duplicates
+from ..core.config import SECRET_QUERY, StrictModel, find_duplicates
 
 POSTBACK_FIELDS = (
     "click_id",
@@ -74,7 +74,9 @@ class LinkSpec(StrictModel):
     name: Annotated[str, Field(max_length=255)] | None = None
     banners: list[BannerSpec] = []
     # Called (GET) once when a click of this link first registers; placeholders are percent-encoded.
-    postback_url: Annotated[str, Field(max_length=2048), AfterValidator(_postback)] | None = None
+    postback_url: Annotated[str, Field(max_length=2048), AfterValidator(_postback)] | None = Field(
+        default=None, json_schema_extra=SECRET_QUERY
+    )
 
 
 class Blocklist(StrictModel):

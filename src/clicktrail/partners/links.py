@@ -175,15 +175,15 @@ def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> 
             delete(PartnerBanner).where(PartnerBanner.app_id == app_id, PartnerBanner.id.in_(gone_banners))
         )
         changes.extend(f"partners banner {banner_id} removed" for banner_id in gone_banners)
-    for banner_id, (link_id, spec) in wanted_banners.items():
-        values = {"link_id": link_id, "name": spec.name, "cdn_file_url": spec.cdn_file_url}
-        current = banners.get(banner_id)
-        if current is None:
+    for banner_id, (link_id, banner) in wanted_banners.items():
+        values = {"link_id": link_id, "name": banner.name, "cdn_file_url": banner.cdn_file_url}
+        stored = banners.get(banner_id)
+        if stored is None:
             session.add(PartnerBanner(app_id=app_id, id=banner_id, **values))
             changes.append(f"partners banner {banner_id} created")
-        elif any(getattr(current, k) != v for k, v in values.items()):
+        elif any(getattr(stored, k) != v for k, v in values.items()):
             for k, v in values.items():
-                setattr(current, k, v)
+                setattr(stored, k, v)
             changes.append(f"partners banner {banner_id} updated")
 
     settings_values: dict[str, Any] = {

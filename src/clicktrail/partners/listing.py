@@ -272,8 +272,8 @@ def build_select(app_id: str, query: ListQuery, dialect: str) -> tuple[Select[An
             column = PROFILE_TEXT[name]
         conditions.append(_text_condition(name, column, values, dialect))
     for name, numbers in query.coordinates.items():
-        column = COORDINATES[name]
-        conditions.append(or_(*(column.between(n - 5e-7, n + 5e-7) for n in numbers)))
+        coordinate = COORDINATES[name]
+        conditions.append(or_(*(coordinate.between(n - 5e-7, n + 5e-7) for n in numbers)))
     if query.start is not None:
         conditions.append(PartnerClick.time >= query.start)
     if query.end is not None:

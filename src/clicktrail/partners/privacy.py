@@ -44,13 +44,13 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     erased = Erased(users=profile_ids)
     clicks = PartnerClick.app_id == app_id, PartnerClick.profile_id.in_(profile_ids)
     erased.journeys = set(session.scalars(select(PartnerClick.id).where(*clicks)))
-    erased.rows["partner_clicks"] = session.execute(delete(PartnerClick).where(*clicks)).rowcount
-    erased.rows["partner_contacts"] = session.execute(
+    erased.rows["partner_clicks"] = session.execute(delete(PartnerClick).where(*clicks)).rowcount  # type: ignore[attr-defined]  # DML gives a CursorResult
+    erased.rows["partner_contacts"] = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         delete(PartnerContact).where(
             PartnerContact.app_id == app_id, PartnerContact.profile_id.in_(profile_ids)
         )
     ).rowcount
-    erased.rows["partner_profiles"] = session.execute(
+    erased.rows["partner_profiles"] = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         delete(PartnerProfile).where(PartnerProfile.app_id == app_id, PartnerProfile.id.in_(profile_ids))
     ).rowcount
     return erased
@@ -58,7 +58,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
 
 def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
     raw = [getattr(PartnerClick, name) for name in RAW_CLICK_COLUMNS]
-    clicks = session.execute(
+    clicks = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(PartnerClick)
         .where(
             PartnerClick.app_id == app_id,
@@ -71,12 +71,12 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
     stale = select(PartnerProfile.id).where(
         PartnerProfile.app_id == app_id, PartnerProfile.update_time < before
     )
-    contacts = session.execute(
+    contacts = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         delete(PartnerContact)
         .where(PartnerContact.app_id == app_id, PartnerContact.profile_id.in_(stale))
         .execution_options(synchronize_session=False)
     ).rowcount
-    profiles = session.execute(
+    profiles = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(PartnerProfile)
         .where(
             PartnerProfile.app_id == app_id,

@@ -104,7 +104,9 @@ def _country_name(number: phonenumbers.PhoneNumber) -> str | None:
     one region where the number is valid; nothing when that is ambiguous. The geocoder itself is not
     imported: it loads phonenumbers' whole prefix → place table (~100 MB) that a country name never
     reads."""
-    regions = phonenumbers.region_codes_for_country_code(number.country_code)
+    if number.country_code is None:
+        return None
+    regions = list(phonenumbers.region_codes_for_country_code(number.country_code))
     if len(regions) != 1:
         valid = [r for r in regions if phonenumbers.is_valid_number_for_region(number, r)]
         regions = valid if len(valid) == 1 else []

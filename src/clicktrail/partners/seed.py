@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ..core.db import table_of
 from ..core.errors import NotFound
 from ..core.events import JourneyEvent, event_row
-from ..core.geo import GeoResolver, is_public
+from ..core.geo import GeoResolver, GeoResult, is_public
 from ..core.ids import utcnow
 from ..core.tenancy import App
 from ..core.useragent import parse_user_agent
@@ -111,7 +111,7 @@ def generate(
     rng = random.Random(seed)
     agents = [(ua, parse_user_agent(ua), _ua_hash(ua)) for ua, _ in AGENTS]
     weights = [w for _, w in AGENTS]
-    visitors = []  # (ip, geo, blocked reason), resolved once each
+    visitors: list[tuple[str, GeoResult, str | None]] = []  # (ip, geo, blocked reason), resolved once each
     while len(visitors) < max(50, min(count // 5, 50_000)):
         ip = _random_ipv4(rng)
         located = geo.lookup(ip)
@@ -122,7 +122,8 @@ def generate(
     end = _ms(now or utcnow())
     span = days * 86_400_000
     offsets = sorted(rng.randrange(span) for _ in range(count))  # milliseconds before ``end``, oldest first
-    machine, last_seen = os.urandom(5), {}
+    machine = os.urandom(5)
+    last_seen: dict[tuple[str, str, str], datetime] = {}
     visitor, agent = visitors[0], agents[0]
     for n, offset in enumerate(reversed(offsets)):
         at = end - timedelta(milliseconds=offset)

@@ -295,7 +295,7 @@ def register(
                 .where(PartnerClick.app_id == app_id, PartnerClick.id == click_id)
                 .values(update_time=now)
             )
-            if locked.rowcount != 1:
+            if locked.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
                 raise NotFound("Click not found", details={"fields": {"clickId": ["not found"]}})
             click = _get(session, app_id, click_id)
             session.refresh(click)
@@ -312,7 +312,7 @@ def register(
                 country=(click.country_code, click.country_name),
                 now=now,
             )
-            first = session.execute(
+            first = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
                 update(PartnerClick)
                 .where(
                     PartnerClick.app_id == app_id,

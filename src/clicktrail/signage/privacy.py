@@ -16,7 +16,7 @@ FAMILY = "signage"
 
 
 def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
-    sessions = session.execute(
+    sessions = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(JourneySession)
         .where(
             JourneySession.app_id == app_id,

@@ -225,7 +225,9 @@ def _skipped(statuses: list[str], previous: str | None, new: str) -> list[str]:
     return statuses[start : statuses.index(new)]
 
 
-def _locked_session(session: Session, *, app_id: str, session_id: str, now: datetime) -> Row[Any] | None:
+def _locked_session(
+    session: Session, *, app_id: str, session_id: str, now: datetime
+) -> Row[str, str | None, datetime | None, list[str], str] | None:
     """The live session with its campaign's rules, its row locked until the transaction ends."""
     if not storable(session_id):
         return None
@@ -274,7 +276,7 @@ def issue_coupon(session: Session, *, app_id: str, session_id: str) -> str:
             )
             .values(coupon_issued_at=now)
         )
-        if marked.rowcount != 1:
+        if marked.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
             if current.coupon_issued_at is not None:
                 raise InvalidInput(f"Coupon already issued for session_id: {session_id}")
             raise InvalidInput(
@@ -318,6 +320,6 @@ def _claim_code(session: Session, *, app_id: str, campaign_id: str, session_id: 
             .where(Coupon.id == free.id, Coupon.app_id == app_id, Coupon.session_id.is_(None))
             .values(session_id=session_id, issued_at=now)
         )
-        if claimed.rowcount == 1:
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
             return free.code
     raise InvalidInput(f"No coupons left for campaign {campaign_id}")

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 import re2
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from ..core.config import StrictModel, find_duplicates
+from ..core.config import SECRET, StrictModel, find_duplicates
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
@@ -113,15 +113,19 @@ class Question(StrictModel):
             if choice and high is not None and high > len(self.answers):
                 raise ValueError("validation.max exceeds the number of answers")
         elif self.type == "NUMBER":
-            low = None if v.min is None else _as_number(v.min, "validation.min")
-            high = None if v.max is None else _as_number(v.max, "validation.max")
-            if low is not None and high is not None and Decimal(low) > Decimal(high):
+            least = None if v.min is None else _as_number(v.min, "validation.min")
+            most = None if v.max is None else _as_number(v.max, "validation.max")
+            if least is not None and most is not None and Decimal(least) > Decimal(most):
                 raise ValueError("validation.min is above validation.max")
-            self.validation = Validation(min=low, max=high, regex=v.regex)
+            self.validation = Validation(min=least, max=most, regex=v.regex)
             return self
         else:
-            low = None if v.min is None else _as_date(v.min, "validation.min")
-            high = None if v.max is None else _as_date(v.max, "validation.max")
+            first = None if v.min is None else _as_date(v.min, "validation.min")
+            last = None if v.max is None else _as_date(v.max, "validation.max")
+            if first is not None and last is not None and first > last:
+                raise ValueError("validation.min is above validation.max")
+            self.validation = Validation(min=first, max=last, regex=v.regex)
+            return self
         if low is not None and high is not None and low > high:
             raise ValueError("validation.min is above validation.max")
         self.validation = Validation(min=low, max=high, regex=v.regex)
@@ -218,7 +222,9 @@ class SurveysSection(StrictModel):
     termination_url: Url
     start_bonus_url: Url | None = None
     callback_url: Url | None = None
-    callback_secret: Annotated[str, Field(min_length=8, max_length=255)] | None = None
+    callback_secret: Annotated[str, Field(min_length=8, max_length=255)] | None = Field(
+        default=None, json_schema_extra=SECRET
+    )
     screenout_reward: Money | None = None
     questions: list[Question] = []
     profile_questions: list[Id] = []

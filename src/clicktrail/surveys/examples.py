@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 CLICK_ID = "85f15dfb-d5f9-46b8-bc89-00aab5ee3f21"
 CATEGORY = {"name": "Automotive", "name_internal": "automotive", "icon_name": "car", "icon_url": ""}
 SURVEY = {
@@ -15,7 +17,7 @@ SURVEY = {
     "category": CATEGORY,
 }
 
-SURVEY_LIST = {
+SURVEY_LIST: dict[str, Any] = {
     "data": {
         "restriction_reason": None,
         "surveys": [
@@ -28,11 +30,11 @@ SURVEY_LIST = {
         ],
     }
 }
-EMPTY = {"data": {}}
-CLICK_CREATED = {"data": {"id": CLICK_ID}}
+EMPTY: dict[str, Any] = {"data": {}}
+CLICK_CREATED: dict[str, Any] = {"data": {"id": CLICK_ID}}
 CLICK_URL = "http://127.0.0.1:8000/v2/client/clicks/85f15dfb-d5f9-46b8-bc89-00aab5ee3f21/page"
 
-CLICK_STATE = {
+CLICK_STATE: dict[str, Any] = {
     "data": {
         "answer_question": {
             "question": {
@@ -55,7 +57,7 @@ CLICK_STATE = {
     }
 }
 ANSWER = {"answer_question": {"answers": ["1"]}}
-CLICK_ENDED = {
+CLICK_ENDED: dict[str, Any] = {
     "data": {
         "redirect": {"url": "https://surveys.example/start?click=" + CLICK_ID, "type": "survey"},
         "answered_questions": 3,
@@ -67,7 +69,7 @@ CLICK_ENDED = {
 }
 
 PAGE = '<!doctype html>\n<html lang="en">\n<head><title>What is your favorite color? (1/3)</title>...'
-OUTCOME = {"data": {"id": CLICK_ID, "status": "completed", "end_reason": None}}
+OUTCOME: dict[str, Any] = {"data": {"id": CLICK_ID, "status": "completed", "end_reason": None}}
 
 # Every success answer carries these beside "data" (see errors.success).
 for _answer in (SURVEY_LIST, EMPTY, CLICK_CREATED, CLICK_STATE, CLICK_ENDED, OUTCOME):

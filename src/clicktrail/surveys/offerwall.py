@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..core.errors import ClicktrailError, InvalidInput, status_of
-from ..core.http import runtime
+from ..core.http import public_url, runtime
 from ..core.openapi import example
 from . import listing
 from .appsettings import app_settings_of
@@ -243,7 +243,7 @@ def _offerwall_page(request: Request, token: str, uid: str, lang: str) -> dict[s
             user_id=uid,
             country=_country(request),
             languages=language_preference(request.headers.get("accept-language")),
-            base_url=str(request.base_url),
+            base_url=public_url(request, "/"),
         )["surveys"]
     screenout_value = Decimal(screenout_reward or 0) * factor
     for survey in surveys:
@@ -267,4 +267,5 @@ def _offerwall_page(request: Request, token: str, uid: str, lang: str) -> dict[s
 
 # The SDKs' leave dialog order; the service accepts exactly these.
 LEAVE_REASONS_SHOWN = ("SENSITIVE", "UNINTERESTING", "TECHNICAL", "TOO_LONG", "OTHER")
-assert set(LEAVE_REASONS_SHOWN) == set(LEAVE_REASONS)
+if set(LEAVE_REASONS_SHOWN) != set(LEAVE_REASONS):
+    raise RuntimeError("the offerwall's leave reasons differ from the ones the service accepts")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from ..core.errors import Unauthorized, Unprocessable
+from ..core.errors import NotFound, Unauthorized, Unprocessable
 from ..core.ids import utcnow
 from . import quotas
 from .callbacks import amount, enqueue_callback, verify
@@ -75,7 +75,8 @@ def _complete(session: Session, click: SurveyClick, settings: SurveySettings) ->
         event(session, click, "click.terminated", reason="quota_full", country=country)
         return Unprocessable("the survey's completes quota is full", code="QUOTA_FULL")
     survey = session.get(Survey, (app_id, survey_id))
-    assert survey is not None
+    if survey is None:
+        raise NotFound(f"survey '{survey_id}' not found")
     cpi = Decimal(survey.cpi)
     if settings.callback_url and settings.callback_secret:
         click.complete_tx = enqueue_callback(
@@ -130,12 +131,13 @@ def _reconcile(session: Session, click: SurveyClick, settings: SurveySettings) -
         .where(SurveyClick.id == click.id, SurveyClick.reconciled.is_(False))
         .values(reconciled=True, updated_at=utcnow())
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
         return  # already reconciled: a retry
     click.reconciled = True
     quotas.uncount_complete(session, app_id=click.app_id, survey_id=click.survey_id, country=click.country)
     survey = session.get(Survey, (click.app_id, click.survey_id))
-    assert survey is not None
+    if survey is None:
+        raise NotFound(f"survey '{click.survey_id}' not found")
     cpi = Decimal(survey.cpi)
     tx = None
     if settings.callback_url and settings.callback_secret:

@@ -45,7 +45,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     erased = Erased(journeys={c.id for c in clicks}, users={user_id})
     for model in PERSONAL:
         result = session.execute(delete(model).where(model.app_id == app_id, model.user_id == user_id))
-        erased.rows[model.__tablename__] = result.rowcount
+        erased.rows[model.__tablename__] = result.rowcount  # type: ignore[attr-defined]  # DML gives a CursorResult
     return erased
 
 
@@ -53,4 +53,4 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
     result = session.execute(
         delete(SurveyAnswer).where(SurveyAnswer.app_id == app_id, SurveyAnswer.answered_at < before)
     )
-    return {"survey_answers": result.rowcount}
+    return {"survey_answers": result.rowcount}  # type: ignore[attr-defined]  # DML gives a CursorResult

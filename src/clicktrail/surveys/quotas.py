@@ -60,7 +60,7 @@ def _claim(session: Session, app_id: str, survey_id: str, country: str | None, *
             )
             .values({column: counter + 1})
         )
-        if result.rowcount != 1:
+        if result.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
             savepoint.rollback()
             return False
     savepoint.commit()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..core.errors import InvalidInput, NotFound, Unauthorized, Unprocessable
-from ..core.http import db_session, envelope_route_class, json_body, read_json, runtime
+from ..core.http import db_session, envelope_route_class, json_body, public_url, read_json, runtime
 from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
 from ..core.writer import Tx
 from . import examples, listing, outcomes, service
@@ -90,7 +90,7 @@ def get_surveys(
         user_id=user[1],
         country=country,
         languages=language_preference(accept_language),
-        base_url=str(request.base_url),
+        base_url=public_url(request, "/"),
     )
     return ok(data)
 
@@ -157,7 +157,8 @@ async def create_click(request: Request, i: Impression, s: SessionId) -> JSONRes
 async def open_click(request: Request, i: Impression, s: SessionId) -> RedirectResponse:
     """Create a click and send the browser on: to the hosted question page, or straight to the redirect."""
     click_id, target = await _open(request, i, s)
-    return RedirectResponse(target or str(request.url_for("question_page", click_id=click_id)), 302)
+    page = public_url(request, request.app.url_path_for("question_page", click_id=click_id))
+    return RedirectResponse(target or page, 302)
 
 
 @router.get(
@@ -241,6 +242,12 @@ def _page(
     return HTMLResponse(html, status_code=status, headers=NOT_FRAMEABLE)
 
 
+def _self(request: Request) -> str:
+    """This page's own URL, for its form (never built on the Host header: see ``public_url``)."""
+    query = request.url.query
+    return public_url(request, request.url.path) + (f"?{query}" if query else "")
+
+
 @router.get(
     "/v2/client/clicks/{click_id}/page",
     response_class=HTMLResponse,
@@ -257,7 +264,7 @@ def _page(
 def question_page(request: Request, db: Db, click_id: ClickId, accept_language: AcceptLanguage = None) -> Any:
     """The hosted page: the open question as a plain HTML form, or a 303 to where the click ends."""
     state = service.get_click(db, click_id=click_id, languages=accept_languages(accept_language))
-    return _page(state, action=str(request.url))
+    return _page(state, action=_self(request))
 
 
 @router.post(
@@ -293,8 +300,8 @@ def submit_page(
         state = service.act(db, click_id=click_id, action=action, languages=languages)
     except Unprocessable as exc:
         state = service.get_click(db, click_id=click_id, languages=languages)
-        return _page(state, action=str(request.url), error=exc.message, status=422, typed=answers)
-    return _page(state, action=str(request.url))
+        return _page(state, action=_self(request), error=exc.message, status=422, typed=answers)
+    return _page(state, action=_self(request))
 
 
 # --- outcomes reported by the survey side --------------------------------------------------------------

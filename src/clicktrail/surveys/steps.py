@@ -112,7 +112,7 @@ def transition(
     query = update(SurveyClick).where(SurveyClick.id == click.id, SurveyClick.status == expect_status)
     if expect_cursor is not None:
         query = query.where(SurveyClick.cursor == expect_cursor)
-    if session.execute(query.values(**values)).rowcount != 1:
+    if session.execute(query.values(**values)).rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
         return False
     for key, value in values.items():
         setattr(click, key, value)

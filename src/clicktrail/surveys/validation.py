@@ -116,7 +116,8 @@ def _check_bounds(rules: Rules, answer: str, today: dt.date) -> None:
             raise Unprocessable(f"the number must lie in {_span(rules)}", code="OUT_OF_RANGE")
     elif rules.type == "DATE":
         born = parse_date(answer)
-        assert born is not None
+        if born is None:
+            raise Unprocessable(f"'{answer[:100]}' is not a date YYYY-MM-DD", code="NOT_A_DATE")
         if rules.birthdate:
             age = age_on(born, today)
             low = 0 if rules.low is None else int(rules.low)  # a birth date is never in the future

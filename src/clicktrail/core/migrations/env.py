@@ -5,7 +5,10 @@ from alembic import context
 from clicktrail.core.db import create_db_engine
 
 config = context.config
-engine = create_db_engine(config.get_main_option("sqlalchemy.url"))
+url = config.get_main_option("sqlalchemy.url")
+if url is None:
+    raise RuntimeError("alembic: sqlalchemy.url is not set (clicktrail.core.migrate sets it)")
+engine = create_db_engine(url)
 try:
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=None, render_as_batch=True)
