@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from ..apply import apply_or_raise
 from ..core.config import parse_text
-from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized
+from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
 from ..core.family import scope_names
 from ..core.http import db_session, envelope_route_class, runtime
+from ..core.instants import in_utc
 from ..core.openapi import body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
 from . import deliveries, examples, service
@@ -197,10 +198,17 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     if family is not None and family not in scope_names():
-        raise InvalidInput(f"family: unknown family '{family}' (expected one of {', '.join(scope_names())})")
+        raise InvalidInput(
+            f"family: unknown family '{clip(family)}' (expected one of {', '.join(scope_names())})"
+        )
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput(f"{name}: give a time zone (e.g. 2026-01-01T00:00:00Z)")
+        try:
+            if value is not None:
+                in_utc(value)
+        except ValueError as exc:
+            raise InvalidInput(f"{name}: {exc}") from None
     return service.events_page(
         session,
         app_id=app_id,
