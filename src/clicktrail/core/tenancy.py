@@ -278,6 +278,7 @@ def create_credential(
         select(Credential.id).where(Credential.app_id == app_id, Credential.name == name)
     ).first():
         raise Conflict(f"credential '{name}' already exists")
+    _check_unique_client_id(session, client_id)
     _check_unique_secret(session, secret or generated or "", exclude_id=None)
     cred = Credential(
         app_id=app_id,
@@ -289,6 +290,15 @@ def create_credential(
     session.add(cred)
     session.flush()
     return cred, generated
+
+
+def _check_unique_client_id(session: Session, client_id: str | None) -> None:
+    # The token endpoints find a credential by its client_id alone.
+    if client_id is None:
+        return
+    owner = session.scalar(select(Credential.app_id).where(Credential.client_id == client_id))
+    if owner is not None:
+        raise Conflict(f"client_id '{client_id}' is already used by a credential of app '{owner}'")
 
 
 def _check_unique_secret(session: Session, secret: str, *, exclude_id: int | None) -> None:
