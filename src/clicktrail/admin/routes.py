@@ -6,7 +6,7 @@ import hmac
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from ..apply import apply_or_raise
@@ -43,7 +43,9 @@ def require_admin(request: Request, authorization: Annotated[str | None, Header(
         raise Unauthorized("missing or wrong admin token")
 
 
-MAX_EVENT_ID = 2**63 - 1  # a 64-bit id: past it SQLite's driver fails (a 500) instead of finding nothing
+MAX_EVENT_ID = (
+    2**63 - 1
+)  # a 64-bit id (events, deliveries): past it SQLite's driver fails (a 500) instead of finding nothing
 ADMIN = requires(http_scheme("adminBearer", "bearer", "the server's `CLICKTRAIL_ADMIN_TOKEN`"))
 DENIED = Unauthorized("missing or wrong admin token")
 NO_APP = NotFound("app 'demo' not found")
@@ -234,7 +236,9 @@ def list_deliveries(
     session: SessionDep,
     status: Annotated[Literal["pending", "delivered", "dead"] | None, Query()] = None,
     topic: Annotated[str | None, Query(max_length=64)] = None,
-    after: Annotated[int | None, Query(ge=0, description="the last id of the previous page")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id of the previous page")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     """Webhook messages, callbacks and postbacks, newest first, with their state and last error."""
@@ -253,7 +257,9 @@ def list_deliveries(
     },
     openapi_extra=ADMIN,
 )
-def replay_delivery(app_id: str, delivery_id: int, session: SessionDep) -> Any:
+def replay_delivery(
+    app_id: str, delivery_id: Annotated[int, Path(ge=0, le=MAX_EVENT_ID)], session: SessionDep
+) -> Any:
     """Send a dead delivery again, from its first attempt (409 if it is not dead)."""
     return deliveries.replay_one(session, app_id=app_id, delivery_id=delivery_id)
 
