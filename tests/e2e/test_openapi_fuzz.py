@@ -36,9 +36,10 @@ def test_no_operation_answers_5xx(database_url, start_server, tmp_path):
         pytest.skip("schemathesis is not installed (pip install -e '.[test]')")
     base = start_server(database_url, env={"CLICKTRAIL_OUTBOX_POLL_SECONDS": "0"})
     demo = (Path(__file__).parents[2] / "examples/demo.yaml").read_text()
-    assert httpx.put(
+    applied = httpx.put(
         f"{base}/admin/v1/config", content=demo, headers={**ADMIN, "Content-Type": "application/yaml"}
     )
+    assert applied.status_code == 200, applied.text
     assert httpx.put(f"{base}/admin/v1/config", json=EVERYTHING, headers=ADMIN).status_code == 200
     paths = httpx.get(f"{base}/openapi.json").json()["paths"]
     for prefix in ("/v2/client/", "/ib/v1/", "/client/users/", "/smart-engage/", "/admin/v1/"):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..core import outbox, tenancy, webhooks
 from ..core.config import hide_query_values
-from ..core.errors import Conflict, NotFound
+from ..core.errors import Conflict, NotFound, clip
 from ..core.events import OUTBOX, event_row
 from ..core.outbox import OutboxMessage
 
@@ -81,7 +81,7 @@ def send_test(session: Session, *, app_id: str, url: str | None) -> dict[str, An
             if url is None or hook_url == url
         ]
         if not subscriptions:
-            raise NotFound("no webhook to test" if url is None else f"no webhook with url {url}")
+            raise NotFound("no webhook to test" if url is None else f"no webhook with url {clip(url)}")
         event = event_row(
             app_id=app_id, family="admin", journey_id="test", type="webhook.test", payload={"test": True}
         )

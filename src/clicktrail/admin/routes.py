@@ -6,14 +6,15 @@ import hmac
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from ..apply import apply_or_raise
 from ..core.config import parse_text
-from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized
+from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
 from ..core.family import scope_names
 from ..core.http import db_session, envelope_route_class, runtime
+from ..core.instants import in_utc
 from ..core.openapi import body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
 from . import deliveries, erase, examples, service
@@ -43,7 +44,9 @@ def require_admin(request: Request, authorization: Annotated[str | None, Header(
         raise Unauthorized("missing or wrong admin token")
 
 
-MAX_EVENT_ID = 2**63 - 1  # a 64-bit id: past it SQLite's driver fails (a 500) instead of finding nothing
+MAX_EVENT_ID = (
+    2**63 - 1
+)  # a 64-bit id (events, deliveries): past it SQLite's driver fails (a 500) instead of finding nothing
 ADMIN = requires(http_scheme("adminBearer", "bearer", "the server's `CLICKTRAIL_ADMIN_TOKEN`"))
 DENIED = Unauthorized("missing or wrong admin token")
 NO_APP = NotFound("app 'demo' not found")
@@ -198,10 +201,17 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     if family is not None and family not in scope_names():
-        raise InvalidInput(f"family: unknown family '{family}' (expected one of {', '.join(scope_names())})")
+        raise InvalidInput(
+            f"family: unknown family '{clip(family)}' (expected one of {', '.join(scope_names())})"
+        )
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput(f"{name}: give a time zone (e.g. 2026-01-01T00:00:00Z)")
+        try:
+            if value is not None:
+                in_utc(value)
+        except ValueError as exc:
+            raise InvalidInput(f"{name}: {exc}") from None
     return service.events_page(
         session,
         app_id=app_id,
@@ -227,7 +237,9 @@ def list_deliveries(
     session: SessionDep,
     status: Annotated[Literal["pending", "delivered", "dead"] | None, Query()] = None,
     topic: Annotated[str | None, Query(max_length=64)] = None,
-    after: Annotated[int | None, Query(ge=0, description="the last id of the previous page")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id of the previous page")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     """Webhook messages, callbacks and postbacks, newest first, with their state and last error."""
@@ -246,7 +258,9 @@ def list_deliveries(
     },
     openapi_extra=ADMIN,
 )
-def replay_delivery(app_id: str, delivery_id: int, session: SessionDep) -> Any:
+def replay_delivery(
+    app_id: str, delivery_id: Annotated[int, Path(ge=0, le=MAX_EVENT_ID)], session: SessionDep
+) -> Any:
     """Send a dead delivery again, from its first attempt (409 if it is not dead)."""
     return deliveries.replay_one(session, app_id=app_id, delivery_id=delivery_id)
 

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core import tenancy
 from ..core.config import redacted
+from ..core.errors import Conflict
 from ..core.events import event_view, list_events
 from ..core.family import Family
 from ..core.tenancy import App, Credential
@@ -61,11 +63,14 @@ def list_credentials(session: Session, *, app_id: str) -> list[dict[str, Any]]:
 def create_credential(
     session: Session, *, app_id: str, name: str, scopes: list[str], client_id: str | None, secret: str | None
 ) -> dict[str, Any]:
-    with session.begin():
-        cred, generated = tenancy.create_credential(
-            session, app_id=app_id, name=name, scopes=scopes, client_id=client_id, secret=secret
-        )
-        return {**tenancy.credential_view(cred), "secret": generated}
+    try:
+        with session.begin():
+            cred, generated = tenancy.create_credential(
+                session, app_id=app_id, name=name, scopes=scopes, client_id=client_id, secret=secret
+            )
+            return {**tenancy.credential_view(cred), "secret": generated}
+    except IntegrityError as exc:  # another request took the name or client_id since we looked
+        raise Conflict("the credential's name or client_id was just taken; try again") from exc
 
 
 def rotate_credential(session: Session, *, app_id: str, name: str, secret: str | None) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from . import strictjson
 from .errors import ConfigError
 from .family import family_names, scope_names
 
@@ -199,16 +199,35 @@ def load_file(path: str | Path) -> dict[str, Any]:
 
 
 def parse_text(text: str, *, json_first: bool = False) -> dict[str, Any]:
-    try:
-        data = json.loads(text) if json_first else yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError([("", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError([("", f"invalid YAML: {exc}")]) from exc
+    """JSON by the strict rules every request body follows (``core.strictjson``), or YAML within the same
+    bounds (depth; integers Python can read)."""
+    if json_first:
+        try:
+            data = strictjson.loads(text)
+        except strictjson.JsonRefused as exc:
+            raise ConfigError([("", f"invalid JSON: {exc.detail}")]) from exc
+    else:
+        data = _load_yaml(text)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError([("", "the document must be a mapping with an 'apps' list")])
+    return data
+
+
+def _load_yaml(text: str) -> Any:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError([("", f"invalid YAML: {exc}")]) from exc
+    except RecursionError:
+        raise ConfigError([("", f"invalid YAML: nested deeper than {strictjson.MAX_DEPTH} levels")]) from None
+    except ValueError as exc:  # an integer longer than Python reads (4300 digits)
+        raise ConfigError([("", f"invalid YAML: {str(exc)[:100]}")]) from None
+    try:
+        strictjson.check_depth(data)
+    except strictjson.JsonRefused as exc:
+        raise ConfigError([("", f"invalid YAML: {exc.reason}")]) from None
     return data
 
 

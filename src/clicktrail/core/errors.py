@@ -88,3 +88,39 @@ def status_of(error: ClicktrailError) -> int:
         if cls in _STATUS:
             return _STATUS[cls]
     return 500
+
+
+ECHO_LIMIT = 100  # characters of a client's value an error message repeats
+MESSAGE_LIMIT = 1000
+
+
+def clip(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A client's value as an error message repeats it: at most ``limit`` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def encodable(text: str) -> str:
+    """``text`` as UTF-8 can carry it: a lone surrogate (which JSON encoders refuse) spelled ``\\ud800``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def printable(error: ClicktrailError) -> ClicktrailError:
+    """The last guard before an envelope renders ``error``: every text it shows encodable and bounded,
+    whatever a message built from a client's value holds."""
+    error.message = encodable(clip(error.message, MESSAGE_LIMIT))
+    fields = error.details.get("fields")
+    if isinstance(fields, dict):
+        error.details["fields"] = {
+            encodable(clip(key)): [encodable(clip(m, MESSAGE_LIMIT)) for m in messages]
+            for key, messages in fields.items()
+        }
+    if isinstance(error, ConfigError):
+        error.problems = [
+            (encodable(clip(p, MESSAGE_LIMIT)), encodable(clip(m, MESSAGE_LIMIT))) for p, m in error.problems
+        ]
+    return error

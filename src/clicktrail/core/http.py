@@ -24,6 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
+from . import strictjson
 from .configcache import ConfigCache, Loader
 from .db import describe_db_error, log_failure
 from .edge import Edge
@@ -34,6 +35,7 @@ from .errors import (
     MethodNotAllowed,
     NotFound,
     Unauthorized,
+    printable,
     status_of,
 )
 from .family import Renderer
@@ -112,7 +114,8 @@ def validation_details(exc: RequestValidationError) -> dict[str, list[str]]:
         key = ".".join(loc) or "body"
         message = err.get("msg", "invalid")
         if err.get("type") == "json_invalid":
-            key, message = "body", "malformed JSON"
+            refused = (err.get("ctx") or {}).get("refused")
+            key, message = "body", f"malformed JSON: {refused}" if refused else "malformed JSON"
         fields.setdefault(key, []).append(message.removeprefix("Value error, "))
     return fields
 
@@ -145,7 +148,7 @@ def as_clicktrail_error(exc: Exception) -> ClicktrailError:
 
 
 def render(renderer: Renderer, request: Request, exc: Exception) -> Response:
-    error = as_clicktrail_error(exc)
+    error = printable(as_clicktrail_error(exc))
     return renderer(request, error, status_of(error))
 
 
@@ -207,6 +210,7 @@ async def read_json(request: Request, model: type[M]) -> M:
     raw = await request.body()
     if not raw.strip():
         raise RequestValidationError([{"type": "missing", "loc": ("body",), "msg": "Field required"}])
+    check_json(raw)
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
@@ -226,6 +230,24 @@ def _body_error(exc: ValidationError, loc: tuple[str, ...]) -> RequestValidation
     return RequestValidationError(
         [{**err, "loc": ("body", *loc, *err["loc"])} for err in exc.errors(include_url=False)]
     )
+
+
+def check_json(raw: bytes) -> Any:
+    """``raw`` parsed by our strict rules (``core.strictjson``), refused as FastAPI refuses malformed JSON."""
+    try:
+        return strictjson.loads(raw)
+    except strictjson.JsonRefused as exc:
+        error = {"type": "json_invalid", "loc": ("body",), "msg": "JSON decode error"}
+        raise RequestValidationError([{**error, "ctx": {"refused": exc.reason}}]) from None
+
+
+async def parse_json_body(request: Request) -> None:
+    """Parse the body for FastAPI, strictly: it then takes the value from the request's cache instead of
+    reading it with the standard library (which accepts NaN, lone surrogates and repeated keys, and
+    recurses without bound)."""
+    raw = await request.body()
+    if raw:
+        request._json = check_json(raw)
 
 
 def takes_json_body(route: APIRoute) -> bool:
@@ -262,6 +284,7 @@ def envelope_route_class(renderer: Renderer) -> type[APIRoute]:
                 try:
                     if json_route:
                         read_body_as_json(request)
+                        await parse_json_body(request)
                     return await handler(request)
                 except Exception as exc:
                     return render(renderer, request, exc)

@@ -318,7 +318,9 @@ def _check_unique_client_id(session: Session, client_id: str | None, *, exclude_
         query = query.where(Credential.id != exclude_id)
     owner = session.execute(query).scalar()
     if owner is not None:
-        raise CredentialClash(f"client_id '{client_id}' is already used by app '{owner}'", field="client_id")
+        raise CredentialClash(
+            f"client_id '{client_id}' is already used by a credential of app '{owner}'", field="client_id"
+        )
 
 
 def _set_secret(session: Session, cred: Credential, secret: str) -> None:

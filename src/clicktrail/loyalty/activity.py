@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from ..core.db import table_of
-from ..core.errors import InvalidInput
+from ..core.errors import InvalidInput, clip
 from ..core.events import append_event, record_event
 from ..core.ids import new_uuid7, storable, utcnow
 from ..core.writer import Tx, Writer
@@ -260,8 +260,8 @@ def shown_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
-    return json.dumps(value, separators=(",", ":"))
+        return clip(value)
+    return clip(json.dumps(value, separators=(",", ":")))
 
 
 def capture_prompt_response(
@@ -282,7 +282,7 @@ def capture_prompt_response(
             else None
         )
         if prompt is None:
-            raise InvalidInput(f"{prompt_id} is not a valid promptMessageId")
+            raise InvalidInput(f"{clip(prompt_id)} is not a valid promptMessageId")
         hold_open(session, sess)
         previous = prompt.response
         prompt.response = response

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Header, Request
 
 from ..core.edge import note_app
-from ..core.errors import InvalidInput, Unauthorized
+from ..core.errors import InvalidInput, Unauthorized, clip
 from ..core.http import runtime
 from ..core.tenancy import Authenticator, Principal, read_basic, read_bearer
 
@@ -52,7 +52,9 @@ def issue_token(
     if not grant_type:
         raise _oauth(InvalidInput, "invalid_request", "grant_type is required")
     if grant_type != "client_credentials":
-        raise _oauth(InvalidInput, "unsupported_grant_type", f"grant_type {grant_type} is not supported")
+        raise _oauth(
+            InvalidInput, "unsupported_grant_type", f"grant_type {clip(grant_type)} is not supported"
+        )
     basic = read_basic(authorization)
     in_body = form.get("client_id"), form.get("client_secret")
     if basic is not None and any(in_body):

@@ -3,7 +3,7 @@ it retrieves), but every field we do use is validated here, once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -17,6 +17,8 @@ from pydantic import (
     field_validator,
 )
 
+from ..core.errors import clip
+from ..core.instants import in_utc
 from .money import parse_amount
 
 IDENTIFIER_TYPES = (
@@ -45,12 +47,12 @@ def _channel(value: str) -> str:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return in_utc(value)
 
 
 def _action(value: str) -> str:
     if value.upper() not in ACTIONS:
-        raise ValueError(f"unsupported action '{value}' (supported: {', '.join(ACTIONS)})")
+        raise ValueError(f"unsupported action '{clip(value)}' (supported: {', '.join(ACTIONS)})")
     return value.upper()
 
 
@@ -127,7 +129,7 @@ Tender = Annotated[
 
 def _confirmation_mode(value: str) -> str:
     if value.upper() not in CONFIRMATION_MODES:
-        raise ValueError(f"unsupported mode '{value}' (supported: {', '.join(CONFIRMATION_MODES)})")
+        raise ValueError(f"unsupported mode '{clip(value)}' (supported: {', '.join(CONFIRMATION_MODES)})")
     return value.upper()
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
-from ..core.errors import InvalidInput
+from ..core.errors import InvalidInput, clip
+from ..core.instants import in_utc
 from .models import PartnerClick, PartnerContact, PartnerProfile
 
 DEFAULT_LIMIT = 50
@@ -102,6 +103,7 @@ class ListQuery:
 
 
 def _bad(name: str, message: str) -> InvalidInput:
+    name = clip(name)
     return InvalidInput(f"{name}: {message}", details={"fields": {name: [message]}})
 
 
@@ -124,7 +126,10 @@ def parse_time(name: str, value: str) -> tuple[datetime, bool]:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise _bad(name, "must be an ISO 8601 date-time") from exc
-    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        parsed = in_utc(parsed)
+    except ValueError as exc:
+        raise _bad(name, str(exc)) from None
     return parsed, "." in text
 
 

@@ -15,6 +15,8 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, field_validator
 
+from ..core.instants import in_utc
+
 Text255 = Annotated[str, Field(max_length=255)]
 
 
@@ -40,9 +42,7 @@ def _ip(value: str) -> str:
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return None if value is None else in_utc(value)
 
 
 class ClickCreate(Body):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
-import orjson
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from ..core import strictjson
 from ..core.errors import InvalidInput, NotFound
 from ..core.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
 from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
@@ -49,9 +49,10 @@ Caller = Annotated[Principal, Depends(api_key)]
 def parse_body(raw: bytes, model: type[Model]) -> Model:
     """The JSON body as ``model``, whatever the Content-Type says, with SmartRetail-style messages."""
     try:
-        data = orjson.loads(raw) if raw.strip() else None
-    except orjson.JSONDecodeError:
-        raise InvalidInput("Request body must be valid JSON") from None
+        data = strictjson.loads(raw) if raw.strip() else None
+    except strictjson.JsonRefused as exc:
+        reason = f" ({exc.reason})" if exc.reason else ""
+        raise InvalidInput(f"Request body must be valid JSON{reason}") from None
     if not isinstance(data, dict):
         raise InvalidInput("Request body must be a JSON object")
     try:

@@ -1,0 +1,75 @@
+"""Strict JSON for everything a client sends: RFC 8259 as orjson reads it (no NaN or Infinity, no lone
+surrogates, numbers within a double's range), at most ``MAX_DEPTH`` levels deep, and no key twice in one
+object (the standard leaves duplicates undefined and parsers disagree on which one wins: we refuse them).
+
+The duplicate check sits on the ingest hot path, so it costs no second parse: orjson writes a parsed value
+back with exactly one ``:`` per key plus the colons inside its strings, so when no key repeats, the raw
+text holds as many colons as that output. A key given twice drops a pair, and with it a colon. Only a
+``\\u003a`` escape (a colon spelled out) breaks the count; a text holding one gets the exact check."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+MAX_DEPTH = 64
+
+
+class JsonRefused(ValueError):
+    """The text is not JSON we accept: ``reason`` says why, None for a plain syntax error (``detail`` then
+    says where)."""
+
+    def __init__(self, reason: str | None = None, detail: str | None = None):
+        super().__init__(reason or detail or "malformed JSON")
+        self.reason = reason
+        self.detail = detail or reason or "malformed JSON"
+
+
+def loads(raw: bytes | str) -> Any:
+    data = _parse(raw)
+    if type(data) is dict or type(data) is list:
+        text = raw.encode("utf-8") if isinstance(raw, str) else raw
+        if text.count(b"[") + text.count(b"{") > MAX_DEPTH:
+            check_depth(data)
+        if text.find(b"\\u003") >= 0 or text.count(b":") != orjson.dumps(data).count(b":"):
+            _find_duplicate(text)
+    return data
+
+
+def _parse(raw: bytes | str) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc) or "recursion" in str(exc):
+            raise JsonRefused(f"nested deeper than {MAX_DEPTH} levels") from None
+        raise JsonRefused(detail=str(exc)) from None
+
+
+def check_depth(data: Any) -> None:
+    """Refuse a value nested deeper than ``MAX_DEPTH`` (for values parsed elsewhere, e.g. from YAML)."""
+    if type(data) is not dict and type(data) is not list:
+        return
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise JsonRefused(f"nested deeper than {MAX_DEPTH} levels")
+        for value in node.values() if type(node) is dict else node:
+            if type(value) is dict or type(value) is list:
+                stack.append((value, depth + 1))
+
+
+def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise JsonRefused(f"duplicate key '{key[:100]}'")
+        seen[key] = value
+    return seen
+
+
+def _find_duplicate(text: bytes) -> None:
+    """The exact check (depth is already bounded, so the standard parser cannot recurse too far)."""
+    json.loads(text, object_pairs_hook=_refuse_repeats)
