@@ -36,6 +36,7 @@ from .errors import (
 )
 from .family import Renderer
 from .geo import GeoResolver
+from .observability import Observer
 from .settings import Settings
 from .tenancy import Authenticator, Principal
 from .writer import Writer
@@ -245,6 +246,7 @@ class HotPathApp(FastAPI):
 
     hot_routes: tuple[tuple[APIRoute, Callable[[Request], Coroutine[Any, Any, Response]]], ...] = ()
     edge: Edge | None = None
+    observer: Observer | None = None  # request ids, metrics and the access log, around everything
 
     def add_hot_routes(self, router: APIRouter) -> None:
         lean_routes = [
@@ -255,6 +257,12 @@ class HotPathApp(FastAPI):
         self.hot_routes += tuple((route, route.get_route_handler()) for route in lean_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.observer is not None:
+            await self.observer(self._answer, scope, receive, send)
+        else:
+            await self._answer(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.edge is not None:
             send = await self.edge.wrap(scope, send)
             if scope["method"] == "OPTIONS":
@@ -267,6 +275,7 @@ class HotPathApp(FastAPI):
                 match, child = route.matches(scope)
                 if match is Match.FULL:
                     scope["app"] = self
+                    scope["route"] = route  # as Starlette's router does: the template, for metrics
                     scope.update(child)
                     response = await handler(Request(scope, receive))
                     await response(scope, receive, send)
