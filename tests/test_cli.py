@@ -3,11 +3,18 @@ errors that name the file."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
+
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from clicktrail import __version__
 from clicktrail.cli import cli
+from clicktrail.core.db import create_db_engine
+
+POSTGRES_URL = os.environ.get("CLICKTRAIL_TEST_POSTGRES_URL")
 
 COMMANDS = [c.name or c.callback.__name__.replace("_", "-") for c in cli.registered_commands]
 
@@ -56,3 +63,42 @@ def test_apply_names_the_file_it_refuses(database_url, tmp_path, name, content, 
     result = run("apply", str(file), CLICKTRAIL_DATABASE_URL=database_url)
     assert result.exit_code == 2
     assert expected in result.output
+
+
+def test_backup_copies_a_live_sqlite_database(tmp_path):
+    url = f"sqlite:///{tmp_path}/live.db"
+    assert run("migrate", CLICKTRAIL_DATABASE_URL=url).exit_code == 0
+    live = sqlite3.connect(tmp_path / "live.db")
+    live.execute("INSERT INTO apps (id, name, config, created_at, updated_at) VALUES ('a', 'A', '{}', 0, 0)")
+    live.commit()
+    live.execute("BEGIN IMMEDIATE")  # a writer mid-transaction: its row is not in the copy
+    live.execute("INSERT INTO apps (id, name, config, created_at, updated_at) VALUES ('b', 'B', '{}', 0, 0)")
+    result = run("backup", str(tmp_path / "copy.db"), CLICKTRAIL_DATABASE_URL=url)
+    live.rollback()
+    live.close()
+    assert result.exit_code == 0, result.output
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copy.execute("SELECT id FROM apps").fetchall() == [("a",)]
+    copy.close()
+
+
+def test_backup_points_postgresql_to_pg_dump(tmp_path):
+    result = run("backup", str(tmp_path / "x.db"), CLICKTRAIL_DATABASE_URL="postgresql://u@127.0.0.1:1/x")
+    assert result.exit_code == 2
+    assert "pg_dump" in result.output
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="CLICKTRAIL_TEST_POSTGRES_URL is not set")
+@pytest.mark.parametrize(
+    ("query", "expected"), [("", 5), ("?prepare_threshold=none", None), ("?prepare_threshold=0", 0)]
+)
+def test_prepared_statements_can_be_turned_off_for_pgbouncer(query, expected):
+    engine = create_db_engine(POSTGRES_URL + query)
+    try:
+        with engine.connect() as conn:
+            assert conn.connection.dbapi_connection.prepare_threshold == expected
+            for _ in range(7):  # past psycopg's default threshold: a statement gets prepared unless off
+                conn.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()

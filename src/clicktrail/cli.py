@@ -167,6 +167,27 @@ def demo(
     serve(host=host, port=port, workers=1)
 
 
+@cli.command()
+def backup(
+    destination: Annotated[Path, typer.Argument(help="file to write the copy to (replaced)")],
+) -> None:
+    """Copy the SQLite database to DESTINATION while servers keep running (PostgreSQL: use pg_dump)."""
+    from .core.backup import backup_sqlite
+    from .core.db import create_db_engine, sqlite_path
+
+    settings = Settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        source = sqlite_path(engine)
+    finally:
+        engine.dispose()
+    if source is None:
+        typer.echo("backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)", err=True)
+        raise typer.Exit(2)
+    pages = backup_sqlite(source, destination)
+    typer.echo(f"{source} copied to {destination} ({pages:,} pages)")
+
+
 @cli.command("seed-clicks")
 def seed_clicks(
     app_id: Annotated[str, typer.Argument(help="an app with partner links")],
