@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from clicktrail.cli import cli
 from clicktrail.core.settings import ENVIRONMENT, Settings
@@ -12,15 +14,21 @@ from clicktrail.core.settings import ENVIRONMENT, Settings
 README = (Path(__file__).parents[1] / "README.md").read_text()
 
 
-@pytest.mark.parametrize("name", [name for name, _, _ in ENVIRONMENT])
-def test_environment_variable_documented(name):
-    assert f"`{name}`" in README
-
-
 def test_environment_table_matches_settings():
-    assert {name.removeprefix("CLICKTRAIL_").lower() for name, _, _ in ENVIRONMENT} == set(
-        Settings.model_fields
-    )
+    """Every row of the README's environment table is a setting, and every setting has a row."""
+    documented = set(re.findall(r"^\| `CLICKTRAIL_([A-Z0-9_]+)` \|", README, flags=re.MULTILINE))
+    assert documented == {name.upper() for name in Settings.model_fields}
+
+
+def test_every_setting_has_a_help_line():
+    assert len(ENVIRONMENT) == len(Settings.model_fields)
+    assert all(meaning for _, _, meaning in ENVIRONMENT)
+
+
+def test_serve_help_lists_every_environment_variable():
+    output = CliRunner().invoke(cli, ["serve", "--help"], env={"COLUMNS": "200"}).output
+    for name, _, _ in ENVIRONMENT:
+        assert name in output
 
 
 @pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in cli.registered_commands])

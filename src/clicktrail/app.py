@@ -29,9 +29,11 @@ from .core.db import (
     sqlite_path,
 )
 from .core.edge import Edge, OriginCache
+from .core.errors import ClicktrailError
 from .core.family import Family
 from .core.geo import GeoResolver
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
+from .core.observability import Observer, scrape
 from .core.openapi import complete, example, serve_docs
 from .core.outbox import OutboxWorker
 from .core.retention import RetentionWorker
@@ -119,6 +121,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     )
     app.state.families = tuple(families)
     app.edge = edge
+    app.observer = Observer(families, access_log=settings.access_log)
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -152,6 +155,14 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         except Exception:
             return JSONResponse({"status": "unavailable", "detail": "database unreachable"}, status_code=503)
         return JSONResponse({"status": "ok"})
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        """Prometheus exposition; who may read it is CLICKTRAIL_METRICS."""
+        try:
+            return await scrape(request)
+        except ClicktrailError as exc:
+            return render(render_admin_error, request, exc)
 
     # FastAPI wraps included routers; OPTIONS needs the routes themselves (their paths and methods).
     own = [route for route in app.router.routes if isinstance(route, Route)]

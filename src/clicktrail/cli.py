@@ -1,4 +1,4 @@
-"""The ``clicktrail`` command: serve, migrate, apply, purge, demo, seed-clicks."""
+"""The clicktrail command: serve, migrate, apply, purge, backup, demo, seed-clicks."""
 
 from __future__ import annotations
 
@@ -9,10 +9,27 @@ from typing import Annotated
 
 import typer
 
+from . import __version__
 from .core.errors import ConfigError
-from .core.settings import Settings
+from .core.settings import Settings, environment
 
 cli = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"clicktrail {__version__}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _main(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="print the version and exit"),
+    ] = None,
+) -> None:
+    """Click-to-reward journeys: four vendor APIs on one engine."""
 
 
 def _pending(settings: Settings) -> set[str]:
@@ -29,8 +46,14 @@ def migrate() -> None:
     from .families import migration_dirs
 
     settings = Settings()
-    upgrade(settings.database_url, migration_dirs())
-    typer.echo(f"database is up to date: {_redact(settings.database_url)}")
+    applied = upgrade(settings.database_url, migration_dirs())
+    where = _redact(settings.database_url)
+    if not applied:
+        typer.echo(f"{where}: already up to date")
+        return
+    typer.echo(f"{where}: applied {len(applied)} revision(s):")
+    for revision in applied:
+        typer.echo(f"  {revision}")
 
 
 @cli.command()
@@ -97,16 +120,32 @@ def purge(
         )
 
 
-@cli.command()
+def _serve_help() -> str:
+    """The command's help, with every setting it reads (from Settings itself, so it cannot drift)."""
+    lines = [f"{name}: {meaning} (default: {default})" for name, default, meaning in environment()]
+    return (
+        "Serve the HTTP API. Refuses an unmigrated database: run 'clicktrail migrate' first.\n\n"
+        "Settings come from the environment:\n\n\b\n" + "\n".join(lines)
+    )
+
+
+@cli.command(help=_serve_help())
 def serve(
     host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="server processes")] = 1,
 ) -> None:
-    """Serve the HTTP API. Refuses an unmigrated database: run `clicktrail migrate` first."""
+    import logging.config
+
     import uvicorn
 
-    _require_migrated(Settings())
+    from .core.logs import logging_config
+
+    settings = Settings()
+    _require_migrated(settings)
+    log_config = logging_config(settings.log_format, settings.log_level)
+    logging.config.dictConfig(log_config)
+    _log_summary(settings, host=host, port=port, workers=workers)
     uvicorn.run(
         "clicktrail.app:create_app_from_env",
         factory=True,
@@ -114,8 +153,36 @@ def serve(
         port=port,
         workers=workers,
         proxy_headers=True,
-        access_log=False,
+        access_log=False,  # ours covers every route, lean ones included (CLICKTRAIL_ACCESS_LOG)
+        log_config=log_config,
     )
+
+
+def _log_summary(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    """One line at start: what this server is and what it serves."""
+    import logging
+
+    from sqlalchemy import func, select
+
+    from .core.db import create_db_engine
+    from .core.tenancy import App
+
+    engine = create_db_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            apps = conn.scalar(select(func.count()).select_from(App))
+    finally:
+        engine.dispose()
+    admin = "on" if settings.admin_token else "off"
+    logging.getLogger("clicktrail").info(
+        "clicktrail %s on http://%s:%d: database %s, %d apps, admin %s, %d workers, metrics %s",
+        __version__, host, port, _redact(settings.database_url), apps, admin, workers, settings.metrics,
+        extra={
+            "version": __version__, "database": _redact(settings.database_url), "apps": apps,
+            "admin": settings.admin_token is not None, "workers": workers, "host": host, "port": port,
+            "metrics": settings.metrics,
+        },
+    )  # fmt: skip
 
 
 @cli.command()
@@ -131,6 +198,27 @@ def demo(
     base = f"http://{host}:{port}"
     typer.echo(_DEMO_REQUESTS.format(base=base, admin=os.environ["CLICKTRAIL_ADMIN_TOKEN"]))
     serve(host=host, port=port, workers=1)
+
+
+@cli.command()
+def backup(
+    destination: Annotated[Path, typer.Argument(help="file to write the copy to (replaced)")],
+) -> None:
+    """Copy the SQLite database to DESTINATION while servers keep running (PostgreSQL: use pg_dump)."""
+    from .core.backup import backup_sqlite
+    from .core.db import create_db_engine, sqlite_path
+
+    settings = Settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        source = sqlite_path(engine)
+    finally:
+        engine.dispose()
+    if source is None:
+        typer.echo("backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)", err=True)
+        raise typer.Exit(2)
+    pages = backup_sqlite(source, destination)
+    typer.echo(f"{source} copied to {destination} ({pages:,} pages)")
 
 
 @cli.command("seed-clicks")
@@ -210,4 +298,4 @@ def _redact(url: str) -> str:
 
 
 def main() -> None:
-    cli()
+    cli(prog_name="clicktrail")

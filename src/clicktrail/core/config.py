@@ -189,13 +189,19 @@ def problems_of(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]
 
 
 def load_file(path: str | Path) -> dict[str, Any]:
-    """YAML or JSON (JSON is YAML, but its own parser gives better messages)."""
+    """YAML or JSON (JSON is YAML, but its own parser gives better messages). An empty file is an error:
+    it is more likely a mistake than a wish to configure nothing."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError([("", f"cannot read {path}: {exc.strerror}")]) from exc
-    return parse_text(text, json_first=path.suffix.lower() == ".json")
+    if not text.strip():
+        raise ConfigError([("", f"{path} is empty: a config document needs at least an 'apps' list")])
+    try:
+        return parse_text(text, json_first=path.suffix.lower() == ".json")
+    except ConfigError as exc:  # the reader may have applied several files: say which one
+        raise ConfigError([(where, f"{path}: {message}") for where, message in exc.problems]) from exc
 
 
 def parse_text(text: str, *, json_first: bool = False) -> dict[str, Any]:

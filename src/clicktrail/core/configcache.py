@@ -52,6 +52,8 @@ class ConfigCache:
         self.ttl = ttl
         self._apps: dict[str, _AppEntry] = {}
         self._lock = threading.Lock()
+        self.hits = 0  # peeks answered from memory (for /metrics; unlocked, like CredentialCache's)
+        self.misses = 0  # reads of the database
 
     def peek(self, app_id: str, loader: Loader[T]) -> tuple[T | None, bool]:
         """(value, whether this caller must call :meth:`get`), with no I/O. When the value is only stale
@@ -61,6 +63,7 @@ class ConfigCache:
         if entry is None or value is None or entry.generation != _generation:
             return None, True
         if time.monotonic() - entry.checked_at < self.ttl:
+            self.hits += 1
             return value, False
         with self._lock:
             if entry.refreshing:
@@ -70,6 +73,7 @@ class ConfigCache:
 
     def get(self, app_id: str, loader: Loader[T]) -> T:
         """The value, re-reading the app's version (and, if it moved, the value)."""
+        self.misses += 1
         with self.sessions() as session:
             entry = self._revalidate(session, app_id)
             try:

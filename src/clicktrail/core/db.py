@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event, text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -87,9 +87,27 @@ def create_db_engine(
         )
         _tune_sqlite(engine, sqlite_synchronous, background_checkpoints)
         return engine
+    parsed, connect_args = _psycopg_options(make_url(url))
     return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True
+        parsed,
+        connect_args=connect_args,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        hide_parameters=True,
     )
+
+
+def _psycopg_options(url: URL) -> tuple[URL, dict[str, Any]]:
+    """``?prepare_threshold=none`` (or a number) in a PostgreSQL URL, for psycopg itself: behind PgBouncer
+    in transaction mode without ``max_prepared_statements``, server-side prepared statements must be off.
+    Left in the URL, psycopg would get the text "none" and fail."""
+    threshold = url.query.get("prepare_threshold")
+    if threshold is None:
+        return url, {}
+    value = threshold[-1] if isinstance(threshold, tuple) else threshold
+    prepare = None if value.strip().lower() in ("", "none") else int(value)
+    return url.difference_update_query(["prepare_threshold"]), {"prepare_threshold": prepare}
 
 
 def create_read_engine(engine: Engine) -> Engine:

@@ -40,6 +40,7 @@ from .errors import (
 )
 from .family import Renderer
 from .geo import GeoResolver
+from .observability import Observer
 from .settings import Settings
 from .tenancy import Authenticator, Principal
 from .writer import Writer
@@ -306,6 +307,7 @@ class HotPathApp(FastAPI):
 
     hot_routes: tuple[tuple[APIRoute, Callable[[Request], Coroutine[Any, Any, Response]]], ...] = ()
     edge: Edge | None = None
+    observer: Observer | None = None  # request ids, metrics and the access log, around everything
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(redirect_slashes=False, **kwargs)
@@ -319,6 +321,12 @@ class HotPathApp(FastAPI):
         self.hot_routes += tuple((route, route.get_route_handler()) for route in lean_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.observer is not None:
+            await self.observer(self._answer, scope, receive, send)
+        else:
+            await self._answer(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             _strip_trailing_slash(scope)
             if self.edge is not None:
@@ -332,6 +340,7 @@ class HotPathApp(FastAPI):
                 match, child = route.matches(scope)
                 if match is Match.FULL:
                     scope["app"] = self
+                    scope["route"] = route  # as Starlette's router does: the template, for metrics
                     scope.update(child)
                     response = await handler(Request(scope, receive))
                     await response(scope, receive, send)

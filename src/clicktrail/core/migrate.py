@@ -26,21 +26,32 @@ def alembic_config(url: str, version_dirs: Iterable[Path] = ()) -> Config:
     return cfg
 
 
-def upgrade(url: str, version_dirs: Iterable[Path] = ()) -> None:
-    command.upgrade(alembic_config(url, version_dirs), "heads")
+def upgrade(url: str, version_dirs: Iterable[Path] = ()) -> list[str]:
+    """Apply every missing revision; returns those applied, oldest first, as "id (message)"."""
+    cfg = alembic_config(url, version_dirs)
+    script = ScriptDirectory.from_config(cfg)
+    before = _reached(url, script)
+    command.upgrade(cfg, "heads")
+    after = _reached(url, script)
+    oldest_first = reversed(list(script.walk_revisions()))
+    return [f"{rev.revision} ({rev.doc})" for rev in oldest_first if rev.revision in after - before]
 
 
 def pending(url: str, version_dirs: Iterable[Path] = ()) -> set[str]:
     """Heads the database has not reached yet (all of them on an empty database)."""
     script = ScriptDirectory.from_config(alembic_config(url, version_dirs))
+    return set(script.get_heads()) - _reached(url, script)
+
+
+def _reached(url: str, script: ScriptDirectory) -> set[str]:
+    """Every revision the database has applied (its heads and their ancestors)."""
     engine = create_db_engine(url)
     try:
         with engine.connect() as conn:
             current = set(MigrationContext.configure(conn).get_current_heads())
     finally:
         engine.dispose()
-    wanted = set(script.get_heads())
     reached: set[str] = set()
     for head in current:
         reached.update(rev.revision for rev in script.iterate_revisions(head, "base"))
-    return wanted - reached
+    return reached

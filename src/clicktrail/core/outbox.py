@@ -176,6 +176,7 @@ def _settle(sessions: sessionmaker[Session], message: _Claimed, error: str | Non
             "next_attempt_at": now + backoff(attempts),
         }
     if error is not None:
+        _count_failure(message.topic)
         log.warning(
             "delivery %s (%s, app %s) to %s failed, attempt %d of %d%s: %s",
             message.id, message.topic, message.app_id, _where(message.url), attempts, max_attempts,
@@ -183,6 +184,21 @@ def _settle(sessions: sessionmaker[Session], message: _Claimed, error: str | Non
         )  # fmt: skip
     with sessions() as session, session.begin():
         session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
+
+
+_failures: dict[str, int] = {}  # failed delivery attempts per topic, since the process started
+_failures_lock = threading.Lock()
+
+
+def failures() -> dict[str, int]:
+    """Failed delivery attempts per topic in this process (for /metrics)."""
+    with _failures_lock:
+        return dict(_failures)
+
+
+def _count_failure(topic: str) -> None:
+    with _failures_lock:
+        _failures[topic] = _failures.get(topic, 0) + 1
 
 
 def _where(url: str) -> str:

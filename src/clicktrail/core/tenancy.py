@@ -91,11 +91,16 @@ class CredentialCache:
         self.max_entries = max_entries
         self._entries: dict[str, _Cached] = {}
         self._lock = threading.Lock()
+        # For /metrics: answers from memory, and lookups the database had to make. Unlocked counts, which
+        # threads may race on: a rare lost count is cheaper than a lock per request.
+        self.hits = 0
+        self.misses = 0
 
     def get(self, key: str) -> _Cached | None:
         entry = self._entries.get(key)
         if entry is None or entry.expires < time.monotonic():
             return None
+        self.hits += 1
         return entry
 
     def put(self, key: str, entry: _Cached) -> None:
@@ -127,6 +132,7 @@ class Authenticator:
         self.token_ttl = token_ttl
 
     def _lookup(self, presented: str) -> tuple[Principal | None, str, float]:
+        self.cache.misses += 1
         key = digest(presented)
         now = utcnow()
         with self.readers() as session:

@@ -20,8 +20,9 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from time import perf_counter
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Dialect, Engine, Executable, Table
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 from .db import log_failure
+from .histogram import SECONDS, SIZES, Histogram
 
 log = logging.getLogger("clicktrail.writer")
 
@@ -158,6 +160,9 @@ class WriterStats:
     failed_jobs: int = 0
     retried_batches: int = 0
     largest_batch: int = 0
+    # Recorded by the writer thread alone (no lock): for /metrics.
+    batch_sizes: Histogram = field(default_factory=lambda: Histogram(SIZES))
+    batch_seconds: Histogram = field(default_factory=lambda: Histogram(SECONDS))
 
 
 class _JobFailed(Exception):
@@ -256,12 +261,14 @@ class Writer:
                     return
                 batch = self._pending[: self.max_batch]
                 del self._pending[: self.max_batch]
+            started = perf_counter()
             try:
                 self._commit_group(batch)
             except BaseException as exc:  # never leave a waiter hanging
                 log_failure(log, "writer batch failed", exc)
                 for item in batch:
                     item.settle(None, exc)
+            self.stats.batch_seconds.observe(perf_counter() - started)
             if self.between_batches is not None:
                 try:
                     self.between_batches(not self._pending)
@@ -347,6 +354,7 @@ class Writer:
         stats.batches += 1
         stats.jobs += len(batch)
         stats.largest_batch = max(stats.largest_batch, len(batch))
+        stats.batch_sizes.observe(len(batch))
 
 
 def _settle(item: _Pending, result: Any) -> None:

@@ -1,0 +1,67 @@
+"""The real server's logs, as an operator reads them: JSON lines, a start-up summary, an access line for
+every request (lean routes included) with query values masked."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import urlsplit
+
+import httpx
+
+from clicktrail import __version__
+
+
+def json_lines(log_file) -> list[dict]:
+    lines = log_file.read_text().splitlines()
+    return [json.loads(line) for line in lines if line.strip()]  # every line must be JSON
+
+
+def wait_for_access_lines(log_file, count: int) -> list[dict]:
+    deadline = time.monotonic() + 10
+    while True:
+        access = [e for e in json_lines(log_file) if e["logger"] == "clicktrail.access"]
+        if len(access) >= count or time.monotonic() > deadline:
+            return access
+        time.sleep(0.1)
+
+
+def test_json_logs_of_a_real_server(database_url, start_server, tmp_path):
+    base = start_server(database_url, env={"CLICKTRAIL_LOG_FORMAT": "json", "CLICKTRAIL_LOG_LEVEL": "info"})
+    log_file = tmp_path / f"server-{urlsplit(base).port}.log"
+    lean = httpx.post(
+        f"{base}/ib/v1/clicks?api_key=top-secret-value&page=2",
+        content=b"{}",
+        headers={"X-Request-Id": "trace-42"},
+    )
+    assert lean.status_code == 401
+    assert httpx.get(f"{base}/v2/client/surveys").status_code == 401
+
+    access = wait_for_access_lines(log_file, 3)  # the start-up health checks count too
+    click = next(e for e in access if e["request_id"] == "trace-42")
+    assert click["method"] == "POST"
+    assert click["path"] == "/ib/v1/clicks?api_key=*&page=*"
+    assert (click["status"], click["family"], click["route"]) == (401, "partners", "/ib/v1/clicks")
+    assert click["level"] == "INFO"
+    assert isinstance(click["duration_ms"], float) and click["duration_ms"] >= 0
+    surveys = next(e for e in access if e["path"] == "/v2/client/surveys")
+    assert (surveys["family"], surveys["status"]) == ("surveys", 401)
+    assert len(surveys["request_id"]) == 16
+    assert "top-secret-value" not in log_file.read_text()
+
+    (summary,) = [e for e in json_lines(log_file) if e["message"].startswith("clicktrail ")]
+    assert summary["version"] == __version__
+    assert summary["apps"] == 0
+    assert summary["admin"] is True
+    assert summary["workers"] == 1
+    assert summary["database"].split("@")[-1] == database_url.split("@")[-1]
+    assert summary["metrics"] == "loopback"
+
+
+def test_access_log_off_and_text_format(database_url, start_server, tmp_path):
+    base = start_server(database_url, env={"CLICKTRAIL_ACCESS_LOG": "false"})
+    assert httpx.get(f"{base}/healthz").status_code == 200
+    time.sleep(0.3)
+    text = (tmp_path / f"server-{urlsplit(base).port}.log").read_text()
+    assert "clicktrail.access" not in text
+    assert f"INFO clicktrail: clicktrail {__version__} on http://127.0.0.1:" in text

@@ -1,0 +1,104 @@
+"""The clicktrail command's own polish: version, help without markup, what migrate did, and config file
+errors that name the file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from clicktrail import __version__
+from clicktrail.cli import cli
+from clicktrail.core.db import create_db_engine
+
+POSTGRES_URL = os.environ.get("CLICKTRAIL_TEST_POSTGRES_URL")
+
+COMMANDS = [c.name or c.callback.__name__.replace("_", "-") for c in cli.registered_commands]
+
+
+def run(*args: str, **env: str):
+    return CliRunner().invoke(cli, list(args), env={"COLUMNS": "120", **env})
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"clicktrail {__version__}"
+
+
+@pytest.mark.parametrize("args", [[], *([c] for c in COMMANDS)])
+def test_help_has_no_raw_markup(args):
+    result = run(*args, "--help")
+    assert result.exit_code == 0
+    for artefact in ("`", "[bold", "[/", "**", "\\b"):
+        assert artefact not in result.output
+
+
+def test_migrate_says_what_it_applied(tmp_path):
+    url = f"sqlite:///{tmp_path}/fresh.db"
+    first = run("migrate", CLICKTRAIL_DATABASE_URL=url)
+    assert first.exit_code == 0, first.output
+    assert "applied" in first.output
+    revisions = [line.strip() for line in first.output.splitlines()[1:]]
+    assert len(revisions) >= 2 and all("(" in line for line in revisions)
+    again = run("migrate", CLICKTRAIL_DATABASE_URL=url)
+    assert again.output.strip() == f"{url}: already up to date"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("broken.yaml", "apps: [\n", "broken.yaml: invalid YAML"),
+        ("broken.json", '{"apps": [', "broken.json: invalid JSON"),
+        ("empty.yaml", "  \n", "empty.yaml is empty"),
+        ("empty.json", "", "empty.json is empty"),
+    ],
+)
+def test_apply_names_the_file_it_refuses(database_url, tmp_path, name, content, expected):
+    file = tmp_path / name
+    file.write_text(content)
+    result = run("apply", str(file), CLICKTRAIL_DATABASE_URL=database_url)
+    assert result.exit_code == 2
+    assert expected in result.output
+
+
+def test_backup_copies_a_live_sqlite_database(tmp_path):
+    url = f"sqlite:///{tmp_path}/live.db"
+    assert run("migrate", CLICKTRAIL_DATABASE_URL=url).exit_code == 0
+    live = sqlite3.connect(tmp_path / "live.db")
+    live.execute("INSERT INTO apps (id, name, config, created_at, updated_at) VALUES ('a', 'A', '{}', 0, 0)")
+    live.commit()
+    live.execute("BEGIN IMMEDIATE")  # a writer mid-transaction: its row is not in the copy
+    live.execute("INSERT INTO apps (id, name, config, created_at, updated_at) VALUES ('b', 'B', '{}', 0, 0)")
+    result = run("backup", str(tmp_path / "copy.db"), CLICKTRAIL_DATABASE_URL=url)
+    live.rollback()
+    live.close()
+    assert result.exit_code == 0, result.output
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copy.execute("SELECT id FROM apps").fetchall() == [("a",)]
+    copy.close()
+
+
+def test_backup_points_postgresql_to_pg_dump(tmp_path):
+    result = run("backup", str(tmp_path / "x.db"), CLICKTRAIL_DATABASE_URL="postgresql://u@127.0.0.1:1/x")
+    assert result.exit_code == 2
+    assert "pg_dump" in result.output
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="CLICKTRAIL_TEST_POSTGRES_URL is not set")
+@pytest.mark.parametrize(
+    ("query", "expected"), [("", 5), ("?prepare_threshold=none", None), ("?prepare_threshold=0", 0)]
+)
+def test_prepared_statements_can_be_turned_off_for_pgbouncer(query, expected):
+    engine = create_db_engine(POSTGRES_URL + query)
+    try:
+        with engine.connect() as conn:
+            assert conn.connection.dbapi_connection.prepare_threshold == expected
+            for _ in range(7):  # past psycopg's default threshold: a statement gets prepared unless off
+                conn.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
