@@ -18,7 +18,7 @@ from .core.errors import ConfigError, Conflict
 from .core.family import Family
 from .core.ids import new_secret, utcnow
 from .core.privacy import apply_privacy
-from .core.tenancy import App, Credential, digest
+from .core.tenancy import App, Credential, digest, tenant
 from .core.webhooks import Webhook
 
 
@@ -123,7 +123,7 @@ def _apply_app(session: Session, spec: AppSpec, report: ApplyReport) -> None:
 
 
 def _apply_credentials(session: Session, index: int, spec: AppSpec, report: ApplyReport) -> None:
-    existing = {c.name: c for c in session.scalars(select(Credential).where(Credential.app_id == spec.id))}
+    existing = {c.name: c for c in session.scalars(select(Credential).where(tenant(Credential, spec.id)))}
     for j, cred_spec in enumerate(spec.credentials):
         path = f"apps[{index}].credentials[{j}]"
         cred = existing.get(cred_spec.name)
@@ -181,7 +181,7 @@ def _check_client_id_free(
 
 
 def _apply_webhooks(session: Session, spec: AppSpec, report: ApplyReport) -> None:
-    existing = {w.url: w for w in session.scalars(select(Webhook).where(Webhook.app_id == spec.id))}
+    existing = {w.url: w for w in session.scalars(select(Webhook).where(tenant(Webhook, spec.id)))}
     for hook in spec.webhooks:
         current = existing.get(hook.url)
         if current is None:
