@@ -30,7 +30,10 @@ from clicktrail.core.migrate import upgrade
 from clicktrail.core.settings import Settings
 from clicktrail.families import migration_dirs
 
+from . import tenancy_guard
 from .helpers import ADMIN_TOKEN, free_port
+
+tenancy_guard.install()
 
 POSTGRES_URL = os.environ.get("CLICKTRAIL_TEST_POSTGRES_URL")
 
@@ -185,3 +188,13 @@ def geoip_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("geo") / "city.mmdb"
     writer.to_db_file(str(path))
     return str(path)
+
+
+@pytest.fixture(autouse=True)
+def every_query_stays_in_its_tenant() -> Iterator[None]:
+    """Fails the test whose requests ran a statement on a tenant table not scoped to one app (see
+    tests/tenancy_guard.py)."""
+    tenancy_guard.violations.clear()
+    yield
+    found, tenancy_guard.violations[:] = list(dict.fromkeys(tenancy_guard.violations)), []
+    assert not found, "unscoped tenant queries:\n" + "\n".join(found)

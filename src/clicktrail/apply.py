@@ -18,7 +18,15 @@ from .core.errors import ConfigError, Conflict
 from .core.family import Family
 from .core.ids import utcnow
 from .core.privacy import apply_privacy
-from .core.tenancy import App, Credential, CredentialClash, create_credential, get_app, update_credential
+from .core.tenancy import (
+    App,
+    Credential,
+    CredentialClash,
+    create_credential,
+    get_app,
+    tenant,
+    update_credential,
+)
 from .core.webhooks import Webhook
 
 
@@ -121,7 +129,7 @@ def _apply_app(session: Session, spec: AppSpec, report: ApplyReport) -> None:
 
 
 def _apply_credentials(session: Session, index: int, spec: AppSpec, report: ApplyReport) -> None:
-    existing = {c.name: c for c in session.scalars(select(Credential).where(Credential.app_id == spec.id))}
+    existing = {c.name: c for c in session.scalars(select(Credential).where(tenant(Credential, spec.id)))}
     for j, cred_spec in enumerate(spec.credentials):
         try:
             _apply_credential(session, spec.id, cred_spec, existing.get(cred_spec.name), report)
@@ -154,7 +162,7 @@ def _apply_credential(
 
 
 def _apply_webhooks(session: Session, spec: AppSpec, report: ApplyReport) -> None:
-    existing = {w.url: w for w in session.scalars(select(Webhook).where(Webhook.app_id == spec.id))}
+    existing = {w.url: w for w in session.scalars(select(Webhook).where(tenant(Webhook, spec.id)))}
     for hook in spec.webhooks:
         current = existing.get(hook.url)
         if current is None:

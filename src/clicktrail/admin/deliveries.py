@@ -13,6 +13,7 @@ from ..core.config import hide_query_values
 from ..core.errors import Conflict, NotFound, clip
 from ..core.events import OUTBOX, event_row
 from ..core.outbox import OutboxMessage
+from ..core.tenancy import tenant
 
 
 def deliveries_page(
@@ -21,7 +22,7 @@ def deliveries_page(
     """Newest first, keyset-paginated on id (``after`` = the last id seen)."""
     with session.begin():
         tenancy.get_app(session, app_id)
-        query = select(OutboxMessage).where(OutboxMessage.app_id == app_id)
+        query = select(OutboxMessage).where(tenant(OutboxMessage, app_id))
         if status is not None:
             query = query.where(OutboxMessage.status == status)
         if topic is not None:
@@ -54,7 +55,7 @@ def replay_one(session: Session, *, app_id: str, delivery_id: int) -> dict[str, 
     with session.begin():
         tenancy.get_app(session, app_id)
         row = session.scalar(
-            select(OutboxMessage).where(OutboxMessage.app_id == app_id, OutboxMessage.id == delivery_id)
+            select(OutboxMessage).where(tenant(OutboxMessage, app_id), OutboxMessage.id == delivery_id)
         )
         if row is None:
             raise NotFound(f"delivery {delivery_id} not found")

@@ -20,6 +20,7 @@ from ..core.events import JourneyEvent
 from ..core.family import Family
 from ..core.outbox import OutboxMessage
 from ..core.privacy import Erased
+from ..core.tenancy import tenant
 
 CHUNK = 500  # ids per IN list
 # A URL names ids among other values (``raw=1``, ``type=COMPLETE``): an id shorter than this is matched in
@@ -62,7 +63,7 @@ def _delete_events(session: Session, app_id: str, family: str, erased: Erased) -
         for chunk in _chunks(ids):
             count += session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
                 delete(JourneyEvent)
-                .where(JourneyEvent.app_id == app_id, JourneyEvent.family == family, column.in_(chunk))
+                .where(tenant(JourneyEvent, app_id), JourneyEvent.family == family, column.in_(chunk))
                 .execution_options(synchronize_session=False)
             ).rowcount
     return count
@@ -73,7 +74,7 @@ def _delete_pending_messages(session: Session, app_id: str, named: set[str]) -> 
     # of an id) is easier in Python than in two SQL dialects.
     pending = session.execute(
         select(OutboxMessage.id, OutboxMessage.url, OutboxMessage.body).where(
-            OutboxMessage.app_id == app_id, OutboxMessage.status == "pending"
+            tenant(OutboxMessage, app_id), OutboxMessage.status == "pending"
         )
     ).all()
     doomed = [m.id for m in pending if _mentions(m.url, m.body, named)]

@@ -15,7 +15,7 @@ from ..core.config import redacted
 from ..core.errors import Conflict
 from ..core.events import event_view, list_events
 from ..core.family import Family
-from ..core.tenancy import App, Credential
+from ..core.tenancy import App, Credential, tenant
 from ..core.webhooks import Webhook
 
 
@@ -29,10 +29,10 @@ def get_app(session: Session, *, app_id: str, families: Sequence[Family]) -> dic
         app = tenancy.get_app(session, app_id)
         view = _app_view(app)
         creds = session.scalars(
-            select(Credential).where(Credential.app_id == app_id).order_by(Credential.name)
+            select(Credential).where(tenant(Credential, app_id)).order_by(Credential.name)
         )
         view["credentials"] = [tenancy.credential_view(c) for c in creds]
-        hooks = session.scalars(select(Webhook).where(Webhook.app_id == app_id).order_by(Webhook.id))
+        hooks = session.scalars(select(Webhook).where(tenant(Webhook, app_id)).order_by(Webhook.id))
         view["webhooks"] = [{"url": h.url, "events": list(h.events)} for h in hooks]
         view["config"] = config_view(app.config, families)
         return view
@@ -55,7 +55,7 @@ def list_credentials(session: Session, *, app_id: str) -> list[dict[str, Any]]:
     with session.begin():
         tenancy.get_app(session, app_id)
         creds = session.scalars(
-            select(Credential).where(Credential.app_id == app_id).order_by(Credential.name)
+            select(Credential).where(tenant(Credential, app_id)).order_by(Credential.name)
         )
         return [tenancy.credential_view(c) for c in creds]
 

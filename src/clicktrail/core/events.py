@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from . import outbox, webhooks
 from .db import Base, JSONType, UTCDateTime, table_of
 from .ids import utcnow
+from .tenancy import tenant
 from .writer import Tx
 
 
@@ -109,7 +110,7 @@ def list_events(
     limit: int = 100,
 ) -> list[JourneyEvent]:
     """Oldest first, keyset-paginated on id (``after`` = the last id seen)."""
-    query = select(JourneyEvent).where(JourneyEvent.app_id == app_id)
+    query = select(JourneyEvent).where(tenant(JourneyEvent, app_id))
     if family is not None:
         query = query.where(JourneyEvent.family == family)
     if type is not None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from . import webhooks
 from .db import Base, JSONType, UTCDateTime, is_postgres, log_failure, table_of
 from .ids import utcnow
+from .tenancy import tenant
 
 log = logging.getLogger("clicktrail.outbox")
 
@@ -235,7 +236,7 @@ def deliver_due(
 
 def replay(session: Session, *, app_id: str, message_id: int | None = None) -> int:
     """Dead letters of the app (one, or all) back to pending, due now, attempts from zero; how many."""
-    query = update(OutboxMessage).where(OutboxMessage.app_id == app_id, OutboxMessage.status == "dead")
+    query = update(OutboxMessage).where(tenant(OutboxMessage, app_id), OutboxMessage.status == "dead")
     if message_id is not None:
         query = query.where(OutboxMessage.id == message_id)
     replayed = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult

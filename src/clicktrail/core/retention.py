@@ -23,7 +23,7 @@ from .family import Family
 from .ids import utcnow
 from .outbox import OutboxMessage
 from .privacy import privacy_of
-from .tenancy import App
+from .tenancy import App, tenant
 
 log = logging.getLogger("clicktrail.retention")
 
@@ -56,7 +56,7 @@ def purge_app(
         settled = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
             delete(OutboxMessage)
             .where(
-                OutboxMessage.app_id == app_id,
+                tenant(OutboxMessage, app_id),
                 OutboxMessage.status != "pending",
                 OutboxMessage.created_at < before,
             )

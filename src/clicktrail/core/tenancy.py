@@ -14,9 +14,9 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, delete, select, update
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from .db import Base, JSONType, UTCDateTime
@@ -249,6 +249,13 @@ def check_scopes(scopes: list[str]) -> None:
             raise InvalidInput(f"unknown scope '{scope}' (expected one of {', '.join(scope_names())})")
 
 
+def tenant(model: Any, app_id: Any) -> ColumnElement[bool]:
+    """The one predicate that keeps a statement inside one app: every query of a table with an
+    ``app_id`` goes through it (``tests/tenancy_guard.py`` fails a test whose requests run one that
+    does not, save the few listed there that cross apps on purpose)."""
+    return cast("ColumnElement[bool]", model.app_id == app_id)
+
+
 def get_app(session: Session, app_id: str) -> App:
     app = session.get(App, app_id)
     if app is None:
@@ -258,7 +265,7 @@ def get_app(session: Session, app_id: str) -> App:
 
 def get_credential(session: Session, *, app_id: str, name: str) -> Credential:
     cred = session.execute(
-        select(Credential).where(Credential.app_id == app_id, Credential.name == name)
+        select(Credential).where(tenant(Credential, app_id), Credential.name == name)
     ).scalar_one_or_none()
     if cred is None:
         raise NotFound(f"credential '{name}' of app '{app_id}' not found")
@@ -279,7 +286,7 @@ def create_credential(
     get_app(session, app_id)
     generated = None if secret else new_secret()
     if session.execute(
-        select(Credential.id).where(Credential.app_id == app_id, Credential.name == name)
+        select(Credential.id).where(tenant(Credential, app_id), Credential.name == name)
     ).first():
         raise Conflict(f"credential '{name}' already exists")
     _check_unique_secret(session, secret or generated or "", exclude_id=None)
@@ -334,7 +341,9 @@ def _set_secret(session: Session, cred: Credential, secret: str) -> None:
     _check_unique_secret(session, secret, exclude_id=cred.id)
     cred.secret_hash = digest(secret)
     cred.rotated_at = utcnow()
-    session.execute(delete(AccessToken).where(AccessToken.credential_id == cred.id))
+    session.execute(
+        delete(AccessToken).where(tenant(AccessToken, cred.app_id), AccessToken.credential_id == cred.id)
+    )
 
 
 def update_credential(
@@ -371,7 +380,9 @@ def revoke_credential(session: Session, *, app_id: str, name: str) -> None:
         .where(Credential.id == cred.id, Credential.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    session.execute(delete(AccessToken).where(AccessToken.credential_id == cred.id))
+    session.execute(
+        delete(AccessToken).where(tenant(AccessToken, cred.app_id), AccessToken.credential_id == cred.id)
+    )
 
 
 def credential_view(cred: Credential) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import Base, JSONType, UTCDateTime
 from .ids import new_uuid7, utcnow
+from .tenancy import tenant
 
 SIGNATURE_HEADER = "X-Clicktrail-Signature"
 TOPIC = "webhook"
@@ -58,7 +59,7 @@ def matches(patterns: Iterable[str], family: str, event_type: str) -> bool:
 def subscriptions_query(app_id: str) -> Any:
     """(id, url, event patterns) of the app's subscriptions."""
     columns = (Webhook.id, Webhook.url, Webhook.events)
-    return select(*columns).where(Webhook.app_id == app_id).order_by(Webhook.id)
+    return select(*columns).where(tenant(Webhook, app_id)).order_by(Webhook.id)
 
 
 def message_body(event: dict[str, Any], message_id: str) -> str:

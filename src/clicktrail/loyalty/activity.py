@@ -14,6 +14,7 @@ from ..core.db import table_of
 from ..core.errors import InvalidInput, clip
 from ..core.events import append_event, record_event
 from ..core.ids import new_uuid7, storable, utcnow
+from ..core.tenancy import tenant
 from ..core.writer import Tx, Writer
 from . import program
 from .models import LoyaltySession, Member, Prompt, Trial
@@ -204,7 +205,7 @@ def earlier_trial(
             select(Trial.response)
             .join(LoyaltySession, LoyaltySession.id == Trial.session_id)
             .where(
-                LoyaltySession.app_id == app_id,
+                tenant(LoyaltySession, app_id),
                 LoyaltySession.correlation_id == correlation_id,
                 Trial.call_id == call_id,
             )
@@ -224,7 +225,7 @@ _EARLIER = TRIALS.alias("t")
 _HOLD_OPEN = (
     update(SESSIONS)
     .where(
-        SESSIONS.c.app_id == bindparam("app"),
+        tenant(SESSIONS.c, bindparam("app")),
         SESSIONS.c.correlation_id == bindparam("cid"),
         SESSIONS.c.state == "open",
     )
@@ -247,7 +248,7 @@ _HOLD_OPEN = (
     )
 )
 _SESSION_EXISTS = select(LoyaltySession.id).where(
-    LoyaltySession.app_id == bindparam("app"), LoyaltySession.correlation_id == bindparam("cid")
+    tenant(LoyaltySession, bindparam("app")), LoyaltySession.correlation_id == bindparam("cid")
 )
 _INSERT_TRIAL = insert(TRIALS).returning(TRIALS.c.id)
 
@@ -275,7 +276,7 @@ def capture_prompt_response(
         prompt = (
             session.scalars(
                 select(Prompt).where(
-                    Prompt.app_id == app_id, Prompt.prompt_id == prompt_id, Prompt.session_id == sess.id
+                    tenant(Prompt, app_id), Prompt.prompt_id == prompt_id, Prompt.session_id == sess.id
                 )
             ).first()
             if storable(prompt_id)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import Conflict, InvalidInput
 from ..core.ids import new_uuid
+from ..core.tenancy import tenant
 from .models import Member, MemberIdentifier
 from .schemas import IDENTIFIER_TYPES
 
@@ -56,10 +57,10 @@ def find(session: Session, *, app_id: str, kind: str, value: str) -> Member | No
         select(Member)
         .join(MemberIdentifier, MemberIdentifier.member_id == Member.id)
         .where(
-            MemberIdentifier.app_id == app_id,
+            tenant(MemberIdentifier, app_id),
             MemberIdentifier.identifier_type == kind,
             MemberIdentifier.value == value,
-            Member.app_id == app_id,
+            tenant(Member, app_id),
         )
     ).first()
 

@@ -16,6 +16,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.privacy import Erased
+from ..core.tenancy import tenant
 from .models import LoyaltySession, Member, MemberIdentifier, Prompt, Transaction, Trial
 
 
@@ -24,13 +25,13 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     member_ids = set(
         session.scalars(
             select(MemberIdentifier.member_id).where(
-                MemberIdentifier.app_id == app_id, MemberIdentifier.value.in_(spellings)
+                tenant(MemberIdentifier, app_id), MemberIdentifier.value.in_(spellings)
             )
         )
     )
     named = session.execute(
         select(LoyaltySession.id, LoyaltySession.member_id).where(
-            LoyaltySession.app_id == app_id,
+            tenant(LoyaltySession, app_id),
             or_(
                 LoyaltySession.correlation_id.in_(spellings),
                 LoyaltySession.external_identifier.in_(spellings),
@@ -40,7 +41,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     member_ids |= {row.member_id for row in named if row.member_id is not None}
     sessions = session.execute(
         select(LoyaltySession.id, LoyaltySession.correlation_id).where(
-            LoyaltySession.app_id == app_id,
+            tenant(LoyaltySession, app_id),
             or_(LoyaltySession.member_id.in_(member_ids), LoyaltySession.id.in_({r.id for r in named})),
         )
     ).all()
@@ -49,7 +50,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
         journeys={row.correlation_id for row in sessions},
         users=set(
             session.scalars(
-                select(Member.loyalty_id).where(Member.app_id == app_id, Member.id.in_(member_ids))
+                select(Member.loyalty_id).where(tenant(Member, app_id), Member.id.in_(member_ids))
             )
         ),
     )
@@ -66,9 +67,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     )
     for model, condition in steps:
         result = session.execute(
-            delete(model)
-            .where(model.app_id == app_id, condition)
-            .execution_options(synchronize_session=False)
+            delete(model).where(tenant(model, app_id), condition).execution_options(synchronize_session=False)
         )
         erased.rows[model.__tablename__] = result.rowcount  # type: ignore[attr-defined]  # DML gives a CursorResult
     return erased
@@ -78,7 +77,7 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
     result = session.execute(
         update(LoyaltySession)
         .where(
-            LoyaltySession.app_id == app_id,
+            tenant(LoyaltySession, app_id),
             LoyaltySession.created_at < before,
             LoyaltySession.external_identifier.is_not(None),
         )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..core.tenancy import tenant
 from .config import LoyaltySection
 from .models import Offer, Program
 from .money import to_cents
@@ -57,7 +58,7 @@ def apply(session: Session, *, app_id: str, section: LoyaltySection) -> list[str
         if changed:
             changes.append(f"loyalty program updated ({', '.join(changed)})")
 
-    existing = {o.id: o for o in session.scalars(select(Offer).where(Offer.app_id == app_id))}
+    existing = {o.id: o for o in session.scalars(select(Offer).where(tenant(Offer, app_id)))}
     for position, spec in enumerate(section.offers):
         values = {
             "threshold_cents": to_cents(spec.threshold),
@@ -76,7 +77,7 @@ def apply(session: Session, *, app_id: str, section: LoyaltySection) -> list[str
         if changed:
             changes.append(f"loyalty offer '{spec.id}' updated ({', '.join(changed)})")
     for offer_id in existing:
-        session.execute(delete(Offer).where(Offer.app_id == app_id, Offer.id == offer_id))
+        session.execute(delete(Offer).where(tenant(Offer, app_id), Offer.id == offer_id))
         changes.append(f"loyalty offer '{offer_id}' removed")
     session.flush()
     return changes
@@ -95,7 +96,7 @@ def load(session: Session, app_id: str) -> Rules:
     offers = [
         OfferRule(o.id, o.threshold_cents, o.bonus_points, dict(o.message), o.position)
         for o in session.scalars(
-            select(Offer).where(Offer.app_id == app_id).order_by(Offer.threshold_cents, Offer.position)
+            select(Offer).where(tenant(Offer, app_id)).order_by(Offer.threshold_cents, Offer.position)
         )
     ]
     if program is None:

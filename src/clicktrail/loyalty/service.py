@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..core.errors import InvalidInput, NotFound
 from ..core.events import record_event
 from ..core.ids import storable, utcnow
+from ..core.tenancy import tenant
 from . import members, program
 from .models import LoyaltySession, Member
 from .money import normalize_locale
@@ -151,7 +152,7 @@ def get_session(session: Session, app_id: str, correlation_id: str) -> LoyaltySe
         raise InvalidInput(NO_SESSION)
     sess = session.scalars(
         select(LoyaltySession).where(
-            LoyaltySession.app_id == app_id, LoyaltySession.correlation_id == correlation_id
+            tenant(LoyaltySession, app_id), LoyaltySession.correlation_id == correlation_id
         )
     ).first()
     if sess is None:
@@ -163,7 +164,9 @@ def hold_open(session: Session, sess: LoyaltySession) -> None:
     """Lock the session row while it is open (PostgreSQL waits for a concurrent finalize here)."""
     touched = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(LoyaltySession)
-        .where(LoyaltySession.id == sess.id, LoyaltySession.state == "open")
+        .where(
+            tenant(LoyaltySession, sess.app_id), LoyaltySession.id == sess.id, LoyaltySession.state == "open"
+        )
         .values(state=LoyaltySession.state)  # writes nothing new; takes the row lock
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ..core.errors import Conflict, InvalidInput
 from ..core.events import record_event
 from ..core.ids import new_uuid, storable, utcnow
+from ..core.tenancy import tenant
 from . import program
 from .models import LoyaltySession, Member, Transaction
 from .money import points_for, to_cents, wire
@@ -45,7 +46,9 @@ def finalize(
         rules = program.load(session, app_id)
         claimed = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
             update(LoyaltySession)
-            .where(LoyaltySession.id == sess.id, LoyaltySession.state == "open")
+            .where(
+                tenant(LoyaltySession, app_id), LoyaltySession.id == sess.id, LoyaltySession.state == "open"
+            )
             .values(state="finalized", updated_at=utcnow())
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -64,11 +67,13 @@ def finalize(
         if sess.member_id is not None:
             session.execute(
                 update(Member)
-                .where(Member.id == sess.member_id, Member.app_id == app_id)
+                .where(Member.id == sess.member_id, tenant(Member, app_id))
                 .values(points_balance=Member.points_balance + total)
                 .execution_options(synchronize_session=False)
             )
-            balance = session.scalar(select(Member.points_balance).where(Member.id == sess.member_id))
+            balance = session.scalar(
+                select(Member.points_balance).where(tenant(Member, app_id), Member.id == sess.member_id)
+            )
         loyalty_id, account_id = loyalty_id_of(session, sess)
         transaction_id = new_uuid()
         earned = {"basePoints": base, "bonusPoints": bonus, "totalPoints": total}
@@ -178,7 +183,7 @@ def transaction_history(
     """The session's member's finalized transactions, newest first, paged by the last transactionId."""
     with session.begin():
         sess = get_session(session, app_id, correlation_id)
-        query = select(Transaction).where(Transaction.app_id == app_id)
+        query = select(Transaction).where(tenant(Transaction, app_id))
         if sess.member_id is not None:
             query = query.where(Transaction.member_id == sess.member_id)
         else:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import ConfigError
 from ..core.ids import utcnow
+from ..core.tenancy import tenant
 from .config import PartnersConfig, duplicate_ids
 from .models import PartnerBanner, PartnerLink, PartnerSettings
 
@@ -109,8 +110,8 @@ def load_catalog(session: Session, app_id: str) -> Catalog:
     settings = session.get(PartnerSettings, app_id)
     if settings is None:
         return EMPTY
-    links = list(session.scalars(select(PartnerLink).where(PartnerLink.app_id == app_id)))
-    banners = session.scalars(select(PartnerBanner).where(PartnerBanner.app_id == app_id))
+    links = list(session.scalars(select(PartnerLink).where(tenant(PartnerLink, app_id))))
+    banners = session.scalars(select(PartnerBanner).where(tenant(PartnerBanner, app_id)))
     rows = {link.id: LinkRow(link.id, link.postback_url) for link in links}
     return Catalog(
         version=settings.version,
@@ -143,12 +144,12 @@ def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> 
     changes: list[str] = []
     now = utcnow()
     existing = {
-        link.id: link for link in session.scalars(select(PartnerLink).where(PartnerLink.app_id == app_id))
+        link.id: link for link in session.scalars(select(PartnerLink).where(tenant(PartnerLink, app_id)))
     }
     wanted_ids = {link.id for link in section.links}
     gone = sorted(set(existing) - wanted_ids)
     if gone:
-        session.execute(delete(PartnerLink).where(PartnerLink.app_id == app_id, PartnerLink.id.in_(gone)))
+        session.execute(delete(PartnerLink).where(tenant(PartnerLink, app_id), PartnerLink.id.in_(gone)))
         changes.extend(f"partners link {link_id} removed" for link_id in gone)
     for spec in section.links:
         values: dict[str, Any] = {
@@ -167,12 +168,12 @@ def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> 
             current.update_time = now
             changes.append(f"partners link {spec.id} updated")
 
-    banners = {b.id: b for b in session.scalars(select(PartnerBanner).where(PartnerBanner.app_id == app_id))}
+    banners = {b.id: b for b in session.scalars(select(PartnerBanner).where(tenant(PartnerBanner, app_id)))}
     wanted_banners = {b.id: (link.id, b) for link in section.links for b in link.banners}
     gone_banners = sorted(set(banners) - set(wanted_banners))
     if gone_banners:
         session.execute(
-            delete(PartnerBanner).where(PartnerBanner.app_id == app_id, PartnerBanner.id.in_(gone_banners))
+            delete(PartnerBanner).where(tenant(PartnerBanner, app_id), PartnerBanner.id.in_(gone_banners))
         )
         changes.extend(f"partners banner {banner_id} removed" for banner_id in gone_banners)
     for banner_id, (link_id, banner) in wanted_banners.items():
@@ -206,7 +207,7 @@ def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> 
             # Conditional bump: concurrent applies each move the version on, never back.
             session.execute(
                 update(PartnerSettings)
-                .where(PartnerSettings.app_id == app_id)
+                .where(tenant(PartnerSettings, app_id))
                 .values(version=PartnerSettings.version + 1)
             )
     session.flush()

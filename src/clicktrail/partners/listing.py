@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
 from ..core.errors import InvalidInput, clip
 from ..core.instants import in_utc
+from ..core.tenancy import tenant
 from .models import PartnerClick, PartnerContact, PartnerProfile
 
 DEFAULT_LIMIT = 50
@@ -270,7 +271,7 @@ def build_select(app_id: str, query: ListQuery, dialect: str) -> tuple[Select[An
     """The page's SELECT (clicks, ordered, with the profile joined when a filter or the sort needs it)
     and the COUNT of all matches under the same conditions, for the ``dialect`` named (its name, e.g.
     ``sqlite``: prefix matches take another form there)."""
-    conditions: list[ColumnElement[bool]] = [PartnerClick.app_id == app_id]
+    conditions: list[ColumnElement[bool]] = [tenant(PartnerClick, app_id)]
     for name, values in query.text.items():
         column = TEXT.get(name)
         if column is None:
@@ -298,7 +299,7 @@ def build_select(app_id: str, query: ListQuery, dialect: str) -> tuple[Select[An
         conditions.append(
             exists().where(
                 PartnerContact.profile_id == PartnerClick.profile_id,
-                PartnerContact.app_id == app_id,
+                tenant(PartnerContact, app_id),
                 PartnerContact.value_lc.like(_like(query.substrings["profileContacts"]), escape="\\"),
             )
         )
@@ -307,7 +308,7 @@ def build_select(app_id: str, query: ListQuery, dialect: str) -> tuple[Select[An
         or "profileName" in query.substrings
         or query.sort_by == "tag"
     )
-    join = and_(PartnerProfile.id == PartnerClick.profile_id, PartnerProfile.app_id == app_id)
+    join = and_(PartnerProfile.id == PartnerClick.profile_id, tenant(PartnerProfile, app_id))
     page = select(PartnerClick)
     count = select(func.count()).select_from(PartnerClick)
     if needs_profile:

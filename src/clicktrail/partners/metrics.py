@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from ..core.tenancy import tenant
 from .models import PartnerClick
 
 
@@ -31,7 +32,7 @@ def link_metrics(session: Session, *, app_id: str, link_ids: list[str]) -> dict[
             _count_if(PartnerClick.verdict == "blocked"),
             func.count(PartnerClick.profile_id),
         )
-        .where(PartnerClick.app_id == app_id, PartnerClick.link_id.in_(link_ids))
+        .where(tenant(PartnerClick, app_id), PartnerClick.link_id.in_(link_ids))
         .group_by(PartnerClick.link_id)
     ).all()
     found = {row[0]: row[1:] for row in rows}

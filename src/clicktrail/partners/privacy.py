@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.privacy import Erased
+from ..core.tenancy import tenant
 from .models import PartnerClick, PartnerContact, PartnerProfile
 
 RAW_CLICK_COLUMNS = ("ip", "user_agent", "referrer", "city", "latitude", "longitude")
@@ -25,12 +26,12 @@ RAW_CLICK_COLUMNS = ("ip", "user_agent", "referrer", "city", "latitude", "longit
 
 def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     by_contact = select(PartnerContact.profile_id).where(
-        PartnerContact.app_id == app_id, PartnerContact.value_lc == user_id.strip().lower()
+        tenant(PartnerContact, app_id), PartnerContact.value_lc == user_id.strip().lower()
     )
     profile_ids = set(
         session.scalars(
             select(PartnerProfile.id).where(
-                PartnerProfile.app_id == app_id,
+                tenant(PartnerProfile, app_id),
                 or_(
                     PartnerProfile.id == user_id,
                     PartnerProfile.uuid == user_id,
@@ -42,16 +43,16 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     if not profile_ids:
         return Erased(rows=dict.fromkeys(("partner_clicks", "partner_contacts", "partner_profiles"), 0))
     erased = Erased(users=profile_ids)
-    clicks = PartnerClick.app_id == app_id, PartnerClick.profile_id.in_(profile_ids)
+    clicks = tenant(PartnerClick, app_id), PartnerClick.profile_id.in_(profile_ids)
     erased.journeys = set(session.scalars(select(PartnerClick.id).where(*clicks)))
     erased.rows["partner_clicks"] = session.execute(delete(PartnerClick).where(*clicks)).rowcount  # type: ignore[attr-defined]  # DML gives a CursorResult
     erased.rows["partner_contacts"] = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         delete(PartnerContact).where(
-            PartnerContact.app_id == app_id, PartnerContact.profile_id.in_(profile_ids)
+            tenant(PartnerContact, app_id), PartnerContact.profile_id.in_(profile_ids)
         )
     ).rowcount
     erased.rows["partner_profiles"] = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
-        delete(PartnerProfile).where(PartnerProfile.app_id == app_id, PartnerProfile.id.in_(profile_ids))
+        delete(PartnerProfile).where(tenant(PartnerProfile, app_id), PartnerProfile.id.in_(profile_ids))
     ).rowcount
     return erased
 
@@ -61,7 +62,7 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
     clicks = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(PartnerClick)
         .where(
-            PartnerClick.app_id == app_id,
+            tenant(PartnerClick, app_id),
             PartnerClick.create_time < before,
             or_(*(column.is_not(None) for column in raw)),
         )
@@ -69,17 +70,17 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
         .execution_options(synchronize_session=False)
     ).rowcount
     stale = select(PartnerProfile.id).where(
-        PartnerProfile.app_id == app_id, PartnerProfile.update_time < before
+        tenant(PartnerProfile, app_id), PartnerProfile.update_time < before
     )
     contacts = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         delete(PartnerContact)
-        .where(PartnerContact.app_id == app_id, PartnerContact.profile_id.in_(stale))
+        .where(tenant(PartnerContact, app_id), PartnerContact.profile_id.in_(stale))
         .execution_options(synchronize_session=False)
     ).rowcount
     profiles = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(PartnerProfile)
         .where(
-            PartnerProfile.app_id == app_id,
+            tenant(PartnerProfile, app_id),
             PartnerProfile.update_time < before,
             or_(
                 PartnerProfile.first_name.is_not(None),

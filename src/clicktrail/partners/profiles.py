@@ -13,6 +13,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from ..core.ids import new_hex_id
+from ..core.tenancy import tenant
 from .models import PartnerClick, PartnerContact, PartnerProfile
 
 FIELDS = {
@@ -40,7 +41,7 @@ def save(
     profile = None
     if data.get("uuid"):
         profile = session.scalar(
-            select(PartnerProfile).where(PartnerProfile.app_id == app_id, PartnerProfile.uuid == data["uuid"])
+            select(PartnerProfile).where(tenant(PartnerProfile, app_id), PartnerProfile.uuid == data["uuid"])
         )
     if profile is None and current_id is not None:
         profile = session.get(PartnerProfile, current_id)
@@ -62,7 +63,7 @@ def save(
         session.flush()
         session.execute(
             delete(PartnerContact).where(
-                PartnerContact.app_id == app_id, PartnerContact.profile_id == profile.id
+                tenant(PartnerContact, app_id), PartnerContact.profile_id == profile.id
             )
         )
         for position, contact in enumerate(contacts or []):
@@ -144,14 +145,14 @@ def _english_region_names() -> dict[str, str]:
 def drop_if_orphan(session: Session, *, app_id: str, profile_id: str) -> None:
     """Delete a profile (and its contacts) that no click of the app refers to any more."""
     used = session.scalar(
-        select(exists().where(PartnerClick.app_id == app_id, PartnerClick.profile_id == profile_id))
+        select(exists().where(tenant(PartnerClick, app_id), PartnerClick.profile_id == profile_id))
     )
     if not used:
         session.execute(
             delete(PartnerContact).where(
-                PartnerContact.app_id == app_id, PartnerContact.profile_id == profile_id
+                tenant(PartnerContact, app_id), PartnerContact.profile_id == profile_id
             )
         )
         session.execute(
-            delete(PartnerProfile).where(PartnerProfile.app_id == app_id, PartnerProfile.id == profile_id)
+            delete(PartnerProfile).where(tenant(PartnerProfile, app_id), PartnerProfile.id == profile_id)
         )

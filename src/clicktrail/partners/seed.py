@@ -27,7 +27,7 @@ from ..core.errors import NotFound
 from ..core.events import JourneyEvent, event_row
 from ..core.geo import GeoResolver, GeoResult, is_public
 from ..core.ids import utcnow
-from ..core.tenancy import App
+from ..core.tenancy import App, tenant
 from ..core.useragent import parse_user_agent
 from ..core.writer import _bulk_insert
 from .links import BannerRow, Catalog, load_catalog
@@ -194,7 +194,7 @@ def load(conn: Connection, app_id: str) -> tuple[Catalog, dict[str, str]]:
     session = Session(bind=conn)
     if session.get(App, app_id) is None:
         raise NotFound(f"no app {app_id!r}")
-    links = select(PartnerLink.id, PartnerLink.uri).where(PartnerLink.app_id == app_id)
+    links = select(PartnerLink.id, PartnerLink.uri).where(tenant(PartnerLink, app_id))
     uris = dict(session.execute(links).tuples().all())
     return load_catalog(session, app_id), uris
 

@@ -22,6 +22,7 @@ from ..core.geo import GeoResolver, GeoResult
 from ..core.ids import new_object_id, utcnow
 from ..core.outbox import enqueue
 from ..core.privacy import anonymize_ip as anonymized
+from ..core.tenancy import tenant
 from ..core.useragent import UserAgent, parse_user_agent
 from ..core.writer import Tx, Writer
 from . import profiles
@@ -189,7 +190,7 @@ def click_by_uuid(session: Session, *, app_id: str, uuid: str) -> Recorded:
     """The click a retry's uuid names (``record_click`` found it taken)."""
     with session.begin():
         existing = session.scalar(
-            select(PartnerClick).where(PartnerClick.app_id == app_id, PartnerClick.uuid == uuid)
+            select(PartnerClick).where(tenant(PartnerClick, app_id), PartnerClick.uuid == uuid)
         )
         if existing is None:  # deleted in between
             raise Unprocessable(
@@ -200,7 +201,7 @@ def click_by_uuid(session: Session, *, app_id: str, uuid: str) -> Recorded:
 
 def _get(session: Session, app_id: str, click_id: str) -> PartnerClick:
     click = session.scalar(
-        select(PartnerClick).where(PartnerClick.app_id == app_id, PartnerClick.id == click_id)
+        select(PartnerClick).where(tenant(PartnerClick, app_id), PartnerClick.id == click_id)
     )
     if click is None:
         raise NotFound("Click not found", details={"fields": {"clickId": ["not found"]}})
@@ -236,7 +237,7 @@ def _with_embeds(
         links = {
             link.id: link_view(link)
             for link in session.scalars(
-                select(PartnerLink).where(PartnerLink.app_id == app_id, PartnerLink.id.in_(link_ids))
+                select(PartnerLink).where(tenant(PartnerLink, app_id), PartnerLink.id.in_(link_ids))
             )
         }
     metrics = link_metrics(session, app_id=app_id, link_ids=link_ids) if "metrics" in embeds else {}
@@ -246,7 +247,7 @@ def _with_embeds(
             p.id: profile_view(p)
             for p in session.scalars(
                 select(PartnerProfile).where(
-                    PartnerProfile.app_id == app_id, PartnerProfile.id.in_(profile_ids)
+                    tenant(PartnerProfile, app_id), PartnerProfile.id.in_(profile_ids)
                 )
             )
         }
@@ -254,7 +255,7 @@ def _with_embeds(
     if "contacts" in embeds and profile_ids:
         for contact in session.scalars(
             select(PartnerContact)
-            .where(PartnerContact.app_id == app_id, PartnerContact.profile_id.in_(profile_ids))
+            .where(tenant(PartnerContact, app_id), PartnerContact.profile_id.in_(profile_ids))
             .order_by(PartnerContact.profile_id, PartnerContact.position)
         ):
             contacts.setdefault(contact.profile_id, []).append(contact_view(contact))
@@ -292,7 +293,7 @@ def register(
             # Lock the click first (a no-op UPDATE), so two registrations of one click take turns.
             locked = session.execute(
                 update(PartnerClick)
-                .where(PartnerClick.app_id == app_id, PartnerClick.id == click_id)
+                .where(tenant(PartnerClick, app_id), PartnerClick.id == click_id)
                 .values(update_time=now)
             )
             if locked.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
@@ -315,7 +316,7 @@ def register(
             first = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
                 update(PartnerClick)
                 .where(
-                    PartnerClick.app_id == app_id,
+                    tenant(PartnerClick, app_id),
                     PartnerClick.id == click_id,
                     PartnerClick.profile_id.is_(None),
                 )
@@ -324,7 +325,7 @@ def register(
             if not first and previous != saved.id:
                 session.execute(
                     update(PartnerClick)
-                    .where(PartnerClick.app_id == app_id, PartnerClick.id == click_id)
+                    .where(tenant(PartnerClick, app_id), PartnerClick.id == click_id)
                     .values(profile_id=saved.id)
                 )
             if previous and previous != saved.id:
@@ -369,7 +370,7 @@ def _queue_postback(session: Session, *, app_id: str, click: PartnerClick, profi
     if not click.link_id:
         return
     template = session.scalar(
-        select(PartnerLink.postback_url).where(PartnerLink.app_id == app_id, PartnerLink.id == click.link_id)
+        select(PartnerLink.postback_url).where(tenant(PartnerLink, app_id), PartnerLink.id == click.link_id)
     )
     if not template:
         return
@@ -390,15 +391,13 @@ def delete_click(session: Session, *, app_id: str, click_id: str) -> None:
     with session.begin():
         click = _get(session, app_id, click_id)
         profile_id = click.profile_id
-        session.execute(
-            delete(PartnerClick).where(PartnerClick.app_id == app_id, PartnerClick.id == click_id)
-        )
+        session.execute(delete(PartnerClick).where(tenant(PartnerClick, app_id), PartnerClick.id == click_id))
         if profile_id:
             profiles.drop_if_orphan(session, app_id=app_id, profile_id=profile_id)
         session.execute(
             update(JourneyEvent)
             .where(
-                JourneyEvent.app_id == app_id,
+                tenant(JourneyEvent, app_id),
                 JourneyEvent.family == FAMILY,
                 JourneyEvent.journey_id == click_id,
             )

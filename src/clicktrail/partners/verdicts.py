@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Executable, String, any_, bindparam, func, select
 from sqlalchemy.dialects import postgresql
 
+from ..core.tenancy import tenant
 from ..core.useragent import UserAgent
 from ..core.writer import Tx
 from .models import PartnerClick
@@ -135,7 +136,7 @@ def _latest_of_visitors_query(ips: Any) -> Executable:
     return (
         select(PartnerClick.link_id, PartnerClick.ip, PartnerClick.ua_hash, func.max(PartnerClick.time))
         .where(
-            PartnerClick.app_id == bindparam("app_id"),
+            tenant(PartnerClick, bindparam("app_id")),
             ips,
             PartnerClick.time >= bindparam("since", type_=PartnerClick.time.type),
         )
@@ -162,7 +163,7 @@ def _latest_of_visitors(tx: Tx, app_id: str, ips: list[str], since: datetime) ->
 def _latest_query(*, with_link: bool, bounded: bool) -> Executable:
     link_match = PartnerClick.link_id == bindparam("link_id") if with_link else PartnerClick.link_id.is_(None)
     query = select(func.max(PartnerClick.time)).where(
-        PartnerClick.app_id == bindparam("app_id"),
+        tenant(PartnerClick, bindparam("app_id")),
         link_match,
         PartnerClick.ip == bindparam("ip"),
         PartnerClick.ua_hash == bindparam("ua_hash"),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import ConfigError
 from ..core.ids import utcnow
+from ..core.tenancy import tenant
 from . import config
 from .models import Campaign, Coupon
 
@@ -32,7 +33,7 @@ def load_rules(session: Session, app_id: str) -> dict[str, Rules]:
     """The app's campaigns by id (a ``ConfigCache`` loader)."""
     return {
         c.id: Rules(c.form_url, tuple(c.statuses), c.coupon_after, c.session_ttl_seconds)
-        for c in session.scalars(select(Campaign).where(Campaign.app_id == app_id))
+        for c in session.scalars(select(Campaign).where(tenant(Campaign, app_id)))
     }
 
 
@@ -40,13 +41,13 @@ def apply(session: Session, *, app_id: str, section: config.SignageConfig) -> li
     changes: list[str] = []
     # Locked, so two concurrent applies cannot both top the same pool up.
     existing = {
-        c.id: c for c in session.scalars(select(Campaign).where(Campaign.app_id == app_id).with_for_update())
+        c.id: c for c in session.scalars(select(Campaign).where(tenant(Campaign, app_id)).with_for_update())
     }
     # code → campaign, for the whole app: a code belongs to one pool only.
     owners: dict[str, str] = {
         code: campaign_id
         for code, campaign_id in session.execute(
-            select(Coupon.code, Coupon.campaign_id).where(Coupon.app_id == app_id)
+            select(Coupon.code, Coupon.campaign_id).where(tenant(Coupon, app_id))
         )
     }
     problems: list[tuple[str, str]] = []
@@ -104,7 +105,7 @@ def _grow_pool(session: Session, app_id: str, spec: config.Campaign, owners: dic
         have = session.scalar(
             select(func.count())
             .select_from(Coupon)
-            .where(Coupon.app_id == app_id, Coupon.campaign_id == spec.id, Coupon.source == "generated")
+            .where(tenant(Coupon, app_id), Coupon.campaign_id == spec.id, Coupon.source == "generated")
         )
         for _ in range(max(0, generate.count - (have or 0))):
             code = _fresh_code(generate, owners)

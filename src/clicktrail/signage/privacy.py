@@ -10,6 +10,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.events import JourneyEvent
+from ..core.tenancy import tenant
 from .models import JourneySession
 
 FAMILY = "signage"
@@ -19,7 +20,7 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
     sessions = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(JourneySession)
         .where(
-            JourneySession.app_id == app_id,
+            tenant(JourneySession, app_id),
             JourneySession.created_at < before,
             or_(JourneySession.ip.is_not(None), JourneySession.user_agent.is_not(None)),
         )
@@ -28,7 +29,7 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
     ).rowcount
     scans = session.execute(
         select(JourneyEvent.id, JourneyEvent.payload).where(
-            JourneyEvent.app_id == app_id,
+            tenant(JourneyEvent, app_id),
             JourneyEvent.type == "scan.recorded",
             JourneyEvent.family == FAMILY,
             JourneyEvent.created_at < before,

@@ -19,6 +19,7 @@ from ..core.db import table_of
 from ..core.errors import InvalidInput, NotFound, clip
 from ..core.events import append_event, append_row, event_row, record_event
 from ..core.ids import new_uuid7, storable, utcnow
+from ..core.tenancy import tenant
 from ..core.useragent import parse_user_agent
 from ..core.writer import Tx, Writer
 from .campaigns import Rules, load_rules
@@ -195,7 +196,7 @@ _LIVE_SESSION = (
     select(JourneySession.campaign_id, JourneySession.status)
     .where(
         JourneySession.id == bindparam("session_id"),
-        JourneySession.app_id == bindparam("app"),
+        tenant(JourneySession, bindparam("app")),
         or_(
             JourneySession.expires_at.is_(None),
             JourneySession.expires_at > bindparam("now", type_=JourneySession.expires_at.type),
@@ -207,7 +208,7 @@ _STEP = (
     update(JourneySession)
     .where(
         JourneySession.id == bindparam("session_id"),
-        JourneySession.app_id == bindparam("app"),
+        tenant(JourneySession, bindparam("app")),
         or_(
             JourneySession.status.is_(None),
             JourneySession.status.not_in(bindparam("not_before", expanding=True)),
@@ -245,7 +246,7 @@ def _locked_session(
         )
         .where(
             JourneySession.id == session_id,
-            JourneySession.app_id == app_id,
+            tenant(JourneySession, app_id),
             or_(JourneySession.expires_at.is_(None), JourneySession.expires_at > now),
         )
         .with_for_update(of=JourneySession)
@@ -270,7 +271,7 @@ def issue_coupon(session: Session, *, app_id: str, session_id: str) -> str:
             update(JourneySession)
             .where(
                 JourneySession.id == session_id,
-                JourneySession.app_id == app_id,
+                tenant(JourneySession, app_id),
                 JourneySession.coupon_issued_at.is_(None),
                 JourneySession.status.in_(eligible),
             )
@@ -288,7 +289,7 @@ def issue_coupon(session: Session, *, app_id: str, session_id: str) -> str:
         )
         session.execute(
             update(JourneySession)
-            .where(JourneySession.id == session_id, JourneySession.app_id == app_id)
+            .where(JourneySession.id == session_id, tenant(JourneySession, app_id))
             .values(coupon_code=code)
         )
         record_event(
@@ -308,7 +309,7 @@ def _claim_code(session: Session, *, app_id: str, campaign_id: str, session_id: 
     for _ in range(CLAIM_ATTEMPTS):
         free = session.execute(
             select(Coupon.id, Coupon.code)
-            .where(Coupon.app_id == app_id, Coupon.campaign_id == campaign_id, Coupon.session_id.is_(None))
+            .where(tenant(Coupon, app_id), Coupon.campaign_id == campaign_id, Coupon.session_id.is_(None))
             .order_by(Coupon.id)
             .limit(1)
             .with_for_update(skip_locked=True)
@@ -317,7 +318,7 @@ def _claim_code(session: Session, *, app_id: str, campaign_id: str, session_id: 
             break
         claimed = session.execute(
             update(Coupon)
-            .where(Coupon.id == free.id, Coupon.app_id == app_id, Coupon.session_id.is_(None))
+            .where(Coupon.id == free.id, tenant(Coupon, app_id), Coupon.session_id.is_(None))
             .values(session_id=session_id, issued_at=now)
         )
         if claimed.rowcount == 1:  # type: ignore[attr-defined]  # DML gives a CursorResult

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..core.errors import ConfigError
+from ..core.tenancy import tenant
 from .config import SurveysSection, check_references
 from .models import Survey as SurveyRow
 from .models import SurveyQuestion, SurveyQuota, SurveySettings
@@ -56,7 +57,7 @@ def _apply_settings(session: Session, app_id: str, section: SurveysSection) -> l
 
 def _apply_questions(session: Session, app_id: str, section: SurveysSection) -> list[str]:
     existing = {
-        q.id: q for q in session.scalars(select(SurveyQuestion).where(SurveyQuestion.app_id == app_id))
+        q.id: q for q in session.scalars(select(SurveyQuestion).where(tenant(SurveyQuestion, app_id)))
     }
     changes = []
     for spec in section.questions:
@@ -87,7 +88,7 @@ def _qualifying(value: Any) -> Any:
 
 
 def _apply_surveys(session: Session, app_id: str, section: SurveysSection) -> list[str]:
-    existing = {s.id: s for s in session.scalars(select(SurveyRow).where(SurveyRow.app_id == app_id))}
+    existing = {s.id: s for s in session.scalars(select(SurveyRow).where(tenant(SurveyRow, app_id)))}
     wanted_rows: dict[str, dict[str, Any]] = {}
     for position, spec in enumerate(section.surveys):
         wanted_rows[spec.id] = {
@@ -141,7 +142,7 @@ def _apply_surveys(session: Session, app_id: str, section: SurveysSection) -> li
 def _apply_quotas(session: Session, app_id: str, section: SurveysSection) -> list[str]:
     existing = {
         (q.survey_id, q.country): q
-        for q in session.scalars(select(SurveyQuota).where(SurveyQuota.app_id == app_id))
+        for q in session.scalars(select(SurveyQuota).where(tenant(SurveyQuota, app_id)))
     }
     changes = []
     wanted_keys = set()
@@ -163,7 +164,7 @@ def _apply_quotas(session: Session, app_id: str, section: SurveysSection) -> lis
             session.execute(
                 update(SurveyQuota)
                 .where(
-                    SurveyQuota.app_id == app_id,
+                    tenant(SurveyQuota, app_id),
                     SurveyQuota.survey_id == key[0],
                     SurveyQuota.country == key[1],
                 )

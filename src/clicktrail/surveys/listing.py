@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..core.errors import NotFound
 from ..core.events import record_event
 from ..core.ids import new_hex_id, utcnow
+from ..core.tenancy import tenant
 from . import quotas
 from .models import (
     Survey,
@@ -55,20 +56,20 @@ def list_surveys(
         surveys = list(
             session.scalars(
                 select(Survey)
-                .where(Survey.app_id == app_id, Survey.active.is_(True))
+                .where(tenant(Survey, app_id), Survey.active.is_(True))
                 .order_by(Survey.position)
             )
         )
         hidden = set(
             session.scalars(
-                select(SurveySkip.survey_id).where(SurveySkip.app_id == app_id, SurveySkip.user_id == user_id)
+                select(SurveySkip.survey_id).where(tenant(SurveySkip, app_id), SurveySkip.user_id == user_id)
             )
         )
         hidden |= set(
             session.scalars(
                 select(SurveyClick.survey_id)
                 .where(
-                    SurveyClick.app_id == app_id,
+                    tenant(SurveyClick, app_id),
                     SurveyClick.user_id == user_id,
                     SurveyClick.status.in_(FINISHED),
                 )
@@ -103,7 +104,7 @@ def list_surveys(
 def _full_surveys(session: Session, app_id: str, country: str | None) -> set[str]:
     rows = session.execute(
         select(quotas.SurveyQuota).where(
-            quotas.SurveyQuota.app_id == app_id,
+            tenant(quotas.SurveyQuota, app_id),
             quotas.SurveyQuota.country.in_([quotas.OVERALL, *([country] if country else [])]),
         )
     ).scalars()

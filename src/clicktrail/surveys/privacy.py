@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..core.privacy import Erased
+from ..core.tenancy import tenant
 from . import quotas
 from .models import (
     IN_PROGRESS,
@@ -35,7 +36,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
             SurveyClick.country,
             SurveyClick.status,
             SurveyClick.click_type,
-        ).where(SurveyClick.app_id == app_id, SurveyClick.user_id == user_id)
+        ).where(tenant(SurveyClick, app_id), SurveyClick.user_id == user_id)
     ).all()
     for click in clicks:
         if click.click_type == "survey" and click.status in IN_PROGRESS:  # as steps.release does
@@ -44,13 +45,13 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
             )
     erased = Erased(journeys={c.id for c in clicks}, users={user_id})
     for model in PERSONAL:
-        result = session.execute(delete(model).where(model.app_id == app_id, model.user_id == user_id))
+        result = session.execute(delete(model).where(tenant(model, app_id), model.user_id == user_id))
         erased.rows[model.__tablename__] = result.rowcount  # type: ignore[attr-defined]  # DML gives a CursorResult
     return erased
 
 
 def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
     result = session.execute(
-        delete(SurveyAnswer).where(SurveyAnswer.app_id == app_id, SurveyAnswer.answered_at < before)
+        delete(SurveyAnswer).where(tenant(SurveyAnswer, app_id), SurveyAnswer.answered_at < before)
     )
     return {"survey_answers": result.rowcount}  # type: ignore[attr-defined]  # DML gives a CursorResult

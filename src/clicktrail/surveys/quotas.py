@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..core.db import is_postgres
 from ..core.events import record_event
 from ..core.ids import utcnow
+from ..core.tenancy import tenant
 from .models import IN_PROGRESS, TERMINATED, SurveyClick, SurveyQuota
 
 OVERALL = "*"
@@ -26,7 +27,7 @@ def _rows(session: Session, app_id: str, survey_id: str, country: str | None) ->
         session.scalars(
             select(SurveyQuota.country)
             .where(
-                SurveyQuota.app_id == app_id,
+                tenant(SurveyQuota, app_id),
                 SurveyQuota.survey_id == survey_id,
                 SurveyQuota.country.in_(_keys(country)),
             )
@@ -53,7 +54,7 @@ def _claim(session: Session, app_id: str, survey_id: str, country: str | None, *
         result = session.execute(
             update(SurveyQuota)
             .where(
-                SurveyQuota.app_id == app_id,
+                tenant(SurveyQuota, app_id),
                 SurveyQuota.survey_id == survey_id,
                 SurveyQuota.country == key,
                 *conditions,
@@ -81,7 +82,7 @@ def release_open_click(session: Session, *, app_id: str, survey_id: str, country
     session.execute(
         update(SurveyQuota)
         .where(
-            SurveyQuota.app_id == app_id,
+            tenant(SurveyQuota, app_id),
             SurveyQuota.survey_id == survey_id,
             SurveyQuota.country.in_(_keys(country)),
             SurveyQuota.open_clicks > 0,
@@ -94,7 +95,7 @@ def uncount_complete(session: Session, *, app_id: str, survey_id: str, country: 
     session.execute(
         update(SurveyQuota)
         .where(
-            SurveyQuota.app_id == app_id,
+            tenant(SurveyQuota, app_id),
             SurveyQuota.survey_id == survey_id,
             SurveyQuota.country.in_(_keys(country)),
             SurveyQuota.completes > 0,
@@ -108,7 +109,7 @@ def full_keys(session: Session, *, app_id: str, survey_id: str, country: str | N
     return list(
         session.scalars(
             select(SurveyQuota.country).where(
-                SurveyQuota.app_id == app_id,
+                tenant(SurveyQuota, app_id),
                 SurveyQuota.survey_id == survey_id,
                 SurveyQuota.country.in_(_keys(country)),
                 SurveyQuota.cap_completes.is_not(None),
@@ -125,7 +126,7 @@ def close_full(
     termination with reason ``quota_full``; returns how many. A click locked by a step in flight right now
     is skipped (``SKIP LOCKED``, so no lock cycle with it): that step finds the survey full itself."""
     found = select(SurveyClick.id).where(
-        SurveyClick.app_id == app_id,
+        tenant(SurveyClick, app_id),
         SurveyClick.survey_id == survey_id,
         SurveyClick.status.in_(IN_PROGRESS),
     )
@@ -138,7 +139,7 @@ def close_full(
         return 0
     ended = session.execute(
         update(SurveyClick)
-        .where(SurveyClick.id.in_(ids), SurveyClick.status.in_(IN_PROGRESS))
+        .where(tenant(SurveyClick, app_id), SurveyClick.id.in_(ids), SurveyClick.status.in_(IN_PROGRESS))
         .values(
             status=TERMINATED,
             redirect_type="termination",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..core.db import is_postgres
 from ..core.errors import NotFound, Unprocessable
 from ..core.ids import new_uuid, utcnow
+from ..core.tenancy import tenant
 from . import quotas
 from .callbacks import amount, enqueue_callback
 from .models import (
@@ -134,7 +135,7 @@ def _refusal(session: Session, survey: Survey, app_id: str, user_id: str, countr
     finished = session.scalar(
         select(SurveyClick.id)
         .where(
-            SurveyClick.app_id == app_id,
+            tenant(SurveyClick, app_id),
             SurveyClick.user_id == user_id,
             SurveyClick.survey_id == survey.id,
             SurveyClick.status.in_(FINISHED),
@@ -178,7 +179,7 @@ def _plan(
         answered = set(
             session.scalars(
                 select(SurveyAnswer.question_id).where(
-                    SurveyAnswer.app_id == survey.app_id,
+                    tenant(SurveyAnswer, survey.app_id),
                     SurveyAnswer.user_id == user_id,
                     SurveyAnswer.question_id.in_([q["id"] for q in own]),
                 )
