@@ -60,6 +60,22 @@ class ConfigError(ClicktrailError):
         super().__init__("; ".join(f"{path}: {msg}" if path else msg for path, msg in problems))
 
 
+class RequestTimeout(ClicktrailError):
+    """The client sent its body too slowly (408)."""
+
+    code = "request_timeout"
+
+
+class PayloadTooLarge(ClicktrailError):
+    code = "payload_too_large"
+
+
+class TooManyRequests(ClicktrailError):
+    """A rate limit: ``details["retry_after"]`` seconds until the next request may pass (429)."""
+
+    code = "too_many_requests"
+
+
 class MethodNotAllowed(ClicktrailError):
     code = "method_not_allowed"
 
@@ -75,8 +91,11 @@ _STATUS: dict[type[ClicktrailError], int] = {
     Forbidden: 403,
     NotFound: 404,
     MethodNotAllowed: 405,
+    RequestTimeout: 408,
     Conflict: 409,
+    PayloadTooLarge: 413,
     Unprocessable: 422,
+    TooManyRequests: 429,
     Internal: 500,
     Unavailable: 503,
 }
@@ -88,3 +107,29 @@ def status_of(error: ClicktrailError) -> int:
         if cls in _STATUS:
             return _STATUS[cls]
     return 500
+
+
+ECHO_LIMIT = 100  # characters of a client's value an error message repeats
+
+
+def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``value`` as text, cut to ``limit`` characters (and "…"): an error body never echoes unbounded
+    input back."""
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+MESSAGE_LIMIT = 1000  # characters of any error message, whatever it quotes
+
+
+def bounded(error: ClicktrailError) -> ClicktrailError:
+    """``error`` with its message and field messages cut to ``MESSAGE_LIMIT``: the renderers' safety net
+    for a message that quotes a client's value whole."""
+    error.message = shorten(error.message, MESSAGE_LIMIT)
+    fields = error.details.get("fields")
+    if isinstance(fields, dict):
+        error.details["fields"] = {
+            shorten(key, ECHO_LIMIT): [shorten(m, MESSAGE_LIMIT) for m in messages]
+            for key, messages in fields.items()
+        }
+    return error

@@ -32,10 +32,12 @@ from .errors import (
     MethodNotAllowed,
     NotFound,
     Unauthorized,
+    bounded,
     status_of,
 )
 from .family import Renderer
 from .geo import GeoResolver
+from .limits import Guard
 from .settings import Settings
 from .tenancy import Authenticator, Principal
 from .writer import Writer
@@ -124,7 +126,7 @@ def as_clicktrail_error(exc: Exception) -> ClicktrailError:
 
 
 def render(renderer: Renderer, request: Request, exc: Exception) -> Response:
-    error = as_clicktrail_error(exc)
+    error = bounded(as_clicktrail_error(exc))
     return renderer(request, error, status_of(error))
 
 
@@ -245,6 +247,7 @@ class HotPathApp(FastAPI):
 
     hot_routes: tuple[tuple[APIRoute, Callable[[Request], Coroutine[Any, Any, Response]]], ...] = ()
     edge: Edge | None = None
+    guard: Guard | None = None  # size, time and rate limits, checked before any route
 
     def add_hot_routes(self, router: APIRouter) -> None:
         lean_routes = [
@@ -257,6 +260,11 @@ class HotPathApp(FastAPI):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.edge is not None:
             send = await self.edge.wrap(scope, send)
+            if self.guard is not None:
+                admitted = await self.guard.admit(scope, receive, send)
+                if admitted is None:
+                    return
+                receive, send = admitted
             if scope["method"] == "OPTIONS":
                 answer = await self.edge.options(scope)
                 if answer is not None:

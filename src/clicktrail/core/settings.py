@@ -30,6 +30,28 @@ ENVIRONMENT = (
         "1",
         "how often a server process delivers due callbacks; 0 turns it off",
     ),
+    ("CLICKTRAIL_MAX_BODY_BYTES", "65536", "largest request body (413 beyond), admin config aside"),
+    ("CLICKTRAIL_MAX_CONFIG_BYTES", "1048576", "largest body of PUT /admin/v1/config"),
+    ("CLICKTRAIL_BODY_TIMEOUT_SECONDS", "10", "time to send a whole request body (408 beyond); 0: none"),
+    ("CLICKTRAIL_HEADER_TIMEOUT_SECONDS", "10", "time to send a request's headers before `serve` hangs up"),
+    ("CLICKTRAIL_KEEP_ALIVE_SECONDS", "5", "how long `serve` keeps an idle connection open"),
+    (
+        "CLICKTRAIL_RATE_PER_CREDENTIAL",
+        "1000",
+        "requests per second per presented credential, per process (429 beyond); 0: no limit",
+    ),
+    ("CLICKTRAIL_BURST_PER_CREDENTIAL", "2000", "requests a credential may send at once above its rate"),
+    (
+        "CLICKTRAIL_RATE_PER_IP",
+        "50",
+        "requests per second per client IP without a credential, per process; 0: no limit",
+    ),
+    ("CLICKTRAIL_BURST_PER_IP", "100", "requests an IP may send at once above its rate"),
+    (
+        "CLICKTRAIL_AUTH_FAILURES_PER_MINUTE",
+        "20",
+        "failed authentications an IP may make per minute before it gets 429s; 0: no limit",
+    ),
 )
 
 
@@ -46,3 +68,13 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=15, ge=1, le=100)
     config_cache_seconds: float = Field(default=1.0, ge=0)
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    max_body_bytes: int = Field(default=65_536, ge=1024)
+    max_config_bytes: int = Field(default=1_048_576, ge=1024)
+    body_timeout_seconds: float = Field(default=10.0, ge=0)
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
+    keep_alive_seconds: int = Field(default=5, ge=1)
+    rate_per_credential: float = Field(default=1000.0, ge=0)
+    burst_per_credential: int = Field(default=2000, ge=1)
+    rate_per_ip: float = Field(default=50.0, ge=0)
+    burst_per_ip: int = Field(default=100, ge=1)
+    auth_failures_per_minute: int = Field(default=20, ge=0)

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from ..core.db import table_of
-from ..core.errors import InvalidInput
+from ..core.errors import InvalidInput, shorten
 from ..core.events import append_event, record_event
 from ..core.ids import new_uuid7, storable, utcnow
 from ..core.writer import Tx, Writer
@@ -269,7 +269,7 @@ def capture_prompt_response(
 ) -> dict[str, str]:
     """Record the shopper's reaction to a prompt of this session; the last answer before finalize counts."""
     if not isinstance(response, str) or response not in RESPONSES:
-        raise InvalidInput(f"{shown_value(response)} is not a valid response")
+        raise InvalidInput(f"{shorten(shown_value(response))} is not a valid response")
     with session.begin():
         sess = get_session(session, app_id, correlation_id)
         prompt = (
@@ -282,7 +282,7 @@ def capture_prompt_response(
             else None
         )
         if prompt is None:
-            raise InvalidInput(f"{prompt_id} is not a valid promptMessageId")
+            raise InvalidInput(f"{shorten(prompt_id)} is not a valid promptMessageId")
         hold_open(session, sess)
         previous = prompt.response
         prompt.response = response

@@ -17,6 +17,7 @@ from pydantic import (
     field_validator,
 )
 
+from ..core.errors import shorten
 from .money import parse_amount
 
 IDENTIFIER_TYPES = (
@@ -50,7 +51,7 @@ def _utc(value: datetime) -> datetime:
 
 def _action(value: str) -> str:
     if value.upper() not in ACTIONS:
-        raise ValueError(f"unsupported action '{value}' (supported: {', '.join(ACTIONS)})")
+        raise ValueError(f"unsupported action '{shorten(value)}' (supported: {', '.join(ACTIONS)})")
     return value.upper()
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import Conflict, InvalidInput
+from ..core.errors import Conflict, InvalidInput, shorten
 from ..core.events import record_event
 from ..core.ids import new_uuid, storable, utcnow
 from . import program
@@ -194,7 +194,7 @@ def transaction_history(
                 else None
             )
             if cursor is None:
-                raise InvalidInput(f"{after_transaction_id} is not a valid transactionId")
+                raise InvalidInput(f"{shorten(after_transaction_id)} is not a valid transactionId")
             query = query.where(Transaction.id < cursor)
         if since is not None:
             query = query.where(Transaction.transaction_date >= since)

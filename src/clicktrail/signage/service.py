@@ -16,7 +16,7 @@ from sqlalchemy import Row, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.db import table_of
-from ..core.errors import InvalidInput, NotFound
+from ..core.errors import InvalidInput, NotFound, shorten
 from ..core.events import append_event, append_row, event_row, record_event
 from ..core.ids import new_uuid7, storable, utcnow
 from ..core.useragent import parse_user_agent
@@ -45,7 +45,7 @@ async def record_scan(
     """A QR scan: open a session, log the scan, and return the form URL to redirect to."""
     rules = campaigns.get(campaign_id)
     if rules is None:
-        raise NotFound(f"No record with campaign_id: {campaign_id}")
+        raise NotFound(f"No record with campaign_id: {shorten(campaign_id)}")
     user_agent = (user_agent or "").replace("\x00", "")[:512] or None
     ip = _address(ip)
     row = _session_row(app_id, campaign_id, rules, source="scan", ip=ip, country=country, ua=user_agent)
@@ -112,10 +112,10 @@ def create_session(session: Session, *, app_id: str, campaign_id: str) -> str:
 
 def _open_session(session: Session, *, app_id: str, campaign_id: str, source: str) -> str:
     if not (storable(app_id) and storable(campaign_id)):
-        raise NotFound(f"No record with campaign_id: {campaign_id}")
+        raise NotFound(f"No record with campaign_id: {shorten(campaign_id)}")
     rules = load_rules(session, app_id).get(campaign_id)
     if rules is None:
-        raise NotFound(f"No record with campaign_id: {campaign_id}")
+        raise NotFound(f"No record with campaign_id: {shorten(campaign_id)}")
     row = _session_row(app_id, campaign_id, rules, source=source)
     session.execute(insert(JourneySession).values(**row))
     return row["id"]
@@ -157,7 +157,7 @@ async def update_status(
 ) -> None:
     """Move a session forward to ``new_status`` (skipping ahead is allowed, going back is not)."""
     if not storable(session_id):
-        raise NotFound(f"No record with session_id: {session_id}")
+        raise NotFound(f"No record with session_id: {shorten(session_id)}")
 
     def job(tx: Tx) -> None:
         now = utcnow()
@@ -165,13 +165,13 @@ async def update_status(
         current = tx.execute(_LIVE_SESSION, {**key, "now": now}).first()
         rules = campaigns.get(current.campaign_id) if current is not None else None
         if current is None or rules is None:
-            raise NotFound(f"No record with session_id: {session_id}")
+            raise NotFound(f"No record with session_id: {shorten(session_id)}")
         if new_status not in rules.statuses:
-            raise InvalidInput(f"Invalid new_status {new_status}")
+            raise InvalidInput(f"Invalid new_status {shorten(new_status)}")
         not_before = list(rules.statuses[rules.statuses.index(new_status) :])
         moved = tx.execute(_STEP, {**key, "not_before": not_before, "new_status": new_status, "now": now})
         if moved.rowcount != 1:
-            raise InvalidInput(f"Action already completed for session_id: {session_id}")
+            raise InvalidInput(f"Action already completed for session_id: {shorten(session_id)}")
         append_event(
             tx,
             app_id=app_id,
@@ -259,7 +259,7 @@ def issue_coupon(session: Session, *, app_id: str, session_id: str) -> str:
         now = utcnow()
         current = _locked_session(session, app_id=app_id, session_id=session_id, now=now)
         if current is None:
-            raise InvalidInput(f"Invalid session_id {session_id}")
+            raise InvalidInput(f"Invalid session_id {shorten(session_id)}")
         statuses = list(current.statuses)
         eligible = (
             statuses[statuses.index(current.coupon_after) :] if current.coupon_after in statuses else []
@@ -276,9 +276,9 @@ def issue_coupon(session: Session, *, app_id: str, session_id: str) -> str:
         )
         if marked.rowcount != 1:
             if current.coupon_issued_at is not None:
-                raise InvalidInput(f"Coupon already issued for session_id: {session_id}")
+                raise InvalidInput(f"Coupon already issued for session_id: {shorten(session_id)}")
             raise InvalidInput(
-                f"Coupon not available yet for session_id: {session_id}"
+                f"Coupon not available yet for session_id: {shorten(session_id)}"
                 f" (status must reach {current.coupon_after})"
             )
         code = _claim_code(
@@ -320,4 +320,4 @@ def _claim_code(session: Session, *, app_id: str, campaign_id: str, session_id: 
         )
         if claimed.rowcount == 1:
             return free.code
-    raise InvalidInput(f"No coupons left for campaign {campaign_id}")
+    raise InvalidInput(f"No coupons left for campaign {shorten(campaign_id)}")
