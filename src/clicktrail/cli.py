@@ -73,7 +73,10 @@ def serve(
     """Serve the HTTP API. Refuses an unmigrated database: run `clicktrail migrate` first."""
     import uvicorn
 
-    _require_migrated(Settings())
+    from .serving import TimedHttpProtocol
+
+    settings = Settings()
+    _require_migrated(settings)
     uvicorn.run(
         "clicktrail.app:create_app_from_env",
         factory=True,
@@ -82,6 +85,8 @@ def serve(
         workers=workers,
         proxy_headers=True,
         access_log=False,
+        http=TimedHttpProtocol,  # uvicorn's httptools protocol, with a header read timeout
+        timeout_keep_alive=settings.keep_alive_seconds,
     )
 
 
