@@ -52,6 +52,7 @@ ENVIRONMENT = (
         "20",
         "failed authentications an IP may make per minute before it gets 429s; 0: no limit",
     ),
+    ("CLICKTRAIL_OUTBOX_MAX_ATTEMPTS", "15", "attempts per outbox message before it is a dead letter"),
 )
 
 
