@@ -28,6 +28,13 @@ from .harness import ROOT, Load, analyze, clicktrail, count, database, serve, wr
 from .scenarios import BARE, SCENARIOS, Scenario
 
 CONNECTIONS = 32
+# wrk sends thousands of requests a second with one credential from one address: the load under test.
+UNLIMITED = {
+    "CLICKTRAIL_RATE_PER_IP": "0",
+    "CLICKTRAIL_RATE_PER_CREDENTIAL": "0",
+    "CLICKTRAIL_AUTH_FAILURES_PER_MINUTE": "0",
+}
+
 WARM_UP_SECONDS = 2
 
 
@@ -142,7 +149,7 @@ def main() -> None:
             with database(engine, folder) as url:
                 clicktrail(url, "migrate")
                 clicktrail(url, "apply", str(ROOT / "bench" / "bench.yaml"))
-                env = {"CLICKTRAIL_DATABASE_URL": url, "CLICKTRAIL_OUTBOX_POLL_SECONDS": "0"}
+                env = {"CLICKTRAIL_DATABASE_URL": url, "CLICKTRAIL_OUTBOX_POLL_SECONDS": "0", **UNLIMITED}
                 command = [python, "-m", "clicktrail", "serve"]
                 results += run_scenarios(scenarios, command, env, folder, args.seconds, engine, url)
     tables = [table([r for r in results if r.scenario == s.name], bare, s) for s in scenarios]

@@ -33,6 +33,7 @@ from .core.errors import ClicktrailError
 from .core.family import Family
 from .core.geo import GeoResolver
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
+from .core.limits import Guard, document_limits
 from .core.observability import Observer, scrape
 from .core.openapi import complete, example, serve_docs
 from .core.outbox import OutboxWorker
@@ -126,7 +127,8 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = complete(add_body_schemas(default_openapi()))
+            schema = complete(add_body_schemas(default_openapi()))
+            app.openapi_schema = document_limits(schema, renderer_for)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -179,6 +181,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     async def unmatched(request: Request, exc: Exception) -> Response:
         return render(renderer_for(request.url.path), request, exc)
 
+    app.guard = Guard(settings, renderer_for)
     app.add_exception_handler(StarletteHTTPException, unmatched)
     app.add_exception_handler(RequestValidationError, unmatched)
     return app

@@ -140,6 +140,7 @@ def serve(
     import uvicorn
 
     from .core.logs import logging_config
+    from .serving import TimedHttpProtocol
 
     settings = Settings()
     _require_migrated(settings)
@@ -155,6 +156,8 @@ def serve(
         proxy_headers=True,
         access_log=False,  # ours covers every route, lean ones included (CLICKTRAIL_ACCESS_LOG)
         log_config=log_config,
+        http=TimedHttpProtocol,  # uvicorn's httptools protocol, with a header read timeout
+        timeout_keep_alive=settings.keep_alive_seconds,
     )
 
 

@@ -76,7 +76,11 @@ def document() -> dict:
 def ib(database_url: str, geoip_db: str) -> Iterator[TestClient]:
     """The real app with the city database, configured with two partner apps."""
     settings = Settings(
-        database_url=database_url, admin_token=ADMIN_TOKEN, geoip_db=geoip_db, outbox_poll_seconds=0
+        database_url=database_url,
+        admin_token=ADMIN_TOKEN,
+        geoip_db=geoip_db,
+        outbox_poll_seconds=0,
+        auth_failures_per_minute=0,  # tests refuse many wrong credentials in a row on purpose
     )
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         configure(client, document())

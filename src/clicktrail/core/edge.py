@@ -32,6 +32,8 @@ APP_KEY = "clicktrail.app"  # scope key: the app a credential named, for the ans
 MAX_AGE = "600"  # seconds a browser may reuse a preflight; config changes count within that
 NOSNIFF = (b"x-content-type-options", b"nosniff")
 NO_FRAMING = ((b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'"))
+# Page URLs carry capabilities (a click id, an app token): links followed from a page must not leak them.
+NO_REFERRER = (b"referrer-policy", b"no-referrer")
 
 
 def note_app(request: Request, app_id: str) -> None:
@@ -197,6 +199,8 @@ def _add_security(headers: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, 
     wanted = [NOSNIFF, *extra]
     content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
     policy = next((v for k, v in headers if k.lower() == b"content-security-policy"), b"")
+    if content_type.startswith(b"text/html"):
+        wanted.append(NO_REFERRER)
     if content_type.startswith(b"text/html") and b"frame-ancestors" not in policy:
         wanted.extend(NO_FRAMING)  # a page that names its own frame-ancestors (the offerwall) chose
     for key, value in wanted:

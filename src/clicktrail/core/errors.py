@@ -60,6 +60,22 @@ class ConfigError(ClicktrailError):
         super().__init__("; ".join(f"{path}: {msg}" if path else msg for path, msg in problems))
 
 
+class RequestTimeout(ClicktrailError):
+    """The client sent its body too slowly (408)."""
+
+    code = "request_timeout"
+
+
+class PayloadTooLarge(ClicktrailError):
+    code = "payload_too_large"
+
+
+class TooManyRequests(ClicktrailError):
+    """A rate limit: ``details["retry_after"]`` seconds until the next request may pass (429)."""
+
+    code = "too_many_requests"
+
+
 class MethodNotAllowed(ClicktrailError):
     code = "method_not_allowed"
 
@@ -75,8 +91,11 @@ _STATUS: dict[type[ClicktrailError], int] = {
     Forbidden: 403,
     NotFound: 404,
     MethodNotAllowed: 405,
+    RequestTimeout: 408,
     Conflict: 409,
+    PayloadTooLarge: 413,
     Unprocessable: 422,
+    TooManyRequests: 429,
     Internal: 500,
     Unavailable: 503,
 }

@@ -40,6 +40,7 @@ from .errors import (
 )
 from .family import Renderer
 from .geo import GeoResolver
+from .limits import Guard
 from .observability import Observer
 from .settings import Settings
 from .tenancy import Authenticator, Principal
@@ -308,6 +309,7 @@ class HotPathApp(FastAPI):
     hot_routes: tuple[tuple[APIRoute, Callable[[Request], Coroutine[Any, Any, Response]]], ...] = ()
     edge: Edge | None = None
     observer: Observer | None = None  # request ids, metrics and the access log, around everything
+    guard: Guard | None = None  # size, time and rate limits, checked before any route
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(redirect_slashes=False, **kwargs)
@@ -331,11 +333,16 @@ class HotPathApp(FastAPI):
             _strip_trailing_slash(scope)
             if self.edge is not None:
                 send = await self.edge.wrap(scope, send)
-                if scope["method"] == "OPTIONS":
-                    answer = await self.edge.options(scope)
-                    if answer is not None:
-                        await answer(scope, receive, send)
-                        return
+            if self.guard is not None:
+                admitted = await self.guard.admit(scope, receive, send)
+                if admitted is None:
+                    return
+                receive, send = admitted
+            if self.edge is not None and scope["method"] == "OPTIONS":
+                answer = await self.edge.options(scope)
+                if answer is not None:
+                    await answer(scope, receive, send)
+                    return
             for route, handler in self.hot_routes:
                 match, child = route.matches(scope)
                 if match is Match.FULL:

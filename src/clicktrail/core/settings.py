@@ -61,6 +61,40 @@ class Settings(BaseSettings):
         default="INFO", description="DEBUG, INFO, WARNING or ERROR"
     )
     access_log: bool = Field(default=True, description="one log line per request; false turns it off")
+    max_body_bytes: int = Field(
+        default=65_536, ge=1024, description="largest request body (413 beyond), admin config aside"
+    )
+    max_config_bytes: int = Field(
+        default=1_048_576, ge=1024, description="largest body of PUT /admin/v1/config"
+    )
+    body_timeout_seconds: float = Field(
+        default=10.0, ge=0, description="time to send a whole request body (408 beyond); 0: none"
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="time to send a request's headers before serve hangs up"
+    )
+    keep_alive_seconds: int = Field(
+        default=5, ge=1, description="how long serve keeps an idle connection open"
+    )
+    rate_per_credential: float = Field(
+        default=1000.0,
+        ge=0,
+        description="requests per second per presented credential, per process (429 beyond); 0: no limit",
+    )
+    burst_per_credential: int = Field(
+        default=2000, ge=1, description="requests a credential may send at once above its rate"
+    )
+    rate_per_ip: float = Field(
+        default=50.0,
+        ge=0,
+        description="requests per second per client IP without a credential, per process; 0: no limit",
+    )
+    burst_per_ip: int = Field(default=100, ge=1, description="requests an IP may send at once above its rate")
+    auth_failures_per_minute: int = Field(
+        default=20,
+        ge=0,
+        description="failed authentications an IP may make per minute before it gets 429s; 0: no limit",
+    )
     metrics: Literal["off", "loopback", "token"] = Field(
         default="loopback",
         description="/metrics: off, loopback (loopback clients only) or token (the admin bearer token)",

@@ -270,7 +270,7 @@ def capture_prompt_response(
 ) -> dict[str, str]:
     """Record the shopper's reaction to a prompt of this session; the last answer before finalize counts."""
     if not isinstance(response, str) or response not in RESPONSES:
-        raise InvalidInput(f"{shown_value(response)} is not a valid response")
+        raise InvalidInput(f"{clip(shown_value(response))} is not a valid response")
     with session.begin():
         sess = get_session(session, app_id, correlation_id)
         prompt = (

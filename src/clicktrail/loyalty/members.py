@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import Conflict, InvalidInput
+from ..core.errors import Conflict, InvalidInput, clip
 from ..core.ids import new_uuid
 from ..core.tenancy import tenant
 from .models import Member, MemberIdentifier
@@ -33,22 +33,22 @@ def normalize_identifier(kind: str, value: str) -> str:
     """One spelling per identifier, so the same shopper is always the same member."""
     value = value.strip()
     if not value or len(value) > 255 or any(ord(ch) < 32 for ch in value):
-        raise InvalidInput(f"{value} is not a valid {kind}")
+        raise InvalidInput(f"{clip(value)} is not a valid {kind}")
     if kind == "EMAIL":
         try:
             return validate_email(value, check_deliverability=False).normalized.lower()
         except EmailNotValidError as exc:
-            raise InvalidInput(f"{value} is not a valid EMAIL") from exc
+            raise InvalidInput(f"{clip(value)} is not a valid EMAIL") from exc
     if kind == "PHONE_NUMBER":
         try:
             number = phonenumbers.parse(value, None)
         except phonenumbers.NumberParseException as exc:
-            raise InvalidInput(f"{value} is not a valid PHONE_NUMBER (use +country format)") from exc
+            raise InvalidInput(f"{clip(value)} is not a valid PHONE_NUMBER (use +country format)") from exc
         if not phonenumbers.is_possible_number(number):
-            raise InvalidInput(f"{value} is not a valid PHONE_NUMBER")
+            raise InvalidInput(f"{clip(value)} is not a valid PHONE_NUMBER")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if len(value) > 128:
-        raise InvalidInput(f"{value} is not a valid {kind}")
+        raise InvalidInput(f"{clip(value)} is not a valid {kind}")
     return value
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import Conflict, InvalidInput
+from ..core.errors import Conflict, InvalidInput, clip
 from ..core.events import record_event
 from ..core.ids import new_uuid, storable, utcnow
 from ..core.tenancy import tenant
@@ -199,7 +199,7 @@ def transaction_history(
                 else None
             )
             if cursor is None:
-                raise InvalidInput(f"{after_transaction_id} is not a valid transactionId")
+                raise InvalidInput(f"{clip(after_transaction_id)} is not a valid transactionId")
             query = query.where(Transaction.id < cursor)
         if since is not None:
             query = query.where(Transaction.transaction_date >= since)
