@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from .errors import ClicktrailError
+from .rollups import Measures
 
 # Renders one error in the family's vendor envelope; status is the default from core.errors.status_of.
 Renderer = Callable[[Request, ClicktrailError, int], Response]
@@ -61,6 +62,7 @@ class Family:
     migrations: Path | None = None  # an Alembic versions folder with its own branch label
     browser: BrowserAccess | None = None  # None: no CORS, whatever the config says
     headers: tuple[tuple[str, str], ...] = ()  # every answer on the family's paths carries these
+    measures: Measures | None = None  # its metrics, rollups, funnel steps and export (core.rollups)
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)

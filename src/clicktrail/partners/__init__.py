@@ -6,6 +6,7 @@ from ..core.family import Family
 from .config import PartnersConfig
 from .errors import render_error
 from .links import apply_section
+from .measures import MEASURES
 from .routes import router
 
 family = Family(
@@ -16,4 +17,5 @@ family = Family(
     config_model=PartnersConfig,
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",
+    measures=MEASURES,
 )

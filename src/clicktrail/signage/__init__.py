@@ -6,6 +6,7 @@ from ..core.family import Family
 from .campaigns import apply
 from .config import SignageConfig
 from .errors import render_error
+from .measures import MEASURES
 from .routes import router
 
 family = Family(
@@ -16,4 +17,5 @@ family = Family(
     config_model=SignageConfig,
     apply=apply,
     migrations=Path(__file__).parent / "migrations",
+    measures=MEASURES,
 )
