@@ -272,3 +272,9 @@ def replay_dead_deliveries(app_id: str, session: SessionDep) -> Any:
 def test_webhooks(app_id: str, session: SessionDep, body: WebhookTestIn | None = None) -> Any:
     """Queue a signed ``webhook.test`` message to the app's webhooks (or to the one at ``url``)."""
     return deliveries.send_test(session, app_id=app_id, url=body.url if body else None)
+
+
+# Metrics, funnels, journeys and exports live in their own module, under this router's guard.
+from .metrics import router as _analytics  # noqa: E402
+
+router.include_router(_analytics)
