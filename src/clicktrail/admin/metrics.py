@@ -4,14 +4,19 @@ Included in the admin router (its token guard and problem+json envelope) by ``ad
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from ..core.db import create_read_engine
 from ..core.errors import InvalidInput, NotFound, Unauthorized
-from ..core.http import db_session, envelope_route_class, runtime
+from ..core.http import envelope_route_class, runtime
 from ..core.openapi import example, http_scheme, merged, requires
 from . import analytics, examples
 from .errors import errors, render_error
@@ -25,7 +30,27 @@ BAD_FAMILY = InvalidInput(
 CSV = "text/csv"
 
 router = APIRouter(route_class=envelope_route_class(render_error))
-SessionDep = Annotated[Session, Depends(db_session)]
+_READERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+_READERS_LOCK = threading.Lock()
+
+
+def read_engine(request: Request) -> Engine:
+    """The engine for long reads: on SQLite a pool outside the writer gate (a metrics query or an export
+    never holds up the writer), on PostgreSQL the app's own."""
+    engine = runtime(request).engine
+    with _READERS_LOCK:
+        reader = _READERS.get(engine)
+        if reader is None:
+            reader = _READERS[engine] = create_read_engine(engine)
+    return reader
+
+
+def read_session(request: Request) -> Iterator[Session]:
+    with Session(read_engine(request), expire_on_commit=False, autoflush=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(read_session)]
 From = Annotated[
     str | None, Query(alias="from", max_length=64, description="ISO 8601 (default: 30 days ago)")
 ]
@@ -155,8 +180,9 @@ def export_rows(
     query, columns, name = analytics.export_plan(
         session, app_id=app_id, family=family, start=start, end=end, tz=tz
     )
+    session.close()  # the rows are read on a connection of their own, as they are sent
     return StreamingResponse(
-        analytics.stream_rows(runtime(request).engine, query, columns),
+        analytics.stream_rows(read_engine(request), query, columns),
         media_type=f"{CSV}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
