@@ -39,6 +39,8 @@ Contribute = Callable[[dict[str, Any]], Iterable[Contribution]]
 
 class RollupCount(Base):
     __tablename__ = "rollup_counts"
+    # On SQLite the key is the table (no rowid): a range of the key reads its counts in place.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     app_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     family: Mapped[str] = mapped_column(String(16), primary_key=True)

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "app_id", "family", "dimension", "measure", "bucket", "dim_value", name="pk_rollup_counts"
         ),
+        sqlite_with_rowid=False,  # on SQLite the key is the table: a range of it reads counts in place
     )
 
 
