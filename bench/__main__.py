@@ -6,6 +6,7 @@ Prints one table per scenario; rows are counted in the database and set against 
                     [--listing]
 
 ``--listing`` adds the clicks list over 1,000,000 seeded clicks (bench/listing.py; seeding takes minutes).
+``--metrics`` adds the admin metrics over 1,000,000 seeded clicks (bench/metrics.py).
 
 PostgreSQL: an admin URL in CLICKTRAIL_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test);
 the bench creates and drops its own database. ``python -m bench.driver_choice`` is a separate benchmark.
@@ -23,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import listing
+from . import listing, metrics
 from .harness import ROOT, Load, analyze, clicktrail, count, database, serve, wrk
 from .scenarios import BARE, SCENARIOS, Scenario
 
@@ -132,6 +133,7 @@ def main() -> None:
     parser.add_argument("--scenario", action="append", choices=names, help="repeat for several; default all")
     parser.add_argument("--write-results", action="store_true", help="also write bench/RESULTS.md")
     parser.add_argument("--listing", action="store_true", help="also the clicks list over 1M seeded clicks")
+    parser.add_argument("--metrics", action="store_true", help="also admin metrics over 1M seeded clicks")
     args = parser.parse_args()
     scenarios = [s for s in SCENARIOS if s.name in (args.scenario or names)]
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
@@ -155,6 +157,8 @@ def main() -> None:
     tables = [table([r for r in results if r.scenario == s.name], bare, s) for s in scenarios]
     if args.listing:
         tables.append(listing.run(engines, args.seconds))
+    if args.metrics:
+        tables.append(metrics.run(engines))
     text = f"{header(args.seconds)}\n\n" + "\n\n".join(tables) + "\n"
     print(text)
     if args.write_results:

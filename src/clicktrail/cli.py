@@ -259,6 +259,28 @@ def seed_clicks(
     )
 
 
+@cli.command("rollups-rebuild")
+def rollups_rebuild(
+    app_id: Annotated[str, typer.Argument(help="the app whose metrics to recompute")],
+    family: Annotated[list[str] | None, typer.Option(help="only this family (repeatable)")] = None,
+) -> None:
+    """Recompute APP_ID's metrics rollups from its journey events, in one transaction (after a restore, or
+    for events written before rollups existed)."""
+    from . import families  # noqa: F401  (registers the families' measures)
+    from .core import rollups
+    from .core.db import create_db_engine
+
+    settings = Settings()
+    _require_migrated(settings)
+    engine = create_db_engine(settings.database_url)
+    try:
+        with engine.begin() as conn:
+            read = rollups.rebuild(conn, app_id=app_id, families=family or None)
+    finally:
+        engine.dispose()
+    typer.echo(f"{read:,} events counted")
+
+
 _DEMO_REQUESTS = """
 clicktrail demo is starting on {base}. With the demo app of examples/demo.yaml, try:
 

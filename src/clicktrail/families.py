@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .core import rollups
 from .core.family import Family, register
 from .loyalty import family as loyalty
 from .partners import family as partners
@@ -10,6 +11,7 @@ from .surveys import family as surveys
 
 FAMILIES: tuple[Family, ...] = (surveys, partners, loyalty, signage)
 register(f.name for f in FAMILIES)
+rollups.register(f.measures for f in FAMILIES)
 
 
 def migration_dirs() -> list:

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from clicktrail.core.db import normalize_url
 
+from ..helpers import ADMIN
 from .conftest import AUTH, BANNER, LINK, LINK2
 
 N = 2000
@@ -121,3 +122,35 @@ def test_a_live_click_like_a_seeded_one_reads_the_same(ib, database_url, geoip_d
 def test_unknown_app(ib, database_url, geoip_db):
     done = seed(database_url, geoip_db, "nope", "--count", "5")
     assert done.returncode == 1 and "no app 'nope'" in done.stderr
+
+
+def test_seeded_clicks_are_in_the_metrics_as_the_rebuild_counts_them(ib, database_url, geoip_db):
+    done = seed(database_url, geoip_db, "acme", "--count", "500", "--days", "3", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    engine = create_engine(normalize_url(database_url))
+    try:
+        with engine.connect() as conn:
+            seeded = sorted(conn.execute(text("SELECT * FROM rollup_counts")).all())
+            unique = conn.execute(text("SELECT count(*) FROM partner_clicks WHERE is_unique")).scalar()
+    finally:
+        engine.dispose()
+    since = (datetime.now().astimezone() - timedelta(days=4)).isoformat()
+    metrics = ib.get(
+        "/admin/v1/apps/acme/metrics", params={"family": "partners", "from": since}, headers=ADMIN
+    )
+    assert metrics.json()["totals"]["clicks"] == 500
+    assert metrics.json()["totals"]["unique_clicks"] == unique
+    env = {**os.environ, "CLICKTRAIL_DATABASE_URL": database_url}
+    rebuilt = subprocess.run(
+        [sys.executable, "-m", "clicktrail", "rollups-rebuild", "acme"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert rebuilt.returncode == 0 and "500 events counted" in rebuilt.stdout, rebuilt.stderr
+    engine = create_engine(normalize_url(database_url))
+    try:
+        with engine.connect() as conn:
+            assert sorted(conn.execute(text("SELECT * FROM rollup_counts")).all()) == seeded
+    finally:
+        engine.dispose()

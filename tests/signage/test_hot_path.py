@@ -17,7 +17,14 @@ def test_scan_status_and_coupon_are_a_few_statements_each(client):
     with statements(client) as issued:
         assert engage(client, session_id).status_code == 200
     # the app's webhooks (once per writer batch); session; event (the campaign comes from memory)
-    assert scanned == ["SELECT", "INSERT", "INSERT"]
-    assert stepped == ["SELECT", "UPDATE", "SELECT", "INSERT"]  # locked session; the step; webhooks; event
+    # (and in each: one upsert of rollup counts, per writer batch or with the recorded event: core.rollups)
+    assert scanned == ["SELECT", "INSERT", "INSERT", "INSERT"]
+    assert stepped == [
+        "SELECT",
+        "UPDATE",
+        "SELECT",
+        "INSERT",
+        "INSERT",
+    ]  # locked session; the step; webhooks; event
     # locked session; mark it; claim a free code (skip locked); take it; the session's code; event; webhooks
-    assert issued == ["SELECT", "UPDATE", "SELECT", "UPDATE", "UPDATE", "INSERT", "SELECT"]
+    assert issued == ["SELECT", "UPDATE", "SELECT", "UPDATE", "UPDATE", "INSERT", "INSERT", "SELECT"]

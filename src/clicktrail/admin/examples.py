@@ -88,3 +88,78 @@ ERASED = {
     "detail": "erased what app 'demo' held about 'alice'",
     "removed": {"surveys": {"survey_clicks": 2, "survey_answers": 5}, "core": {"journey_events": 9}},
 }
+
+METRICS = {
+    "family": "partners",
+    "group_by": "country",
+    "from": "2026-11-01T00:00:00+00:00",
+    "to": "2026-12-01T00:00:00+00:00",
+    "tz": "UTC",
+    "measures": ["clicks", "unique_clicks", "bot_clicks", "registrations", "conversion_rate"],
+    "rows": [
+        {
+            "key": "DE",
+            "clicks": 1200,
+            "unique_clicks": 950,
+            "bot_clicks": 40,
+            "registrations": 38,
+            "conversion_rate": 0.04,
+        },
+        {
+            "key": None,
+            "clicks": 10,
+            "unique_clicks": 8,
+            "bot_clicks": 2,
+            "registrations": 0,
+            "conversion_rate": 0.0,
+        },
+    ],
+    "totals": {
+        "clicks": 1210,
+        "unique_clicks": 958,
+        "bot_clicks": 42,
+        "registrations": 38,
+        "conversion_rate": 0.0397,
+    },
+}
+METRICS_CSV = (
+    "country,clicks,unique_clicks,bot_clicks,registrations,conversion_rate\r\n"
+    "DE,1200,950,40,38,0.04\r\n,10,8,2,0,0.0\r\ntotal,1210,958,42,38,0.0397\r\n"
+)
+FUNNEL = {
+    "family": "signage",
+    "steps": [
+        {"step": "scan", "count": 200, "conversion": 1.0, "from_previous": 1.0},
+        {"step": "FORM_SUBMITTED", "count": 120, "conversion": 0.6, "from_previous": 0.6},
+        {"step": "coupon", "count": 90, "conversion": 0.45, "from_previous": 0.75},
+    ],
+    "window": "P7D",
+    "from": "2026-11-01T00:00:00+00:00",
+    "to": "2026-12-01T00:00:00+00:00",
+}
+FUNNEL_CSV = "step,count,conversion,from_previous\r\nscan,200,1.0,1.0\r\nFORM_SUBMITTED,120,0.6,0.6\r\n"
+JOURNEY = {
+    "family": "partners",
+    "journey_id": "6650f1c2a1b2c3d4e5f60718",
+    "started_at": "2026-11-20T10:00:00+00:00",
+    "last_at": "2026-11-20T10:05:00+00:00",
+    "events": [
+        {
+            "id": 41,
+            "type": "click.created",
+            "user_id": None,
+            "payload": {"click_id": "6650f1c2a1b2c3d4e5f60718", "link_id": "main", "verdict": "ok"},
+            "created_at": "2026-11-20T10:00:00+00:00",
+        },
+        {
+            "id": 42,
+            "type": "click.registered",
+            "user_id": "6650f1c2a1b2c3d4e5f60799",
+            "payload": {"click_id": "6650f1c2a1b2c3d4e5f60718", "link_id": "main"},
+            "created_at": "2026-11-20T10:05:00+00:00",
+        },
+    ],
+}
+EXPORT_CSV = (
+    "id,app_id,time,referrer,ip\r\n6650f1c2a1b2c3d4e5f60718,demo,2026-11-20T10:00:00+00:00,,203.0.113.9\r\n"
+)

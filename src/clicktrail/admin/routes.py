@@ -299,3 +299,9 @@ def test_webhooks(app_id: str, session: SessionDep, body: WebhookTestIn | None =
 )
 def erase_user(request: Request, app_id: str, user_id: str, session: SessionDep) -> Any:
     return erase.erase_user(session, request.app.state.families, app_id=app_id, user_id=user_id)
+
+
+# Metrics, funnels, journeys and exports live in their own module, under this router's guard.
+from .metrics import router as _analytics  # noqa: E402
+
+router.include_router(_analytics)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Index, Integer, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from . import outbox, webhooks
+from . import outbox, rollups, webhooks
 from .db import Base, JSONType, UTCDateTime, table_of
 from .ids import utcnow
 from .tenancy import tenant
@@ -70,6 +70,7 @@ def append_row(tx: Tx, row: dict[str, Any]) -> None:
     """Append an :func:`event_row` in a writer batch: it commits exactly when the job's other writes do,
     and so do its webhook messages."""
     tx.insert(EVENTS, row)
+    rollups.count_in_batch(tx, row)
     messages = webhooks.outbox_rows(row, _subscriptions(tx, row["app_id"]))
     for message in messages:
         tx.insert(OUTBOX, message)
@@ -90,6 +91,7 @@ def record_event(session: Session, **fields: Any) -> None:
     messages. ``type`` is dotted, family-first: ``click.created``."""
     row = event_row(**fields)
     session.execute(EVENTS.insert().values(**row))
+    rollups.count_in_session(session, row)
     subscriptions = session.execute(webhooks.subscriptions_query(row["app_id"])).all()
     messages = webhooks.outbox_rows(row, subscriptions)
     if messages:

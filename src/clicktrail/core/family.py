@@ -8,13 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
 from .errors import ClicktrailError
+
+if TYPE_CHECKING:  # rollups reads tenancy, which reads the family registry: no import cycle at run time
+    from .rollups import Measures
 
 # Renders one error in the family's vendor envelope; status is the default from core.errors.status_of.
 Renderer = Callable[[Request, ClicktrailError, int], Response]
@@ -68,6 +71,7 @@ class Family:
     headers: tuple[tuple[str, str], ...] = ()  # every answer on the family's paths carries these
     erase: Eraser | None = None  # DELETE /admin/v1/apps/{app}/users/{user_id}
     purge: Purger | None = None  # the app's privacy.personal_data_days
+    measures: Measures | None = None  # its metrics, rollups, funnel steps and export (core.rollups)
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)

@@ -50,6 +50,7 @@ class Tx:
         self.local: dict[str, Any] = {}  # shared by the jobs of one attempt, dropped with it
         self._rows: dict[Table, list[dict[str, Any]]] = {}
         self._after_commit: list[Callable[[], None]] = []
+        self._before_commit: list[Callable[[], None]] = []
 
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         """Buffer one row; rows of one table are written together with ``executemany``."""
@@ -67,6 +68,11 @@ class Tx:
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         self._after_commit.append(callback)
+
+    def before_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the batch's jobs have all run, before its rows are flushed and it commits
+        (for writes that sum up the batch, such as rollups)."""
+        self._before_commit.append(callback)
 
     @contextmanager
     def orm(self) -> Iterator[Session]:
@@ -346,6 +352,8 @@ class Writer:
                     if not item.contained or _transient(exc):
                         raise _JobFailed(index, exc) from exc
                     results.append(_Refused(exc))
+            for callback in tx._before_commit:
+                callback()
             tx.flush()
         return results, tx._after_commit
 

@@ -6,6 +6,7 @@ from ..core.family import BrowserAccess, Family
 from . import privacy
 from .config import LoyaltySection
 from .errors import render_error
+from .measures import MEASURES
 from .program import apply
 from .routes import router
 
@@ -17,6 +18,7 @@ family = Family(
     config_model=LoyaltySection,
     apply=apply,
     migrations=Path(__file__).parent / "migrations",
+    measures=MEASURES,
     # The vendor's documented answers carry these (and Access-Control-Allow-Origin: *); tills may be web
     # pages. The token endpoint is left out: a client secret does not belong in a browser.
     browser=BrowserAccess(

@@ -150,6 +150,7 @@ async def record_trial(
                 "currency": rules.currency,
                 "estimatedPoints": base + bonus,
                 "prompts": len(prompts),
+                "channel": channel,
             },
             at=now,
         )
@@ -176,7 +177,12 @@ async def record_trial(
                 journey_id=correlation_id,
                 type="prompt.shown",
                 user_id=user_id,
-                payload={"promptMessageId": p["promptMessageID"], "offerId": o.id, "gap": p["gap"]},
+                payload={
+                    "promptMessageId": p["promptMessageID"],
+                    "offerId": o.id,
+                    "gap": p["gap"],
+                    "channel": channel,
+                },
                 at=now,
             )
         return response
@@ -302,6 +308,7 @@ def capture_prompt_response(
                 "response": response,
                 "previous": previous,
                 "gap": wire(prompt.gap_cents),
+                "channel": sess.channel,
             },
         )
     return {"message": CAPTURED}

@@ -141,6 +141,7 @@ def finalize(
                 "offers": [o.id for o in met],
                 "anonymous": sess.member_id is None,
                 "confirmationMode": confirmation_mode,
+                "channel": sess.channel,
             },
         )
     return response

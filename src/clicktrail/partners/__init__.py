@@ -7,6 +7,7 @@ from . import privacy
 from .config import PartnersConfig
 from .errors import render_error
 from .links import apply_section
+from .measures import MEASURES
 from .routes import router
 
 family = Family(
@@ -19,4 +20,5 @@ family = Family(
     migrations=Path(__file__).parent / "migrations",
     erase=privacy.erase,
     purge=privacy.purge,
+    measures=MEASURES,
 )

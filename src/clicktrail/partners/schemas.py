@@ -16,6 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, field_validator
 
 from ..core.instants import in_utc
+from .measures import referrer_host
 
 Text255 = Annotated[str, Field(max_length=255)]
 
@@ -239,6 +240,7 @@ def created_payload(row: dict[str, Any]) -> dict[str, Any]:
         "utm_source": row["utm_source"],
         "utm_medium": row["utm_medium"],
         "utm_campaign": row["utm_campaign"],
+        "referrer_host": referrer_host(row["referrer"]),
     }
 
 

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from sqlalchemy import JSON, Connection, Engine, Table, select
 from sqlalchemy.orm import Session
 
+from ..core import rollups
 from ..core.db import table_of
 from ..core.errors import NotFound
 from ..core.events import JourneyEvent, event_row
@@ -31,6 +32,7 @@ from ..core.tenancy import App, tenant
 from ..core.useragent import parse_user_agent
 from ..core.writer import _bulk_insert
 from .links import BannerRow, Catalog, load_catalog
+from .measures import MEASURES
 from .models import PartnerLink
 from .schemas import created_payload
 from .service import CLICKS, FAMILY, _ms, _ua_hash, _utm, enrichment
@@ -212,14 +214,19 @@ def seed_clicks(
     """Write ``count`` clicks and their events for ``app_id``, ``BATCH`` clicks per transaction
     (``geoip_db``: the server's city database, so seeded clicks are located as live ones)."""
     started = time.monotonic()
+    rollups.register([MEASURES])  # already so in a server; not in a bare CLI process
     with engine.connect() as conn:
         cat, uris = load(conn, app_id)
     write = _copy if engine.dialect.name == "postgresql" else _insert
 
     def commit(batch: list[tuple[dict[str, Any], dict[str, Any]]]) -> int:
+        totals: rollups.Totals = {}
+        for _, event in batch:
+            rollups.add(totals, event)
         with engine.begin() as conn:
             write(conn, CLICKS, [click for click, _ in batch])
             write(conn, EVENTS, [event for _, event in batch])
+            rollups.write(conn, totals)  # the batch's metrics, as the live path keeps them
         return len(batch)
 
     done = 0
@@ -238,7 +245,7 @@ def seed_clicks(
     if engine.dialect.name == "postgresql":  # what autovacuum would do soon: planner statistics, and
         # a visibility map so that counts can be index-only scans
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE partner_clicks, journey_events")
+            conn.exec_driver_sql("VACUUM ANALYZE partner_clicks, journey_events, rollup_counts")
     return Seeded(done, time.monotonic() - started)
 
 

@@ -28,6 +28,7 @@ from ..core.writer import Tx, Writer
 from . import profiles
 from .links import BannerRow, Catalog
 from .listing import ListQuery, build_select
+from .measures import attribution
 from .metrics import link_metrics
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
 from .schemas import (
@@ -343,6 +344,7 @@ def register(
                     "country_code": click.country_code,
                     "profile_country_code": saved.country_code,
                     "enabled": saved.enabled,
+                    **attribution(click),  # counted under the click's dimensions (metrics)
                 },
                 at=now,
             )

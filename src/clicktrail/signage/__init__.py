@@ -7,6 +7,7 @@ from . import privacy
 from .campaigns import apply
 from .config import SignageConfig
 from .errors import render_error
+from .measures import MEASURES
 from .routes import router
 
 family = Family(
@@ -18,4 +19,5 @@ family = Family(
     apply=apply,
     migrations=Path(__file__).parent / "migrations",
     purge=privacy.purge,
+    measures=MEASURES,
 )

@@ -9,6 +9,7 @@ from . import appsettings, offerwall, privacy, routes
 from .config import SurveysSection
 from .definitions import apply_section
 from .errors import render_error
+from .measures import MEASURES
 
 # One router of the three parts' own routes (include_router would wrap them, hiding their paths and
 # methods from the OPTIONS answer and the hot-route scan).
@@ -24,6 +25,7 @@ family = Family(
     config_model=SurveysSection,
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",
+    measures=MEASURES,
     # The offerwall page calls the credential-less click routes; no origin is allowed unless an app names it.
     browser=BrowserAccess(
         paths=("/v1/client/clicks", "/v2/client/clicks"),

@@ -275,7 +275,7 @@ def _leave(session: Session, click: SurveyClick, reason: str | None) -> None:
     ):
         raise Unprocessable("the click changed concurrently", code="NO_OPEN_QUESTION")
     release(session, click)
-    event(session, click, "click.left", reason=reason, answered_questions=click.cursor)
+    event(session, click, "click.left", reason=reason, answered_questions=click.cursor, country=click.country)
 
 
 def _advance(session: Session, click: SurveyClick, action: Action) -> None:
@@ -394,7 +394,7 @@ def _earn_start_bonus(session: Session, click: SurveyClick, settings: SurveySett
     reward = Decimal(survey.cpi)
     url = back_url(settings.start_bonus_url or settings.termination_url, settings, click.user_id, reward)
     _end(session, click, status=START_BONUS, redirect=("start_bonus", url))
-    event(session, click, "start_bonus.completed", reward=amount(reward))
+    event(session, click, "start_bonus.completed", reward=amount(reward), country=click.country)
     if settings.callback_url and settings.callback_secret:
         enqueue_callback(
             session,

@@ -1,0 +1,437 @@
+"""What the dashboard draws: metrics from the rollups, funnels and journey timelines from the journey
+events, and CSV (of any answer, and of a family's raw rows, streamed).
+
+See docs/metrics.md for the API; core.rollups for how the counts are kept."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from ..core import rollups
+from ..core.errors import InvalidInput, NotFound
+from ..core.events import EVENTS
+from ..core.rollups import ALL, Measures, Step
+from ..core.tenancy import App, tenant
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 3700  # about ten years: a range past it is a typo
+MAX_STEPS = 10
+EXPORT_CHUNK = 1000
+_STEP_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+
+
+# --- parameters -----------------------------------------------------------------------------------------
+
+
+def _allowed(values: Iterable[str]) -> str:
+    return ", ".join(values)
+
+
+def definition_of(family: str | None) -> Measures:
+    known = rollups.definitions()
+    if family not in known:
+        raise InvalidInput(f"family: unknown family '{family}' (expected one of {_allowed(known)})")
+    return known[family]
+
+
+def zone_of(tz: str | None) -> ZoneInfo:
+    if not tz:
+        return ZoneInfo("UTC")
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            f"tz: unknown time zone '{tz}' (an IANA name, e.g. Europe/Berlin or UTC)"
+        ) from None
+
+
+def _instant(name: str, value: str, zone: ZoneInfo) -> datetime:
+    """An ISO 8601 date or date-time; without an offset it is in ``zone`` (a date: its midnight)."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{name}: '{value}' is not an ISO 8601 date or date-time") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed.astimezone(UTC)
+
+
+def time_range(
+    start: str | None, end: str | None, zone: ZoneInfo, *, now: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """[from, to) in UTC. By default the last 30 days: from the midnight (in ``zone``) 29 days before today
+    up to now."""
+    now = now or datetime.now(UTC)
+    stop = _instant("to", end, zone) if end else now
+    if start:
+        begin = _instant("from", start, zone)
+    else:
+        today = (stop - timedelta(microseconds=1)).astimezone(zone).date()
+        begin = _midnight(today - timedelta(days=DEFAULT_DAYS - 1), zone)
+    if begin >= stop:
+        raise InvalidInput(f"from: must be before to ({begin.isoformat()} is not before {stop.isoformat()})")
+    if stop - begin > timedelta(days=MAX_DAYS):
+        raise InvalidInput(f"from: the range is longer than {MAX_DAYS} days")
+    return begin, stop
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
+
+
+def window_of(value: str | None) -> timedelta:
+    """An ISO 8601 duration of weeks, days, hours, minutes and seconds (``P7D``, ``PT12H``)."""
+    if not value:
+        return timedelta(days=7)
+    found = _DURATION.match(value.upper())
+    if not found or value.upper() in ("P", "PT"):
+        raise InvalidInput(f"window: '{value}' is not an ISO 8601 duration such as P7D, PT12H or P1DT6H")
+    weeks, days, hours, minutes, seconds = (int(part or 0) for part in found.groups())
+    window = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if not window or window > timedelta(days=MAX_DAYS):
+        raise InvalidInput(f"window: must be more than zero and at most {MAX_DAYS} days")
+    return window
+
+
+def require_app(session: Session, app_id: str) -> None:
+    if session.get(App, app_id) is None:
+        raise NotFound(f"app '{app_id}' not found")
+
+
+# --- metrics --------------------------------------------------------------------------------------------
+
+
+def metrics(
+    session: Session,
+    *,
+    app_id: str,
+    family: str | None,
+    group_by: str | None,
+    measures: str | None,
+    start: str | None,
+    end: str | None,
+    tz: str | None,
+) -> dict[str, Any]:
+    definition = definition_of(family)
+    grouping = group_by or "day"
+    if grouping not in definition.groupings:
+        raise InvalidInput(
+            f"group_by: unknown grouping '{grouping}' for {definition.family}"
+            f" (expected one of {_allowed(definition.groupings)})"
+        )
+    zone = zone_of(tz)
+    begin, stop = time_range(start, end, zone)
+    by_status = grouping == "status" and definition.dynamic_prefix is not None
+    counts = ("reached",) if by_status else definition.counts_for(grouping)
+    offered = counts if by_status or grouping in definition.grouping_counts else definition.names
+    chosen = _chosen(measures, offered, definition.family, grouping)
+    dynamic = measures is None and definition.dynamic_prefix is not None and not by_status
+    stored = _stored(definition, chosen, counts)
+    require_app(session, app_id)
+    first, last = rollups.hours(begin, stop)
+
+    def read(dimension: str, by_bucket: bool, names: Iterable[str] | None, prefix: str | None) -> list[Any]:
+        return rollups.sums(
+            session,
+            app_id=app_id,
+            family=definition.family,
+            dimension=dimension,
+            measures=names,
+            start=first,
+            end=last,
+            by_bucket=by_bucket,
+            measure_prefix=prefix,
+        )
+
+    prefix = definition.dynamic_prefix if dynamic else None
+    table: dict[Any, dict[str, int]] = {}
+    extra: list[str] = []  # dynamic measures found (signage statuses), in first-seen order
+    if by_status:
+        assert definition.dynamic_prefix is not None
+        found = read(ALL, False, [], definition.dynamic_prefix)
+        for _, measure, n in found:
+            table.setdefault(measure.removeprefix(definition.dynamic_prefix), {})["reached"] = n
+        totals_raw = {"reached": sum(n for _, _, n in found)}
+    else:
+        dimension, by_bucket = (ALL, True) if grouping == "day" else (grouping, False)
+        for key, measure, n in read(dimension, by_bucket, stored, prefix):
+            key = key.astimezone(zone).date().isoformat() if by_bucket else key or None
+            name = _public(definition, measure, extra)
+            row = table.setdefault(key, {})
+            row[name] = row.get(name, 0) + n
+        totals_raw = {}
+        for _, measure, n in read(ALL, False, stored, prefix):
+            name = _public(definition, measure, extra)
+            totals_raw[name] = totals_raw.get(name, 0) + n
+        if grouping == "day":
+            for day in _days(begin, stop, zone):
+                table.setdefault(day, {})
+    names = [*chosen, *extra]
+    rows = [{"key": key, **_measured(definition, names, values)} for key, values in table.items()]
+    if grouping == "day":
+        rows.sort(key=lambda row: row["key"])
+    else:
+        first_measure = names[0] if names else None
+        rows.sort(key=lambda row: (-(row.get(first_measure or "") or 0), row["key"] is None, str(row["key"])))
+    return {
+        "family": definition.family,
+        "group_by": grouping,
+        "from": begin.isoformat(),
+        "to": stop.isoformat(),
+        "tz": zone.key,
+        "measures": names,
+        "rows": rows,
+        "totals": _measured(definition, names, totals_raw),
+    }
+
+
+def _chosen(measures: str | None, offered: tuple[str, ...], family: str, grouping: str) -> list[str]:
+    if measures is None:
+        return list(offered)
+    chosen = [m.strip() for m in measures.split(",") if m.strip()]
+    unknown = [m for m in chosen if m not in offered]
+    if not chosen or unknown:
+        raise InvalidInput(
+            f"measures: unknown measure '{unknown[0] if unknown else measures}' for {family} by {grouping}"
+            f" (expected one or more of {_allowed(offered)})"
+        )
+    return list(dict.fromkeys(chosen))
+
+
+def _stored(definition: Measures, chosen: list[str], counts: tuple[str, ...]) -> list[str]:
+    needed: list[str] = []
+    for name in chosen:
+        ratio = definition.ratios.get(name)
+        needed.extend((ratio.numerator, ratio.denominator) if ratio else (name,))
+    return [name for name in dict.fromkeys(needed) if name in counts or name in definition.counts]
+
+
+def _public(definition: Measures, measure: str, extra: list[str]) -> str:
+    prefix = definition.dynamic_prefix
+    if prefix and measure.startswith(prefix):
+        name = measure.removeprefix(prefix)
+        if name not in extra:
+            extra.append(name)
+        return name
+    return measure
+
+
+def _measured(definition: Measures, names: list[str], values: dict[str, int]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in names:
+        ratio = definition.ratios.get(name)
+        if ratio is None:
+            out[name] = values.get(name, 0)
+        else:
+            out[name] = _rate(values.get(ratio.numerator, 0), values.get(ratio.denominator, 0))
+    return out
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    if not denominator:
+        return None
+    return round(numerator / denominator, 4)
+
+
+def _days(begin: datetime, stop: datetime, zone: ZoneInfo) -> Iterator[str]:
+    day = begin.astimezone(zone).date()
+    last = (stop - timedelta(microseconds=1)).astimezone(zone).date()
+    while day <= last:
+        yield day.isoformat()
+        day += timedelta(days=1)
+
+
+# --- funnels --------------------------------------------------------------------------------------------
+
+
+def funnel(
+    session: Session,
+    *,
+    app_id: str,
+    family: str | None,
+    steps: str | None,
+    window: str | None,
+    start: str | None,
+    end: str | None,
+    tz: str | None,
+) -> dict[str, Any]:
+    """Journeys whose first step happened in [from, to), and how many went on to reach each next step, in
+    order, within ``window`` of their first."""
+    definition = definition_of(family)
+    names = [s.strip() for s in (steps or "").split(",") if s.strip()]
+    known = ", ".join(definition.steps) + (", or a campaign status" if definition.dynamic_step else "")
+    if not names or len(names) > MAX_STEPS:
+        raise InvalidInput(f"steps: give 1 to {MAX_STEPS} steps, comma-separated (from {known})")
+    chosen: list[Step] = []
+    for name in names:
+        step = definition.steps.get(name)
+        if step is None and definition.dynamic_step is not None and _STEP_NAME.fullmatch(name):
+            step = definition.dynamic_step(name)
+        if step is None:
+            raise InvalidInput(
+                f"steps: unknown step '{name}' for {definition.family} (expected one of {known})"
+            )
+        chosen.append(step)
+    span = window_of(window)
+    begin, stop = time_range(start, end, zone_of(tz))
+    require_app(session, app_id)
+    types = sorted({step.type for step in chosen})
+    query = (
+        select(EVENTS.c.journey_id, EVENTS.c.type, EVENTS.c.payload, EVENTS.c.created_at)
+        .where(
+            tenant(EVENTS.c, app_id),
+            EVENTS.c.family == definition.family,
+            EVENTS.c.type.in_(types),
+            EVENTS.c.created_at >= begin,
+            EVENTS.c.created_at < stop + span,
+        )
+        .order_by(EVENTS.c.created_at, EVENTS.c.id)
+        .execution_options(yield_per=EXPORT_CHUNK)
+    )
+    progress: dict[str, tuple[datetime, int]] = {}  # journey → (first step's time, steps reached)
+    reached = [0] * len(chosen)
+    for journey_id, kind, payload, at in session.execute(query):
+        first, done = progress.get(journey_id, (at, 0))
+        if done == 0 and at >= stop:
+            continue
+        if done and at > first + span:
+            continue
+        while done < len(chosen) and _matches(chosen[done], kind, payload or {}):
+            reached[done] += 1
+            done += 1
+        if done:
+            progress[journey_id] = (first, done)
+    out = []
+    for index, (name, count) in enumerate(zip(names, reached, strict=True)):
+        out.append(
+            {
+                "step": name,
+                "count": count,
+                "conversion": _rate(count, reached[0]),
+                "from_previous": _rate(count, reached[index - 1]) if index else _rate(count, count),
+            }
+        )
+    return {
+        "family": definition.family,
+        "steps": out,
+        "window": window or "P7D",
+        "from": begin.isoformat(),
+        "to": stop.isoformat(),
+    }
+
+
+def _matches(step: Step, kind: str, payload: dict[str, Any]) -> bool:
+    return step.type == kind and (step.test is None or step.test(payload))
+
+
+# --- journeys -------------------------------------------------------------------------------------------
+
+MAX_JOURNEY_EVENTS = 10_000
+
+
+def journey(session: Session, *, app_id: str, family: str, journey_id: str) -> dict[str, Any]:
+    definition_of(family)
+    rows = session.execute(
+        select(EVENTS)
+        .where(tenant(EVENTS.c, app_id), EVENTS.c.family == family, EVENTS.c.journey_id == journey_id)
+        .order_by(EVENTS.c.created_at, EVENTS.c.id)
+        .limit(MAX_JOURNEY_EVENTS)
+    ).all()
+    if not rows:
+        raise NotFound(f"no {family} journey '{journey_id}' in app '{app_id}'")
+    events = [
+        {
+            "id": row.id,
+            "type": row.type,
+            "user_id": row.user_id,
+            "payload": row.payload,
+            "created_at": row.created_at.isoformat(),
+        }
+        for row in rows
+    ]
+    return {
+        "family": family,
+        "journey_id": journey_id,
+        "started_at": events[0]["created_at"],
+        "last_at": events[-1]["created_at"],
+        "events": events,
+    }
+
+
+# --- CSV ------------------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _text(rows: Iterable[Iterable[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def metrics_csv(answer: dict[str, Any]) -> str:
+    names = answer["measures"]
+    lines: list[list[Any]] = [[answer["group_by"], *names]]
+    lines += [[row["key"], *(row.get(n) for n in names)] for row in answer["rows"]]
+    lines.append(["total", *(answer["totals"].get(n) for n in names)])
+    return _text(lines)
+
+
+def funnel_csv(answer: dict[str, Any]) -> str:
+    lines: list[list[Any]] = [["step", "count", "conversion", "from_previous"]]
+    lines += [[s["step"], s["count"], s["conversion"], s["from_previous"]] for s in answer["steps"]]
+    return _text(lines)
+
+
+def export_plan(
+    session: Session, *, app_id: str, family: str, start: str | None, end: str | None, tz: str | None
+) -> tuple[Any, list[str], str]:
+    """Check the request before a byte is sent: the query, its columns and the file's name."""
+    definition = definition_of(family)
+    if definition.export is None:
+        raise InvalidInput(f"family: {family} has nothing to export")
+    begin, stop = time_range(start, end, zone_of(tz))
+    require_app(session, app_id)
+    table = definition.export.table
+    time_column = table.c[definition.export.time_column]
+    query = (
+        select(table)
+        .where(tenant(table.c, app_id), time_column >= begin, time_column < stop)
+        .order_by(time_column, *table.primary_key.columns)
+    )
+    columns = [column.name for column in table.columns]
+    return query, columns, f"{app_id}-{family}-{definition.export.name}.csv"
+
+
+def stream_rows(engine: Engine, query: Any, columns: list[str]) -> Iterator[bytes]:
+    """The CSV of ``query``, a chunk of rows at a time from a server-side cursor: constant memory."""
+    yield _text([columns]).encode()
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=EXPORT_CHUNK).execute(query)
+        for chunk in result.partitions(EXPORT_CHUNK):
+            yield _text(chunk).encode()

@@ -1,0 +1,188 @@
+"""``/admin/v1/apps/{app}/…``: metrics, funnels, journey timelines and CSV exports (admin.analytics).
+
+Included in the admin router (its token guard and problem+json envelope) by ``admin.routes``."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from ..core.db import create_read_engine
+from ..core.errors import InvalidInput, NotFound, Unauthorized
+from ..core.http import envelope_route_class, runtime
+from ..core.openapi import example, http_scheme, merged, requires
+from . import analytics, examples
+from .errors import errors, render_error
+
+ADMIN = requires(http_scheme("adminBearer", "bearer", "the server's `CLICKTRAIL_ADMIN_TOKEN`"))
+DENIED = Unauthorized("missing or wrong admin token")
+NO_APP = NotFound("app 'demo' not found")
+BAD_FAMILY = InvalidInput(
+    "family: unknown family 'shop' (expected one of surveys, partners, loyalty, signage)"
+)
+CSV = "text/csv"
+
+router = APIRouter(route_class=envelope_route_class(render_error))
+_READERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+_READERS_LOCK = threading.Lock()
+
+
+def read_engine(request: Request) -> Engine:
+    """The engine for long reads: on SQLite a pool outside the writer gate (a metrics query or an export
+    never holds up the writer), on PostgreSQL the app's own."""
+    engine = runtime(request).engine
+    with _READERS_LOCK:
+        reader = _READERS.get(engine)
+        if reader is None:
+            reader = _READERS[engine] = create_read_engine(engine)
+    return reader
+
+
+def read_session(request: Request) -> Iterator[Session]:
+    with Session(read_engine(request), expire_on_commit=False, autoflush=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(read_session)]
+From = Annotated[
+    str | None, Query(alias="from", max_length=64, description="ISO 8601 (default: 30 days ago)")
+]
+To = Annotated[str | None, Query(alias="to", max_length=64, description="ISO 8601, exclusive (default: now)")]
+Tz = Annotated[
+    str | None, Query(max_length=64, description="IANA time zone of days and plain dates (default UTC)")
+]
+Format = Annotated[str | None, Query(pattern="^(json|csv)$", description="csv: the same as Accept: text/csv")]
+
+
+def _wants_csv(request: Request, format: str | None) -> bool:
+    if format is not None:
+        return format == "csv"
+    return CSV in request.headers.get("accept", "")
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(
+        text,
+        media_type=f"{CSV}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+CSV_EXTRA = {"responses": {"200": {"content": {CSV: {"example": examples.METRICS_CSV}}}}}
+
+
+@router.get(
+    "/apps/{app_id}/metrics",
+    summary="Get an app's metrics",
+    responses={200: example(examples.METRICS), **errors(BAD_FAMILY, DENIED, NO_APP)},
+    openapi_extra=merged(ADMIN, CSV_EXTRA),
+)
+def get_metrics(
+    request: Request,
+    app_id: str,
+    session: SessionDep,
+    family: Annotated[str | None, Query(max_length=16)] = None,
+    group_by: Annotated[str | None, Query(max_length=32, description="day (default) or a dimension")] = None,
+    measures: Annotated[
+        str | None, Query(max_length=512, description="comma-separated (default: all)")
+    ] = None,
+    start: From = None,
+    end: To = None,
+    tz: Tz = None,
+    format: Format = None,
+) -> Any:
+    """Counts and rates of one family over [from, to), grouped by day (in ``tz``) or by a dimension, with
+    totals. From hourly rollups: see docs/metrics.md."""
+    answer = analytics.metrics(
+        session,
+        app_id=app_id,
+        family=family,
+        group_by=group_by,
+        measures=measures,
+        start=start,
+        end=end,
+        tz=tz,
+    )
+    if _wants_csv(request, format):
+        return _csv(analytics.metrics_csv(answer), f"{app_id}-{answer['family']}-metrics.csv")
+    return answer
+
+
+@router.get(
+    "/apps/{app_id}/funnels",
+    summary="Get a funnel of an app's journeys",
+    responses={200: example(examples.FUNNEL), **errors(BAD_FAMILY, DENIED, NO_APP)},
+    openapi_extra=merged(ADMIN, {"responses": {"200": {"content": {CSV: {"example": examples.FUNNEL_CSV}}}}}),
+)
+def get_funnel(
+    request: Request,
+    app_id: str,
+    session: SessionDep,
+    family: Annotated[str | None, Query(max_length=16)] = None,
+    steps: Annotated[str | None, Query(max_length=1024, description="ordered, comma-separated")] = None,
+    window: Annotated[str | None, Query(max_length=32, description="ISO 8601 duration (default P7D)")] = None,
+    start: From = None,
+    end: To = None,
+    tz: Tz = None,
+    format: Format = None,
+) -> Any:
+    """Journeys whose first step happened in [from, to), and how many reached each next step, in order,
+    within ``window`` of the first."""
+    answer = analytics.funnel(
+        session, app_id=app_id, family=family, steps=steps, window=window, start=start, end=end, tz=tz
+    )
+    if _wants_csv(request, format):
+        return _csv(analytics.funnel_csv(answer), f"{app_id}-{answer['family']}-funnel.csv")
+    return answer
+
+
+@router.get(
+    "/apps/{app_id}/journeys/{family}/{journey_id}",
+    summary="Get one journey's events",
+    responses={
+        200: example(examples.JOURNEY),
+        **errors(
+            BAD_FAMILY, DENIED, NotFound("no partners journey '6650f1c2a1b2c3d4e5f60718' in app 'demo'")
+        ),
+    },
+    openapi_extra=ADMIN,
+)
+def get_journey(app_id: str, family: str, journey_id: str, session: SessionDep) -> Any:
+    """The ordered events of one click or session (404 if it has none)."""
+    return analytics.journey(session, app_id=app_id, family=family, journey_id=journey_id)
+
+
+@router.get(
+    "/apps/{app_id}/export/{family}.csv",
+    summary="Export a family's rows as CSV",
+    response_class=StreamingResponse,
+    responses={200: example(examples.EXPORT_CSV, CSV), **errors(BAD_FAMILY, DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
+def export_rows(
+    request: Request,
+    app_id: str,
+    family: str,
+    session: SessionDep,
+    start: From = None,
+    end: To = None,
+    tz: Tz = None,
+) -> StreamingResponse:
+    """Every row (partners clicks, survey clicks, loyalty trials, signage sessions) created in [from, to),
+    oldest first, streamed."""
+    query, columns, name = analytics.export_plan(
+        session, app_id=app_id, family=family, start=start, end=end, tz=tz
+    )
+    session.close()  # the rows are read on a connection of their own, as they are sent
+    return StreamingResponse(
+        analytics.stream_rows(read_engine(request), query, columns),
+        media_type=f"{CSV}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

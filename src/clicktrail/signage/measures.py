@@ -1,0 +1,53 @@
+"""The signage family's metrics: scans, sessions, the status funnel (one count per status a session
+reached, statuses it skipped included), coupons issued and the completion rate, by day, campaign, country
+and status (counted from the session's journey events, see ``core.rollups``). Only scans know a country:
+the other counts are under no country."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.db import table_of
+from ..core.rollups import Contribution, Export, Measures, Ratio, Step
+from .models import JourneySession
+
+STATUS = "status:"  # the stored measure of one status: "status:FORM_SUBMITTED"
+
+
+def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
+    p = row["payload"] or {}
+    kind = row["type"]
+    campaign = {"campaign": p.get("campaign_id")}
+    if kind == "scan.recorded":
+        return [({**campaign, "country": p.get("country")}, {"scans": 1, "sessions": 1})]
+    if kind == "session.created":
+        return [(campaign, {"sessions": 1})]
+    if kind == "status.changed":
+        reached = [*(p.get("skipped") or []), p.get("to")]
+        return [(campaign, {STATUS + str(s): 1 for s in reached if s})]
+    if kind == "coupon.issued":
+        return [(campaign, {"coupons_issued": 1})]
+    return []
+
+
+def status_step(name: str) -> Step:
+    """A campaign status as a funnel step: reached it, or moved past it."""
+    return Step("status.changed", lambda p: p.get("to") == name or name in (p.get("skipped") or []))
+
+
+MEASURES = Measures(
+    family="signage",
+    counts=("scans", "sessions", "coupons_issued"),
+    ratios={"completion_rate": Ratio("coupons_issued", "sessions")},
+    groupings=("day", "campaign", "country", "status"),
+    contribute=contribute,
+    dynamic_prefix=STATUS,
+    steps={
+        "scan": Step("scan.recorded"),
+        "session": Step("session.created"),
+        "coupon": Step("coupon.issued"),
+    },
+    dynamic_step=status_step,
+    export=Export(table_of(JourneySession), "created_at", "sessions"),
+)

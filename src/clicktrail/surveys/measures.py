@@ -1,0 +1,55 @@
+"""The surveys family's metrics: clicks and their outcomes (qualified, screened out, left, completed,
+start bonus) by day, survey, country and leave reason, and answer and skip counts per question (counted from
+the click's journey events, see ``core.rollups``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.db import table_of
+from ..core.rollups import Contribution, Export, Measures, Ratio, Step
+from .models import SurveyClick
+
+OUTCOMES = {  # event type → measure
+    "click.created": "clicks",
+    "click.qualified": "qualified",
+    "click.screened_out": "screened_out",
+    "click.left": "left",
+    "survey.completed": "completed",
+    "start_bonus.completed": "start_bonus",
+}
+ANSWERS = {"question.answered": "answered", "question.skipped": "skipped"}
+
+
+def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
+    p = row["payload"] or {}
+    kind = row["type"]
+    if kind in OUTCOMES:
+        dims = {"survey": p.get("survey_id"), "country": p.get("country")}
+        if kind == "click.left":
+            dims["leave_reason"] = p.get("reason")
+        return [(dims, {OUTCOMES[kind]: 1})]
+    if kind in ANSWERS:
+        return [({"survey": p.get("survey_id"), "question": p.get("question_id")}, {ANSWERS[kind]: 1})]
+    return []
+
+
+MEASURES = Measures(
+    family="surveys",
+    counts=("clicks", "qualified", "screened_out", "left", "completed", "start_bonus", "answered", "skipped"),
+    ratios={"qualification_rate": Ratio("qualified", "clicks")},
+    groupings=("day", "survey", "country", "leave_reason", "question"),
+    grouping_counts={"question": ("answered", "skipped"), "leave_reason": ("left",)},
+    contribute=contribute,
+    steps={
+        "click": Step("click.created"),
+        "qualified": Step("click.qualified"),
+        "screened_out": Step("click.screened_out"),
+        "left": Step("click.left"),
+        "terminated": Step("click.terminated"),
+        "completed": Step("survey.completed"),
+        "start_bonus": Step("start_bonus.completed"),
+    },
+    export=Export(table_of(SurveyClick), "created_at", "clicks"),
+)
