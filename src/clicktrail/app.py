@@ -42,6 +42,7 @@ from .core.settings import Settings
 from .core.tenancy import Authenticator, CredentialCache
 from .core.useragent import parse_user_agent
 from .core.writer import Writer
+from .dashboard import router as dashboard_router
 from .families import FAMILIES
 
 
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         app.include_router(fam.router)
         app.add_hot_routes(fam.router)
     app.include_router(admin_router)
+    app.include_router(dashboard_router)
     serve_docs(app)
 
     @app.get(

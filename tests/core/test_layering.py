@@ -37,3 +37,8 @@ def test_core_imports_no_family():
 @pytest.mark.parametrize("family", FAMILIES[:4])
 def test_family_imports_only_core_and_itself(family):
     assert imported_packages(PACKAGE / family) - {"core", family} == set()
+
+
+def test_the_dashboard_imports_only_core():
+    """It shows what the admin API answers, through the API itself (in process), not its internals."""
+    assert imported_packages(PACKAGE / "dashboard") - {"core", "dashboard"} == set()

@@ -1,0 +1,40 @@
+"""What the dashboard shows comes from the admin API itself, called in process with the admin token:
+the pages show exactly what an operator's own scripts would get, and stay in step with the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from fastapi import Request
+
+from ..core.errors import ClicktrailError
+
+
+class AdminApiError(ClicktrailError):
+    """The admin API refused what a page asked (shown on the page, with the API's own words)."""
+
+    code = "admin_api_error"
+
+
+@dataclass
+class AdminApi:
+    request: Request
+    token: str
+
+    async def get(self, path: str, **params: Any) -> Any:
+        return await self._call("GET", path, params={k: v for k, v in params.items() if v is not None})
+
+    async def post(self, path: str) -> Any:
+        return await self._call("POST", path)
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        transport = httpx.ASGITransport(app=self.request.app, client=("127.0.0.1", 0))
+        headers = {"Authorization": f"Bearer {self.token}"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://dashboard.local") as client:
+            answer = await client.request(method, f"/admin/v1{path}", headers=headers, **kwargs)
+        if answer.status_code >= 400:
+            body = answer.json() if answer.headers.get("content-type", "").endswith("json") else {}
+            raise AdminApiError(str(body.get("detail") or body.get("title") or f"HTTP {answer.status_code}"))
+        return answer.json() if answer.content else None

@@ -1,0 +1,256 @@
+"""``/dashboard``: sign in with the admin token, then an overview per app, one page per family (totals,
+a daily chart, funnels, top groupings with verdicts beside totals), a journey search, and the webhook
+deliveries with replay. Pages are rendered on the server, charts are SVG, and a page loads nothing from
+any other place (no script at all)."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..core.http import runtime
+from . import charts, session
+from .api import AdminApi, AdminApiError
+from .pages import PAGES, RANGES
+
+router = APIRouter(prefix="/dashboard", include_in_schema=False)
+Days = Annotated[int, Query(ge=1, le=366)]
+Zone = Annotated[str, Query(max_length=64)]
+
+
+@lru_cache(maxsize=1)
+def templates() -> Environment:
+    env = Environment(
+        loader=PackageLoader("clicktrail.dashboard", "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(line_chart=charts.line_chart)
+    env.filters["number"] = _number
+    return env
+
+
+def _number(value: Any, measure: str = "") -> str:
+    if value is None:
+        return "-"
+    if measure.endswith("_rate"):
+        return f"{float(value) * 100:.1f} %"
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+
+
+def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    nonce = secrets.token_urlsafe(16)
+    html = templates().get_template(name).render(nonce=nonce, **context)
+    policy = (
+        f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+    headers = {
+        "Content-Security-Policy": policy,
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Cache-Control": "no-store",
+    }
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _signed_in(request: Request) -> session.Session | None:
+    return session.read(runtime(request).settings.admin_token, request.cookies.get(session.COOKIE))
+
+
+def _to_login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/dashboard/login?next={quote(request.url.path)}", status_code=303)
+
+
+def _api(request: Request) -> AdminApi:
+    return AdminApi(request, str(runtime(request).settings.admin_token))
+
+
+# --- signing in and out ------------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/dashboard") -> Response:
+    enabled = bool(runtime(request).settings.admin_token)
+    return _page("login.html", next=_local(next), enabled=enabled, error=None)
+
+
+@router.post("/login")
+def login(
+    request: Request, token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/dashboard"
+) -> Response:
+    admin_token = runtime(request).settings.admin_token
+    if not session.token_matches(admin_token, token):
+        return _page(
+            "login.html", status=401, next=_local(next), enabled=bool(admin_token), error="Wrong token."
+        )
+    answer = RedirectResponse(_local(next), status_code=303)
+    answer.set_cookie(
+        session.COOKIE,
+        session.issue(str(admin_token)),
+        max_age=session.LIFETIME,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/dashboard",
+    )
+    return answer
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    signed = _signed_in(request)
+    if signed is not None and not signed.csrf_ok(str(runtime(request).settings.admin_token), csrf):
+        return _page("message.html", status=403, message="This form has expired: sign out again.")
+    answer = RedirectResponse("/dashboard/login", status_code=303)
+    answer.delete_cookie(session.COOKIE, path="/dashboard")
+    return answer
+
+
+def _local(target: str) -> str:
+    """Only a path of the dashboard: a sign-in link must not send anyone elsewhere."""
+    return target if target.startswith("/dashboard") and "//" not in target else "/dashboard"
+
+
+# --- pages -------------------------------------------------------------------------------------------
+
+
+def _range(days: int, tz: str) -> dict[str, str]:
+    to = datetime.now(UTC).replace(microsecond=0)
+    return {"from": (to - timedelta(days=days)).isoformat(), "to": to.isoformat(), "tz": tz}
+
+
+async def _metrics(
+    api: AdminApi, app_id: str, family: str, group_by: str, span: dict[str, str]
+) -> dict[str, Any]:
+    return await api.get(f"/apps/{quote(app_id)}/metrics", family=family, group_by=group_by, **span)
+
+
+def _context(request: Request, signed: session.Session, **more: Any) -> dict[str, Any]:
+    return {"csrf": signed.csrf(str(runtime(request).settings.admin_token)), "ranges": RANGES, **more}
+
+
+@router.get("")
+async def home(request: Request, days: Days = 30, tz: Zone = "UTC") -> Response:
+    signed = _signed_in(request)
+    if signed is None:
+        return _to_login(request)
+    api = _api(request)
+    apps = await api.get("/apps")
+    span = _range(days, tz)
+    try:
+        totals = {
+            app["id"]: dict(
+                zip(
+                    PAGES,
+                    await asyncio.gather(*(_metrics(api, app["id"], f, "day", span) for f in PAGES)),
+                    strict=True,
+                )
+            )
+            for app in apps
+        }
+    except AdminApiError as exc:
+        return _page("message.html", status=502, message=exc.message)
+    return _page(
+        "home.html", **_context(request, signed, apps=apps, totals=totals, pages=PAGES, days=days, tz=tz)
+    )
+
+
+@router.get("/apps/{app_id}/families/{family}")
+async def family_page(
+    request: Request, app_id: str, family: str, days: Days = 30, tz: Zone = "UTC"
+) -> Response:
+    signed = _signed_in(request)
+    if signed is None:
+        return _to_login(request)
+    page = PAGES.get(family)
+    if page is None:
+        return _page("message.html", status=404, message=f"No family '{family}'.")
+    api, span = _api(request), _range(days, tz)
+    groupings = ("day", *page.groupings, *(("status",) if page.status_funnel else ()))
+    try:
+        answers = await asyncio.gather(*(_metrics(api, app_id, family, g, span) for g in groupings))
+    except AdminApiError as exc:
+        return _page("message.html", status=502, message=exc.message)
+    by = dict(zip(groupings, answers, strict=True))
+    main = page.measures[0]
+    series = [(str(row["key"]), float(row.get(main) or 0)) for row in by["day"]["rows"]]
+    context = _context(
+        request, signed, app_id=app_id, family=family, page=page, by=by, days=days, tz=tz,
+        funnel=_funnel(page, by), series=series, pages=PAGES,
+    )  # fmt: skip
+    return _page("family.html", **context)
+
+
+def _funnel(page: Any, by: dict[str, Any]) -> list[tuple[str, float]]:
+    """(step, count) in journey order: the counts per status (signage), else the page's funnel measures."""
+    if page.status_funnel:
+        return [(str(row["key"]), _first_count(row)) for row in by["status"]["rows"]]
+    totals = by["day"]["totals"]
+    return [(step, float(totals.get(step) or 0)) for step in page.funnel if step in totals]
+
+
+def _first_count(row: dict[str, Any]) -> float:
+    return next((float(v) for k, v in row.items() if k != "key" and isinstance(v, (int, float))), 0.0)
+
+
+@router.get("/apps/{app_id}/journeys")
+async def journeys(
+    request: Request, app_id: str, id: Annotated[str, Query(max_length=64)] = "", family: str = ""
+) -> Response:
+    signed = _signed_in(request)
+    if signed is None:
+        return _to_login(request)
+    events: list[dict[str, Any]] = []
+    error = None
+    if id:
+        try:
+            page = await _api(request).get(
+                f"/apps/{quote(app_id)}/events", journey_id=id, family=family or None
+            )
+            events = page["items"]
+        except AdminApiError as exc:
+            error = exc.message
+    context = _context(
+        request, signed, app_id=app_id, journey_id=id, family=family, events=events, error=error
+    )
+    return _page("journeys.html", pages=PAGES, **context)
+
+
+@router.get("/apps/{app_id}/deliveries")
+async def deliveries(request: Request, app_id: str, status: str = "") -> Response:
+    signed = _signed_in(request)
+    if signed is None:
+        return _to_login(request)
+    try:
+        page = await _api(request).get(f"/apps/{quote(app_id)}/deliveries", status=status or None, limit=100)
+    except AdminApiError as exc:
+        return _page("message.html", status=502, message=exc.message)
+    context = _context(request, signed, app_id=app_id, items=page["items"], shown=status)
+    return _page("deliveries.html", pages=PAGES, **context)
+
+
+@router.post("/apps/{app_id}/deliveries/{delivery_id}/replay")
+async def replay(
+    request: Request, app_id: str, delivery_id: int, csrf: Annotated[str, Form()] = ""
+) -> Response:
+    signed = _signed_in(request)
+    if signed is None:
+        return _to_login(request)
+    if not signed.csrf_ok(str(runtime(request).settings.admin_token), csrf):
+        return _page("message.html", status=403, message="This form has expired: reload the page.")
+    try:
+        await _api(request).post(f"/apps/{quote(app_id)}/deliveries/{delivery_id}/replay")
+    except AdminApiError as exc:
+        return _page("message.html", status=409, message=exc.message)
+    return RedirectResponse(f"/dashboard/apps/{quote(app_id)}/deliveries", status_code=303)
