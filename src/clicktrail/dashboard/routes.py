@@ -183,21 +183,32 @@ async def family_page(
     except AdminApiError as exc:
         return _page("message.html", status=502, message=exc.message)
     by = dict(zip(groupings, answers, strict=True))
+    order = await _status_order(api, app_id) if page.status_funnel else []
     main = page.measures[0]
     series = [(str(row["key"]), float(row.get(main) or 0)) for row in by["day"]["rows"]]
     context = _context(
         request, signed, app_id=app_id, family=family, page=page, by=by, days=days, tz=tz,
-        funnel=_funnel(page, by), series=series, pages=PAGES,
+        funnel=_funnel(page, by, order), series=series, pages=PAGES,
     )  # fmt: skip
     return _page("family.html", **context)
 
 
-def _funnel(page: Any, by: dict[str, Any]) -> list[tuple[str, float]]:
-    """(step, count) in journey order: the counts per status (signage), else the page's funnel measures."""
+def _funnel(page: Any, by: dict[str, Any], order: list[str]) -> list[tuple[str, float]]:
+    """(step, count) in journey order: the counts per status in the campaigns' order (signage), else the
+    page's funnel measures."""
     if page.status_funnel:
-        return [(str(row["key"]), _first_count(row)) for row in by["status"]["rows"]]
+        counts = {str(row["key"]): _first_count(row) for row in by["status"]["rows"]}
+        known = [status for status in order if status in counts]
+        return [(status, counts[status]) for status in known + sorted(set(counts) - set(known))]
     totals = by["day"]["totals"]
-    return [(step, float(totals.get(step) or 0)) for step in page.funnel if step in totals]
+    return [(step.replace("_", " "), float(totals.get(step) or 0)) for step in page.funnel if step in totals]
+
+
+async def _status_order(api: AdminApi, app_id: str) -> list[str]:
+    """The statuses of the app's campaigns, in the order a journey walks them (from its config)."""
+    app = await api.get(f"/apps/{quote(app_id)}")
+    campaigns = ((app.get("config") or {}).get("signage") or {}).get("campaigns") or []
+    return list(dict.fromkeys(status for c in campaigns for status in c.get("statuses") or []))
 
 
 def _first_count(row: dict[str, Any]) -> float:
