@@ -111,6 +111,7 @@ def measure(driver, name: str) -> str:
 
 def test_dashboard_in_chromium(tmp_path, sqlite_template, start_server, browser):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     database = tmp_path / "dashboard.db"
     shutil.copy(sqlite_template, database)
@@ -124,7 +125,7 @@ def test_dashboard_in_chromium(tmp_path, sqlite_template, start_server, browser)
     assert "Shop" not in driver.page_source
     driver.find_element(By.ID, "token").send_keys(ADMIN_TOKEN)
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    assert driver.current_url == f"{base}/dashboard"
+    WebDriverWait(driver, 10).until(lambda d: d.current_url == f"{base}/dashboard")
     overview = driver.find_element(By.ID, "app-shop")
     assert overview.find_element(By.CSS_SELECTOR, '[data-family="partners"] .value').text == "5"
     assert overview.find_element(By.CSS_SELECTOR, '[data-family="signage"] .value').text == "3"
@@ -158,5 +159,6 @@ def test_dashboard_in_chromium(tmp_path, sqlite_template, start_server, browser)
 
     assert requested_hosts(driver) == {"127.0.0.1"}  # no page asked anything of another host
     driver.find_element(By.CSS_SELECTOR, "header form button").click()  # sign out
+    WebDriverWait(driver, 10).until(lambda d: "/dashboard/login" in d.current_url)
     driver.get(f"{base}/dashboard/apps/shop/families/partners")
     assert driver.current_url.startswith(f"{base}/dashboard/login")
