@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import Base, UTCDateTime, table_of
 from .tenancy import tenant
+from .writer import bulk_statement
 
 log = logging.getLogger("clicktrail.rollups")
 
@@ -174,7 +175,12 @@ def write(conn: Connection | Session, totals: Totals) -> None:
     statement = _UPSERTS.get(name)
     if statement is None:
         statement = _UPSERTS[name] = _upsert(name)
-    conn.execute(statement, rows)
+    if isinstance(conn, Session):
+        conn.execute(statement, rows)
+        return
+    # A writer batch: compiled once, its rows' values bound with the columns' own processors.
+    compiled = bulk_statement(conn.dialect, ROLLUPS, statement, (*KEY, "count"))
+    conn.exec_driver_sql(compiled.sql, [compiled.params(row) for row in rows])
 
 
 def count_in_batch(tx: Any, row: dict[str, Any]) -> None:

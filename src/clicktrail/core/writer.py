@@ -129,7 +129,14 @@ def _value(
 
 @lru_cache(maxsize=256)
 def _bulk_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _BulkInsert:
-    compiled = table.insert().compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
+    return bulk_statement(dialect, table, table.insert(), keys)
+
+
+@lru_cache(maxsize=64)
+def bulk_statement(dialect: Dialect, table: Table, statement: Any, keys: tuple[str, ...]) -> _BulkInsert:
+    """An INSERT of ``table`` (an upsert too) compiled once for ``keys``, to run many rows through
+    ``exec_driver_sql`` as the buffered inserts are."""
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
     order = tuple(compiled.positiontup or ()) if dialect.positional else tuple(compiled.binds)
     defaults = tuple(None if key in keys else _python_default(table, key) for key in order)
     processors = tuple(table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order)
