@@ -31,7 +31,7 @@ from clicktrail.core.settings import Settings
 from clicktrail.families import migration_dirs
 
 from . import tenancy_guard
-from .helpers import ADMIN_TOKEN, free_port
+from .helpers import ADMIN_TOKEN, Receiver, free_port
 
 tenancy_guard.install()
 
@@ -198,3 +198,11 @@ def every_query_stays_in_its_tenant() -> Iterator[None]:
     yield
     found, tenancy_guard.violations[:] = list(dict.fromkeys(tenancy_guard.violations)), []
     assert not found, "unscoped tenant queries:\n" + "\n".join(found)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A real HTTP server on loopback that records what it is sent (webhooks, callbacks, postbacks)."""
+    r = Receiver()
+    yield r
+    r.close()

@@ -13,15 +13,6 @@ from clicktrail.core.db import create_db_engine, make_sessionmaker
 from clicktrail.core.ids import utcnow
 from clicktrail.core.outbox import OutboxMessage, backoff, deliver_due, enqueue
 
-from ..helpers import Receiver
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
-
 
 @pytest.fixture
 def sessions(database_url):

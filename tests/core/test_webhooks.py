@@ -19,7 +19,7 @@ from clicktrail.core.ids import utcnow
 from clicktrail.core.outbox import OutboxMessage
 from clicktrail.core.settings import Settings
 
-from ..helpers import ADMIN, Receiver, configure, wait_until
+from ..helpers import ADMIN, configure, wait_until
 from ..partners.conftest import AUTH as IB_AUTH
 from ..partners.conftest import document as partners_document
 from ..signage.support import document as signage_document
@@ -33,13 +33,6 @@ def verify(secret: str, body: bytes, header: str, tolerance: int = 300) -> bool:
     parts = dict(part.split("=", 1) for part in header.split(","))
     expected = hmac.new(secret.encode(), parts["t"].encode() + b"." + body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, parts["v1"]) and abs(time.time() - int(parts["t"])) <= tolerance
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.close()
 
 
 def with_webhooks(document: dict, url: str, *patterns: str, app: int = 0) -> dict:

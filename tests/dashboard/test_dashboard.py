@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ..helpers import ADMIN_TOKEN, Receiver, configure, wait_until
+from ..helpers import ADMIN_TOKEN, configure, wait_until
 from ..signage.support import document as signage_document
 from ..signage.support import scan
 
@@ -97,13 +97,6 @@ def test_journey_search_shows_the_timeline(client):
     assert "No journey with this id." in missing.text
     other = client.get("/dashboard/apps/other/journeys", params={"id": session_id})
     assert "No journey with this id." in other.text  # another app's journey is not there
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
 
 
 def test_dead_deliveries_are_listed_and_replayed(impatient_client, receiver, database_url):
