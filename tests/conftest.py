@@ -11,18 +11,15 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from mmdb_writer import MmdbF64, MMDBWriter
 from netaddr import IPSet
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from clicktrail.app import create_app
 from clicktrail.core.db import normalize_url
@@ -31,7 +28,7 @@ from clicktrail.core.settings import Settings
 from clicktrail.families import migration_dirs
 
 from . import tenancy_guard
-from .helpers import ADMIN_TOKEN, Receiver, free_port
+from .helpers import ADMIN_TOKEN, Receiver, free_port, scratch_postgres
 
 tenancy_guard.install()
 
@@ -49,18 +46,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgres_database() -> Iterator[str]:
     if not POSTGRES_URL:
         pytest.skip("CLICKTRAIL_TEST_POSTGRES_URL is not set")
-    name = f"clicktrail_test_{uuid.uuid4().hex[:12]}"
-    admin = make_url(POSTGRES_URL)
-    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = admin.set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url, migration_dirs())
+    with scratch_postgres(POSTGRES_URL, "clicktrail_test") as url:
         yield url
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _truncate_all(url: str) -> None:

@@ -122,3 +122,28 @@ def wait_until(probe: Callable[[], Any], timeout: float = 10.0) -> Any:
             return found
         time.sleep(0.02)
     raise AssertionError(f"nothing after {timeout} s")
+
+
+@contextmanager
+def scratch_postgres(admin_url: str, prefix: str) -> Iterator[str]:
+    """A new, migrated PostgreSQL database on ``admin_url``'s server (its URL), dropped afterwards."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from clicktrail.core.migrate import upgrade
+    from clicktrail.families import migration_dirs
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = make_url(admin_url)
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = admin.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url, migration_dirs())
+        yield url
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -20,16 +20,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import psycopg
 from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import make_url
 
 from clicktrail.core.db import normalize_url
 from clicktrail.core.migrate import upgrade
 from clicktrail.families import migration_dirs
 from clicktrail.partners.models import PartnerClick
 
-from ..helpers import ADMIN_TOKEN, free_port
+from ..helpers import ADMIN_TOKEN, free_port, scratch_postgres
 from ..partners.conftest import AUTH
 from .test_write_path import UNLIMITED, click_body, configure, stored
 
@@ -41,18 +39,8 @@ def database(engine: str, folder: Path) -> Iterator[str]:
         upgrade(url, migration_dirs())
         yield url
         return
-    admin = make_url(os.environ["CLICKTRAIL_TEST_POSTGRES_URL"])
-    name = f"clicktrail_soak_{uuid.uuid4().hex[:8]}"
-    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = admin.set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url, migration_dirs())
+    with scratch_postgres(os.environ["CLICKTRAIL_TEST_POSTGRES_URL"], "clicktrail_soak") as url:
         yield url
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def serve(url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
