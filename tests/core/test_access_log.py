@@ -1,0 +1,112 @@
+"""The access log's buffered handler: lines leave in batches (at capacity, on a warning, after the
+interval), and an access line written without a LogRecord reads as the formatter would render it."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import logging.config
+import time
+
+import pytest
+
+from clicktrail.core.logs import ACCESS, BufferedStreamHandler, JsonFormatter, log_access, logging_config
+
+SCOPE = {
+    "method": "POST",
+    "path": "/ib/v1/clicks",
+    "query_string": b"token=s3cret",
+    "client": ("10.0.0.9", 1),
+}
+
+
+def handler(capacity: int = 3, interval: float = 60.0, formatter: logging.Formatter | None = None):
+    stream = io.StringIO()
+    h = BufferedStreamHandler(stream, capacity=capacity, interval=interval)
+    h.setFormatter(formatter or logging.Formatter("%(levelname)s %(message)s"))
+    return h, stream
+
+
+def record(message: str, level: int = logging.INFO) -> logging.LogRecord:
+    return logging.LogRecord("t", level, __file__, 0, message, (), None)
+
+
+def test_lines_wait_for_capacity_then_leave_together():
+    h, stream = handler(capacity=3)
+    h.handle(record("one"))
+    h.handle(record("two"))
+    assert stream.getvalue() == ""
+    h.handle(record("three"))
+    assert stream.getvalue() == "INFO one\nINFO two\nINFO three\n"
+    h.close()
+
+
+def test_a_warning_flushes_what_waits_with_it():
+    h, stream = handler(capacity=100)
+    h.handle(record("quiet"))
+    h.handle(record("loud", logging.WARNING))
+    assert stream.getvalue() == "INFO quiet\nWARNING loud\n"
+    h.close()
+
+
+def test_waiting_lines_leave_after_the_interval():
+    h, stream = handler(capacity=100, interval=0.05)
+    h.handle(record("late"))
+    deadline = time.monotonic() + 5
+    while not stream.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert stream.getvalue() == "INFO late\n"
+    h.close()
+
+
+def test_close_writes_what_waits():
+    h, stream = handler(capacity=100)
+    h.handle(record("last"))
+    h.close()
+    assert stream.getvalue() == "INFO last\n"
+
+
+@pytest.fixture
+def configured(request):
+    """The server's logging set-up (``logging_config``), its access lines sent to a string; the loggers
+    it touches are put back as they were."""
+    names = ["", "uvicorn", "uvicorn.error", "uvicorn.access", ACCESS.name]
+    saved = {n: (lg.handlers[:], lg.level, lg.propagate) for n in names for lg in [logging.getLogger(n)]}
+    logging.config.dictConfig(logging_config(request.param, "INFO"))
+    (h,) = ACCESS.handlers
+    stream = io.StringIO()
+    h.setStream(stream)
+    yield h, stream
+    for name, (handlers, level, propagate) in saved.items():
+        for added in logging.getLogger(name).handlers:
+            added.close()
+        logger = logging.getLogger(name)
+        logger.handlers[:], logger.level, logger.propagate = handlers, level, propagate
+
+
+@pytest.mark.parametrize("configured", ["json"], indirect=True)
+def test_direct_json_line_has_the_formatters_fields(configured):
+    h, stream = configured
+    assert isinstance(h.formatter, JsonFormatter)
+    log_access(SCOPE, 201, 0.00412, "partners", "/ib/v1/clicks", "rid-1")
+    h.flush()
+    (line,) = stream.getvalue().splitlines()
+    entry = json.loads(line)
+    assert entry["level"] == "INFO" and entry["logger"] == "clicktrail.access"
+    assert entry["message"] == "POST /ib/v1/clicks?token=* 201 4.12ms family=partners request_id=rid-1"
+    assert entry["status"] == 201 and entry["duration_ms"] == 4.12 and entry["client"] == "10.0.0.9"
+    assert entry["route"] == "/ib/v1/clicks" and entry["time"].endswith("+00:00")
+    assert "s3cret" not in line
+
+
+@pytest.mark.parametrize("configured", ["text"], indirect=True)
+def test_direct_text_line_reads_as_the_standard_formatter_writes_it(configured):
+    h, stream = configured
+    log_access(SCOPE, 404, 0.001, "partners", "unmatched", "rid-2")
+    h.flush()
+    (line,) = stream.getvalue().splitlines()
+    # What logging.Formatter(TEXT_FORMAT) renders for the same record, but for the time stamp.
+    standard = h.format(record("POST /ib/v1/clicks?token=* 404 1.00ms family=partners request_id=rid-2"))
+    assert line.split(" ", 2)[2] == standard.split(" ", 2)[2].replace(" t: ", " clicktrail.access: ")
+    time.strptime(line[:19], "%Y-%m-%d %H:%M:%S")
