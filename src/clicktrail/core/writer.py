@@ -157,8 +157,13 @@ def _python_default(table: Table, key: str) -> Callable[[], Any]:
 @dataclass(eq=False)
 class _Pending:
     job: Job
-    settle: Callable[[Any, BaseException | None], None]
+    # An event loop's future (``submit``) or a thread's (``run``): the job's outcome goes there.
+    future: asyncio.Future[Any] | concurrent.futures.Future[Any]
     contained: bool = False  # the job's writes are undone by the job itself when it raises
+    outcome: tuple[Any, BaseException | None] | None = None
+
+    def settle(self, result: Any, error: BaseException | None) -> None:
+        self.outcome = (result, error)
 
 
 @dataclass(frozen=True)
@@ -233,26 +238,14 @@ class Writer:
 
         ``contained``: the job writes only inside savepoints it rolls back when it raises (``tx.orm()``),
         so its error is its answer and the rest of the batch goes on without being run again."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-
-        def settle(result: Any, error: BaseException | None) -> None:
-            loop.call_soon_threadsafe(_resolve, future, result, error)
-
-        self._enqueue(_Pending(job, settle, contained))
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._enqueue(_Pending(job, future, contained))
         return await future
 
     def run(self, job: Callable[[Tx], T], *, contained: bool = False) -> T:
         """The same from a plain thread (CLI, tests): blocks until the batch has committed."""
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
-
-        def settle(result: Any, error: BaseException | None) -> None:
-            if error is None:
-                future.set_result(result)
-            else:
-                future.set_exception(error)
-
-        self._enqueue(_Pending(job, settle, contained))
+        self._enqueue(_Pending(job, future, contained))
         return future.result()
 
     def _enqueue(self, pending: _Pending) -> None:
@@ -280,7 +273,9 @@ class Writer:
             except BaseException as exc:  # never leave a waiter hanging
                 log_failure(log, "writer batch failed", exc)
                 for item in batch:
-                    item.settle(None, exc)
+                    if item.outcome is None:
+                        item.settle(None, exc)
+            _answer(batch)
             self.stats.batch_seconds.observe(perf_counter() - started)
             if self.between_batches is not None:
                 try:
@@ -386,9 +381,32 @@ def _transient(exc: BaseException) -> bool:
     return getattr(getattr(exc, "orig", None), "sqlstate", None) in TRANSIENT_SQLSTATES
 
 
-def _resolve(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+def _answer(batch: list[_Pending]) -> None:
+    """Hand each job's outcome to its waiter: one wake-up per event loop for the whole batch (waking a
+    loop is a system call, and the loop's thread takes the GIL back each time)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[_Pending]] = {}
+    for item in batch:
+        if isinstance(item.future, asyncio.Future):
+            by_loop.setdefault(item.future.get_loop(), []).append(item)
+        else:
+            _resolve(item)
+    for loop, items in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_resolve_all, items)
+        except RuntimeError:  # the loop closed: nobody waits any more
+            pass
+
+
+def _resolve_all(items: list[_Pending]) -> None:
+    for item in items:
+        _resolve(item)
+
+
+def _resolve(item: _Pending) -> None:
+    future = item.future
     if future.cancelled():
         return
+    result, error = item.outcome or (None, RuntimeError("the writer finished a batch without this job"))
     if error is None:
         future.set_result(result)
     else:
