@@ -30,6 +30,7 @@ from .tenancy import App
 
 APP_KEY = "clicktrail.app"  # scope key: the app a credential named, for the answer's CORS headers
 MAX_AGE = "600"  # seconds a browser may reuse a preflight; config changes count within that
+PATHS_KEPT = 4096  # paths whose zone the edge remembers
 NOSNIFF = (b"x-content-type-options", b"nosniff")
 NO_FRAMING = ((b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'"))
 # Page URLs carry capabilities (a click id, an app token): links followed from a page must not leak them.
@@ -131,12 +132,23 @@ class Edge:
         )
         self.origins: OriginCache | None = None  # set in the lifespan, once sessions exist
         self.routes: tuple[BaseRoute, ...] = ()  # every route, for the methods OPTIONS names
+        self._zone_of_path: dict[str, tuple[_Zone | None, bool]] = {}
 
     def zone_of(self, path: str) -> _Zone | None:
-        for zone in self.zones:
-            if zone.owns(path):
-                return zone
-        return None
+        return self._place(path)[0]
+
+    def _place(self, path: str) -> tuple[_Zone | None, bool]:
+        """(the zone owning ``path``, whether it is a browser path), remembered: a hot route's path comes
+        again and again. Paths with ids in them are many, so the memory starts over when it is full."""
+        known = self._zone_of_path.get(path)
+        if known is not None:
+            return known
+        zone = next((z for z in self.zones if z.owns(path)), None)
+        place = (zone, zone is not None and zone.browser_path(path))
+        if len(self._zone_of_path) >= PATHS_KEPT:
+            self._zone_of_path.clear()
+        self._zone_of_path[path] = place
+        return place
 
     async def policy(self) -> OriginPolicy:
         if self.origins is None:
@@ -146,9 +158,8 @@ class Edge:
 
     async def wrap(self, scope: Scope, send: Send) -> Send:
         """``send``, adding the answer's security and CORS headers."""
-        path = scope["path"]
-        zone = self.zone_of(path)
-        origin = _header(scope, b"origin") if zone is not None and zone.browser_path(path) else None
+        zone, browser = self._place(scope["path"])
+        origin = _header(scope, b"origin") if browser else None
         policy = await self.policy() if origin is not None else None
         extra = zone.headers if zone is not None else ()
 

@@ -7,13 +7,14 @@ Private, loopback and reserved addresses resolve to nothing, never to a guess.""
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 import threading
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from .addresses import public_address
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,18 +30,7 @@ NOWHERE = GeoResult()
 
 
 def is_public(ip: str) -> bool:
-    return _public_address(ip) is not None
-
-
-def _public_address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address (an IPv4-mapped IPv6 one as IPv4) when it is a public unicast one, else None."""
-    try:
-        addr = ipaddress.ip_address(ip)
-    except ValueError:
-        return None
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return addr if addr.is_global and not addr.is_multicast else None
+    return public_address(ip) is not None
 
 
 _country_table: Any = None
@@ -140,11 +130,10 @@ class GeoResolver:
                 self._city = maxminddb.open_database(self.mmdb_path)
 
     def _lookup(self, ip: str) -> GeoResult:
-        public = _public_address(ip)
+        public = public_address(ip)  # ::ffff:a.b.c.d is the IPv4 address a.b.c.d
         if public is None:
             return NOWHERE
-        if public.version == 4 and ":" in ip:
-            ip = str(public)  # ::ffff:a.b.c.d is the IPv4 address a.b.c.d
+        ip = public
         if self._country is None:
             self.load()
         if self._city is not None:

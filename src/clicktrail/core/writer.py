@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -391,10 +392,8 @@ def _answer(batch: list[_Pending]) -> None:
         else:
             _resolve(item)
     for loop, items in by_loop.items():
-        try:
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
             loop.call_soon_threadsafe(_resolve_all, items)
-        except RuntimeError:  # the loop closed: nobody waits any more
-            pass
 
 
 def _resolve_all(items: list[_Pending]) -> None:

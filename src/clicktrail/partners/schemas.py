@@ -6,7 +6,6 @@ still refused."""
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -15,6 +14,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, field_validator
 
+from ..core.addresses import canonical_ip
 from ..core.instants import in_utc
 from .measures import referrer_host
 
@@ -37,7 +37,7 @@ class TokenResponse(BaseModel):
 
 def _ip(value: str) -> str:
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        return canonical_ip(value.strip())
     except ValueError as exc:
         raise ValueError("must be an IPv4 or IPv6 address") from exc
 
