@@ -139,13 +139,12 @@ def add(totals: Totals, row: dict[str, Any]) -> None:
         return
     app_id, family, bucket = row["app_id"], row["family"], hour_of(row["created_at"])
     for dims, counts in definition.contribute(row):
+        values = [(ALL, ""), *((dimension, _value(value)) for dimension, value in dims.items())]
         for measure, n in counts.items():
             if not n:
                 continue
-            key = (app_id, family, ALL, measure, bucket, "")
-            totals[key] = totals.get(key, 0) + n
-            for dimension, value in dims.items():
-                key = (app_id, family, dimension, measure, bucket, _value(value))
+            for dimension, value in values:
+                key = (app_id, family, dimension, measure, bucket, value)
                 totals[key] = totals.get(key, 0) + n
 
 

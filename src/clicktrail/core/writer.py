@@ -18,6 +18,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import logging
+import operator
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -101,31 +102,38 @@ class Tx:
                 self.conn.exec_driver_sql(statement.sql, [statement.params(row) for row in same])
 
 
-@dataclass(frozen=True)
 class _BulkInsert:
     """One table's INSERT compiled once per dialect and set of columns, with the columns' own bind
     processors (and Python-side defaults for columns a row leaves out): the rows of a batch skip
-    SQLAlchemy's per-execution compile and parameter machinery."""
+    SQLAlchemy's per-execution compile and parameter machinery. A click sends about eight rows through
+    :meth:`params` (its own, its event's, its rollup counts'), so a column costs one item lookup in C
+    and, when it has one, its processor's call."""
 
-    sql: str
-    keys: tuple[str, ...]
-    processors: tuple[Callable[[Any], Any] | None, ...]
-    defaults: tuple[Callable[[], Any] | None, ...]  # for the keys a row does not carry
-    positional: bool
+    def __init__(
+        self,
+        sql: str,
+        keys: tuple[str, ...],
+        processors: tuple[Callable[[Any], Any] | None, ...],
+        defaults: tuple[Callable[[], Any] | None, ...],  # for the keys a row does not carry
+        positional: bool,
+    ):
+        self.sql, self.keys, self.positional = sql, keys, positional
+        getter = operator.itemgetter(*keys)
+        self._values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            getter if len(keys) > 1 else lambda row: (getter(row),)
+        )
+        self._processed = tuple((i, p) for i, p in enumerate(processors) if p is not None)
+        self._filled = tuple((k, d) for k, d in zip(keys, defaults, strict=True) if d is not None)
 
     def params(self, row: dict[str, Any]) -> Any:
-        values = [
-            _value(row, key, default, process)
-            for key, process, default in zip(self.keys, self.processors, self.defaults, strict=True)
-        ]
+        if self._filled:
+            row = {**row, **{key: default() for key, default in self._filled}}
+        values: Any = self._values(row)
+        if self._processed:
+            values = list(values)
+            for index, process in self._processed:
+                values[index] = process(values[index])
         return tuple(values) if self.positional else dict(zip(self.keys, values, strict=True))
-
-
-def _value(
-    row: dict[str, Any], key: str, default: Callable[[], Any] | None, process: Callable[[Any], Any] | None
-) -> Any:
-    value = row[key] if default is None else default()
-    return value if process is None else process(value)
 
 
 @lru_cache(maxsize=256)
