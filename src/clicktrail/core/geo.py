@@ -79,10 +79,10 @@ def _repack(module: Any) -> None:
     )
     for table, arrays in zip((firsts, countries, lengths), packed, strict=True):
         table[:] = arrays
-    _give_back_freed_heap()
+    give_back_freed_heap()
 
 
-def _give_back_freed_heap() -> None:
+def give_back_freed_heap() -> None:
     """The lists' buffers were freed below the arrays on the C heap, where glibc keeps them resident
     (~18 MB) until asked to return them. Elsewhere (no glibc) this does nothing."""
     try:
@@ -221,7 +221,7 @@ def _forget_countryinfo() -> None:
     clear = getattr(load_countries, "cache_clear", None)
     if clear is not None:
         clear()
-        _give_back_freed_heap()
+        give_back_freed_heap()
 
 
 def _pair(value: Any) -> tuple[float, float] | None:
