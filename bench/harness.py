@@ -93,11 +93,15 @@ class Server:
             pid = pending.pop()
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
-                for task in Path(f"/proc/{pid}/task").iterdir():
-                    pending += [int(child) for child in (task / "children").read_text().split()]
+                tasks = list(Path(f"/proc/{pid}/task").iterdir())
             except FileNotFoundError:
                 continue
             total += sum(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in tasks:
+                try:  # a thread that ended since the listing has no children to read: not the process's end
+                    pending += [int(child) for child in (task / "children").read_text().split()]
+                except FileNotFoundError:
+                    continue
         return total / 1024
 
 

@@ -136,7 +136,10 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="server processes")] = 1,
 ) -> None:
     import logging.config
+    import sys
 
+    # uvicorn imports watchfiles (~1 MB) for --reload whenever it is installed; serve never reloads.
+    sys.modules.setdefault("watchfiles", None)  # type: ignore[arg-type]
     import uvicorn
 
     from .core.logs import logging_config

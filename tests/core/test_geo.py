@@ -9,7 +9,14 @@ import sys
 
 import pytest
 
-from clicktrail.core.geo import NOWHERE, GeoResolver, _embedded_country_table, _repack, country_point
+from clicktrail.core.geo import (
+    NOWHERE,
+    GeoResolver,
+    _Addresses128,
+    _embedded_country_table,
+    _repack,
+    country_point,
+)
 
 
 @pytest.fixture
@@ -111,6 +118,12 @@ def test_the_repacked_table_answers_as_geoip2fast_own():
     ips = [str(ipaddress.IPv4Address(rng.getrandbits(32))) for _ in range(3000)]
     ips += [str(ipaddress.IPv6Address(0x2 << 124 | rng.getrandbits(124))) for _ in range(3000)]
     ips += ["8.8.8.8", "2001:4860:4860::8888", "2a00:1450:4001:82a::200e", "0.0.0.0", "255.255.255.255"]
+    # Networks whose first address has low 64 bits set (kept apart from the high halves when packed),
+    # each met at its first address and just either side of it.
+    module = sys.modules[type(table).__module__]
+    narrow = [c[i] for c in module.mainListFirstIP if isinstance(c, _Addresses128) for i in c._low][::40]
+    assert len(narrow) > 50
+    ips += [str(ipaddress.IPv6Address(a + d)) for a in narrow for d in (-1, 0, 1)]
 
     def answers():
         return [(h.country_code, h.country_name, h.is_private, h.cidr) for h in map(table.lookup, ips)]

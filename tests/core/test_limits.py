@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clicktrail.app import create_app
+from clicktrail.core.limits import MAX_KEYS, Buckets
 from clicktrail.core.settings import Settings
 
 from ..helpers import ADMIN, configure
@@ -191,3 +192,18 @@ def test_every_html_page_carries_the_security_headers(client):
         assert headers["referrer-policy"] == "no-referrer", name
         framing = headers.get("x-frame-options") or headers["content-security-policy"]
         assert "frame-ancestors" in headers.get("content-security-policy", "") or framing == "DENY", name
+
+
+def test_buckets_stay_bounded_and_keep_the_ones_not_refilled():
+    now = [0.0]
+    buckets = Buckets(rate=1.0, burst=2, clock=lambda: now[0])
+    assert buckets.take("busy") == 0 and buckets.take("busy") == 0  # empty: full again in 2 s
+    for i in range(MAX_KEYS - 1):
+        buckets.take(f"early-{i}")  # one token short: full again in 1 s
+    assert len(buckets._levels) == MAX_KEYS
+    now[0] = 1.5
+    for i in range(MAX_KEYS - 2):
+        buckets.take(f"late-{i}")
+        assert len(buckets._levels) <= MAX_KEYS
+    assert "early-0" not in buckets._levels  # refilled: forgotten
+    assert buckets.level("busy") == 1.5  # not refilled: kept

@@ -25,7 +25,7 @@ from ..core.useragent import UserAgent
 from ..core.writer import Tx
 from .models import PartnerClick
 
-MAX_VISITORS = 10_000  # ~4.5 MB when full; a visitor it dropped is looked up again
+MAX_VISITORS = 5_000  # ~1.9 MB when full (10,000: ~3.8 MB); a visitor it dropped is looked up again
 VisitorKey = tuple[str, str | None, str, str]  # app, link, ip, user-agent hash
 
 
