@@ -18,7 +18,6 @@ from starlette.concurrency import run_in_threadpool
 from ..core.errors import InvalidInput, NotFound, Unauthorized, Unprocessable
 from ..core.http import db_session, envelope_route_class, json_body, public_url, read_json, runtime
 from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
-from ..core.writer import Tx
 from . import examples, listing, outcomes, service
 from .errors import errors, render_error, success
 from .schemas import (
@@ -119,15 +118,10 @@ SessionId = Annotated[str, Query(min_length=1, max_length=64, description="sessi
 
 
 async def _open(request: Request, impression: str, session_id: str) -> tuple[str, str | None]:
-    country = _click_country(request)
-
-    def job(tx: Tx) -> tuple[str, str | None]:
-        with tx.orm() as session:
-            return service.create_click(
-                session, impression=impression, session_id=session_id, country=country
-            )
-
-    return await runtime(request).writer.submit(job, contained=True)
+    rt = runtime(request)
+    return await service.open_click(
+        rt.writer, rt.config, impression=impression, session_id=session_id, country=_click_country(request)
+    )
 
 
 @router.post(
@@ -193,13 +187,9 @@ async def update_click(
     except (RequestValidationError, Unprocessable):
         await run_in_threadpool(_known_click, request, click_id)
         raise
+    rt = runtime(request)
     languages = accept_languages(accept_language)
-
-    def job(tx: Tx) -> dict[str, Any]:
-        with tx.orm() as session:
-            return service.act(session, click_id=click_id, action=action, languages=languages)
-
-    return ok(await runtime(request).writer.submit(job, contained=True))
+    return ok(await service.act(rt.writer, rt.config, click_id=click_id, action=action, languages=languages))
 
 
 def _known_click(request: Request, click_id: str) -> None:
@@ -284,9 +274,8 @@ def question_page(request: Request, db: Db, click_id: ClickId, accept_language: 
     },
     openapi_extra=body_example({"do": "answer", "answers": ["1"]}, "application/x-www-form-urlencoded"),
 )
-def submit_page(
+async def submit_page(
     request: Request,
-    db: Db,
     click_id: ClickId,
     do: Annotated[Literal["answer", "skip", "leave"], Form()],
     answers: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
@@ -294,14 +283,20 @@ def submit_page(
     accept_language: AcceptLanguage = None,
 ) -> Any:
     """The page's form: the same actions as ``POST /v2/client/clicks/{clickId}``."""
+    rt = runtime(request)
     languages = accept_languages(accept_language)
     action = service.Action(kind=do, answers=tuple(a for a in answers if a != ""), reason=reason)
     try:
-        state = service.act(db, click_id=click_id, action=action, languages=languages)
+        state = await service.act(rt.writer, rt.config, click_id=click_id, action=action, languages=languages)
     except Unprocessable as exc:
-        state = service.get_click(db, click_id=click_id, languages=languages)
+        state = await run_in_threadpool(_state, request, click_id, languages)
         return _page(state, action=_self(request), error=exc.message, status=422, typed=answers)
     return _page(state, action=_self(request))
+
+
+def _state(request: Request, click_id: str, languages: list[str]) -> dict[str, Any]:
+    with runtime(request).sessions() as session:
+        return service.get_click(session, click_id=click_id, languages=languages)
 
 
 # --- outcomes reported by the survey side --------------------------------------------------------------
