@@ -70,8 +70,9 @@ def _claim(session: Session, app_id: str, survey_id: str, country: str | None, *
 
 
 def claim_slot(conn: Connection, *, app_id: str, survey: SurveyDef, country: str | None) -> bool:
-    """``claim_open_click`` in a writer job: the survey's counters are known from its definition (no
-    read), and a refused claim gives back the slots it took before (no savepoint)."""
+    """Take an open-click slot, in a writer job; False when the survey (or its country) is full of clicks
+    or completes. The survey's counters are known from its definition (no read), and a refused claim
+    gives back the slots it took before it (no savepoint)."""
     wanted = _keys(country)
     claimed: list[str] = []
     for key in (quota.country for quota in survey.quotas if quota.country in wanted):
@@ -81,11 +82,6 @@ def claim_slot(conn: Connection, *, app_id: str, survey: SurveyDef, country: str
             return False
         claimed.append(key)
     return True
-
-
-def claim_open_click(session: Session, *, app_id: str, survey_id: str, country: str | None) -> bool:
-    """Take an open-click slot; False when the survey (or its country) is full of clicks or completes."""
-    return _claim(session, app_id, survey_id, country, column="open_clicks")
 
 
 def claim_complete(session: Session, *, app_id: str, survey_id: str, country: str | None) -> bool:
