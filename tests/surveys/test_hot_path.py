@@ -4,10 +4,14 @@ questions, settings, quota counters) come from the config cache: no step reads t
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from clicktrail.surveys import jobs
+
 from ..helpers import configure, statements
-from .support import Wall, document
+from .support import Wall, document, rows
 
 OPENED = [
     "SELECT SURVEY_SESSIONS.ID, SURVEY_SESSIONS.APP_ID,",  # the listing: its app and user
@@ -23,8 +27,8 @@ OPENED = [
 ANSWERED = [
     "SELECT SURVEY_CLICKS.ID, SURVEY_CLICKS.APP_ID,",  # the click
     "UPDATE SURVEY_CLICKS SET",  # the guarded step (and the ending, on the last question)
-    "INSERT INTO SURVEY_ANSWERS",  # the answer remembered (upsert)
     "SELECT WEBHOOKS.ID, WEBHOOKS.URL,",
+    "INSERT INTO SURVEY_ANSWERS",  # the batch's answers remembered (one upsert executemany)
     "INSERT INTO ROLLUP_COUNTS",
     "INSERT INTO JOURNEY_EVENTS",
 ]
@@ -58,3 +62,29 @@ def test_the_last_answer_ends_the_click_in_the_same_statements(wall, client):
         state = wall.answer(click_id, "10001")
     assert state["redirect"]["type"] == "survey", state
     assert answered == ANSWERED  # the step and the qualification are one UPDATE; both events one INSERT
+
+
+def test_a_batch_writes_its_answers_as_if_one_after_the_other(wall, client, database_url):
+    """Answers are upserted together as the batch commits (skips first, then answers in order): the
+    outcome is the one of writing each in turn, and the batch's own reads see them."""
+    click = {"app_id": "acme", "user_id": "u-1", "id": "c-1"}
+
+    def job(tx):
+        jobs.remember(tx, click, "q-color", ["1"])
+        jobs.remember(tx, {**click, "id": "c-2"}, "q-color", None)  # a skip keeps the answer given
+        jobs.remember(tx, click, "q-zip", None)
+        jobs.remember(tx, {**click, "id": "c-2"}, "q-zip", ["10001"])  # an answer replaces a skip
+        jobs.remember(tx, click, "q-kids", ["1"])
+        jobs.remember(tx, {**click, "id": "c-3"}, "q-kids", ["2"])  # the later answer wins
+        return jobs.answered_before(tx, click, ["q-color", "q-zip", "q-kids", "q-visit"])
+
+    assert client.app.state.runtime.writer.run(job) == {"q-color", "q-zip", "q-kids"}
+    stored = rows(
+        database_url, "SELECT question_id, answers, click_id FROM survey_answers WHERE user_id = 'u-1'"
+    )
+    answers = {question: (json_list(value), click_id) for question, value, click_id in stored}
+    assert answers == {"q-color": (["1"], "c-1"), "q-zip": (["10001"], "c-2"), "q-kids": (["2"], "c-3")}
+
+
+def json_list(value):
+    return json.loads(value) if isinstance(value, str) else value

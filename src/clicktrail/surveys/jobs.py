@@ -3,9 +3,10 @@ a plain dict of its columns, kept up to date with what the job writes."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, select, update
+from sqlalchemy import Table, Update, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -13,7 +14,7 @@ from ..core.db import table_of
 from ..core.events import append_event
 from ..core.ids import utcnow
 from ..core.tenancy import tenant
-from ..core.writer import Tx
+from ..core.writer import Tx, bulk_statement
 from . import quotas
 from .catalog import SurveyDef
 from .models import SurveyAnswer, SurveyClick, SurveySession, SurveyStartBonus, SurveyUser
@@ -52,15 +53,28 @@ def append(tx: Tx, click: Click, type: str, **payload: Any) -> None:
 def move(tx: Tx, click: Click, *, expect_cursor: int | None = None, **values: Any) -> bool:
     """The once-only step: UPDATE ... WHERE status (and cursor) are what the job read; False if not."""
     values["updated_at"] = utcnow()
-    query = update(CLICKS).where(
-        CLICKS.c.id == click["id"], tenant(CLICKS.c, click["app_id"]), CLICKS.c.status == click["status"]
-    )
+    params = {"click_id": click["id"], "app": click["app_id"], "expect_status": click["status"]}
     if expect_cursor is not None:
-        query = query.where(CLICKS.c.cursor == expect_cursor)
-    if tx.execute_now(query.values(**values)).rowcount != 1:
+        params["expect_cursor"] = expect_cursor
+    params.update((f"new_{key}", value) for key, value in values.items())
+    if tx.execute_now(_move(tuple(values), expect_cursor is not None), params).rowcount != 1:
         return False
     click.update(values)
     return True
+
+
+@lru_cache(maxsize=64)
+def _move(columns: tuple[str, ...], with_cursor: bool) -> Update:
+    query = update(CLICKS).where(
+        CLICKS.c.id == bindparam("click_id"),
+        tenant(CLICKS.c, bindparam("app")),
+        CLICKS.c.status == bindparam("expect_status"),
+    )
+    if with_cursor:
+        query = query.where(CLICKS.c.cursor == bindparam("expect_cursor"))
+    return query.values(
+        {column: bindparam(f"new_{column}", type_=CLICKS.c[column].type) for column in columns}
+    )
 
 
 def refusal(tx: Tx, survey: SurveyDef, click: Click) -> str | None:
@@ -111,33 +125,63 @@ def earn_start_bonus(tx: Tx, click: Click) -> bool:
 
 
 def answered_before(tx: Tx, click: Click, question_ids: list[str]) -> set[str]:
+    """The questions the user was asked before (answered or skipped), this batch's answers included."""
     query = select(ANSWERS.c.question_id).where(
         tenant(ANSWERS.c, click["app_id"]),
         ANSWERS.c.user_id == click["user_id"],
         ANSWERS.c.question_id.in_(question_ids),
     )
-    return set(tx.execute_now(query).scalars())
+    asked = set(tx.execute_now(query).scalars())
+    for rows in _pending_answers(tx).values():
+        user = (click["app_id"], click["user_id"])
+        asked.update(r["question_id"] for r in rows if (r["app_id"], r["user_id"]) == user)
+    return asked & set(question_ids)
 
 
 def remember(tx: Tx, click: Click, question_id: str, answers: list[str] | None) -> None:
     """Note that the user was asked ``question_id`` (``is_duplicate`` on later clicks): with the answers,
-    or, for a skip (``None``), as asked with no answer, never overwriting an answer given before."""
-    now = utcnow()
+    or, for a skip (``None``), as asked with no answer, never overwriting an answer given before. Written
+    with the batch's other answers, one upsert ``executemany`` per kind, as the batch commits."""
     row = {
         "app_id": click["app_id"],
         "user_id": click["user_id"],
         "question_id": question_id,
         "answers": answers or [],
         "click_id": click["id"],
-        "answered_at": now,
+        "answered_at": utcnow(),
     }
-    stmt = _insert(tx.conn, ANSWERS).values(row)
+    _pending_answers(tx)[answers is None].append(row)
+
+
+def _pending_answers(tx: Tx) -> dict[bool, list[dict[str, Any]]]:
+    """This batch's answers not written yet, by whether they are skips."""
+    pending: dict[bool, list[dict[str, Any]]] | None = tx.local.get("surveys.answers")
+    if pending is None:
+        pending = tx.local["surveys.answers"] = {True: [], False: []}
+        tx.before_commit(lambda: _write_answers(tx, pending))
+    return pending
+
+
+def _write_answers(tx: Tx, pending: dict[bool, list[dict[str, Any]]]) -> None:
+    # Skips first: they never overwrite, so a key's last answer wins as if each had been written in turn.
+    # Rows in key order (so concurrent batches lock shared rows in one order); the sort is stable, so a
+    # key's answers keep their order.
+    for skipped in (True, False):
+        rows = sorted(pending[skipped], key=lambda r: (r["app_id"], r["user_id"], r["question_id"]))
+        if rows:
+            statement = _upsert_answers(tx.conn.dialect.name, skipped=skipped)
+            compiled = bulk_statement(tx.conn.dialect, ANSWERS, statement, tuple(rows[0]))
+            tx.conn.exec_driver_sql(compiled.sql, [compiled.params(row) for row in rows])
+
+
+@lru_cache(maxsize=4)
+def _upsert_answers(dialect: str, *, skipped: bool) -> Any:
+    insert = _insert(dialect, ANSWERS)
     keys = ["app_id", "user_id", "question_id"]
-    if answers is None:
-        tx.execute_now(stmt.on_conflict_do_nothing(index_elements=keys))
-        return
-    changes = {"answers": stmt.excluded.answers, "click_id": click["id"], "answered_at": now}
-    tx.execute_now(stmt.on_conflict_do_update(index_elements=keys, set_=changes))
+    if skipped:
+        return insert.on_conflict_do_nothing(index_elements=keys)
+    latest = {name: insert.excluded[name] for name in ("answers", "click_id", "answered_at")}
+    return insert.on_conflict_do_update(index_elements=keys, set_=latest)
 
 
 def release(tx: Tx, click: Click) -> None:
@@ -150,10 +194,14 @@ def release(tx: Tx, click: Click) -> None:
 def _inserted(tx: Tx, table: Table, row: dict[str, Any]) -> bool:
     """INSERT unless the row's key is taken; whether it was (RETURNING says: psycopg gives no rowcount for
     ON CONFLICT DO NOTHING)."""
-    insert = _insert(tx.conn, table).values(row).on_conflict_do_nothing()
-    return tx.execute_now(insert.returning(table.c.user_id)).first() is not None
+    return tx.execute_now(_insert_new(tx.conn.dialect.name, table), row).first() is not None
 
 
-def _insert(conn: Connection, table: Table) -> Any:
+@lru_cache(maxsize=8)
+def _insert_new(dialect: str, table: Table) -> Any:
+    return _insert(dialect, table).on_conflict_do_nothing().returning(table.c.user_id)
+
+
+def _insert(dialect: str, table: Table) -> Any:
     """The dialect's INSERT, the one with ``on_conflict_do_nothing`` / ``on_conflict_do_update``."""
-    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
