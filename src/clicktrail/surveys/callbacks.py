@@ -8,12 +8,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
-from ..core.ids import new_hex_id
-from ..core.outbox import enqueue
+from ..core.db import table_of
+from ..core.ids import new_hex_id, utcnow
+from ..core.outbox import OutboxMessage, enqueue, nudge
+from ..core.writer import Tx
 
 TOPIC = "surveys.callback"
 
@@ -47,19 +50,10 @@ def fill(template: str, values: dict[str, str]) -> str:
     return template
 
 
-def enqueue_callback(
-    session: Session,
-    *,
-    app_id: str,
-    template: str,
-    secret: str,
-    user_id: str,
-    type: str,
-    raw: Decimal,
-    factor: Decimal,
-    ref: str = "",
-) -> str:
-    """Queue one signed callback in the caller's transaction; returns its transaction id."""
+def callback_url(
+    *, template: str, secret: str, user_id: str, type: str, raw: Decimal, factor: Decimal, ref: str = ""
+) -> tuple[str, str]:
+    """(transaction id, signed URL) of one callback."""
     tx = new_hex_id(32)
     url = fill(
         template,
@@ -72,5 +66,33 @@ def enqueue_callback(
             "REF": ref,
         },
     )
-    enqueue(session, app_id=app_id, topic=TOPIC, url=signed(url, secret), method="GET")
+    return tx, signed(url, secret)
+
+
+def enqueue_callback(session: Session, *, app_id: str, **callback: Any) -> str:
+    """Queue one signed callback (the arguments of :func:`callback_url`) in the caller's transaction;
+    returns its transaction id."""
+    tx, url = callback_url(**callback)
+    enqueue(session, app_id=app_id, topic=TOPIC, url=url, method="GET")
     return tx
+
+
+def queue_callback(tx: Tx, *, app_id: str, **callback: Any) -> None:
+    """The same in a writer job: the outbox row is buffered and commits with the job's batch."""
+    _, url = callback_url(**callback)
+    now = utcnow()
+    row: dict[str, Any] = {
+        "app_id": app_id,
+        "topic": TOPIC,
+        "method": "GET",
+        "url": url,
+        "headers": {},
+        "body": None,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "webhook_id": None,
+    }
+    tx.insert(table_of(OutboxMessage), row)
+    tx.after_commit(nudge)

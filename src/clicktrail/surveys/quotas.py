@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Connection, Update, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.db import is_postgres
 from ..core.events import record_event
 from ..core.ids import utcnow
 from ..core.tenancy import tenant
+from .catalog import SurveyDef
 from .models import IN_PROGRESS, TERMINATED, SurveyClick, SurveyQuota
 
 OVERALL = "*"
@@ -36,31 +37,31 @@ def _rows(session: Session, app_id: str, survey_id: str, country: str | None) ->
     )
 
 
+def _claim_one(app_id: str, survey_id: str, key: str, column: str) -> Update:
+    """Take one slot of counter ``key`` when it is under its caps (the statement's rowcount says)."""
+    conditions = [or_(SurveyQuota.cap_completes.is_(None), SurveyQuota.completes < SurveyQuota.cap_completes)]
+    if column == "open_clicks":
+        conditions.append(
+            or_(SurveyQuota.cap_open_clicks.is_(None), SurveyQuota.open_clicks < SurveyQuota.cap_open_clicks)
+        )
+    counter = getattr(SurveyQuota, column)
+    return (
+        update(SurveyQuota)
+        .where(
+            tenant(SurveyQuota, app_id),
+            SurveyQuota.survey_id == survey_id,
+            SurveyQuota.country == key,
+            *conditions,
+        )
+        .values({column: counter + 1})
+    )
+
+
 def _claim(session: Session, app_id: str, survey_id: str, country: str | None, *, column: str) -> bool:
     keys = _rows(session, app_id, survey_id, country)
     savepoint = session.begin_nested()
     for key in keys:  # "*" first: one order everywhere, so two claims never wait on each other crosswise
-        conditions = [
-            or_(SurveyQuota.cap_completes.is_(None), SurveyQuota.completes < SurveyQuota.cap_completes)
-        ]
-        if column == "open_clicks":
-            conditions.append(
-                or_(
-                    SurveyQuota.cap_open_clicks.is_(None),
-                    SurveyQuota.open_clicks < SurveyQuota.cap_open_clicks,
-                )
-            )
-        counter = getattr(SurveyQuota, column)
-        result = session.execute(
-            update(SurveyQuota)
-            .where(
-                tenant(SurveyQuota, app_id),
-                SurveyQuota.survey_id == survey_id,
-                SurveyQuota.country == key,
-                *conditions,
-            )
-            .values({column: counter + 1})
-        )
+        result = session.execute(_claim_one(app_id, survey_id, key, column))
         if result.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
             savepoint.rollback()
             return False
@@ -68,9 +69,19 @@ def _claim(session: Session, app_id: str, survey_id: str, country: str | None, *
     return True
 
 
-def claim_open_click(session: Session, *, app_id: str, survey_id: str, country: str | None) -> bool:
-    """Take an open-click slot; False when the survey (or its country) is full of clicks or completes."""
-    return _claim(session, app_id, survey_id, country, column="open_clicks")
+def claim_slot(conn: Connection, *, app_id: str, survey: SurveyDef, country: str | None) -> bool:
+    """Take an open-click slot, in a writer job; False when the survey (or its country) is full of clicks
+    or completes. The survey's counters are known from its definition (no read), and a refused claim
+    gives back the slots it took before it (no savepoint)."""
+    wanted = _keys(country)
+    claimed: list[str] = []
+    for key in (quota.country for quota in survey.quotas if quota.country in wanted):
+        if conn.execute(_claim_one(app_id, survey.id, key, "open_clicks")).rowcount != 1:
+            if claimed:
+                release_open_click(conn, app_id=app_id, survey_id=survey.id, keys=claimed)
+            return False
+        claimed.append(key)
+    return True
 
 
 def claim_complete(session: Session, *, app_id: str, survey_id: str, country: str | None) -> bool:
@@ -78,13 +89,21 @@ def claim_complete(session: Session, *, app_id: str, survey_id: str, country: st
     return _claim(session, app_id, survey_id, country, column="completes")
 
 
-def release_open_click(session: Session, *, app_id: str, survey_id: str, country: str | None) -> None:
+def release_open_click(
+    session: Session | Connection,
+    *,
+    app_id: str,
+    survey_id: str,
+    country: str | None = None,
+    keys: list[str] | None = None,
+) -> None:
+    """Give back an open-click slot of the counters of "*" and ``country`` (or of ``keys``)."""
     session.execute(
         update(SurveyQuota)
         .where(
             tenant(SurveyQuota, app_id),
             SurveyQuota.survey_id == survey_id,
-            SurveyQuota.country.in_(_keys(country)),
+            SurveyQuota.country.in_(_keys(country) if keys is None else keys),
             SurveyQuota.open_clicks > 0,
         )
         .values(open_clicks=SurveyQuota.open_clicks - 1)
@@ -104,7 +123,9 @@ def uncount_complete(session: Session, *, app_id: str, survey_id: str, country: 
     )
 
 
-def full_keys(session: Session, *, app_id: str, survey_id: str, country: str | None) -> list[str]:
+def full_keys(
+    session: Session | Connection, *, app_id: str, survey_id: str, country: str | None
+) -> list[str]:
     """The counters (of "*" and ``country``) whose completes cap is reached."""
     return list(
         session.scalars(

@@ -10,15 +10,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..core.errors import InvalidInput, NotFound, Unauthorized, Unprocessable
-from ..core.http import db_session, envelope_route_class, json_body, public_url, read_json, runtime
+from ..core.http import db_session, envelope_route_class, json_body, lean, public_url, read_json, runtime
 from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
-from ..core.writer import Tx
 from . import examples, listing, outcomes, service
 from .errors import errors, render_error, success
 from .schemas import (
@@ -119,15 +118,22 @@ SessionId = Annotated[str, Query(min_length=1, max_length=64, description="sessi
 
 
 async def _open(request: Request, impression: str, session_id: str) -> tuple[str, str | None]:
-    country = _click_country(request)
+    rt = runtime(request)
+    return await service.open_click(
+        rt.writer, rt.config, impression=impression, session_id=session_id, country=_click_country(request)
+    )
 
-    def job(tx: Tx) -> tuple[str, str | None]:
-        with tx.orm() as session:
-            return service.create_click(
-                session, impression=impression, session_id=session_id, country=country
-            )
 
-    return await runtime(request).writer.submit(job, contained=True)
+def _query_parameter(name: str, description: str) -> dict[str, Any]:
+    """What FastAPI would document for ``Impression`` / ``SessionId`` (the lean route reads them itself)."""
+    schema = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 64,
+        "description": description,
+        "title": name.upper(),
+    }
+    return {"name": name, "in": "query", "required": True, "schema": schema, "description": description}
 
 
 @router.post(
@@ -137,11 +143,30 @@ async def _open(request: Request, impression: str, session_id: str) -> tuple[str
         200: {"model": ClickCreatedEnvelope, **example(examples.CLICK_CREATED)},
         **errors(400, NotFound("unknown impression")),
     },
+    openapi_extra={
+        "parameters": [_query_parameter("i", "impression id"), _query_parameter("s", "session id")]
+    },
 )
-async def create_click(request: Request, i: Impression, s: SessionId) -> JSONResponse:
+@lean
+async def create_click(request: Request) -> Response:
     """Create a click from a survey's ``click_url``, for an app that renders the questions itself."""
-    click_id, _ = await _open(request, i, s)
+    impression, session_id = _query(request, "i"), _query(request, "s")
+    click_id, _ = await _open(request, impression, session_id)
     return ok({"id": click_id})
+
+
+def _query(request: Request, name: str) -> str:
+    """A required query parameter of 1 to 64 characters, refused as FastAPI refuses ``Impression``."""
+    value = request.query_params.get(name)
+    if value is not None and 0 < len(value) <= 64:
+        return value
+    if value is None:
+        problem = {"type": "missing", "msg": "Field required"}
+    elif not value:
+        problem = {"type": "string_too_short", "msg": "String should have at least 1 character"}
+    else:
+        problem = {"type": "string_too_long", "msg": "String should have at most 64 characters"}
+    raise RequestValidationError([{**problem, "loc": ("query", name)}])
 
 
 @router.get(
@@ -174,6 +199,28 @@ def get_click(db: Db, click_id: ClickId, accept_language: AcceptLanguage = None)
     return ok(service.get_click(db, click_id=click_id, languages=accept_languages(accept_language)))
 
 
+# What FastAPI would document for ``click_id: ClickId`` and ``accept_language: AcceptLanguage`` (the lean
+# route below reads them itself).
+CLICK_ID_PARAMETER = {
+    "name": "click_id",
+    "in": "path",
+    "required": True,
+    "schema": {
+        "type": "string",
+        "maxLength": 64,
+        "description": "the click's id (a UUID)",
+        "title": "Click Id",
+    },
+    "description": "the click's id (a UUID)",
+}
+ACCEPT_LANGUAGE_PARAMETER = {
+    "name": "accept-language",
+    "in": "header",
+    "required": False,
+    "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Accept-Language"},
+}
+
+
 @router.post(
     "/v2/client/clicks/{click_id}",
     summary="Answer, skip or leave a click's question",
@@ -181,25 +228,34 @@ def get_click(db: Db, click_id: ClickId, accept_language: AcceptLanguage = None)
         200: {"model": ClickStateEnvelope, **example(examples.CLICK_ENDED)},
         **errors(400, NO_CLICK, Unprocessable("the answer needs at least 5 characters", code="TOO_SHORT")),
     },
-    openapi_extra=merged(json_body(ClickUpdate), body_example(examples.ANSWER)),
+    openapi_extra=merged(
+        json_body(ClickUpdate, CLICK_ID_PARAMETER, ACCEPT_LANGUAGE_PARAMETER), body_example(examples.ANSWER)
+    ),
 )
-async def update_click(
-    request: Request, click_id: ClickId, accept_language: AcceptLanguage = None
-) -> JSONResponse:
+@lean
+async def update_click(request: Request) -> Response:
     """Answer, skip or leave; answers the changed state. The body is JSON whatever its Content-Type says
     (the iOS SDK sends none, Flutter ``text/plain``); an unknown click is a 404 whatever the body."""
+    click_id = _path_click_id(request)
     try:
         action = (await read_json(request, ClickUpdate)).action()
     except (RequestValidationError, Unprocessable):
         await run_in_threadpool(_known_click, request, click_id)
         raise
-    languages = accept_languages(accept_language)
+    rt = runtime(request)
+    languages = accept_languages(request.headers.get("accept-language"))
+    return ok(await service.act(rt.writer, rt.config, click_id=click_id, action=action, languages=languages))
 
-    def job(tx: Tx) -> dict[str, Any]:
-        with tx.orm() as session:
-            return service.act(session, click_id=click_id, action=action, languages=languages)
 
-    return ok(await runtime(request).writer.submit(job, contained=True))
+def _path_click_id(request: Request) -> str:
+    """``click_id`` of the path, refused as FastAPI refuses a ``ClickId`` too long."""
+    click_id: str = request.path_params["click_id"]
+    if len(click_id) > 64:
+        too_long = "String should have at most 64 characters"
+        raise RequestValidationError(
+            [{"type": "string_too_long", "loc": ("path", "click_id"), "msg": too_long}]
+        )
+    return click_id
 
 
 def _known_click(request: Request, click_id: str) -> None:
@@ -284,9 +340,8 @@ def question_page(request: Request, db: Db, click_id: ClickId, accept_language: 
     },
     openapi_extra=body_example({"do": "answer", "answers": ["1"]}, "application/x-www-form-urlencoded"),
 )
-def submit_page(
+async def submit_page(
     request: Request,
-    db: Db,
     click_id: ClickId,
     do: Annotated[Literal["answer", "skip", "leave"], Form()],
     answers: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
@@ -294,14 +349,20 @@ def submit_page(
     accept_language: AcceptLanguage = None,
 ) -> Any:
     """The page's form: the same actions as ``POST /v2/client/clicks/{clickId}``."""
+    rt = runtime(request)
     languages = accept_languages(accept_language)
     action = service.Action(kind=do, answers=tuple(a for a in answers if a != ""), reason=reason)
     try:
-        state = service.act(db, click_id=click_id, action=action, languages=languages)
+        state = await service.act(rt.writer, rt.config, click_id=click_id, action=action, languages=languages)
     except Unprocessable as exc:
-        state = service.get_click(db, click_id=click_id, languages=languages)
+        state = await run_in_threadpool(_state, request, click_id, languages)
         return _page(state, action=_self(request), error=exc.message, status=422, typed=answers)
     return _page(state, action=_self(request))
+
+
+def _state(request: Request, click_id: str, languages: list[str]) -> dict[str, Any]:
+    with runtime(request).sessions() as session:
+        return service.get_click(session, click_id=click_id, languages=languages)
 
 
 # --- outcomes reported by the survey side --------------------------------------------------------------

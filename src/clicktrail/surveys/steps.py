@@ -14,6 +14,7 @@ from ..core.events import record_event
 from ..core.ids import utcnow
 from . import quotas
 from .callbacks import amount, enqueue_callback, fill
+from .catalog import Settings, SurveyDef
 from .models import (
     COMPLETED,
     SCREENED_OUT,
@@ -24,6 +25,7 @@ from .models import (
 
 FAMILY = "surveys"
 FINISHED = (COMPLETED, SCREENED_OUT)
+AnySettings = SurveySettings | Settings  # a row, or the cached definition
 
 
 def event(session: Session, click: SurveyClick, type: str, **payload: Any) -> None:
@@ -45,14 +47,14 @@ def settings_of(session: Session, app_id: str) -> SurveySettings:
     return settings
 
 
-def back_url(template: str, settings: SurveySettings, user_id: str, raw: Decimal) -> str:
+def back_url(template: str, settings: AnySettings, user_id: str, raw: Decimal) -> str:
     return fill(
         template,
         {"UID": user_id, "VAL": amount(raw * settings.currency_factor), "RAW": amount(raw)},
     )
 
 
-def termination_url(settings: SurveySettings, user_id: str) -> str:
+def termination_url(settings: AnySettings, user_id: str) -> str:
     return back_url(settings.termination_url, settings, user_id, Decimal(0))
 
 
@@ -60,7 +62,9 @@ DETAIL_KEYS = ("id", "cpi", "value", "loi", "country", "language", "rating", "ca
 CATEGORY_KEYS = ("name", "icon_name", "icon_url", "name_internal")
 
 
-def survey_details(survey: Survey, settings: SurveySettings, country: str | None, lang: str) -> dict:
+def survey_details(
+    survey: Survey | SurveyDef, settings: AnySettings, country: str | None, lang: str
+) -> dict[str, Any]:
     """The survey as the wire shows it. ``country`` and ``language`` are never null (every SDK decodes
     them as required strings): an unknown country is ``""``."""
     return details_view(

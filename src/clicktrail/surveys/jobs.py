@@ -1,0 +1,207 @@
+"""The statements of the click's hot steps, for writer jobs (Core, on the batch's connection): a click is
+a plain dict of its columns, kept up to date with what the job writes."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Table, Update, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..core.db import table_of
+from ..core.events import append_event
+from ..core.ids import utcnow
+from ..core.tenancy import tenant
+from ..core.writer import Tx, bulk_statement
+from . import quotas
+from .catalog import SurveyDef
+from .models import SurveyAnswer, SurveyClick, SurveySession, SurveyStartBonus, SurveyUser
+from .steps import FAMILY, FINISHED
+
+CLICKS = table_of(SurveyClick)
+ANSWERS = table_of(SurveyAnswer)
+USERS = table_of(SurveyUser)
+BONUSES = table_of(SurveyStartBonus)
+Click = dict[str, Any]
+
+# Built once: only their parameters change from one click to the next.
+CLICK = select(CLICKS).where(CLICKS.c.id == bindparam("id"))
+LISTING = select(
+    SurveySession.id,
+    SurveySession.app_id,
+    SurveySession.user_id,
+    SurveySession.country,
+    SurveySession.languages,
+).where(SurveySession.id == bindparam("id"))
+
+
+def append(tx: Tx, click: Click, type: str, **payload: Any) -> None:
+    """The click's journey event, appended in the job (with its webhook messages and rollup counts)."""
+    append_event(
+        tx,
+        app_id=click["app_id"],
+        family=FAMILY,
+        journey_id=click["id"],
+        user_id=click["user_id"],
+        type=type,
+        payload={"survey_id": click["survey_id"], **payload},
+    )
+
+
+def move(tx: Tx, click: Click, *, expect_cursor: int | None = None, **values: Any) -> bool:
+    """The once-only step: UPDATE ... WHERE status (and cursor) are what the job read; False if not."""
+    values["updated_at"] = utcnow()
+    params = {"click_id": click["id"], "app": click["app_id"], "expect_status": click["status"]}
+    if expect_cursor is not None:
+        params["expect_cursor"] = expect_cursor
+    params.update((f"new_{key}", value) for key, value in values.items())
+    if tx.execute_now(_move(tuple(values), expect_cursor is not None), params).rowcount != 1:
+        return False
+    click.update(values)
+    return True
+
+
+@lru_cache(maxsize=64)
+def _move(columns: tuple[str, ...], with_cursor: bool) -> Update:
+    query = update(CLICKS).where(
+        CLICKS.c.id == bindparam("click_id"),
+        tenant(CLICKS.c, bindparam("app")),
+        CLICKS.c.status == bindparam("expect_status"),
+    )
+    if with_cursor:
+        query = query.where(CLICKS.c.cursor == bindparam("expect_cursor"))
+    return query.values(
+        {column: bindparam(f"new_{column}", type_=CLICKS.c[column].type) for column in columns}
+    )
+
+
+def refusal(tx: Tx, survey: SurveyDef, click: Click) -> str | None:
+    """Why a new click may not ask its questions: the user finished the survey (or earned the start
+    bonus) before, or the survey has no open-click slot left; None when it may."""
+    if survey.type == "start_bonus":
+        earned = select(BONUSES.c.click_id).where(
+            tenant(BONUSES.c, click["app_id"]), BONUSES.c.user_id == click["user_id"]
+        )
+        return "already_finished" if tx.execute_now(earned).first() is not None else None
+    finished = (
+        select(CLICKS.c.id)
+        .where(
+            tenant(CLICKS.c, click["app_id"]),
+            CLICKS.c.user_id == click["user_id"],
+            CLICKS.c.survey_id == survey.id,
+            CLICKS.c.status.in_(FINISHED),
+        )
+        .limit(1)
+    )
+    if tx.execute_now(finished).first() is not None:
+        return "already_finished"
+    if not quotas.claim_slot(tx.conn, app_id=click["app_id"], survey=survey, country=click["country"]):
+        return "quota_full"
+    return None
+
+
+def first_click(tx: Tx, click: Click) -> bool:
+    """True for the user's first click of the app (the unique key decides between racing clicks)."""
+    row = {
+        "app_id": click["app_id"],
+        "user_id": click["user_id"],
+        "first_click_id": click["id"],
+        "created_at": utcnow(),
+    }
+    return _inserted(tx, USERS, row)
+
+
+def earn_start_bonus(tx: Tx, click: Click) -> bool:
+    """Record the user's start bonus; False when it was earned before (its unique key says)."""
+    row = {
+        "app_id": click["app_id"],
+        "user_id": click["user_id"],
+        "click_id": click["id"],
+        "created_at": utcnow(),
+    }
+    return _inserted(tx, BONUSES, row)
+
+
+def answered_before(tx: Tx, click: Click, question_ids: list[str]) -> set[str]:
+    """The questions the user was asked before (answered or skipped), this batch's answers included."""
+    query = select(ANSWERS.c.question_id).where(
+        tenant(ANSWERS.c, click["app_id"]),
+        ANSWERS.c.user_id == click["user_id"],
+        ANSWERS.c.question_id.in_(question_ids),
+    )
+    asked = set(tx.execute_now(query).scalars())
+    for rows in _pending_answers(tx).values():
+        user = (click["app_id"], click["user_id"])
+        asked.update(r["question_id"] for r in rows if (r["app_id"], r["user_id"]) == user)
+    return asked & set(question_ids)
+
+
+def remember(tx: Tx, click: Click, question_id: str, answers: list[str] | None) -> None:
+    """Note that the user was asked ``question_id`` (``is_duplicate`` on later clicks): with the answers,
+    or, for a skip (``None``), as asked with no answer, never overwriting an answer given before. Written
+    with the batch's other answers, one upsert ``executemany`` per kind, as the batch commits."""
+    row = {
+        "app_id": click["app_id"],
+        "user_id": click["user_id"],
+        "question_id": question_id,
+        "answers": answers or [],
+        "click_id": click["id"],
+        "answered_at": utcnow(),
+    }
+    _pending_answers(tx)[answers is None].append(row)
+
+
+def _pending_answers(tx: Tx) -> dict[bool, list[dict[str, Any]]]:
+    """This batch's answers not written yet, by whether they are skips."""
+    pending: dict[bool, list[dict[str, Any]]] | None = tx.local.get("surveys.answers")
+    if pending is None:
+        pending = tx.local["surveys.answers"] = {True: [], False: []}
+        tx.before_commit(lambda: _write_answers(tx, pending))
+    return pending
+
+
+def _write_answers(tx: Tx, pending: dict[bool, list[dict[str, Any]]]) -> None:
+    # Skips first: they never overwrite, so a key's last answer wins as if each had been written in turn.
+    # Rows in key order (so concurrent batches lock shared rows in one order); the sort is stable, so a
+    # key's answers keep their order.
+    for skipped in (True, False):
+        rows = sorted(pending[skipped], key=lambda r: (r["app_id"], r["user_id"], r["question_id"]))
+        if rows:
+            statement = _upsert_answers(tx.conn.dialect.name, skipped=skipped)
+            compiled = bulk_statement(tx.conn.dialect, ANSWERS, statement, tuple(rows[0]))
+            tx.conn.exec_driver_sql(compiled.sql, [compiled.params(row) for row in rows])
+
+
+@lru_cache(maxsize=4)
+def _upsert_answers(dialect: str, *, skipped: bool) -> Any:
+    insert = _insert(dialect, ANSWERS)
+    keys = ["app_id", "user_id", "question_id"]
+    if skipped:
+        return insert.on_conflict_do_nothing(index_elements=keys)
+    latest = {name: insert.excluded[name] for name in ("answers", "click_id", "answered_at")}
+    return insert.on_conflict_do_update(index_elements=keys, set_=latest)
+
+
+def release(tx: Tx, click: Click) -> None:
+    if click["click_type"] == "survey":
+        quotas.release_open_click(
+            tx.conn, app_id=click["app_id"], survey_id=click["survey_id"], country=click["country"]
+        )
+
+
+def _inserted(tx: Tx, table: Table, row: dict[str, Any]) -> bool:
+    """INSERT unless the row's key is taken; whether it was (RETURNING says: psycopg gives no rowcount for
+    ON CONFLICT DO NOTHING)."""
+    return tx.execute_now(_insert_new(tx.conn.dialect.name, table), row).first() is not None
+
+
+@lru_cache(maxsize=8)
+def _insert_new(dialect: str, table: Table) -> Any:
+    return _insert(dialect, table).on_conflict_do_nothing().returning(table.c.user_id)
+
+
+def _insert(dialect: str, table: Table) -> Any:
+    """The dialect's INSERT, the one with ``on_conflict_do_nothing`` / ``on_conflict_do_update``."""
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
