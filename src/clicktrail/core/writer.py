@@ -19,7 +19,7 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from time import perf_counter
@@ -391,10 +391,8 @@ def _answer(batch: list[_Pending]) -> None:
         else:
             _resolve(item)
     for loop, items in by_loop.items():
-        try:
+        with suppress(RuntimeError):  # the loop closed: nobody waits any more
             loop.call_soon_threadsafe(_resolve_all, items)
-        except RuntimeError:  # the loop closed: nobody waits any more
-            pass
 
 
 def _resolve_all(items: list[_Pending]) -> None:
