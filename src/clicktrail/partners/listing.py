@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
 
 from ..core.errors import InvalidInput, clip
 from ..core.instants import in_utc
@@ -335,9 +335,12 @@ def build_select(
     page, count = page.where(*conditions), count.where(*conditions)
     if _time_only(query) and matches is not None and matches <= FEW_MATCHES:
         top = _ranked(page, column, order, query, dialect).offset(query.offset).limit(query.limit)
-        # the ids come from the app's matches (an app_id test here would lead SQLite to the app's index)
-        page = select(PartnerClick).where(PartnerClick.id.in_(top))
-        return page.order_by(*order), count
+        # the ids come from the app's matches (an app_id test here would lead SQLite to the app's index);
+        # on PostgreSQL with their createTime, so each row is looked up in its month's partition only
+        found = (
+            PartnerClick.id if dialect != "postgresql" else tuple_(PartnerClick.id, PartnerClick.create_time)
+        )
+        return select(PartnerClick).where(found.in_(top)).order_by(*order), count
     return page.order_by(*order).offset(query.offset).limit(query.limit), count
 
 
@@ -350,19 +353,19 @@ def _time_only(query: ListQuery) -> bool:
 
 
 def _ranked(page: Select[Any], column: Any, order: list[Any], query: ListQuery, dialect: str) -> Select[Any]:
-    """The ids of the page's matches in the page's order, ranked from the matches' keys alone: a time
-    range's matches read from the (app, time, id, createTime) index, then sorted, where walking the order's
-    index would pass every newer click first (see ``FEW_MATCHES``)."""
+    """The ids (PostgreSQL: and createTimes) of the page's matches in the page's order, ranked from the
+    matches' keys alone: a time range's matches read from the (app, time, id, createTime) index, then
+    sorted, where walking the order's index would pass every newer click first (see ``FEW_MATCHES``)."""
     if dialect != "postgresql":  # SQLite takes the time index for the ranged subquery by itself
         return page.with_only_columns(PartnerClick.id).order_by(*order)
     # PostgreSQL, left to itself, walks the order's index backwards and filters on time row by row:
     # OFFSET 0 makes the matches a subquery it plans on its own (an index-only range scan), then sorts.
-    matched = page.with_only_columns(PartnerClick.id, column.label("sort_key")).offset(0).subquery("matched")
+    keys = (PartnerClick.id, PartnerClick.create_time, column.label("sort_key"))
+    matched = page.with_only_columns(*keys).offset(0).subquery("matched")
     first = matched.c.sort_key.desc() if query.descending else matched.c.sort_key.asc()
     if query.sort_by not in NOT_NULL:
         first = first.nulls_last()
+    top = select(matched.c.id, matched.c.create_time)
     if query.sort_by == "clickId":
-        return select(matched.c.id).order_by(first)
-    return select(matched.c.id).order_by(
-        first, matched.c.id.desc() if query.descending else matched.c.id.asc()
-    )
+        return top.order_by(first)
+    return top.order_by(first, matched.c.id.desc() if query.descending else matched.c.id.asc())
