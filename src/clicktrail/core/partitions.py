@@ -25,6 +25,10 @@ MONTHS_AHEAD = 3  # the current month and the next two exist at all times
 MONTHS_BACK = 120  # a migration creates months for rows at most this old; older ones go to DEFAULT
 MARK = "/* partitions */"
 LOCK = 0x636C6B70  # pg_advisory_xact_lock key: one process creates or drops partitions at a time
+# Creating or dropping a partition locks its table exclusively, so it waits for reads in progress, and
+# every insert then waits for it: give up after this (the next retention pass tries again; the months are
+# made two ahead, and the DEFAULT partition takes rows meanwhile).
+LOCK_TIMEOUT = "3s"
 
 
 def month_of(instant: datetime) -> datetime:
@@ -228,8 +232,14 @@ def ensure_ahead(conn: Connection, now: datetime) -> list[str]:
     missing = [(t, k, m) for t, k, m in wanted if partition_name(t, m) not in existing]
     if not missing:
         return []
-    _run(conn, "SELECT pg_advisory_xact_lock(:k)", k=LOCK)
+    _lock(conn)
     return [partition_name(t, m) for t, k, m in missing if ensure(conn, t, k, m)]
+
+
+def _lock(conn: Connection) -> None:
+    """This transaction alone changes partitions, and waits at most ``LOCK_TIMEOUT`` for a table."""
+    _run(conn, "SELECT pg_advisory_xact_lock(:k)", k=LOCK)
+    _run(conn, f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
 
 
 def drop_before(conn: Connection, table: str, cutoff: datetime) -> list[str]:
@@ -238,7 +248,7 @@ def drop_before(conn: Connection, table: str, cutoff: datetime) -> list[str]:
     caller's to delete row by row."""
     expired = [name for name, _, high in month_partitions(conn, table) if high <= cutoff]
     if expired:
-        _run(conn, "SELECT pg_advisory_xact_lock(:k)", k=LOCK)
+        _lock(conn)
     for name in expired:
         _run(conn, f'DROP TABLE IF EXISTS "{name}"')
     return expired
