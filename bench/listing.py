@@ -4,7 +4,11 @@ Per engine: a fresh database, ``clicktrail seed-clicks`` (reports its rate), ``c
 then wrk on CPU 1 with one connection (the time of one answer; with more, a one-process server's queue
 adds to it) on first pages of ``GET /ib/v1/clicks``. The target
 (issue 6/9) is a filtered first page at p95 ≤ 30 ms; for a query above it the plans of its two statements
-(the page and its COUNT) are printed with their times."""
+(the page and its COUNT) are printed with their times.
+
+``--sqlite-url``/``--postgresql-url`` reuse a database seeded before (``clicktrail migrate``, ``apply
+bench/bench.yaml``, ``seed-clicks bench --count 1000000 --seed 1``; it is migrated again, so new indexes
+land) instead of seeding a fresh one each run: for iterating on a query."""
 
 from __future__ import annotations
 
@@ -16,9 +20,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -27,7 +34,7 @@ from sqlalchemy import create_engine
 from clicktrail.core.db import normalize_url
 from clicktrail.partners.listing import build_select, parse_list_query
 
-from .harness import LUA, ROOT, WRK_CPU, clicktrail, database, serve
+from .harness import LUA, ROOT, WRK_CPU, analyze, clicktrail, database, serve
 from .scenarios import APP, IB_SECRET
 
 CLICKS = 1_000_000
@@ -86,14 +93,23 @@ def seed(url: str, clicks: int) -> str:
 
 
 def explain(url: str, params: list[tuple[str, str]]) -> str:
-    """The plans of the page and its COUNT, each with its time (median of 5 runs, in this process)."""
+    """The plans of the COUNT and the page (in the shape the count picks, as the route does), each with its
+    time (median of 5 runs, in this process)."""
     engine = create_engine(normalize_url(url))
     prefix = "EXPLAIN ANALYZE " if engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
     parts = []
+    query = parse_list_query(params)
+
+    def sql_of(statement: Any) -> str:
+        return str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+
     try:
         with engine.connect() as conn:
-            for statement in build_select(APP, parse_list_query(params)):
-                sql = str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+            count = build_select(APP, query, engine.dialect.name)[1]
+            matches = conn.exec_driver_sql(sql_of(count)).scalar_one()
+            page = build_select(APP, query, engine.dialect.name, matches)[0]
+            for statement in (count, page):
+                sql = sql_of(statement)
                 runs = []
                 for _ in range(5):
                     started = time.perf_counter()
@@ -107,18 +123,34 @@ def explain(url: str, params: list[tuple[str, str]]) -> str:
     return "\n\n".join(parts)
 
 
-def run(engines: list[str], seconds: int, clicks: int = CLICKS) -> str:
-    """Seed, serve and measure on each engine; the results as one Markdown table (plus slow plans)."""
+@contextmanager
+def seeded(engine: str, folder: Path, clicks: int, reuse: str | None, seeding: list[str]) -> Iterator[str]:
+    """The URL of a database holding the seeded clicks: ``reuse`` (migrated) or a fresh one, seeded."""
+    if reuse:
+        clicktrail(reuse, "migrate")
+        analyze(reuse)
+        seeding.append(f"- {engine}: a database seeded before ({reuse.split('://', 1)[0]})")
+        yield reuse
+        return
+    with database(engine, folder) as url:
+        clicktrail(url, "migrate")
+        clicktrail(url, "apply", str(ROOT / "bench" / "bench.yaml"))
+        print(f"  {engine:<10} seeding {clicks:,} clicks", file=sys.stderr)
+        seeding.append(f"- {engine} seeding: {seed(url, clicks)}")
+        analyze(url)
+        yield url
+
+
+def run(engines: list[str], seconds: int, clicks: int = CLICKS, reuse: dict[str, str] | None = None) -> str:
+    """Seed, serve and measure on each engine; the results as one Markdown table (plus slow plans).
+    ``reuse``: engine → the URL of a database seeded before, used instead of seeding a fresh one."""
     rows: list[Row] = []
-    seeding, plans = [], []
+    seeding: list[str] = []
+    plans: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for engine in engines:
-            with database(engine, folder) as url:
-                clicktrail(url, "migrate")
-                clicktrail(url, "apply", str(ROOT / "bench" / "bench.yaml"))
-                print(f"  {engine:<10} seeding {clicks:,} clicks", file=sys.stderr)
-                seeding.append(f"- {engine} seeding: {seed(url, clicks)}")
+            with seeded(engine, folder, clicks, (reuse or {}).get(engine), seeding) as url:
                 env = {"CLICKTRAIL_DATABASE_URL": url, "CLICKTRAIL_OUTBOX_POLL_SECONDS": "0"}
                 command = [sys.executable, "-m", "clicktrail", "serve"]
                 with serve(command, env, folder / f"listing-{engine}.log") as server:
@@ -157,9 +189,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="per query and engine (default 10)")
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--clicks", type=int, default=CLICKS, help=f"clicks to seed (default {CLICKS:,})")
+    for engine in ("sqlite", "postgresql"):
+        parser.add_argument(f"--{engine}-url", help=f"reuse this {engine} database, seeded before")
     args = parser.parse_args()
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
-    print(run(engines, args.seconds, args.clicks))
+    reuse = {e: url for e in engines if (url := getattr(args, f"{e}_url"))}
+    print(run(engines, args.seconds, args.clicks, reuse))
 
 
 if __name__ == "__main__":

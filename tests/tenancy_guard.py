@@ -37,6 +37,8 @@ CROSS_TENANT: tuple[tuple[str, str, str], ...] = (
     ("survey_sessions", "survey_sessions.id =", "the listing session id of a click_url is its capability"),
     ("access_tokens", "access_tokens.expires_at <", "expired tokens of every app are swept together"),
     ("access_tokens", "access_tokens.token_hash", "a bearer token is found by its hash, then its app"),
+    ("journey_events", "/* partitions */", "partitioning and row retention are by time, for every app"),
+    ("partner_clicks", "/* partitions */", "partitioning and row retention are by time, for every app"),
 )
 
 _local = threading.local()
@@ -59,7 +61,8 @@ def _exempt_caller() -> bool:
 
 def check(statement: str) -> str | None:
     """Why ``statement`` escapes tenancy, or None."""
-    verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+    bare = re.sub(r"^\s*/\*.*?\*/", "", statement, flags=re.S)  # a leading comment marks, never hides
+    verb = bare.lstrip().split(None, 1)[0].upper() if bare.strip() else ""
     if verb not in ("SELECT", "UPDATE", "DELETE", "WITH"):
         return None
     for table in {t.lower() for t in REFERENCED.findall(statement)} & TENANT_TABLES:

@@ -100,7 +100,9 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         if worker is not None:
             worker.start()
         interval = settings.retention_interval_seconds
-        retention = RetentionWorker(sessions, families, interval) if interval else None
+        retention = (
+            RetentionWorker(sessions, families, interval, settings.row_retention_days) if interval else None
+        )
         if retention is not None:
             retention.start()
         try:

@@ -91,8 +91,10 @@ def apply(
 def purge(
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
-    """Purge personal data older than each app's privacy.personal_data_days (idempotent)."""
+    """Purge personal data older than each app's privacy.personal_data_days (idempotent); keep the month
+    partitions ahead (PostgreSQL) and, with CLICKTRAIL_ROW_RETENTION_DAYS, delete older rows."""
     from .core.db import create_db_engine, make_sessionmaker
+    from .core.retention import expire
     from .core.retention import purge as purge_all
     from .families import FAMILIES
 
@@ -100,12 +102,20 @@ def purge(
     _require_migrated(settings)
     engine = create_db_engine(settings.database_url)
     try:
-        report = purge_all(make_sessionmaker(engine), FAMILIES)
+        sessions = make_sessionmaker(engine)
+        report = purge_all(sessions, FAMILIES)
+        rows = expire(sessions, FAMILIES, days=settings.row_retention_days)
     finally:
         engine.dispose()
     if as_json:
         typer.echo(json.dumps(report, indent=2, default=str))
         return
+    for what in ("created", "dropped"):
+        if rows[what]:
+            typer.echo(f"partitions {what}: {', '.join(rows[what])}")
+    for table, count in rows["deleted"].items():
+        if count:
+            typer.echo(f"{table}: {count} row(s) past CLICKTRAIL_ROW_RETENTION_DAYS deleted")
     if not report:
         typer.echo("no app sets privacy.personal_data_days: nothing to purge")
     for app_id, done in report.items():

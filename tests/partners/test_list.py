@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
+from clicktrail.partners import listing
+
 from .conftest import AUTH, BANNER, LINK, LINK2, SEED_UA, stored_clicks
 
 ANDROID = (
@@ -287,6 +289,23 @@ def test_every_sort_field(ib, three, database_url):
             )
             expected += sorted(missing, key=lambda c: c["clickId"], reverse=descending)  # nulls last
             assert [c["clickId"] for c in clicks] == [c["clickId"] for c in expected], (field, order)
+
+
+def test_a_time_filter_pages_alike_whichever_way_the_page_is_found(ib, three, monkeypatch):
+    """Under a time filter alone, a page of few matches is ranked from the time index (listing.FEW_MATCHES),
+    of many by walking the order's index: the same pages either way, in every order, at every offset."""
+    since = {"filter[clickStartTime]": "2021-01-01T00:00:00Z"}  # all three
+    for field in SORT_FIELDS:
+        for order in ("asc", "desc"):
+            everything = [c["clickId"] for c in listed(ib, {"sort_by": field, "sort_order": order}).json()]
+            for few in (listing.FEW_MATCHES, -1):
+                monkeypatch.setattr(listing, "FEW_MATCHES", few)
+                params = {**since, "sort_by": field, "sort_order": order, "limit": 2}
+                pages = [listed(ib, {**params, "offset": n}) for n in (0, 2, 3)]
+                found = [c["clickId"] for page in pages for c in page.json()]
+                assert found == everything, (field, order, few)
+                assert {page.headers["X-Total-Count"] for page in pages} == {"3"}
+            monkeypatch.undo()
 
 
 def test_default_order_limit_offset_and_total(ib, three):

@@ -72,6 +72,9 @@ class Family:
     erase: Eraser | None = None  # DELETE /admin/v1/apps/{app}/users/{user_id}
     purge: Purger | None = None  # the app's privacy.personal_data_days
     measures: Measures | None = None  # its metrics, rollups, funnel steps and export (core.rollups)
+    # (table, time column) of its fastest-growing tables: partitioned by month on PostgreSQL
+    # (core.partitions), rows older than CLICKTRAIL_ROW_RETENTION_DAYS deleted (core.retention.expire)
+    timed: tuple[tuple[str, str], ...] = ()
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)

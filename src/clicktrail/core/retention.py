@@ -6,7 +6,14 @@ stay, with their type, time and pseudonymous ids; a family nulls any raw persona
 
 Purging is idempotent: a second run changes nothing. It runs from ``clicktrail purge`` and, in every server
 process, from a background thread (``CLICKTRAIL_RETENTION_INTERVAL_SECONDS``, 0 turns it off); runs of
-several processes at once are safe (each step is a conditional UPDATE or DELETE)."""
+several processes at once are safe (each step is a conditional UPDATE or DELETE).
+
+Rows themselves are kept until ``CLICKTRAIL_ROW_RETENTION_DAYS`` (instance-wide, unset by default) says
+otherwise: then ``expire`` deletes the journey events and each family's ``timed`` tables' rows older than
+that, for every app. On PostgreSQL those tables are partitioned by month (``core.partitions``): a month
+entirely past the cutoff is dropped whole, and only the rows of the month the cutoff falls in (and of the
+DEFAULT partition) are deleted row by row; each pass also keeps the months ahead created. Rollup counts
+(metrics) stay: they are counted when an event is written, not read back from it."""
 
 from __future__ import annotations
 
@@ -16,9 +23,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, bindparam, delete, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import partitions
+from .db import UTCDateTime
 from .family import Family
 from .ids import utcnow
 from .outbox import OutboxMessage
@@ -66,13 +75,77 @@ def purge_app(
     return removed
 
 
+CORE_TIMED = (("journey_events", "created_at"),)
+CHUNK = 10_000  # rows deleted per transaction, so a long delete never holds the writer back for long
+
+
+def timed_tables(families: Sequence[Family]) -> list[tuple[str, str]]:
+    """(table, time column) of the journey event log and of every family's fastest-growing tables."""
+    return [*CORE_TIMED, *(pair for family in families for pair in family.timed)]
+
+
+def expire(
+    sessions: sessionmaker[Session],
+    families: Sequence[Family],
+    *,
+    days: int | None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Partition upkeep (PostgreSQL: the months ahead) and, when ``days`` is set, row retention: every
+    timed table's rows older than ``days`` deleted, of every app, whole months dropped where the table is
+    partitioned. Returns the partitions created and dropped and the rows deleted one by one, per table."""
+    now = now or utcnow()
+    report: dict[str, Any] = {"created": [], "dropped": [], "deleted": {}}
+    with sessions() as session, session.begin():
+        conn = session.connection()
+        postgresql = conn.dialect.name == "postgresql"
+        if postgresql:
+            report["created"] = partitions.ensure_ahead(conn, now)
+    if days is None:
+        return report
+    cutoff = now - timedelta(days=days)
+    for table, key in timed_tables(families):
+        if postgresql:
+            with sessions() as session, session.begin():
+                conn = session.connection()
+                if partitions.is_partitioned(conn, table):
+                    report["dropped"] += partitions.drop_before(conn, table, cutoff)
+        report["deleted"][table] = _delete_older(sessions, table, key, cutoff)
+    if report["dropped"] or any(report["deleted"].values()):
+        log.info("row retention before %s: %s", cutoff.isoformat(), report)
+    return report
+
+
+def _delete_older(sessions: sessionmaker[Session], table: str, key: str, cutoff: datetime) -> int:
+    """Delete the table's rows older than ``cutoff``, ``CHUNK`` per transaction; the number deleted."""
+    statement = text(
+        f"{partitions.MARK} DELETE FROM {table} WHERE {key} < :cutoff"
+        f" AND id IN (SELECT id FROM {table} WHERE {key} < :cutoff LIMIT {CHUNK})"
+    ).bindparams(bindparam("cutoff", type_=UTCDateTime))  # stored as the tables store times (SQLite: text)
+    deleted = 0
+    while True:
+        with sessions() as session, session.begin():
+            conn: Connection = session.connection()
+            count = conn.execute(statement, {"cutoff": cutoff}).rowcount
+        deleted += count
+        if count < CHUNK:
+            return deleted
+
+
 class RetentionWorker:
     """A daemon thread per server process that purges every ``interval`` seconds, first at start."""
 
-    def __init__(self, sessions: sessionmaker[Session], families: Sequence[Family], interval: float):
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        families: Sequence[Family],
+        interval: float,
+        row_retention_days: int | None = None,
+    ):
         self.sessions = sessions
         self.families = tuple(families)
         self.interval = interval
+        self.row_retention_days = row_retention_days
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -91,4 +164,8 @@ class RetentionWorker:
                 purge(self.sessions, self.families)
             except Exception:  # keep purging after a database hiccup
                 log.exception("retention purge failed")
+            try:
+                expire(self.sessions, self.families, days=self.row_retention_days)
+            except Exception:
+                log.exception("row retention or partition upkeep failed")
             self._stop.wait(self.interval)

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
         ge=0,
         description="how often a server process purges personal data past each app's retention; 0: off",
     )
+    row_retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="delete journey events and partner clicks older than this many days, of every app "
+        "(PostgreSQL: whole month partitions dropped); unset: kept",
+    )
     # The Host header is the caller's to choose, so links never take it (see core.http.public_url).
     public_url: Annotated[str, Field(pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")] | None = Field(
         default=None,

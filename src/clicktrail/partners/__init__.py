@@ -20,5 +20,6 @@ family = Family(
     migrations=Path(__file__).parent / "migrations",
     erase=privacy.erase,
     purge=privacy.purge,
+    timed=(("partner_clicks", "create_time"),),
     measures=MEASURES,
 )

@@ -217,10 +217,13 @@ def get_click(session: Session, *, app_id: str, click_id: str, embeds: frozenset
 
 def list_clicks(session: Session, *, app_id: str, query: ListQuery) -> tuple[list[dict[str, Any]], int]:
     """One page of clicks (with embeds) and the total number of matches."""
-    page, count = build_select(app_id, query, session.get_bind().dialect.name)
-    with session.begin():
+    dialect = session.get_bind().dialect.name
+    with session.begin():  # the count first: how many match picks the page's shape
+        total = session.scalar(build_select(app_id, query, dialect)[1]) or 0
+        if total <= query.offset:
+            return [], total
+        page, _ = build_select(app_id, query, dialect, matches=total)
         clicks = list(session.scalars(page))
-        total = session.scalar(count) or 0
         return _with_embeds(session, app_id, clicks, query.embeds), total
 
 
