@@ -77,11 +77,12 @@ END
 $$;
 """
 
+# WHEN: a click without a uuid (most clicks) never enters PL/pgSQL.
 TRIGGERS = """
 CREATE TRIGGER partner_clicks_reserve_uuid BEFORE INSERT OR UPDATE OF uuid, app_id ON partner_clicks
-    FOR EACH ROW EXECUTE FUNCTION partner_clicks_reserve_uuid();
+    FOR EACH ROW WHEN (NEW.uuid IS NOT NULL) EXECUTE FUNCTION partner_clicks_reserve_uuid();
 CREATE TRIGGER partner_clicks_release_uuid AFTER DELETE ON partner_clicks
-    FOR EACH ROW EXECUTE FUNCTION partner_clicks_release_uuid();
+    FOR EACH ROW WHEN (OLD.uuid IS NOT NULL) EXECUTE FUNCTION partner_clicks_release_uuid();
 """
 
 
