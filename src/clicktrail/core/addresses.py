@@ -27,13 +27,20 @@ def public_address(text: str) -> str | None:
     address), else None (private, loopback, reserved, multicast, or not an address)."""
     if _CANONICAL_IPV4.fullmatch(text):
         return text if _public_ipv4(_ipv4_number(text)) else None
+    addr = parsed_address(text)
+    return str(addr) if addr is not None and _is_public(addr) else None
+
+
+def parsed_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address ``text`` holds (an IPv4-mapped IPv6 address as its IPv4 address), None when it holds
+    none."""
     try:
         addr = ipaddress.ip_address(text)
     except ValueError:
         return None
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return str(addr) if _is_public(addr) else None
+        return addr.ipv4_mapped
+    return addr
 
 
 def _is_public(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

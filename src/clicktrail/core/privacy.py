@@ -16,6 +16,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .addresses import parsed_address
 from .config import PrivacySpec
 from .ids import utcnow
 from .tenancy import App
@@ -27,12 +28,9 @@ SECTION = "privacy"
 def anonymize_ip(ip: str) -> str:
     """``81.2.69.142`` → ``81.2.69.0``; ``2a02:2e0:3fe:1001:7777:772e:2:85`` → ``2a02:2e0:3fe::``. An
     IPv4-mapped IPv6 address is cut as IPv4. Text that is no address is returned as it is."""
-    try:
-        addr = ipaddress.ip_address(ip)
-    except ValueError:
+    addr = parsed_address(ip)
+    if addr is None:
         return ip
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
     prefix = 24 if addr.version == 4 else 48
     return str(ipaddress.ip_network(f"{addr}/{prefix}", strict=False).network_address)
 
