@@ -67,3 +67,26 @@ def test_the_server_purges_in_the_background(database_url, interval):
         while sql(database_url, "SELECT count(*) FROM survey_answers") != [(0,)]:
             assert time.monotonic() < deadline, "the retention thread did not purge"
             time.sleep(0.05)
+
+
+def test_the_cli_deletes_rows_past_the_row_retention_setting(client, database_url, monkeypatch):
+    """``CLICKTRAIL_ROW_RETENTION_DAYS`` read from the environment by ``clicktrail purge``: events older
+    than the cutoff go (whole months on PostgreSQL, row by row here or in the cutoff's month), newer stay."""
+    configure(client, surveys_document())
+    wall = Wall(client, user="alice-1")
+    wall.answer(wall.click("start-bonus"), "1990-01-01")
+    events = sql(database_url, "SELECT count(*) FROM journey_events")[0][0]
+    assert events >= 2
+    sql(
+        database_url,
+        "UPDATE journey_events SET created_at = :t WHERE id = (SELECT min(id) FROM journey_events)",
+        t=OLD,
+    )
+    monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
+    monkeypatch.setenv("CLICKTRAIL_ROW_RETENTION_DAYS", "30")
+    done = CliRunner().invoke(cli, ["purge"])
+    assert done.exit_code == 0, done.output
+    assert sql(database_url, "SELECT count(*) FROM journey_events")[0][0] == events - 1
+    monkeypatch.delenv("CLICKTRAIL_ROW_RETENTION_DAYS")
+    again = CliRunner().invoke(cli, ["purge"])
+    assert again.exit_code == 0 and "past CLICKTRAIL_ROW_RETENTION_DAYS" not in again.output
