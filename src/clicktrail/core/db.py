@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import orjson
 from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import StatementError
@@ -71,6 +72,12 @@ def _sqlite_utc_text(value: datetime | None) -> str | None:
     if value.tzinfo is None:
         raise ValueError("naive datetime given to a UTC column")
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def conflict_insert(dialect_name: str, table: Table) -> Any:
+    """The dialect's own INSERT of ``table``: the one with ``on_conflict_do_nothing`` and
+    ``on_conflict_do_update`` (PostgreSQL's, or SQLite's)."""
+    return (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(table)
 
 
 def table_of(model: type[Base]) -> Table:

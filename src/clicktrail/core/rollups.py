@@ -23,10 +23,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Connection, String, Table, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .db import Base, UTCDateTime, table_of
+from .db import Base, UTCDateTime, conflict_insert, table_of
 from .tenancy import tenant
 from .writer import bulk_statement
 
@@ -154,8 +153,7 @@ def upsert_rows(totals: Totals) -> list[dict[str, Any]]:
 
 
 def _upsert(dialect_name: str) -> Any:
-    insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
-    statement = insert(ROLLUPS)
+    statement = conflict_insert(dialect_name, ROLLUPS)
     return statement.on_conflict_do_update(
         index_elements=list(KEY), set_={"count": ROLLUPS.c.count + statement.excluded.count}
     )

@@ -7,10 +7,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, Update, bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..core.db import table_of
+from ..core.db import conflict_insert, table_of
 from ..core.events import append_event
 from ..core.ids import utcnow
 from ..core.tenancy import tenant
@@ -176,7 +174,7 @@ def _write_answers(tx: Tx, pending: dict[bool, list[dict[str, Any]]]) -> None:
 
 @lru_cache(maxsize=4)
 def _upsert_answers(dialect: str, *, skipped: bool) -> Any:
-    insert = _insert(dialect, ANSWERS)
+    insert = conflict_insert(dialect, ANSWERS)
     keys = ["app_id", "user_id", "question_id"]
     if skipped:
         return insert.on_conflict_do_nothing(index_elements=keys)
@@ -199,9 +197,4 @@ def _inserted(tx: Tx, table: Table, row: dict[str, Any]) -> bool:
 
 @lru_cache(maxsize=8)
 def _insert_new(dialect: str, table: Table) -> Any:
-    return _insert(dialect, table).on_conflict_do_nothing().returning(table.c.user_id)
-
-
-def _insert(dialect: str, table: Table) -> Any:
-    """The dialect's INSERT, the one with ``on_conflict_do_nothing`` / ``on_conflict_do_update``."""
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return conflict_insert(dialect, table).on_conflict_do_nothing().returning(table.c.user_id)
