@@ -61,10 +61,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     def bind_processor(self, dialect: Any) -> Any:
         if dialect.name != "sqlite":
             return super().bind_processor(dialect)
-        return _sqlite_utc_text  # both steps in one: a click binds several of these per row
+        return sqlite_utc_text  # both steps in one: a click binds several of these per row
 
 
-def _sqlite_utc_text(value: datetime | None) -> str | None:
+def sqlite_utc_text(value: datetime | None) -> str | None:
     """``process_bind_param`` and SQLite's DATETIME storage format (``2026-01-02 03:04:05.000006``) in one
     step."""
     if value is None:

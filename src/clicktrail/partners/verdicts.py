@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Executable, String, any_, bindparam, func, select
+from sqlalchemy import Executable, String, and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql
 
 from ..core.tenancy import tenant
@@ -132,25 +132,44 @@ class RecentVisitors:
             self._known.popitem(last=False)
 
 
-def _latest_of_visitors_query(ips: Any) -> Executable:
+_SINCE = bindparam("since", type_=PartnerClick.time.type)
+
+
+def _latest_of_visitors_listed() -> Executable:
+    """SQLite: the addresses as an IN list (one probe of the visitor index each)."""
+    ips: Any = bindparam("ips", expanding=True)
     return (
         select(PartnerClick.link_id, PartnerClick.ip, PartnerClick.ua_hash, func.max(PartnerClick.time))
         .where(
-            tenant(PartnerClick, bindparam("app_id")),
-            ips,
-            PartnerClick.time >= bindparam("since", type_=PartnerClick.time.type),
+            tenant(PartnerClick, bindparam("app_id")), PartnerClick.ip.in_(ips), PartnerClick.time >= _SINCE
         )
         .group_by(PartnerClick.ip, PartnerClick.ua_hash, PartnerClick.link_id)
     )
 
 
-# On PostgreSQL the addresses go as one array (``= ANY``), so the statement's text never changes and the
-# driver prepares it once; an IN list would be a new statement, parsed and planned, for every size.
+def _latest_of_visitors_joined() -> Executable:
+    """PostgreSQL: the addresses as one array (the statement's text never changes, so the driver prepares
+    it once), joined so each is one probe of the visitor index. As ``ip = ANY(array)`` the planner may
+    instead read all the app's clicks since ``since`` in index order and filter them, a plan it picks
+    for a partition without statistics yet (a new month's), and one that grows with the day's traffic."""
+    wanted = (
+        func.unnest(bindparam("ips", type_=postgresql.ARRAY(String)))
+        .table_valued("ip")
+        .render_derived(name="wanted")
+    )
+    visits = and_(
+        tenant(PartnerClick, bindparam("app_id")), PartnerClick.ip == wanted.c.ip, PartnerClick.time >= _SINCE
+    )
+    return (
+        select(PartnerClick.link_id, wanted.c.ip, PartnerClick.ua_hash, func.max(PartnerClick.time))
+        .select_from(wanted.join(PartnerClick, visits))
+        .group_by(wanted.c.ip, PartnerClick.ua_hash, PartnerClick.link_id)
+    )
+
+
 _LATEST_OF_VISITORS = {
-    "postgresql": _latest_of_visitors_query(
-        PartnerClick.ip == any_(bindparam("ips", type_=postgresql.ARRAY(String)))
-    ),
-    "sqlite": _latest_of_visitors_query(PartnerClick.ip.in_(bindparam("ips", expanding=True))),
+    "postgresql": _latest_of_visitors_joined(),
+    "sqlite": _latest_of_visitors_listed(),
 }
 
 
