@@ -29,6 +29,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Dialect, Engine, Executable, Table
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
@@ -363,9 +364,10 @@ class Writer:
                     if not item.contained or _transient(exc):
                         raise _JobFailed(index, exc) from exc
                     results.append(_Refused(exc))
-            for callback in tx._before_commit:
-                callback()
-            tx.flush()
+            with _pipelined(conn):
+                for callback in tx._before_commit:
+                    callback()
+                tx.flush()
         return results, tx._after_commit
 
     def _count(self, batch: list[_Pending]) -> None:
@@ -374,6 +376,23 @@ class Writer:
         stats.jobs += len(batch)
         stats.largest_batch = max(stats.largest_batch, len(batch))
         stats.batch_sizes.observe(len(batch))
+
+
+@contextmanager
+def _pipelined(conn: Connection) -> Iterator[None]:
+    """On PostgreSQL, psycopg's pipeline mode: statements whose results nobody reads (the buffered inserts,
+    the rollup upsert) go out together and are answered in one round trip, not one each. ``COMMIT`` stays
+    outside: an error met in the pipeline then leaves an open transaction that rolls back as usual."""
+    driver = conn.connection.driver_connection
+    if conn.dialect.name != "postgresql" or driver is None:
+        yield
+        return
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        with driver.pipeline():
+            yield
+    except dbapi_error as exc:  # met when the pipeline syncs, outside SQLAlchemy: wrapped as it would be
+        raise DBAPIError.instance(None, None, exc, dbapi_error, dialect=conn.dialect) from exc
 
 
 def _settle(item: _Pending, result: Any) -> None:
