@@ -186,7 +186,7 @@ def write(conn: Connection | Session, totals: Totals) -> None:
         conn.exec_driver_sql(_BATCH_UPSERT[name], (*columns, [n for _, n in items]))
         return
     # SQLite's text of each hour, made once per hour rather than once per row.
-    hours = {key[4]: sqlite_utc_text(key[4]) for key, _ in items}
+    hours = {hour: sqlite_utc_text(hour) for hour in {key[4] for key, _ in items}}
     conn.exec_driver_sql(_BATCH_UPSERT[name], [(*key[:4], hours[key[4]], key[5], n) for key, n in items])
 
 
