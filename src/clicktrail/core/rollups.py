@@ -164,10 +164,11 @@ _ADD_COUNT = f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET count = rollup_count
 _PG_ARRAYS = ("varchar[]",) * 4 + ("timestamptz[]", "varchar[]", "bigint[]")
 # A batch's counts in one statement on each engine. PostgreSQL: every row in one execution, its columns
 # as arrays (one round trip, planned once; a few hundred rows sent one by one cost more than the
-# batch's clicks). SQLite: one prepared upsert stepped per row in C. The keys are distinct: a batch's
-# totals are summed per key before they are written.
+# batch's clicks), sent in binary (``%b``: as text, psycopg quotes each element with a regex). SQLite:
+# one prepared upsert stepped per row in C. The keys are distinct: a batch's totals are summed per key
+# before they are written.
 _BATCH_UPSERT = {
-    "postgresql": f"{_INTO} SELECT * FROM unnest({', '.join(f'%s::{t}' for t in _PG_ARRAYS)}) {_ADD_COUNT}",
+    "postgresql": f"{_INTO} SELECT * FROM unnest({', '.join(f'%b::{t}' for t in _PG_ARRAYS)}) {_ADD_COUNT}",
     "sqlite": f"{_INTO} VALUES ({', '.join('?' * (len(KEY) + 1))}) {_ADD_COUNT}",
 }
 
