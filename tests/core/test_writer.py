@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from clicktrail.core.db import create_db_engine
@@ -111,6 +111,26 @@ def test_a_constraint_met_by_buffered_rows_fails_only_its_job(engine: Engine, wr
     with engine.connect() as conn:
         assert sorted(conn.scalars(select(App.id))) == ["new-1", "new-2", "taken"]
     assert journeys(engine) == ["e-1"]
+
+
+def test_a_statement_sees_the_buffered_rows_it_could_meet(engine: Engine, writer: Writer) -> None:
+    """``tx.execute`` writes the buffered rows out first when the statement names a table they are for (or
+    is text, which it cannot read), and leaves them buffered otherwise, to go out with the batch's rows
+    in one executemany."""
+    events_now = select(func.count()).select_from(EVENTS)
+    apps_now = select(func.count()).select_from(App.__table__)
+
+    def job(tx: Tx) -> list[int]:
+        append_event(tx, app_id="a", family="partners", journey_id="j", type="click.created")
+        seen = [tx.execute(apps_now).scalar_one()]  # another table: the event stays buffered...
+        seen.append(tx.conn.execute(events_now).scalar_one())  # ...as the connection shows
+        seen.append(tx.execute(events_now).scalar_one())  # its own table: written out first
+        tx.insert(App.__table__, {"id": "second", "name": "s", "config": {}})
+        seen.append(tx.execute(text("SELECT count(*) FROM apps")).scalar_one())  # text: written out
+        return seen
+
+    assert writer.run(job) == [0, 0, 1, 1]
+    assert journeys(engine) == ["j"]
 
 
 def test_an_answered_job_is_committed(engine: Engine, writer: Writer) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
+from sqlalchemy.sql.util import find_tables
 
 from .db import log_failure
 from .histogram import SECONDS, SIZES, Histogram
@@ -60,8 +61,12 @@ class Tx:
         self._rows.setdefault(table, []).append(row)
 
     def execute(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
-        """Run a statement now, after the buffered rows (so it sees them)."""
-        self.flush()
+        """Run a statement now, after the buffered rows of the tables it reads or writes (so it sees them;
+        rows of other tables stay buffered, to go out with the batch's in one ``executemany``)."""
+        if self._rows:
+            tables = _tables_of(statement)
+            if not tables or not self._rows.keys().isdisjoint(tables):  # none found: a text statement
+                self.flush()
         return self.conn.execute(statement, params)
 
     def execute_now(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
@@ -101,6 +106,13 @@ class Tx:
             for columns, same in by_columns.items():
                 statement = _bulk_insert(self.conn.dialect, table, columns)
                 self.conn.exec_driver_sql(statement.sql, [statement.params(row) for row in same])
+
+
+@lru_cache(maxsize=256)
+def _tables_of(statement: Executable) -> frozenset[Table]:
+    """Every table a statement names (joins, subqueries and the target of an UPDATE or INSERT included)."""
+    found = find_tables(statement, include_aliases=True, include_joins=True, include_crud=True)  # type: ignore[arg-type]
+    return frozenset(table for table in found if isinstance(table, Table))
 
 
 class _BulkInsert:
