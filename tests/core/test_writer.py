@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from clicktrail.core.db import create_db_engine
 from clicktrail.core.events import JourneyEvent, append_event
 from clicktrail.core.tenancy import App
+from clicktrail.core.webhooks import Webhook
 from clicktrail.core.writer import Tx, Writer
 
 EVENTS = JourneyEvent.__table__
@@ -127,9 +128,12 @@ def test_a_statement_sees_the_buffered_rows_it_could_meet(engine: Engine, writer
         seen.append(tx.execute(events_now).scalar_one())  # its own table: written out first
         tx.insert(App.__table__, {"id": "second", "name": "s", "config": {}})
         seen.append(tx.execute(text("SELECT count(*) FROM apps")).scalar_one())  # text: written out
+        tx.insert(App.__table__, {"id": "third", "name": "t", "config": {}})
+        tx.execute(select(Webhook.id))  # a table whose foreign key points at apps: the app goes out first
+        seen.append(tx.conn.execute(apps_now).scalar_one())
         return seen
 
-    assert writer.run(job) == [0, 0, 1, 1]
+    assert writer.run(job) == [0, 0, 1, 1, 2]
     assert journeys(engine) == ["j"]
 
 

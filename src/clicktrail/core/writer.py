@@ -61,8 +61,9 @@ class Tx:
         self._rows.setdefault(table, []).append(row)
 
     def execute(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
-        """Run a statement now, after the buffered rows of the tables it reads or writes (so it sees them;
-        rows of other tables stay buffered, to go out with the batch's in one ``executemany``)."""
+        """Run a statement now, after the buffered rows of the tables it reads or writes and of the tables
+        linked to those by a foreign key (so it sees them, and they meet their keys in order); rows of
+        other tables stay buffered, to go out with the batch's in one ``executemany``."""
         if self._rows:
             tables = _tables_of(statement)
             if not tables or not self._rows.keys().isdisjoint(tables):  # none found: a text statement
@@ -110,9 +111,14 @@ class Tx:
 
 @lru_cache(maxsize=256)
 def _tables_of(statement: Executable) -> frozenset[Table]:
-    """Every table a statement names (joins, subqueries and the target of an UPDATE or INSERT included)."""
+    """Every table a statement names (joins, subqueries and the target of an UPDATE or INSERT included),
+    with the tables their foreign keys point to and the tables whose foreign keys point to them."""
     found = find_tables(statement, include_aliases=True, include_joins=True, include_crud=True)  # type: ignore[arg-type]
-    return frozenset(table for table in found if isinstance(table, Table))
+    named = {table for table in found if isinstance(table, Table)}
+    parents = {key.column.table for table in named for key in table.foreign_keys}
+    every = {table for named_table in named for table in named_table.metadata.tables.values()}
+    children = {table for table in every if any(key.column.table in named for key in table.foreign_keys)}
+    return frozenset(named | parents | children)
 
 
 class _BulkInsert:
