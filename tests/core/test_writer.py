@@ -198,3 +198,57 @@ def test_a_contained_job_fails_alone_without_running_the_batch_again(engine: Eng
     assert results[0] == "c1" and results[2] == "c3" and isinstance(results[1], ValueError)
     assert journeys(engine) == ["c1", "c3"]
     assert runs == ["c1", "c2", "c3"]  # each ran once: the batch was not run again
+
+
+def test_a_batch_that_deadlocked_runs_one_job_per_transaction(request, engine: Engine) -> None:
+    """Another process locks the batch's rows in the opposite order, and does it again each time the batch
+    runs: run again as it was, the batch would deadlock each time; its jobs run one per transaction
+    instead, each holding one row, and both commit."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite takes one write lock per transaction: two writers cannot deadlock")
+    with engine.begin() as conn:
+        conn.execute(App.__table__.insert(), [{"id": i, "name": i, "config": {}} for i in ("one", "two")])
+    # The writer notices a deadlock at once, the other side much later: the writer is always the victim.
+    event.listen(engine, "connect", lambda dbapi, _: dbapi.execute("SET deadlock_timeout = '50ms'"))
+    lock = text("SELECT id FROM apps WHERE id = :id FOR UPDATE")
+    holds_one, other_holds_two, done = threading.Event(), threading.Event(), threading.Event()
+
+    def lock_one(tx: Tx) -> str:
+        tx.execute(lock, {"id": "one"})
+        holds_one.set()
+        other_holds_two.wait(2)
+        return "one"
+
+    def lock_two(tx: Tx) -> str:
+        tx.execute(lock, {"id": "two"})
+        return "two"
+
+    def other_process() -> None:
+        other = create_db_engine(request.getfixturevalue("database_url"))
+        try:
+            while not done.is_set():
+                with other.begin() as conn:
+                    conn.execute(text("SET LOCAL deadlock_timeout = '10s'"))
+                    conn.execute(lock, {"id": "two"})
+                    other_holds_two.set()
+                    if not holds_one.wait(1):
+                        return
+                    holds_one.clear()
+                    conn.execute(lock, {"id": "one"})  # waits for the writer's transaction to end
+                    other_holds_two.clear()
+        finally:
+            other.dispose()
+
+    writer = Writer(engine)
+    writer.start()
+    rival = threading.Thread(target=other_process)
+    try:
+        rival.start()
+        results = asyncio.run(submit_while_busy(writer, [lock_one, lock_two]))
+    finally:
+        done.set()
+        holds_one.set()
+        rival.join()
+        writer.stop()
+    assert results == ["one", "two"]
+    assert writer.stats.failed_jobs == 0

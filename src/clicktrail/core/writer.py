@@ -6,8 +6,8 @@ writer thread takes every job pending, runs them in one transaction, flushes buf
 "committed". A job that raises fails alone: the batch is rolled back and run again without it (a
 *contained* job, whose writes sit in savepoints it rolls back itself, just fails: the batch goes on). A
 failure that no job can be blamed for (a constraint met by the flushed rows) runs the batch again one job
-per transaction, so the bad job fails with its own error and the others commit. A deadlock or
-serialization failure between processes runs the batch again as it was.
+per transaction, so the bad job fails with its own error and the others commit; so does a deadlock or
+serialization failure between processes (a job alone is run again while it meets one).
 
 Jobs run again after a rollback, so they must only write through ``tx`` (and keep in-memory effects for
 ``tx.after_commit``)."""
@@ -314,31 +314,24 @@ class Writer:
     def _commit_group(self, batch: list[_Pending]) -> None:
         self._count(batch)
         remaining = list(batch)
-        conflicts = 0
         while remaining:
             try:
                 results, callbacks = self._transaction(remaining)
             except _JobFailed as failed:
-                if _transient(failed.error) and conflicts < MAX_CONFLICT_RETRIES:
-                    conflicts += 1
-                    self.stats.retried_batches += 1
-                    continue
-                self.stats.failed_jobs += 1
                 self.stats.retried_batches += 1
+                if _transient(failed.error):
+                    self._one_by_one(remaining)
+                    return
+                self.stats.failed_jobs += 1
                 remaining.pop(failed.index).settle(None, failed.error)
                 continue
             except Exception as exc:
-                if _transient(exc) and conflicts < MAX_CONFLICT_RETRIES:
-                    conflicts += 1
-                    self.stats.retried_batches += 1
-                    continue
-                if len(remaining) == 1:
+                if len(remaining) == 1 and not _transient(exc):
                     self.stats.failed_jobs += 1
                     remaining[0].settle(None, exc)
                     return
                 self.stats.retried_batches += 1
-                for item in remaining:
-                    self._commit_group_alone(item)
+                self._one_by_one(remaining)
                 return
             for callback in callbacks:
                 callback()
@@ -346,20 +339,33 @@ class Writer:
                 _settle(item, result)
             return
 
-    def _commit_group_alone(self, item: _Pending) -> None:
-        try:
-            (result,), callbacks = self._transaction([item])
-        except _JobFailed as failed:
-            self.stats.failed_jobs += 1
-            item.settle(None, failed.error)
-            return
-        except Exception as exc:
-            self.stats.failed_jobs += 1
-            item.settle(None, exc)
-            return
-        for callback in callbacks:
-            callback()
-        _settle(item, result)
+    def _one_by_one(self, items: list[_Pending]) -> None:
+        """Run each job in a transaction of its own: so a failure nobody could be blamed for meets its
+        job alone, and so a batch that deadlocked cannot deadlock again. Batches of different processes
+        lock the rows of their jobs in arrival order, so two of them that share rows can deadlock; run
+        again as they were, they would meet the same cycle each time, while a transaction of one job
+        holds at most the rows of one request."""
+        for item in items:
+            self._commit_alone(item)
+
+    def _commit_alone(self, item: _Pending) -> None:
+        for attempt in range(MAX_CONFLICT_RETRIES + 1):
+            try:
+                (result,), callbacks = self._transaction([item])
+            except _JobFailed as failed:
+                error = failed.error
+            except Exception as exc:
+                error = exc
+            else:
+                for callback in callbacks:
+                    callback()
+                _settle(item, result)
+                return
+            if not _transient(error) or attempt == MAX_CONFLICT_RETRIES:
+                break
+            self.stats.retried_batches += 1
+        self.stats.failed_jobs += 1
+        item.settle(None, error)
 
     def _connection(self) -> Connection:
         """The writer's own connection, kept between batches: checking one out of the pool per batch
@@ -421,9 +427,8 @@ def _settle(item: _Pending, result: Any) -> None:
 
 
 def _transient(exc: BaseException) -> bool:
-    """A deadlock or serialization failure: the database rolled the batch back, and running it again
-    can succeed. Batches of different processes lock rows in request order, so on PostgreSQL two of them
-    can deadlock; the database breaks the tie and the victim's batch simply runs again."""
+    """A deadlock or serialization failure: the database rolled the transaction back, and running it
+    again can succeed."""
     return getattr(getattr(exc, "orig", None), "sqlstate", None) in TRANSIENT_SQLSTATES
 
 
