@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from clicktrail.apply import apply_document
 from clicktrail.cli import cli
+from clicktrail.core.config import parse_text
 from clicktrail.core.db import create_db_engine, make_sessionmaker, normalize_url
 from clicktrail.core.errors import ConfigError
 from clicktrail.families import FAMILIES
@@ -206,3 +207,16 @@ class TestCli:
         result = CliRunner().invoke(cli, ["apply", str(file)])
         assert result.exit_code == 2
         assert "invalid YAML" in result.output
+
+    def test_a_key_given_twice_is_refused_with_its_line(self, database_url, tmp_path, monkeypatch):
+        monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
+        file = tmp_path / "config.yaml"
+        file.write_text("apps:\n  - id: x\n    name: X\n    name: Y\n")
+        result = CliRunner().invoke(cli, ["apply", str(file)])
+        assert result.exit_code == 2
+        assert "found the key 'name' twice" in result.output
+        assert "line 4, column 5" in result.output
+
+    def test_merge_keys_may_be_overridden(self):
+        text = "base: &base {name: A, rank: 1}\nother:\n  <<: *base\n  name: B\n"
+        assert parse_text(text)["other"] == {"name": "B", "rank": 1}

@@ -221,9 +221,37 @@ def parse_text(text: str, *, json_first: bool = False) -> dict[str, Any]:
     return data
 
 
+class _UniqueKeysLoader(yaml.SafeLoader):
+    """``yaml.safe_load``, except that a mapping naming one key twice is refused, as strict JSON refuses
+    it: YAML keeps the last, so a second ``campaigns:`` block would silently replace the first."""
+
+
+def _unique_keys_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if (
+            key_node.tag == "tag:yaml.org,2002:merge"
+        ):  # '<<: *defaults' keys may be overridden: that is their use
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, str | int | float | bool) or key is None:
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"found the key {key!r} twice",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeysLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_keys_mapping)
+
+
 def _load_yaml(text: str) -> Any:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeysLoader)
     except yaml.YAMLError as exc:
         raise ConfigError([("", f"invalid YAML: {exc}")]) from exc
     except RecursionError:
