@@ -43,12 +43,19 @@ def _expire(database_url, days, now=None):
 
 
 def _backdate(database_url, click_id, at):
-    """Move a click and its events to ``at`` (on PostgreSQL into that month's partition, made first)."""
+    """Move a click and its events to ``at`` (on PostgreSQL into that month's partition, made first, and
+    its uuid's reservation with it, as if it had been recorded then)."""
     if database_url.startswith("postgresql"):
         for table, key in TABLES:
             _with_conn(
                 database_url, lambda c, t=table, k=key: partitions.ensure(c, t, k, partitions.month_of(at))
             )
+        sql(
+            database_url,
+            "UPDATE partner_click_uuids SET create_time = :t WHERE click_id = :i",
+            t=at,
+            i=click_id,
+        )
     sql(database_url, "UPDATE partner_clicks SET create_time = :t WHERE id = :i", t=at, i=click_id)
     sql(database_url, "UPDATE journey_events SET created_at = :t WHERE journey_id = :i", t=at, i=click_id)
 
@@ -111,6 +118,9 @@ def test_row_retention_drops_whole_months_and_deletes_the_rest_row_by_row(ib, da
         gone = {partitions.partition_name(t, old_month) for t, _ in TABLES}
         assert gone <= set(report["dropped"])
         assert report["deleted"]["partner_clicks"] in (0, 1)  # the edge click, unless its month went whole
+        # A click deleted row by row releases its uuid itself; those of dropped months are released after.
+        assert report["deleted"]["partner_click_uuids"] == 2 - report["deleted"]["partner_clicks"]
+        assert sql(database_url, "SELECT uuid FROM partner_click_uuids") == [("new",)]
         months_left = {
             n
             for n, _, _ in _with_conn(

@@ -25,6 +25,9 @@ Renderer = Callable[[Request, ClicktrailError, int], Response]
 # transaction; purges personal data older than a time (``purge(session, app_id=, before=) -> {table: rows}``).
 Eraser = Callable[..., Any]
 Purger = Callable[..., dict[str, int]]
+# Row retention's last step: deletes at most ``limit`` rows that only stood for timed rows now gone
+# (``expire(conn, cutoff=, limit=) -> {table: rows}``); called again while a table gives ``limit``.
+Expirer = Callable[..., dict[str, int]]
 # Applies a validated config section of one app inside the caller's transaction; returns what changed.
 Applier = Callable[..., list[str]]
 
@@ -75,6 +78,7 @@ class Family:
     # (table, time column) of its fastest-growing tables: partitioned by month on PostgreSQL
     # (core.partitions), rows older than CLICKTRAIL_ROW_RETENTION_DAYS deleted (core.retention.expire)
     timed: tuple[tuple[str, str], ...] = ()
+    expire: Expirer | None = None
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)

@@ -12,7 +12,8 @@ Rows themselves are kept until ``CLICKTRAIL_ROW_RETENTION_DAYS`` (instance-wide,
 otherwise: then ``expire`` deletes the journey events and each family's ``timed`` tables' rows older than
 that, for every app. On PostgreSQL those tables are partitioned by month (``core.partitions``): a month
 entirely past the cutoff is dropped whole, and only the rows of the month the cutoff falls in (and of the
-DEFAULT partition) are deleted row by row; each pass also keeps the months ahead created. Rollup counts
+DEFAULT partition) are deleted row by row; each pass also keeps the months ahead created. Then each
+family's ``expire`` deletes what only stood for rows now gone (partners: the uuid reservations). Rollup counts
 (metrics) stay: they are counted when an event is written, not read back from it."""
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import partitions
 from .db import UTCDateTime
-from .family import Family
+from .family import Expirer, Family
 from .ids import utcnow
 from .outbox import OutboxMessage
 from .privacy import privacy_of
@@ -111,6 +112,9 @@ def expire(
                 if partitions.is_partitioned(conn, table):
                     report["dropped"] += partitions.drop_before(conn, table, cutoff)
         report["deleted"][table] = _delete_older(sessions, table, key, cutoff)
+    for family in families:
+        if family.expire is not None:
+            report["deleted"].update(_expire_in_chunks(sessions, family.expire, cutoff))
     if report["dropped"] or any(report["deleted"].values()):
         log.info("row retention before %s: %s", cutoff.isoformat(), report)
     return report
@@ -129,6 +133,17 @@ def _delete_older(sessions: sessionmaker[Session], table: str, key: str, cutoff:
             count = conn.execute(statement, {"cutoff": cutoff}).rowcount
         deleted += count
         if count < CHUNK:
+            return deleted
+
+
+def _expire_in_chunks(sessions: sessionmaker[Session], expirer: Expirer, cutoff: datetime) -> dict[str, int]:
+    deleted: dict[str, int] = {}
+    while True:
+        with sessions() as session, session.begin():
+            chunk = expirer(session.connection(), cutoff=cutoff, limit=CHUNK)
+        for table, count in chunk.items():
+            deleted[table] = deleted.get(table, 0) + count
+        if all(count < CHUNK for count in chunk.values()):
             return deleted
 
 

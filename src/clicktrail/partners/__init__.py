@@ -21,5 +21,6 @@ family = Family(
     erase=privacy.erase,
     purge=privacy.purge,
     timed=(("partner_clicks", "create_time"),),
+    expire=privacy.expire,
     measures=MEASURES,
 )

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from ..core.db import UTCDateTime
 from ..core.privacy import Erased
 from ..core.tenancy import tenant
 from .models import PartnerClick, PartnerContact, PartnerProfile
@@ -93,3 +94,22 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
         .execution_options(synchronize_session=False)
     ).rowcount
     return {"partner_clicks": clicks, "partner_contacts": contacts, "partner_profiles": profiles}
+
+
+# The reservations (PostgreSQL, partners_0005) of clicks older than the cutoff, whose clicks row retention
+# has deleted or dropped with their month; one whose click still stands (it moved to a later month) stays.
+_EXPIRED_UUIDS = text(
+    "DELETE FROM partner_click_uuids WHERE ctid = ANY(ARRAY("
+    " SELECT u.ctid FROM partner_click_uuids u WHERE u.create_time < :cutoff AND NOT EXISTS ("
+    "  SELECT 1 FROM partner_clicks c WHERE c.id = u.click_id AND c.app_id = u.app_id AND c.uuid = u.uuid)"
+    " LIMIT :limit))"
+).bindparams(bindparam("cutoff", type_=UTCDateTime))
+
+
+def expire(conn: Connection, *, cutoff: datetime, limit: int) -> dict[str, int]:
+    """Row retention's last step: release the uuids of expired clicks. A uuid is kept unique per app by
+    a reservation row (PostgreSQL only, since partitioning); dropping a month leaves its clicks'
+    reservations behind, and without this they would pile up for ever."""
+    if conn.dialect.name != "postgresql":
+        return {}
+    return {"partner_click_uuids": conn.execute(_EXPIRED_UUIDS, {"cutoff": cutoff, "limit": limit}).rowcount}
