@@ -229,9 +229,8 @@ class _UniqueKeysLoader(yaml.SafeLoader):
 def _unique_keys_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        if (
-            key_node.tag == "tag:yaml.org,2002:merge"
-        ):  # '<<: *defaults' keys may be overridden: that is their use
+        # The keys a merge ('<<: *defaults') brings may be overridden: that is what it is for.
+        if key_node.tag == "tag:yaml.org,2002:merge":
             continue
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, str | int | float | bool) or key is None:
