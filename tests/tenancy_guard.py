@@ -37,8 +37,8 @@ CROSS_TENANT: tuple[tuple[str, str, str], ...] = (
     ("survey_sessions", "survey_sessions.id =", "the listing session id of a click_url is its capability"),
     ("access_tokens", "access_tokens.expires_at <", "expired tokens of every app are swept together"),
     ("access_tokens", "access_tokens.token_hash", "a bearer token is found by its hash, then its app"),
-    ("journey_events", "/* partitions */", "partitioning and row retention are by time, for every app"),
-    ("partner_clicks", "/* partitions */", "partitioning and row retention are by time, for every app"),
+    ("journey_events", "/* partitions */", "partitions, row retention and statistics are for every app"),
+    ("partner_clicks", "/* partitions */", "partitions, row retention and statistics are for every app"),
 )
 
 _local = threading.local()

@@ -116,6 +116,8 @@ def purge(
     for table, count in rows["deleted"].items():
         if count:
             typer.echo(f"{table}: {count} row(s) past CLICKTRAIL_ROW_RETENTION_DAYS deleted")
+    if rows["analysed"]:
+        typer.echo(f"planner statistics gathered: {', '.join(rows['analysed'])}")
     if not report:
         typer.echo("no app sets privacy.personal_data_days: nothing to purge")
     for app_id, done in report.items():

@@ -93,6 +93,11 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+# A SQLite connection reads the planner's statistics once, when it opens: pooled ones are replaced after
+# this long, so the statistics ``retention.refresh_sqlite_statistics`` gathers reach every process.
+SQLITE_CONNECTION_SECONDS = 3600
+
+
 def create_db_engine(
     url: str, *, pool_size: int = 10, sqlite_synchronous: str = "FULL", background_checkpoints: bool = False
 ) -> Engine:
@@ -106,6 +111,7 @@ def create_db_engine(
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=pool_size,
             max_overflow=pool_size,
+            pool_recycle=SQLITE_CONNECTION_SECONDS,
             hide_parameters=True,
             json_serializer=json_text,
         )
@@ -151,6 +157,7 @@ def create_read_engine(engine: Engine) -> Engine:
         connect_args={"check_same_thread": False, "timeout": 30},
         pool_size=4,
         max_overflow=4,
+        pool_recycle=SQLITE_CONNECTION_SECONDS,
         hide_parameters=True,
         json_serializer=json_text,
     )

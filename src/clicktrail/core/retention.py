@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, text
+from sqlalchemy import Connection, TextClause, bindparam, delete, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import partitions
@@ -92,16 +92,23 @@ def expire(
     days: int | None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Partition upkeep (PostgreSQL: the months ahead) and, when ``days`` is set, row retention: every
+    """Upkeep (PostgreSQL: the months ahead; SQLite: the planner statistics of the timed tables, see
+    ``refresh_sqlite_statistics``) and, when ``days`` is set, row retention: every
     timed table's rows older than ``days`` deleted, of every app, whole months dropped where the table is
-    partitioned. Returns the partitions created and dropped and the rows deleted one by one, per table."""
+    partitioned. Returns the partitions created and dropped, the rows deleted one by one per table, and
+    the tables analysed."""
     now = now or utcnow()
-    report: dict[str, Any] = {"created": [], "dropped": [], "deleted": {}}
+    report: dict[str, Any] = {"created": [], "dropped": [], "deleted": {}, "analysed": []}
     with sessions() as session, session.begin():
         conn = session.connection()
         postgresql = conn.dialect.name == "postgresql"
-        if postgresql:
+        if postgresql:  # whose autovacuum analyses tables as they change
             report["created"] = partitions.ensure_ahead(conn, now)
+        else:
+            tables = [table for table, _ in timed_tables(families)]
+            report["analysed"] = refresh_sqlite_statistics(conn, tables)
+    if report["analysed"]:
+        log.info("planner statistics gathered for %s", ", ".join(report["analysed"]))
     if days is None:
         return report
     cutoff = now - timedelta(days=days)
@@ -145,6 +152,39 @@ def _expire_in_chunks(sessions: sessionmaker[Session], expirer: Expirer, cutoff:
             deleted[table] = deleted.get(table, 0) + count
         if all(count < CHUNK for count in chunk.values()):
             return deleted
+
+
+# Below this many rows a table's statistics hardly matter, and above it ANALYZE runs again only once its
+# row count is ten times more or less than they say: PRAGMA optimize's own rule.
+STATISTICS_MIN_ROWS = 1_000
+_KNOWN_ROWS = text("SELECT stat FROM sqlite_stat1 WHERE tbl = :table LIMIT 1")  # first: the rows it saw
+
+
+def refresh_sqlite_statistics(conn: Connection, tables: Iterable[str]) -> list[str]:
+    """ANALYZE each of ``tables`` (SQLite) that has grown or shrunk tenfold since its statistics were
+    gathered (or has none, with at least ``STATISTICS_MIN_ROWS`` rows); the names analysed. Without them
+    SQLite plans from its indexes alone: over 1M clicks it read a country's clicks of one day through the
+    time index (35-51 ms a page) instead of the country's (10 ms). ANALYZE reads each index whole (~1.4 s
+    at 1M clicks, holding the write lock), which the tenfold rule makes a handful of times in a table's
+    life; a sampled one (``analysis_limit``) misled the planner, its samples all from one app's rows."""
+    analysed = []
+    gathered = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first()
+    for table in tables:
+        rows = conn.execute(_rowid_span(table)).scalar() or 0
+        stat = conn.execute(_KNOWN_ROWS, {"table": table}).scalar() if gathered else None
+        known = int(stat.split()[0]) if stat else None
+        stale = known is None or rows >= 10 * known or rows * 10 <= known
+        if rows >= STATISTICS_MIN_ROWS and stale:
+            conn.execute(text(f'ANALYZE "{table}"'))
+            analysed.append(table)
+    return analysed
+
+
+def _rowid_span(table: str) -> TextClause:
+    """About the table's row count, from two index lookups where ``count(*)`` reads a whole index (inside
+    the write lock): rows go in in time order and row retention deletes the oldest."""
+    span = f'(SELECT max(rowid) FROM "{table}") - (SELECT min(rowid) FROM "{table}") + 1'
+    return text(f"{partitions.MARK} SELECT {span}")
 
 
 class RetentionWorker:

@@ -47,7 +47,10 @@ class Settings(BaseSettings):
     retention_interval_seconds: float = Field(
         default=3600.0,
         ge=0,
-        description="how often a server process purges personal data past each app's retention; 0: off",
+        description=(
+            "how often a server process purges personal data past each app's retention and looks after"
+            " partitions (PostgreSQL) or planner statistics (SQLite); 0: off"
+        ),
     )
     row_retention_days: int | None = Field(
         default=None,
