@@ -191,32 +191,29 @@ class TestCli:
         assert second.output.strip() == "no changes"
 
     def test_apply_reports_every_problem_and_exits_2(self, database_url, tmp_path, monkeypatch):
-        monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
-        file = tmp_path / "config.yaml"
-        file.write_text(
-            "apps:\n  - id: x\n    name: X\n    credentials:\n      - {name: a, scopes: [survey]}\n"
-        )
-        result = CliRunner().invoke(cli, ["apply", str(file)])
-        assert result.exit_code == 2
-        assert "apps[0].credentials[0].scopes[0]: unknown scope 'survey'" in result.output
+        text = "apps:\n  - id: x\n    name: X\n    credentials:\n      - {name: a, scopes: [survey]}\n"
+        output = refused_apply(text, database_url, tmp_path, monkeypatch)
+        assert "apps[0].credentials[0].scopes[0]: unknown scope 'survey'" in output
 
     def test_invalid_yaml(self, database_url, tmp_path, monkeypatch):
-        monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
-        file = tmp_path / "config.yaml"
-        file.write_text("apps: [\n")
-        result = CliRunner().invoke(cli, ["apply", str(file)])
-        assert result.exit_code == 2
-        assert "invalid YAML" in result.output
+        assert "invalid YAML" in refused_apply("apps: [\n", database_url, tmp_path, monkeypatch)
 
     def test_a_key_given_twice_is_refused_with_its_line(self, database_url, tmp_path, monkeypatch):
-        monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
-        file = tmp_path / "config.yaml"
-        file.write_text("apps:\n  - id: x\n    name: X\n    name: Y\n")
-        result = CliRunner().invoke(cli, ["apply", str(file)])
-        assert result.exit_code == 2
-        assert "found the key 'name' twice" in result.output
-        assert "line 4, column 5" in result.output
+        text = "apps:\n  - id: x\n    name: X\n    name: Y\n"
+        output = refused_apply(text, database_url, tmp_path, monkeypatch)
+        assert "found the key 'name' twice" in output
+        assert "line 4, column 5" in output
 
     def test_merge_keys_may_be_overridden(self):
         text = "base: &base {name: A, rank: 1}\nother:\n  <<: *base\n  name: B\n"
         assert parse_text(text)["other"] == {"name": "B", "rank": 1}
+
+
+def refused_apply(text: str, database_url, tmp_path, monkeypatch) -> str:
+    """``clicktrail apply`` of a config file holding ``text``: it exits 2; its output."""
+    monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
+    file = tmp_path / "config.yaml"
+    file.write_text(text)
+    result = CliRunner().invoke(cli, ["apply", str(file)])
+    assert result.exit_code == 2
+    return result.output
