@@ -5,6 +5,7 @@ committed."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Iterator
 
@@ -252,3 +253,51 @@ def test_a_batch_that_deadlocked_runs_one_job_per_transaction(request, engine: E
         writer.stop()
     assert results == ["one", "two"]
     assert writer.stats.failed_jobs == 0
+
+
+def test_batches_lock_the_rows_they_name_in_one_order(engine: Engine) -> None:
+    """Two writers (two processes, as far as the database knows) each get a batch of two guarded steps
+    on the same rows, arriving in opposite orders. In arrival order each would lock its first row, then
+    wait for the other's: a deadlock. Run in the order of the rows they name, the second writer waits
+    for the first, and neither batch is run again."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite takes one write lock per transaction: two writers cannot deadlock")
+    with engine.begin() as conn:
+        conn.execute(App.__table__.insert(), [{"id": i, "name": i, "config": {}} for i in ("one", "two")])
+    lock = text("SELECT id FROM apps WHERE id = :id FOR UPDATE")
+    first_locks = threading.Barrier(2)
+
+    def lock_job(row: str):
+        def job(tx: Tx) -> str:
+            tx.execute(lock, {"id": row})
+            with contextlib.suppress(threading.BrokenBarrierError):
+                first_locks.wait(0.5)  # both writers hold a first row (unless one waits for the other's)
+            return row
+
+        return job
+
+    async def both(writers: list[Writer]) -> list:
+        release = threading.Event()
+        blockers = [asyncio.ensure_future(w.submit(lambda tx: release.wait(10))) for w in writers]
+        await asyncio.sleep(0.05)
+        orders = [("one", "two"), ("two", "one")]
+        jobs = [
+            asyncio.ensure_future(w.submit(lock_job(row), lock=f"apps:{row}"))
+            for w, order in zip(writers, orders, strict=True)
+            for row in order
+        ]
+        await asyncio.sleep(0.05)
+        release.set()
+        await asyncio.gather(*blockers)
+        return await asyncio.gather(*jobs, return_exceptions=True)
+
+    writers = [Writer(engine), Writer(engine)]
+    for writer in writers:
+        writer.start()
+    try:
+        results = asyncio.run(both(writers))
+    finally:
+        for writer in writers:
+            writer.stop()
+    assert results == ["one", "two", "two", "one"]
+    assert [w.stats.retried_batches for w in writers] == [0, 0]

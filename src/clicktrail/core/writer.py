@@ -188,6 +188,7 @@ class _Pending:
     # An event loop's future (``submit``) or a thread's (``run``): the job's outcome goes there.
     future: asyncio.Future[Any] | concurrent.futures.Future[Any]
     contained: bool = False  # the job's writes are undone by the job itself when it raises
+    lock: str | None = None  # the row it locks first, if any (see Writer.submit)
     outcome: tuple[Any, BaseException | None] | None = None
 
     def settle(self, result: Any, error: BaseException | None) -> None:
@@ -261,13 +262,17 @@ class Writer:
 
     # --- submitting ----------------------------------------------------------------------------------
 
-    async def submit(self, job: Callable[[Tx], T], *, contained: bool = False) -> T:
+    async def submit(self, job: Callable[[Tx], T], *, contained: bool = False, lock: str | None = None) -> T:
         """Run ``job`` in the next batch; returns its result once the batch has committed.
 
         ``contained``: the job writes only inside savepoints it rolls back when it raises (``tx.orm()``),
-        so its error is its answer and the rest of the batch goes on without being run again."""
+        so its error is its answer and the rest of the batch goes on without being run again.
+
+        ``lock``: names the row the job locks (``"table:key"``), for a guarded step. A batch runs such jobs
+        in the order of their names, after the others: batches of different processes then lock shared
+        rows in one order, where in arrival order two of them could deadlock."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._enqueue(_Pending(job, future, contained))
+        self._enqueue(_Pending(job, future, contained, lock))
         return await future
 
     def run(self, job: Callable[[Tx], T], *, contained: bool = False) -> T:
@@ -295,6 +300,7 @@ class Writer:
                     return
                 batch = self._pending[: self.max_batch]
                 del self._pending[: self.max_batch]
+            batch.sort(key=_lock_order)
             started = perf_counter()
             try:
                 self._commit_group(batch)
@@ -417,6 +423,10 @@ def _pipelined(conn: Connection) -> Iterator[None]:
             yield
     except dbapi_error as exc:  # met when the pipeline syncs, outside SQLAlchemy: wrapped as it would be
         raise DBAPIError.instance(None, None, exc, dbapi_error, dialect=conn.dialect) from exc
+
+
+def _lock_order(item: _Pending) -> tuple[bool, str]:
+    return (item.lock is not None, item.lock or "")
 
 
 def _settle(item: _Pending, result: Any) -> None:

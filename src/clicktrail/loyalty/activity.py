@@ -187,7 +187,7 @@ async def record_trial(
             )
         return response
 
-    return await writer.submit(job)
+    return await writer.submit(job, lock=f"loyalty_sessions:{app_id}:{correlation_id}")
 
 
 def prompt_texts(rules: program.Rules, near: list[program.OfferRule], cents: int, locale: str) -> list[str]:

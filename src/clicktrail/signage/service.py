@@ -188,7 +188,7 @@ async def update_status(
             at=now,
         )
 
-    await writer.submit(job)
+    await writer.submit(job, lock=f"signage_sessions:{app_id}:{session_id}")
 
 
 # Built once (the statements of every status step are the same; only their parameters change).

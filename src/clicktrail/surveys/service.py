@@ -63,12 +63,12 @@ def _cached(config: ConfigCache) -> Lookup:
     return lookup
 
 
-async def _submit(writer: Writer, config: ConfigCache, step: Callable[..., T]) -> T:
+async def _submit(writer: Writer, config: ConfigCache, step: Callable[..., T], lock: str | None = None) -> T:
     try:
-        return await writer.submit(partial(step, definitions=_cached(config)), contained=True)
+        return await writer.submit(partial(step, definitions=_cached(config)), contained=True, lock=lock)
     except ColdDefinitions as cold:
         loaded = await run_in_threadpool(config.get, cold.app_id, load_definitions)
-        return await writer.submit(partial(step, definitions=lambda _: loaded), contained=True)
+        return await writer.submit(partial(step, definitions=lambda _: loaded), contained=True, lock=lock)
 
 
 # --- opening a click ----------------------------------------------------------------------------------
@@ -259,7 +259,8 @@ async def act(
     writer: Writer, config: ConfigCache, *, click_id: str, action: Action, languages: list[str]
 ) -> dict[str, Any]:
     """Answer, skip or leave (or the deprecated rate, which does nothing); returns the new state."""
-    return await _submit(writer, config, partial(_act, click_id=click_id, action=action, languages=languages))
+    step = partial(_act, click_id=click_id, action=action, languages=languages)
+    return await _submit(writer, config, step, lock=f"survey_clicks:{click_id}")
 
 
 def _act(
