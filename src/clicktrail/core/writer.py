@@ -347,9 +347,9 @@ class Writer:
 
     def _one_by_one(self, items: list[_Pending]) -> None:
         """Run each job in a transaction of its own: so a failure nobody could be blamed for meets its
-        job alone, and so a batch that deadlocked cannot deadlock again. Batches of different processes
-        lock the rows of their jobs in arrival order, so two of them that share rows can deadlock; run
-        again as they were, they would meet the same cycle each time, while a transaction of one job
+        job alone, and so a batch that deadlocked cannot deadlock again. Batches lock the rows their jobs
+        name in one order, but not the rows they do not name (a unique key two inserts meet); run again
+        as they were, two batches could meet the same cycle each time, while a transaction of one job
         holds at most the rows of one request."""
         for item in items:
             self._commit_alone(item)
