@@ -12,9 +12,10 @@ Rows themselves are kept until ``CLICKTRAIL_ROW_RETENTION_DAYS`` (instance-wide,
 otherwise: then ``expire`` deletes the journey events and each family's ``timed`` tables' rows older than
 that, for every app. On PostgreSQL those tables are partitioned by month (``core.partitions``): a month
 entirely past the cutoff is dropped whole, and only the rows of the month the cutoff falls in (and of the
-DEFAULT partition) are deleted row by row; each pass also keeps the months ahead created. Then each
-family's ``expire`` deletes what only stood for rows now gone (partners: the uuid reservations). Rollup counts
-(metrics) stay: they are counted when an event is written, not read back from it."""
+DEFAULT partition) are deleted row by row; each pass also keeps the months ahead created (on SQLite: the
+planner statistics of those tables, as they grow). Then each family's ``expire`` deletes what only stood
+for rows now gone (partners: the uuid reservations). Rollup counts (metrics) stay: they are counted when
+an event is written, not read back from it."""
 
 from __future__ import annotations
 
