@@ -10,8 +10,16 @@ import logging.config
 import time
 
 import pytest
+from starlette.routing import Route
 
-from clicktrail.core.logs import ACCESS, BufferedStreamHandler, JsonFormatter, log_access, logging_config
+from clicktrail.core.logs import (
+    ACCESS,
+    BufferedStreamHandler,
+    JsonFormatter,
+    log_access,
+    logged_path,
+    logging_config,
+)
 
 SCOPE = {
     "method": "POST",
@@ -110,3 +118,17 @@ def test_direct_text_line_reads_as_the_standard_formatter_writes_it(configured):
     standard = h.format(record("POST /ib/v1/clicks?token=* 404 1.00ms family=partners request_id=rid-2"))
     assert line.split(" ", 2)[2] == standard.split(" ", 2)[2].replace(" t: ", " clicktrail.access: ")
     time.strptime(line[:19], "%Y-%m-%d %H:%M:%S")
+
+
+def test_private_path_parameters_are_masked_as_query_values_are():
+    route = Route("/users/{user_id}/items/{item}", endpoint=lambda request: None)
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/users/alice@example.com/items/7",
+        "query_string": b"a=1",
+    }
+    _, child = route.matches(scope)
+    scope.update(child, route=route)
+    assert logged_path(scope, frozenset({"user_id"})) == "/users/*/items/7?a=*"
+    assert logged_path(scope, frozenset({"other"})) == "/users/alice@example.com/items/7?a=*"

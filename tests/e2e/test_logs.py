@@ -36,8 +36,10 @@ def test_json_logs_of_a_real_server(database_url, start_server, tmp_path):
     )
     assert lean.status_code == 401
     assert httpx.get(f"{base}/v2/client/surveys").status_code == 401
+    capability = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"  # a surveys click id: whoever holds it may answer
+    assert httpx.get(f"{base}/v2/client/clicks/{capability}/page").status_code == 404
 
-    access = wait_for_access_lines(log_file, 3)  # the start-up health checks count too
+    access = wait_for_access_lines(log_file, 4)  # the start-up health checks count too
     click = next(e for e in access if e["request_id"] == "trace-42")
     assert click["method"] == "POST"
     assert click["path"] == "/ib/v1/clicks?api_key=*&page=*"
@@ -47,7 +49,10 @@ def test_json_logs_of_a_real_server(database_url, start_server, tmp_path):
     surveys = next(e for e in access if e["path"] == "/v2/client/surveys")
     assert (surveys["family"], surveys["status"]) == ("surveys", 401)
     assert len(surveys["request_id"]) == 16
+    page = next(e for e in access if e["route"] == "/v2/client/clicks/{click_id}/page")
+    assert page["path"] == "/v2/client/clicks/*/page"
     assert "top-secret-value" not in log_file.read_text()
+    assert capability not in log_file.read_text()
 
     (summary,) = [e for e in json_lines(log_file) if e["message"].startswith("clicktrail ")]
     assert summary["version"] == __version__

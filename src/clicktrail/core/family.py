@@ -79,6 +79,9 @@ class Family:
     # (core.partitions), rows older than CLICKTRAIL_ROW_RETENTION_DAYS deleted (core.retention.expire)
     timed: tuple[tuple[str, str], ...] = ()
     expire: Expirer | None = None
+    # Path parameters the access log shows as ``*``: capabilities and people's identifiers (a query
+    # string's values are masked always).
+    private_path_params: tuple[str, ...] = ()
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)

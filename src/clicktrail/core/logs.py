@@ -171,10 +171,22 @@ def masked_query(raw: bytes) -> str:
     return "?" + "&".join(f"{name}=*" for name in names)
 
 
-def log_access(scope: Scope, status: int, seconds: float, family: str, route: str, request_id: str) -> None:
+def logged_path(scope: Scope, private: frozenset[str]) -> str:
+    """The request's path with the values of ``private`` path parameters masked (``/clicks/*/page``) and
+    its query's values masked."""
+    path = scope["path"]
+    params = scope.get("path_params")
+    if params and not private.isdisjoint(params):
+        shown = {name: "*" if name in private else value for name, value in params.items()}
+        path = scope["route"].path_format.format(**shown)
+    return path + masked_query(scope.get("query_string", b""))
+
+
+def log_access(scope: Scope, status: int, seconds: float, family: str, route: str, request_id: str,
+               private: frozenset[str] = frozenset()) -> None:  # fmt: skip
     if not ACCESS.isEnabledFor(logging.INFO):
         return
-    path = scope["path"] + masked_query(scope.get("query_string", b""))
+    path = logged_path(scope, private)
     client = scope.get("client")
     method = scope["method"]
     ms = round(seconds * 1000, 2)

@@ -48,6 +48,9 @@ class RequestMetrics:
         histogram.observe(seconds)
 
 
+ADMIN_PRIVATE_PATH_PARAMS = frozenset({"user_id"})  # the person an erasure names
+
+
 class Observer:
     """Wraps the whole app: times each request, notes its status, tags the answer with ``X-Request-Id``,
     then records the metrics and (when on) one access log line."""
@@ -57,6 +60,9 @@ class Observer:
         self.access_log = access_log
         self.metrics = RequestMetrics()
         self._family_of_route: dict[str, str] = {}
+        self.private_path_params = ADMIN_PRIVATE_PATH_PARAMS | {
+            name for family in families for name in family.private_path_params
+        }
 
     async def __call__(self, app: ASGI, scope: Scope, receive: Receive, send: Send) -> None:
         started = perf_counter()
@@ -79,7 +85,7 @@ class Observer:
             family = self.family_of(route if route != UNMATCHED else scope["path"])
             self.metrics.record(family, route, scope["method"], status, seconds)
             if self.access_log:
-                log_access(scope, status, seconds, family, route, rid)
+                log_access(scope, status, seconds, family, route, rid, self.private_path_params)
 
     def family_of(self, path: str) -> str:
         known = self._family_of_route.get(path)

@@ -19,6 +19,7 @@ family = Family(
     apply=apply,
     migrations=Path(__file__).parent / "migrations",
     measures=MEASURES,
+    private_path_params=("identifier",),  # a member's loyalty id, phone or email
     # The vendor's documented answers carry these (and Access-Control-Allow-Origin: *); tills may be web
     # pages. The token endpoint is left out: a client secret does not belong in a browser.
     browser=BrowserAccess(

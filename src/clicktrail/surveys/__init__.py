@@ -26,6 +26,7 @@ family = Family(
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",
     measures=MEASURES,
+    private_path_params=("click_id",),  # a click id is the capability of the credential-less click routes
     # The offerwall page calls the credential-less click routes; no origin is allowed unless an app names it.
     browser=BrowserAccess(
         paths=("/v1/client/clicks", "/v2/client/clicks"),
