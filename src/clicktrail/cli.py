@@ -89,7 +89,12 @@ def apply(
 
 @cli.command()
 def purge(
-    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="print the report as JSON: {apps: per app, rows: upkeep and row retention}"
+        ),
+    ] = False,
 ) -> None:
     """Purge personal data older than each app's privacy.personal_data_days (idempotent); keep the month
     partitions ahead (PostgreSQL) and, with CLICKTRAIL_ROW_RETENTION_DAYS, delete older rows."""
@@ -108,7 +113,7 @@ def purge(
     finally:
         engine.dispose()
     if as_json:
-        typer.echo(json.dumps(report, indent=2, default=str))
+        typer.echo(json.dumps({"apps": report, "rows": rows}, indent=2, default=str))
         return
     for what in ("created", "dropped"):
         if rows[what]:

@@ -53,7 +53,9 @@ class TestCore:
         monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
         first = CliRunner().invoke(cli, ["purge", "--json"])
         assert first.exit_code == 0, first.output
-        assert json.loads(first.output)["acme"]["removed"]["surveys"] == {"survey_answers": 1}
+        report = json.loads(first.output)
+        assert report["apps"]["acme"]["removed"]["surveys"] == {"survey_answers": 1}
+        assert report["rows"] == {"created": [], "dropped": [], "deleted": {}, "analysed": []}
         second = CliRunner().invoke(cli, ["purge"])
         assert second.exit_code == 0 and "acme: before" in second.output
         assert "nothing to purge" in second.output
