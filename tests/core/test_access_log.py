@@ -132,3 +132,9 @@ def test_private_path_parameters_are_masked_as_query_values_are():
     scope.update(child, route=route)
     assert logged_path(scope, frozenset({"user_id"})) == "/users/*/items/7?a=*"
     assert logged_path(scope, frozenset({"other"})) == "/users/alice@example.com/items/7?a=*"
+
+
+def test_a_template_that_does_not_fit_its_parameters_is_logged_bare():
+    route = Route("/x/{a}/{b}", endpoint=lambda r: None)
+    scope = {"path": "/x/1/2", "path_params": {"a": "1"}, "route": route}
+    assert logged_path(scope, frozenset({"a"})) == "/x/{a}/{b}"

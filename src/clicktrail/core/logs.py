@@ -178,7 +178,11 @@ def logged_path(scope: Scope, private: frozenset[str]) -> str:
     params = scope.get("path_params")
     if params and not private.isdisjoint(params):
         shown = {name: "*" if name in private else value for name, value in params.items()}
-        path = scope["route"].path_format.format(**shown)
+        template = scope["route"].path_format
+        try:
+            path = template.format(**shown)
+        except (KeyError, IndexError, ValueError):  # a template that is not one of ours: show it bare
+            path = template
     return path + masked_query(scope.get("query_string", b""))
 
 
