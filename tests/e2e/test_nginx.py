@@ -130,11 +130,35 @@ def server(tmp_path: Path, sqlite_template: Path, start_server) -> Callable[...,
     return start
 
 
-def test_the_site_passes_nginx_t(nginx, tmp_path, certificate):
+def _debian_main(tmp_path: Path, site: str) -> Path:
+    """Debian's own /etc/nginx/nginx.conf (gzip, its ssl_protocols, mime types, modules), with the site
+    where sites-enabled/ would hold it and its pid and logs in ``tmp_path``."""
+    debian = Path("/etc/nginx/nginx.conf")
+    if not debian.is_file():
+        pytest.skip("no /etc/nginx/nginx.conf (not Debian's nginx package)")
+    (tmp_path / "site.conf").write_text(site)
+    conf = debian.read_text()
+    for old, new in [
+        ("include /etc/nginx/sites-enabled/*;", f"include {tmp_path}/site.conf;"),
+        ("pid /run/nginx.pid;", f"pid {tmp_path}/nginx.pid;"),
+        ("error_log /var/log/nginx/error.log;", f"error_log {tmp_path}/error.log;"),
+        ("access_log /var/log/nginx/access.log;", f"access_log {tmp_path}/access.log;"),
+    ]:
+        assert old in conf, f"/etc/nginx/nginx.conf has no {old!r}"
+        conf = conf.replace(old, new)
+    main = tmp_path / "debian-nginx.conf"
+    main.write_text(conf)
+    return main
+
+
+@pytest.mark.parametrize("layout", ["own main config", "Debian's nginx.conf"])
+def test_the_site_passes_nginx_t(nginx, tmp_path, certificate, layout):
     site = _replace(SITE.read_text(), CERTS, f"{certificate}/")
-    conf = _wrapper(tmp_path, site)
+    conf = _wrapper(tmp_path, site) if layout == "own main config" else _debian_main(tmp_path, site)
+    # Debian's modules load from nginx's own prefix; ours keeps everything in tmp_path.
+    prefix = ["-p", str(tmp_path)] if layout == "own main config" else []
     result = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(conf)],
+        [nginx, "-t", *prefix, "-e", str(tmp_path / "error.log"), "-c", str(conf)],
         capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
