@@ -79,3 +79,5 @@ def test_the_install_steps_use_the_units_paths_and_user():
     for path in re.findall(r"\b((?:deploy|examples)/[\w./-]+)", steps):
         assert (ROOT / path).is_file(), path
     assert "deploy/nginx.conf" in steps and "deploy/clicktrail.service" in steps
+    parsed = subprocess.run(["bash", "-n"], input=steps, capture_output=True, text=True)
+    assert parsed.returncode == 0, parsed.stderr  # every block pastes into a shell as it is
