@@ -108,7 +108,8 @@ class ErasureReceipt(BaseModel):
     erased: bool = Field(description="false when nothing of this user was stored (e.g. a second call)")
     detail: str
     removed: dict[str, dict[str, int]] = Field(
-        description="rows removed per family and table (`core.outbox`: pending messages about the user)"
+        description="rows removed per family and table (`core.outbox_pending`, `core.outbox_delivered`,"
+        " `core.outbox_dead`: the outbox messages naming the user, by status)"
     )
 
 
