@@ -115,5 +115,7 @@ class ErasureReceipt(BaseModel):
 
 class PurgeReport(BaseModel):
     apps: dict[str, dict[str, Any]] = Field(
-        description="per app with a retention setting: its cutoff and the rows changed per family and table"
+        description="per app with a retention setting: its cutoff (`before`, ISO 8601) and the rows changed"
+        " per family and table, `anonymized` (kept, personal data nulled or redacted) apart from `removed`"
+        " (deleted)"
     )

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..core.privacy import Erased
+from ..core.privacy import Erased, Purged
 from ..core.tenancy import tenant
 from .models import LoyaltySession, Member, MemberIdentifier, Prompt, Transaction, Trial
 
@@ -73,7 +73,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     return erased
 
 
-def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
+def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
     result = session.execute(
         update(LoyaltySession)
         .where(
@@ -84,4 +84,4 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
         .values(external_identifier=None)
         .execution_options(synchronize_session=False)
     )
-    return {"loyalty_sessions": result.rowcount}  # type: ignore[attr-defined]  # DML gives a CursorResult
+    return Purged(anonymized={"loyalty_sessions": result.rowcount})  # type: ignore[attr-defined]  # DML gives a CursorResult
