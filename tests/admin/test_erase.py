@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
+
+import pytest
+
+from clicktrail.admin.erase import _mentions
 
 from ..core.test_webhooks import with_webhooks
 from ..helpers import ADMIN, configure, wait_until
@@ -74,3 +79,21 @@ def test_erased_data_is_never_sent_again_not_even_by_a_replay(client, database_u
     assert not any(
         _carries(r.path, "alice-erased") or _carries(r.body, "alice-erased") for r in receiver.received
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "payload", "named"),
+    [
+        ("https://r.example/hook", {"click_id": "c1"}, True),  # an id field: any length
+        ("https://r.example/hook", {"deep": [{"accountId": "a1"}]}, True),  # at any depth
+        ("https://r.example/hook", {"note": "alice-erased"}, True),  # another field: a long id
+        ("https://r.example/hook", {"answers": ["a1"]}, False),  # a short id is no answer code
+        ("https://r.example/hook", {"country": "c1"}, False),
+        ("https://r.example/cb?uid=alice-erased", {}, True),
+        ("https://r.example/cb?uid=c1", {}, False),  # a short id in a URL: another value, maybe
+        ("https://r.example/hook", {"click_id": "alice-erased-not"}, False),  # never a substring
+    ],
+)
+def test_a_message_names_the_person_exactly(url, payload, named):
+    body = json.dumps({"id": "msg_1", "app_id": "acme", "user_id": "u-other", "payload": payload})
+    assert _mentions(url, body, {"c1", "a1", "alice-erased"}) is named

@@ -136,4 +136,4 @@ def _names(key: str, value: Any, named: set[str]) -> bool:
     long as a URL's, so a short user id ("DE", "1") never takes a message for its country or answer."""
     if not isinstance(value, str) or value not in named:
         return False
-    return key.lower().endswith("id") or len(value) >= MIN_URL_ID
+    return key == "id" or key.endswith(("_id", "Id")) or len(value) >= MIN_URL_ID
