@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -113,7 +114,7 @@ def purge(
     finally:
         engine.dispose()
     if as_json:
-        typer.echo(json.dumps({"apps": report, "rows": rows}, indent=2, default=str))
+        typer.echo(json.dumps({"apps": report, "rows": rows}, indent=2, default=_iso))
         return
     for what in ("created", "dropped"):
         if rows[what]:
@@ -127,14 +128,20 @@ def purge(
         typer.echo("no app sets privacy.personal_data_days: nothing to purge")
     for app_id, done in report.items():
         changed = [
-            f"{family}.{table}: {count}"
-            for family, tables in done["removed"].items()
+            f"{how} {family}.{table}: {count}"
+            for how in ("anonymized", "removed")
+            for family, tables in done[how].items()
             for table, count in tables.items()
             if count
         ]
-        typer.echo(
-            f"{app_id}: before {done['before']:%Y-%m-%d %H:%M}Z: {', '.join(changed) or 'nothing to purge'}"
-        )
+        typer.echo(f"{app_id}: before {_iso(done['before'])}: {', '.join(changed) or 'nothing to purge'}")
+
+
+def _iso(value: object) -> str:
+    """JSON for what json cannot write: a time in ISO 8601 (UTC as ``Z``), anything else as text."""
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return str(value)
 
 
 def _serve_help() -> str:
