@@ -30,7 +30,9 @@ from ..helpers import ADMIN, ADMIN_TOKEN
 
 RELEASES = sorted(p for p in (Path(__file__).parent / "releases").iterdir() if p.is_dir())
 # Columns a migration changes on purpose, with the revision that does it: {(table, column): why}.
-CHANGED_ON_PURPOSE: dict[tuple[str, str], str] = {}
+CHANGED_ON_PURPOSE: dict[tuple[str, str], str] = {
+    ("loyalty_member_identifiers", "value"): "loyalty_0002 keeps a keyed hash instead of the identifier",
+}
 CREDENTIAL_CHECKS = [
     ("GET", "/v2/client/surveys", {"X-Api-Token": "wall-secret", "X-User-Id": "carol"}, None),
     ("GET", "/ib/v1/clicks", {"Authorization": "Bearer ib-secret"}, None),
@@ -148,6 +150,7 @@ def test_upgraded_journeys_and_credentials_answer_as_before(restored, release, e
                 assert answer.status_code == 200, answer.text
                 now = answer.json()["items"]
                 assert [{k: e[k] for k in old} for e, old in zip(now, events, strict=True)] == events
+        assert_members_are_found_as_before(client, served["loyalty"])
         for method, path, headers, body in CREDENTIAL_CHECKS:
             content_type = (
                 "application/json" if body and body.startswith("{") else "application/x-www-form-urlencoded"
@@ -197,3 +200,15 @@ def test_a_failed_migration_leaves_nothing_half_applied(database_url, tmp_path):
         engine.dispose()
     assert versions == set(script.get_heads())
     assert rows(database_url) == before
+
+
+def assert_members_are_found_as_before(client: TestClient, journeys: dict[str, list[dict[str, Any]]]) -> None:
+    """The release's members, looked up by the email they enrolled with, are the same members."""
+    auth = {"Authorization": "Bearer pos-secret", "X-Identifier-Type": "EMAIL"}
+    for email, correlation in (("ann@example.com", "till-1"), ("ben@example.com", "till-2")):
+        answer = client.post(
+            f"/client/users/{email}/sessions", headers=auth, json={"correlationId": f"{correlation}-again"}
+        )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["enrolled"] is False
+        assert answer.json()["loyaltyId"] == journeys[correlation][0]["user_id"]
