@@ -82,7 +82,7 @@ class ClientAnonymizer:
         checked = (generation(), monotonic())
         try:
             with self.sessions() as session:
-                versions = dict(session.execute(select(App.id, App.updated_at)).tuples())
+                versions = {app_id: at for app_id, at in session.execute(select(App.id, App.updated_at))}
                 self._apps = {
                     app_id: known if (known := self._apps.get(app_id)) and known[0] == version
                     else (version, load_privacy(session, app_id).anonymize_ip)
