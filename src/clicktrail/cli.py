@@ -31,6 +31,9 @@ def _main(
     ] = None,
 ) -> None:
     """Click-to-reward journeys: four vendor APIs on one engine."""
+    from .core.logs import quiet_http_client
+
+    quiet_http_client()
 
 
 def _pending(settings: Settings) -> set[str]:
