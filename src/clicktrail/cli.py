@@ -75,7 +75,8 @@ def apply(
     _require_migrated(settings)
     engine = create_db_engine(settings.database_url)
     try:
-        report = apply_or_raise(make_sessionmaker(engine), load_file(file), FAMILIES)
+        document = load_file(file, max_bytes=settings.max_config_bytes, max_nodes=settings.max_config_nodes)
+        report = apply_or_raise(make_sessionmaker(engine), document, FAMILIES)
     except ConfigError as exc:
         for path, message in exc.problems:
             typer.echo(f"{path}: {message}" if path else message, err=True)

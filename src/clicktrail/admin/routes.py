@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from ..apply import apply_or_raise
+from ..apply import ApplyReport, apply_or_raise
 from ..core.config import parse_text
 from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
-from ..core.family import scope_names
-from ..core.http import db_session, envelope_route_class, runtime
+from ..core.family import Family, scope_names
+from ..core.http import Runtime, db_session, envelope_route_class, runtime
 from ..core.instants import in_utc
 from ..core.openapi import body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
@@ -107,14 +109,22 @@ def get_app(request: Request, app_id: str, session: SessionDep) -> Any:
     ),
 )
 async def put_config(request: Request) -> Any:
-    """The same document as ``clicktrail apply``, as JSON or YAML."""
-    body = (await request.body()).decode("utf-8", errors="replace")
+    """The same document as ``clicktrail apply``, as JSON or YAML. Read, checked and applied in a worker
+    thread: a large document takes seconds, which the event loop (``/healthz``, every hot route) must not
+    wait for."""
+    body = await request.body()
     content_type = request.headers.get("content-type", "")
-    data = parse_text(body, json_first="json" in content_type or "yaml" not in content_type)
+    json_first = "json" in content_type or "yaml" not in content_type
     rt = runtime(request)
-    report = apply_or_raise(rt.sessions, data, request.app.state.families)
+    report = await run_in_threadpool(_apply_body, rt, body, json_first, request.app.state.families)
     rt.auth.cache.clear()
     return report.as_dict()
+
+
+def _apply_body(rt: Runtime, body: bytes, json_first: bool, families: Sequence[Family]) -> ApplyReport:
+    limits = {"max_bytes": rt.settings.max_config_bytes, "max_nodes": rt.settings.max_config_nodes}
+    data = parse_text(body.decode("utf-8", errors="replace"), json_first=json_first, **limits)
+    return apply_or_raise(rt.sessions, data, families)
 
 
 @router.get(

@@ -74,7 +74,15 @@ class Settings(BaseSettings):
         default=65_536, ge=1024, description="largest request body (413 beyond), admin config aside"
     )
     max_config_bytes: int = Field(
-        default=1_048_576, ge=1024, description="largest body of PUT /admin/v1/config"
+        default=1_048_576,
+        ge=1024,
+        description="largest body of PUT /admin/v1/config (and file of clicktrail apply)",
+    )
+    max_config_nodes: int = Field(
+        default=500_000,
+        ge=1000,
+        description="most values a config document may hold, YAML aliases expanded (PUT /admin/v1/config,"
+        " clicktrail apply)",
     )
     body_timeout_seconds: float = Field(
         default=10.0, ge=0, description="time to send a whole request body (408 beyond); 0: none"
