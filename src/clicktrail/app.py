@@ -19,7 +19,7 @@ from starlette.routing import Route
 from . import __version__
 from .admin.errors import render_error as render_admin_error
 from .admin.routes import router as admin_router
-from .core.configcache import ConfigCache
+from .core.configcache import ConfigCache, ConfigWatcher, invalidate_all
 from .core.db import (
     WalCheckpointer,
     create_db_engine,
@@ -90,6 +90,9 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
             config=ConfigCache(readers, settings.config_cache_seconds),
         )
         observer.clients = ClientAnonymizer(readers, settings.config_cache_seconds)
+        app.state.read_engine = read_engine  # /healthz: a SQLite write (a long apply) must not hold it up
+        watcher = ConfigWatcher(engine, (invalidate_all, auth.cache.clear))
+        watcher.start()
         # Everything loaded so far (geo table, parsers, routes) lives as long as the process: out of the
         # collector's sight, a full collection no longer walks it (a 100 ms pause under load otherwise).
         # Start-up's garbage goes first (frozen, it would stay for good), and the heap it held goes back.
@@ -117,6 +120,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
             if worker is not None:
                 worker.stop()
             writer.stop()
+            watcher.stop()
             if checkpointer is not None:
                 checkpointer.close()
             read_engine.dispose()
@@ -164,7 +168,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     )
     def healthz(request: Request) -> Response:
         try:
-            ping(request.app.state.runtime.engine)
+            ping(request.app.state.read_engine)
         except Exception:
             return JSONResponse({"status": "unavailable", "detail": "database unreachable"}, status_code=503)
         return JSONResponse({"status": "ok"})

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .core.config import AppSpec, ConfigDocument, CredentialSpec, problems_of, validate_core
-from .core.configcache import invalidate_all
+from .core.configcache import announce, invalidate_all
 from .core.errors import ConfigError, Conflict
 from .core.family import Family
 from .core.ids import utcnow
@@ -35,6 +35,7 @@ class ApplyReport:
     changes: list[str] = field(default_factory=list)
     # "app/credential" → secret generated now; shown once, never stored in clear.
     generated_secrets: dict[str, str] = field(default_factory=dict)
+    versions_moved: bool = False  # an app's config version moved (not every such change is reported)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -106,14 +107,17 @@ def apply_document(
                         ) from exc
                     report.changes.extend(f"{spec.id}: {change}" for change in changes)
                     if changes:
-                        _touch(session, spec.id)
+                        _touch(session, spec.id, report)
+        if report.changes or report.versions_moved:
+            announce(session)
     invalidate_all()
     return report
 
 
-def _touch(session: Session, app_id: str) -> None:
+def _touch(session: Session, app_id: str, report: ApplyReport) -> None:
     """Move the app's config version, so every process reloads what it caches of the app."""
     get_app(session, app_id).updated_at = utcnow()
+    report.versions_moved = True
 
 
 def _apply_app(session: Session, spec: AppSpec, report: ApplyReport) -> None:
@@ -124,7 +128,7 @@ def _apply_app(session: Session, spec: AppSpec, report: ApplyReport) -> None:
         report.changes.append(f"{spec.id}: app created")
     elif app.name != spec.name:
         app.name = spec.name
-        app.updated_at = utcnow()
+        _touch(session, spec.id, report)
         report.changes.append(f"{spec.id}: app renamed to '{spec.name}'")
 
 
@@ -184,7 +188,7 @@ def _store_section(session: Session, app_id: str, name: str, section: Any, repor
     app = get_app(session, app_id)
     if app.config.get(name) != raw:
         app.config = {**app.config, name: raw}
-        app.updated_at = utcnow()
+        _touch(session, app_id, report)
         if not isinstance(section, BaseModel):
             report.changes.append(f"{app_id}: {name} section stored")
 

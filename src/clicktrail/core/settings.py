@@ -39,7 +39,10 @@ class Settings(BaseSettings):
         default=15, ge=1, le=100, description="delivery attempts before a message is a dead letter"
     )
     config_cache_seconds: float = Field(
-        default=1.0, ge=0, description="how soon a config change applied by another process takes effect"
+        default=1.0,
+        ge=0,
+        description="how long a process trusts cached config it was not told changed (changes applied"
+        " anywhere are seen within a second)",
     )
     sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
         default="FULL", description="SQLite durability: FULL survives power loss, NORMAL a crash"
