@@ -105,8 +105,8 @@ class ConfigWatcher:
         dialect = self.engine.dialect
         args, kwargs = dialect.create_connect_args(self.engine.url)
         postgres = dialect.name == "postgresql"
-        if postgres:
-            kwargs["autocommit"] = True
+        if postgres:  # no server-side prepared statements: behind PgBouncer they would fail
+            kwargs.update(autocommit=True, prepare_threshold=None)
         else:
             kwargs.update(isolation_level=None, timeout=5)
         conn = dialect.loaded_dbapi.connect(*args, **kwargs)
