@@ -65,6 +65,7 @@ class ConfigWatcher:
         self.engine, self.on_change = engine, on_change
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._failing = False  # since the last connection that worked
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="clicktrail-config-watcher", daemon=True)
@@ -79,14 +80,19 @@ class ConfigWatcher:
         while not self._stop.is_set():
             try:
                 self._watch()
-            except Exception as exc:  # the database went away: try again shortly
-                log.warning("config watcher: %s; retrying", type(exc).__name__)
+            except Exception as exc:  # the database went away: try again shortly, saying so once
+                level = logging.DEBUG if self._failing else logging.WARNING
+                log.log(level, "config watcher: %s; retrying every second", type(exc).__name__)
+                self._failing = True
                 self._stop.wait(1.0)
 
     def _watch(self) -> None:
         with self._connection() as (read, wait):
             last = read()
             self._changed()  # anything committed before this connection watched
+            if self._failing:
+                log.info("config watcher: watching again")
+                self._failing = False
             while not self._stop.is_set():
                 wait(WATCH_SECONDS)
                 version = read()
