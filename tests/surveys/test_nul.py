@@ -1,0 +1,22 @@
+"""A NUL character in a surveys body (an answer, which is stored): refused before either engine sees it
+(``core.strictjson``), 400 naming the field in BitLabs' envelope, on SQLite as on PostgreSQL."""
+
+from __future__ import annotations
+
+from ..helpers import configure
+from .support import Wall, document, event_types
+
+
+def test_an_answer_with_a_nul_is_refused_naming_the_field(client, database_url):
+    configure(client, document())
+    wall = Wall(client)
+    click = wall.click("srv-all")
+    state = wall.state(click)
+    before = event_types(database_url, click)
+    response = wall.post(click, {"answer_question": {"answers": ["1980-01-01\x00"]}})
+    assert response.status_code == 400, response.text
+    assert "answer_question.answers.0: must not contain a NUL character" in response.text
+    assert wall.state(click) == state
+    assert event_types(database_url, click) == before
+    unknown = wall.post("no-such-click", {"answer_question": {"answers": ["\x00"]}})
+    assert unknown.status_code == 404  # an unknown click is 404 before the body is judged
