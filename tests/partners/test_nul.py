@@ -4,6 +4,8 @@ nothing stored, on both engines alike."""
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from ..helpers import snapshot
@@ -44,3 +46,12 @@ def test_a_registration_with_a_nul_is_refused_naming_the_field(ib, database_url,
     assert response.status_code == 400
     assert response.json() == refused(field)
     assert snapshot(database_url) == before
+
+
+def test_a_client_id_with_a_nul_is_an_unknown_client(ib):
+    """No stored client_id holds a NUL: an unknown client (401) on both engines, not PostgreSQL's 400."""
+    basic = base64.b64encode(b"ib-acme\x00:secret").decode()
+    body = {"grant_type": "client_credentials"}
+    response = ib.post("/ib/v1/tokens", json=body, headers={"Authorization": f"Basic {basic}"})
+    assert response.status_code == 401
+    assert response.json()["message"] == "invalid client credentials"

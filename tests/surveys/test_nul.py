@@ -20,3 +20,11 @@ def test_an_answer_with_a_nul_is_refused_naming_the_field(client, database_url):
     assert event_types(database_url, click) == before
     unknown = wall.post("no-such-click", {"answer_question": {"answers": ["\x00"]}})
     assert unknown.status_code == 404  # an unknown click is 404 before the body is judged
+
+
+def test_a_click_id_with_a_nul_is_not_found(client):
+    """No stored click id holds a NUL: 404 on both engines (PostgreSQL would refuse the lookup)."""
+    configure(client, document())
+    for method in ("GET", "POST"):
+        response = client.request(method, "/v2/client/clicks/a%00b", json={"skip_question": True})
+        assert response.status_code == 404, response.text
