@@ -63,7 +63,11 @@ class TimedHttpProtocol(HttpToolsProtocol):
             self._awaiting_since = self.loop.time()
 
     def on_headers_complete(self) -> None:
-        if self.parser.should_upgrade() and not self._should_upgrade():
+        if (
+            self.parser.should_upgrade()
+            and not self._should_upgrade()
+            and self.parser.get_method() != b"CONNECT"
+        ):
             self._ignored_upgrade = True  # no cycle yet: the request is run once parsed without it
             return
         self._awaiting_since = None

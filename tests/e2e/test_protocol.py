@@ -184,3 +184,15 @@ def test_requests_the_parser_refuses_are_counted_as_400(base, tmp_path):
 
     assert wait_until(lambda: len(access_statuses()) == len(REFUSED) or None)
     assert access_statuses() == [400] * len(REFUSED)
+
+
+def test_connect_and_a_websocket_upgrade_are_still_answered(base):
+    connect_answer = exchange(base, b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n")
+    assert connect_answer.startswith(b"HTTP/1.1 4"), connect_answer
+    websocket = (
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    )
+    with connect(base) as sock:
+        sock.sendall(websocket)
+        assert sock.recv(65536).startswith(b"HTTP/1.1 ")
