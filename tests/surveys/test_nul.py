@@ -28,3 +28,15 @@ def test_a_click_id_with_a_nul_is_not_found(client):
     for method in ("GET", "POST"):
         response = client.request(method, "/v2/client/clicks/a%00b", json={"skip_question": True})
         assert response.status_code == 404, response.text
+
+
+def test_a_page_answer_with_a_nul_is_refused_naming_the_field(client, database_url):
+    configure(client, document())
+    wall = Wall(client)
+    click = wall.click("srv-all")
+    state = wall.state(click)
+    for form in ({"do": "answer", "answers": "1980-01-01\x00"}, {"do": "leave", "reason": "SENSITIVE\x00"}):
+        response = client.post(f"/v2/client/clicks/{click}/page", data=form)
+        assert response.status_code == 400, response.text
+        assert "must not contain a NUL character" in response.text
+    assert wall.state(click) == state
