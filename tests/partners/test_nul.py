@@ -55,3 +55,11 @@ def test_a_client_id_with_a_nul_is_an_unknown_client(ib):
     response = ib.post("/ib/v1/tokens", json=body, headers={"Authorization": f"Basic {basic}"})
     assert response.status_code == 401
     assert response.json()["message"] == "invalid client credentials"
+
+
+@pytest.mark.parametrize("key", ["filter[uri]", "filter[uuid]", "filter[profileName]", "sort_by"])
+def test_a_list_filter_with_a_nul_is_refused_naming_it(ib, key):
+    create(ib)
+    response = ib.get("/ib/v1/clicks", params={key: "a\x00b"}, headers=AUTH)
+    assert response.status_code == 400, response.text
+    assert response.json()["message"] == f"{key}: must not contain a NUL character"
