@@ -179,3 +179,33 @@ def test_strict_json_rules():
     assert strictjson.loads(b"[" * 64 + b"]" * 64) is not None
     with pytest.raises(strictjson.JsonRefused, match="deeper than 64"):
         strictjson.loads(b"[" * 65 + b"]" * 65)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/ib/v1/clicks", b'{"ip": "1.2.3.4", "uri": "https://a.example/\\u0000"}', "uri"),
+        ("/client/users/c-1/prompts/p-1", b'{"response": "accepted\\u0000"}', "response"),
+        ("/smart-engage/post/create-session", b'{"campaign_id": "a\\u0000"}', "campaign_id"),
+        ("/admin/v1/apps/fuzz/credentials", b'{"name": "a\\u0000", "scopes": ["partners"]}', "name"),
+        ("/admin/v1/apps/fuzz/credentials", b'{"name": "a", "scopes": ["\\u0000"]}', "scopes.0"),
+    ],
+)
+def test_a_nul_is_refused_naming_the_field_on_every_json_path(app, path, body, field):
+    """PostgreSQL refuses NUL in text and SQLite keeps it: refused before either sees it."""
+    method = "PUT" if "/prompts/" in path else "POST"
+    response = app.request(method, path, content=body, headers={**JSON, **ADMIN} if "admin" in path else JSON)
+    assert response.status_code == 400, response.text
+    assert f"{field}: must not contain a NUL character" in response.text
+
+
+def test_strict_json_refuses_nul_characters():
+    for text, path in (
+        (b'"\\u0000"', ()),
+        (b'{"a": [1, {"b": "x\\u0000y"}]}', ("a", 1, "b")),
+        (b'{"k\\u0000": 1}', ("k\x00",)),
+    ):
+        with pytest.raises(strictjson.NulRefused) as refused:
+            strictjson.loads(text)
+        assert refused.value.path == path
+    assert strictjson.loads(b'{"a": "\\\\u0000"}') == {"a": "\\u0000"}  # an escaped backslash, then text

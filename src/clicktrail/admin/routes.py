@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -16,6 +17,7 @@ from ..core.config import parse_text
 from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
 from ..core.family import Family, scope_names
 from ..core.http import Runtime, db_session, envelope_route_class, runtime
+from ..core.ids import nul_free
 from ..core.instants import in_utc
 from ..core.openapi import body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
@@ -52,6 +54,7 @@ MAX_EVENT_ID = (
 ADMIN = requires(http_scheme("adminBearer", "bearer", "the server's `CLICKTRAIL_ADMIN_TOKEN`"))
 DENIED = Unauthorized("missing or wrong admin token")
 NO_APP = NotFound("app 'demo' not found")
+Filter = Annotated[str | None, Query(max_length=64), AfterValidator(nul_free)]  # text a query filters on
 NO_CREDENTIAL = NotFound("credential 'kiosk' of app 'demo' not found")
 REFUSED = ConfigError([("apps[0].credentials[0].scopes[0]", "unknown scope 'survey'")])
 TAKEN = Conflict("credential 'kiosk' already exists")
@@ -201,8 +204,8 @@ def list_events(
     app_id: str,
     session: SessionDep,
     family: Annotated[str | None, Query()] = None,
-    type: Annotated[str | None, Query(max_length=64)] = None,
-    journey_id: Annotated[str | None, Query(max_length=64)] = None,
+    type: Filter = None,
+    journey_id: Filter = None,
     since: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
     until: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
     after: Annotated[
@@ -246,7 +249,7 @@ def list_deliveries(
     app_id: str,
     session: SessionDep,
     status: Annotated[Literal["pending", "delivered", "dead"] | None, Query()] = None,
-    topic: Annotated[str | None, Query(max_length=64)] = None,
+    topic: Filter = None,
     after: Annotated[
         int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id of the previous page")
     ] = None,

@@ -247,6 +247,9 @@ def check_json(raw: bytes) -> Any:
     """``raw`` parsed by our strict rules (``core.strictjson``), refused as FastAPI refuses malformed JSON."""
     try:
         return strictjson.loads(raw)
+    except strictjson.NulRefused as exc:  # a field error, named as a field's own would be
+        error = {"type": "value_error", "loc": ("body", *exc.path), "msg": strictjson.NUL_MESSAGE}
+        raise RequestValidationError([error]) from None
     except strictjson.JsonRefused as exc:
         error = {"type": "json_invalid", "loc": ("body",), "msg": "JSON decode error"}
         raise RequestValidationError([{**error, "ctx": {"refused": exc.reason}}]) from None

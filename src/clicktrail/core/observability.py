@@ -39,6 +39,9 @@ from .tenancy import App
 ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED = "unmatched"  # the route label of a request no route answered: raw paths would be unbounded
+# The status the server itself sent when it cut a request short (``serving``: the parser refused its body),
+# while the app saw only a hang-up.
+SERVER_ANSWER = "clicktrail.server_answer"
 
 
 class RequestMetrics:
@@ -129,6 +132,7 @@ class Observer:
         try:
             await app(scope, receive, noting_status)
         finally:
+            status = scope.get(SERVER_ANSWER, status)
             seconds = perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or UNMATCHED
             family = self.family_of(route if route != UNMATCHED else scope["path"])

@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = Field(
         default=10.0, gt=0, description="time to send a request's headers before serve hangs up"
     )
+    max_header_bytes: int = Field(
+        default=16_384, ge=1024, description="largest request line and header block serve reads (431 beyond)"
+    )
     keep_alive_seconds: int = Field(
         default=5, ge=1, description="how long serve keeps an idle connection open"
     )

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from .db import Base, JSONType, UTCDateTime
 from .errors import Conflict, InvalidInput, NotFound, Unauthorized
 from .family import scope_names
-from .ids import new_secret, utcnow
+from .ids import new_secret, storable, utcnow
 
 
 class App(Base):
@@ -185,10 +185,14 @@ class Authenticator:
 
     def authenticate_client(self, client_id: str, secret: str, scope: str) -> Principal:
         """client_id + secret (HTTP Basic or form), as the token endpoints take them."""
-        with self.sessions() as session:
-            cred = session.execute(
-                select(Credential).where(Credential.client_id == client_id, Credential.revoked_at.is_(None))
-            ).scalar_one_or_none()
+        cred = None
+        if storable(client_id):  # no stored client_id holds a NUL (PostgreSQL would refuse the query)
+            with self.sessions() as session:
+                cred = session.execute(
+                    select(Credential).where(
+                        Credential.client_id == client_id, Credential.revoked_at.is_(None)
+                    )
+                ).scalar_one_or_none()
         # Compare against a dummy digest when the client is unknown, so timing says nothing.
         stored = cred.secret_hash if cred is not None else "0" * 64
         if not hmac.compare_digest(stored, digest(secret)) or cred is None:
@@ -257,7 +261,7 @@ def tenant(model: Any, app_id: Any) -> ColumnElement[bool]:
 
 
 def get_app(session: Session, app_id: str) -> App:
-    app = session.get(App, app_id)
+    app = session.get(App, app_id) if storable(app_id) else None
     if app is None:
         raise NotFound(f"app '{app_id}' not found")
     return app

@@ -176,7 +176,7 @@ async def home(request: Request, days: Days = 30, tz: Zone = "UTC") -> Response:
             for app in apps
         }
     except AdminApiError as exc:
-        return _page("message.html", status=502, message=exc.message)
+        return _page("message.html", status=exc.page_status, message=exc.message)
     return _page(
         "home.html", **_context(request, signed, apps=apps, totals=totals, pages=PAGES, days=days, tz=tz)
     )
@@ -197,7 +197,7 @@ async def family_page(
     try:
         answers = await asyncio.gather(*(_metrics(api, app_id, family, g, span) for g in groupings))
     except AdminApiError as exc:
-        return _page("message.html", status=502, message=exc.message)
+        return _page("message.html", status=exc.page_status, message=exc.message)
     by = dict(zip(groupings, answers, strict=True))
     order = await _status_order(api, app_id) if page.status_funnel else []
     main = page.measures[0]
@@ -239,7 +239,7 @@ async def journeys(
     if signed is None:
         return _to_login(request)
     events: list[dict[str, Any]] = []
-    error = None
+    error, status = None, 200
     if id:
         try:
             page = await _api(request).get(
@@ -247,11 +247,11 @@ async def journeys(
             )
             events = page["items"]
         except AdminApiError as exc:
-            error = exc.message
+            error, status = exc.message, exc.page_status
     context = _context(
         request, signed, app_id=app_id, journey_id=id, family=family, events=events, error=error
     )
-    return _page("journeys.html", pages=PAGES, **context)
+    return _page("journeys.html", status, pages=PAGES, **context)
 
 
 @router.get("/apps/{app_id}/deliveries")
@@ -262,7 +262,7 @@ async def deliveries(request: Request, app_id: str, status: str = "") -> Respons
     try:
         page = await _api(request).get(f"/apps/{quote(app_id)}/deliveries", status=status or None, limit=100)
     except AdminApiError as exc:
-        return _page("message.html", status=502, message=exc.message)
+        return _page("message.html", status=exc.page_status, message=exc.message)
     context = _context(request, signed, app_id=app_id, items=page["items"], shown=status)
     return _page("deliveries.html", pages=PAGES, **context)
 
