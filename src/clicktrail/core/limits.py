@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import orjson
@@ -53,8 +53,7 @@ TWO_CREDENTIALS = "send one credential header (Authorization, X-Api-Token or API
 MAX_KEYS = 10_000
 
 
-@dataclass(frozen=True, slots=True)
-class Quota:
+class Quota(NamedTuple):  # a tuple: built on every request, where a frozen dataclass costs a microsecond
     """One request's standing in its bucket: ``wait`` > 0 means refused for that many seconds."""
 
     limit: int
@@ -64,9 +63,9 @@ class Quota:
 
     def headers(self) -> list[tuple[bytes, bytes]]:
         return [
-            (b"ratelimit-limit", str(self.limit).encode()),
-            (b"ratelimit-remaining", str(self.remaining).encode()),
-            (b"ratelimit-reset", str(self.reset).encode()),
+            (b"ratelimit-limit", b"%d" % self.limit),
+            (b"ratelimit-remaining", b"%d" % self.remaining),
+            (b"ratelimit-reset", b"%d" % self.reset),
         ]
 
 
@@ -119,35 +118,32 @@ class Counters:
         failures = settings.auth_failures_per_minute
         self.failures = _buckets(failures / 60, failures)
 
-    def buckets(self, kind: str) -> Buckets | None:
-        return self.per_credential if kind == "credential" else self.per_ip
-
-    async def take(self, kind: str, key: str) -> Quota | None:
-        """``kind`` is "credential" or "ip"; None when that kind is not limited."""
-        buckets = self.buckets(kind)
+    def quota(self, kind: str, key: str) -> Quota | None:
+        """Take from ``kind``'s bucket ("credential" or "ip"); None when that kind is not limited."""
+        buckets = self.per_credential if kind == "credential" else self.per_ip
         return None if buckets is None else buckets.quota(key)
 
-    async def failure_wait(self, ip: str) -> float:
+    def failure_wait(self, ip: str) -> float:
         return self.failures.wait(ip) if self.failures else 0.0
 
-    async def fail(self, ip: str) -> None:
+    def fail(self, ip: str) -> None:
         if self.failures:
             self.failures.take(ip)
 
 
-class SharedCounters(Counters):
+class SharedCounters:
     """The same limits counted in Redis through ``limits``' storage, so every process and machine shares
     them: ``burst`` requests per window of ``burst / rate`` seconds (at least 1), fixed windows on the
     clock, one ``INCR`` per request; failed authentications N per clock minute.
 
-    When Redis does not answer (within 0.25 s) the process counts in its own buckets, logs one WARNING,
-    and asks Redis again a second later: limits stay on, per process, rather than refusing everyone or
-    nobody."""
+    When Redis does not answer (within 0.25 s) the process counts in its own buckets (``local``), logs
+    one WARNING, and asks Redis again a second later: limits stay on, per process, rather than refusing
+    everyone or nobody."""
 
     RETRY_SECONDS = 1.0
 
-    def __init__(self, settings: Settings, url: str):
-        super().__init__(settings)
+    def __init__(self, settings: Settings, url: str, local: Counters):
+        self.local = local
         self.storage = RedisStorage(
             "async+" + url,
             implementation="redispy",
@@ -159,47 +155,50 @@ class SharedCounters(Counters):
         self.down_until = 0.0  # monotonic; Redis is not asked before then
         self.windows = {
             kind: (buckets.burst, max(1, round(buckets.burst / buckets.rate)))
-            for kind, buckets in (("credential", self.per_credential), ("ip", self.per_ip))
+            for kind, buckets in (("credential", local.per_credential), ("ip", local.per_ip))
             if buckets is not None
         }
-        if self.failures is not None:
-            self.windows["failures"] = (self.failures.burst, 60)
+        if local.failures is not None:
+            self.windows["failures"] = (local.failures.burst, 60)
 
-    async def take(self, kind: str, key: str) -> Quota | None:
-        if kind not in self.windows or time.monotonic() < self.down_until:
-            return await super().take(kind, key)
+    def _asks(self, kind: str) -> bool:
+        return kind in self.windows and time.monotonic() >= self.down_until
+
+    async def quota(self, kind: str, key: str) -> Quota | None:
+        if not self._asks(kind):
+            return self.local.quota(kind, key)
         limit, window = self.windows[kind]
         name, left = _window_key(kind, key, window)
         try:
             count = await self.storage.incr(name, window)
         except Exception as exc:
             self._down(exc)
-            return await super().take(kind, key)
+            return self.local.quota(kind, key)
         self._up()
         if count > limit:
             return Quota(limit, 0, math.ceil(left), left)
         return Quota(limit, limit - count, math.ceil(left))
 
     async def failure_wait(self, ip: str) -> float:
-        if "failures" not in self.windows or time.monotonic() < self.down_until:
-            return await super().failure_wait(ip)
+        if not self._asks("failures"):
+            return self.local.failure_wait(ip)
         limit, window = self.windows["failures"]
         name, left = _window_key("failures", ip, window)
         try:
             count = await self.storage.get(name)
         except Exception as exc:
             self._down(exc)
-            return await super().failure_wait(ip)
+            return self.local.failure_wait(ip)
         self._up()
         return left if count >= limit else 0.0
 
     async def fail(self, ip: str) -> None:
-        await super().fail(ip)  # kept here too, for when Redis goes away
-        if "failures" not in self.windows or time.monotonic() < self.down_until:
+        self.local.fail(ip)  # kept here too, for when Redis goes away
+        if not self._asks("failures"):
             return
-        name, _ = _window_key("failures", ip, self.windows["failures"][1])
+        window = self.windows["failures"][1]
         try:
-            await self.storage.incr(name, self.windows["failures"][1])
+            await self.storage.incr(_window_key("failures", ip, window)[0], window)
         except Exception as exc:
             self._down(exc)
 
@@ -223,10 +222,6 @@ def _window_key(kind: str, key: str, window: int) -> tuple[str, float]:
     now = time.time()
     start = int(now // window)
     return f"{kind}/{key}/{start}", (start + 1) * window - now
-
-
-def counters(settings: Settings) -> Counters:
-    return SharedCounters(settings, settings.redis_url) if settings.redis_url else Counters(settings)
 
 
 @dataclass(frozen=True)
@@ -261,7 +256,9 @@ class Guard:
         self.renderer_for = renderer_for
         self.max_body, self.max_config = settings.max_body_bytes, settings.max_config_bytes
         self.body_timeout = settings.body_timeout_seconds or None
-        self.counters = counters(settings)
+        self.local = Counters(settings)
+        url = settings.redis_url
+        self.shared = SharedCounters(settings, url, self.local) if url else None
         self.admin_token = settings.admin_token
         self.failure_limit = settings.auth_failures_per_minute
         self.cache: CredentialCache | None = None  # set in the lifespan: which credentials are proven
@@ -286,12 +283,15 @@ class Guard:
         return receive, self._watch(ip, quota, send)
 
     async def _check_rate(self, ip: str, head: _Head) -> Quota | None:
+        shared = self.shared
         proven = self._proven(head.credential)
-        if not proven and (wait := await self.counters.failure_wait(ip)):
-            slowed = Quota(self.failure_limit, 0, math.ceil(wait), wait)
-            raise _Refused(_too_many("too many failed authentications; slow down", slowed))
+        if not proven and self.local.failures:
+            wait = await shared.failure_wait(ip) if shared else self.local.failure_wait(ip)
+            if wait:
+                slowed = Quota(self.failure_limit, 0, math.ceil(wait), wait)
+                raise _Refused(_too_many("too many failed authentications; slow down", slowed))
         kind, key = ("credential", proven) if proven and not proven.startswith("basic:") else ("ip", ip)
-        quota = await self.counters.take(kind, key)
+        quota = await shared.quota(kind, key) if shared else self.local.quota(kind, key)
         if quota is not None and quota.wait:
             raise _Refused(_too_many("too many requests; slow down", quota))
         return quota
@@ -303,17 +303,17 @@ class Guard:
         name, raw = credential
         value = raw.decode("latin-1")
         if name == b"authorization":
-            basic = read_basic(value)
-            if basic is not None:
-                return "basic:" + basic_key(*basic) if self.cache.proven(basic_key(*basic)) else None
             bearer = read_bearer(value)
             if bearer is None:
-                return None
-            if self.admin_token and hmac.compare_digest(bearer.encode(), self.admin_token.encode()):
-                return "admin"
+                basic = read_basic(value)
+                key = basic_key(*basic) if basic is not None else None
+                return "basic:" + key if key is not None and self.cache.proven(key) else None
             value = bearer
         key = digest(value)
-        return key if self.cache.proven(key) else None
+        if self.cache.proven(key):
+            return key
+        admin = self.admin_token if name == b"authorization" else None
+        return "admin" if admin and hmac.compare_digest(value.encode(), admin.encode()) else None
 
     async def _read_body(self, scope: Scope, receive: Receive, head: _Head) -> Receive:
         """The whole body, read now (within the size cap and the timeout), handed on as one message."""
@@ -338,15 +338,17 @@ class Guard:
 
     def _watch(self, ip: str, quota: Quota | None, send: Send) -> Send:
         """``send``, adding the request's RateLimit-* headers and counting a 401 against its address."""
-        if quota is None and not self.counters.failures:
+        if quota is None and not self.local.failures:
             return send
 
         async def watching(message: Message) -> None:
             if message["type"] == "http.response.start":
-                if message["status"] == 401:
-                    await self.counters.fail(ip)
+                if message["status"] == 401 and self.shared:
+                    await self.shared.fail(ip)
+                elif message["status"] == 401:
+                    self.local.fail(ip)
                 if quota is not None:
-                    message = {**message, "headers": [*message.get("headers", ()), *quota.headers()]}
+                    message["headers"] = [*message.get("headers", ()), *quota.headers()]
             await send(message)
 
         return watching
