@@ -70,6 +70,8 @@ def test_no_operation_answers_5xx(database_url, start_server, tmp_path):
     result = subprocess.run(
         [
             str(ST),
+            "--config-file",
+            str(_credentials(tmp_path)),
             "run",
             f"{base}/openapi.json",
             "--checks",
@@ -80,8 +82,6 @@ def test_no_operation_answers_5xx(database_url, start_server, tmp_path):
             "10",
             "--seed",
             "1",
-            "--config-file",
-            str(_credentials(tmp_path)),
         ],
         capture_output=True,
         text=True,
