@@ -4,15 +4,21 @@ Redis, or while it is away, each counts its own."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from clicktrail.app import create_app
+from clicktrail.core.limits import SharedCounters
 from clicktrail.core.settings import Settings
 
 from ..helpers import ADMIN, configure, free_port
@@ -83,3 +89,60 @@ def test_two_server_processes_share_one_limit(database_url, redis_limits, start_
     assert applied.status_code == 200, applied.text
     statuses = [httpx.get(servers[n % 2] + PUBLIC).status_code for n in range(6)]
     assert statuses == [200, 200, 200, 200, 429, 429]
+
+
+class Cable:
+    """A TCP relay to Redis that the test can cut and mend: Redis itself is shared, so it stays up."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target, self.port = target, free_port()
+        self.links: list[socket.socket] = []
+        self.listener: socket.socket | None = None
+
+    def mend(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=True)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self) -> None:
+        for sock in [self.listener, *self.links]:
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+        self.links.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                near, _ = listener.accept()
+                far = socket.create_connection(self.target)
+                self.links += [near, far]
+                for a, b in ((near, far), (far, near)):
+                    threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+
+
+def test_redis_cut_off_then_back_limits_go_local_then_shared_again(settings, redis_limits, caplog):
+    target = urlsplit(redis_limits["redis_url"])
+    cable = Cable((target.hostname or "127.0.0.1", target.port or 6379))
+    cable.mend()
+    via_cable = {**redis_limits, "redis_url": f"redis://127.0.0.1:{cable.port}/0"}
+    caplog.set_level(logging.WARNING, logger="clicktrail.core.limits")
+    try:
+        for (client,) in apps(settings, 1, rate_per_ip=0.01, burst_per_ip=3, **via_cable):
+            configure(client, surveys_document())
+            assert [client.get(PUBLIC).status_code for _ in range(2)] == [200, 200]  # 2 of 3, in Redis
+            cable.cut()
+            assert [client.get(PUBLIC).status_code for _ in range(4)] == [200, 200, 200, 429]  # local
+            cable.mend()
+            time.sleep(SharedCounters.RETRY_SECONDS + 0.1)
+            assert [client.get(PUBLIC).status_code for _ in range(2)] == [200, 429]  # Redis: 3 of 3
+    finally:
+        cable.cut()
+    said = [r.getMessage() for r in caplog.records if r.name == "clicktrail.core.limits"]
+    assert len(said) == 2 and "counted per process" in said[0] and "shared again" in said[1]

@@ -151,6 +151,9 @@ class SharedCounters:
             socket_timeout=0.25,
             socket_connect_timeout=0.25,
         )
+        base = self.storage.base_exceptions
+        # what an outage raises (a bug is no outage, and must not pass for one)
+        self.errors: tuple[type[Exception], ...] = (*(base if isinstance(base, tuple) else (base,)), OSError)
         self.where = urlsplit(url).hostname or "redis"  # never the URL: it may hold a password
         self.down_until = 0.0  # monotonic; Redis is not asked before then
         self.windows = {
@@ -171,7 +174,7 @@ class SharedCounters:
         name, left = _window_key(kind, key, window)
         try:
             count = await self.storage.incr(name, window)
-        except Exception as exc:
+        except self.errors as exc:
             self._down(exc)
             return self.local.quota(kind, key)
         self._up()
@@ -186,7 +189,7 @@ class SharedCounters:
         name, left = _window_key("failures", ip, window)
         try:
             count = await self.storage.get(name)
-        except Exception as exc:
+        except self.errors as exc:
             self._down(exc)
             return self.local.failure_wait(ip)
         self._up()
@@ -199,7 +202,7 @@ class SharedCounters:
         window = self.windows["failures"][1]
         try:
             await self.storage.incr(_window_key("failures", ip, window)[0], window)
-        except Exception as exc:
+        except self.errors as exc:
             self._down(exc)
 
     def _down(self, exc: Exception) -> None:
