@@ -35,7 +35,8 @@ from .core.family import Family
 from .core.geo import GeoResolver, give_back_freed_heap
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
 from .core.limits import Guard, document_limits
-from .core.observability import Observer, scrape
+from .core.logs import quiet_http_client
+from .core.observability import ClientAnonymizer, Observer, scrape
 from .core.openapi import complete, example, serve_docs
 from .core.outbox import OutboxWorker
 from .core.retention import RetentionWorker
@@ -59,7 +60,9 @@ class Readiness(BaseModel):
 
 def create_app(settings: Settings | None = None, families: Sequence[Family] = FAMILIES) -> FastAPI:
     settings = settings or Settings()
+    quiet_http_client()
     edge = Edge(families)
+    observer = Observer(families, access_log=settings.access_log)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -93,6 +96,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
             writer=writer,
             config=ConfigCache(readers, settings.config_cache_seconds),
         )
+        observer.clients = ClientAnonymizer(readers, settings.config_cache_seconds)
         # Everything loaded so far (geo table, parsers, routes) lives as long as the process: out of the
         # collector's sight, a full collection no longer walks it (a 100 ms pause under load otherwise).
         # Start-up's garbage goes first (frozen, it would stay for good), and the heap it held goes back.
@@ -135,7 +139,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     )
     app.state.families = tuple(families)
     app.edge = edge
-    app.observer = Observer(families, access_log=settings.access_log)
+    app.observer = observer
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
