@@ -24,6 +24,7 @@ from .core.db import (
     WalCheckpointer,
     create_db_engine,
     create_read_engine,
+    describe_db_error,
     make_sessionmaker,
     ping,
     sqlite_path,
@@ -49,6 +50,11 @@ from .families import FAMILIES
 
 class Health(BaseModel):
     status: Literal["ok", "unavailable"]
+    detail: str | None = None
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "unavailable"]
     detail: str | None = None
 
 
@@ -78,6 +84,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
             sessions, CredentialCache(settings.auth_cache_seconds), settings.token_ttl_seconds, readers
         )
         edge.origins = OriginCache(readers, families, settings.config_cache_seconds)
+        app.guard.cache = auth.cache  # type: ignore[attr-defined]  # which credentials are proven
         writer = Writer(engine, between_batches=checkpointer.maybe_checkpoint if checkpointer else None)
         writer.start()
         app.state.runtime = Runtime(
@@ -172,6 +179,27 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         except Exception:
             return JSONResponse({"status": "unavailable", "detail": "database unreachable"}, status_code=503)
         return JSONResponse({"status": "ok"})
+
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="Whether this process can serve: its database answers a query",
+        responses={
+            200: {"model": Readiness, **example({"status": "ready"})},
+            503: {
+                "model": Readiness,
+                "description": "The database does not answer; the detail names the error's kind",
+                **example({"status": "unavailable", "detail": "database unreachable: OperationalError"}),
+            },
+        },
+    )
+    def readyz(request: Request) -> Response:
+        try:
+            ping(request.app.state.runtime.engine)
+        except Exception as exc:
+            detail = f"database unreachable: {describe_db_error(exc)}"
+            return JSONResponse({"status": "unavailable", "detail": detail}, status_code=503)
+        return JSONResponse({"status": "ready"})
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:

@@ -352,10 +352,10 @@ def describe_db_error(exc: BaseException) -> str:
             parts.append(f"in {' '.join(cause.statement.split())[:300]!r}")
         elif isinstance(cause, sqlite3.Error):
             parts.append(f"sqlite: {cause}")  # SQLite names the constraint, never the value
-        elif hasattr(cause, "sqlstate"):
+        elif sqlstate := getattr(cause, "sqlstate", None):  # None: a connection that failed at once
             diag = getattr(cause, "diag", None)
             constraint = getattr(diag, "constraint_name", None)
-            parts.append(f"SQLSTATE {cause.sqlstate}" + (f" on {constraint}" if constraint else ""))
+            parts.append(f"SQLSTATE {sqlstate}" + (f" on {constraint}" if constraint else ""))
     return "; ".join(dict.fromkeys(parts))
 
 

@@ -102,7 +102,7 @@ class Settings(BaseSettings):
     rate_per_credential: float = Field(
         default=1000.0,
         ge=0,
-        description="requests per second per presented credential, per process (429 beyond); 0: no limit",
+        description="requests per second per presented credential (429 beyond); 0: no limit",
     )
     burst_per_credential: int = Field(
         default=2000, ge=1, description="requests a credential may send at once above its rate"
@@ -110,13 +110,21 @@ class Settings(BaseSettings):
     rate_per_ip: float = Field(
         default=50.0,
         ge=0,
-        description="requests per second per client IP without a credential, per process; 0: no limit",
+        description="requests per second per client IP without a credential; 0: no limit",
     )
     burst_per_ip: int = Field(default=100, ge=1, description="requests an IP may send at once above its rate")
     auth_failures_per_minute: int = Field(
         default=20,
         ge=0,
         description="failed authentications an IP may make per minute before it gets 429s; 0: no limit",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis (redis://host:6379/0) where every process counts rate limits and failed"
+        " authentications; unset: each process counts its own",
+    )
+    redis_key_prefix: str = Field(
+        default="clicktrail", min_length=1, description="prefix of the keys the limits keep in Redis"
     )
     metrics: Literal["off", "loopback", "token"] = Field(
         default="loopback",
