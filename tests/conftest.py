@@ -22,13 +22,14 @@ from netaddr import IPSet
 from sqlalchemy import create_engine, text
 
 from clicktrail.app import create_app
+from clicktrail.core import outbound
 from clicktrail.core.db import normalize_url
 from clicktrail.core.migrate import upgrade
 from clicktrail.core.settings import Settings
 from clicktrail.families import migration_dirs
 
 from . import tenancy_guard
-from .helpers import ADMIN_TOKEN, Receiver, free_port, scratch_postgres
+from .helpers import ADMIN_TOKEN, LOOPBACK, Receiver, free_port, scratch_postgres
 
 tenancy_guard.install()
 
@@ -85,7 +86,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, admin_token=ADMIN_TOKEN, geoip_db=None)
+    return Settings(
+        database_url=database_url, admin_token=ADMIN_TOKEN, geoip_db=None, outbound_allow=LOOPBACK
+    )
+
+
+@pytest.fixture(autouse=True)
+def outbound_allow_reset() -> Iterator[None]:
+    """What config may name is per process (set by ``create_app``): no test leaves its list to the next."""
+    yield
+    outbound.allow(None)
 
 
 @pytest.fixture
@@ -106,6 +116,7 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., str]]:
             **os.environ,
             "CLICKTRAIL_DATABASE_URL": database_url,
             "CLICKTRAIL_ADMIN_TOKEN": ADMIN_TOKEN,
+            "CLICKTRAIL_OUTBOUND_ALLOW": LOOPBACK,  # test documents name loopback receivers
             **(env or {}),
         }
         log = open(tmp_path / f"server-{port}.log", "wb")  # noqa: SIM115 - closed with the process

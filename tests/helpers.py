@@ -18,6 +18,9 @@ from clicktrail.core.db import normalize_url
 
 ADMIN_TOKEN = "test-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+# The loopback `receiver` (and the loopback URLs test documents name) are internal addresses: a test server
+# reaches them only as an operator's CLICKTRAIL_OUTBOUND_ALLOW lets it.
+LOOPBACK = "127.0.0.0/8,::1/128"
 
 
 def configure(client: TestClient, document: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from . import __version__
 from .admin.errors import render_error as render_admin_error
 from .admin.routes import router as admin_router
+from .core import outbound
 from .core.configcache import ConfigCache, ConfigWatcher, invalidate_all
 from .core.db import (
     WalCheckpointer,
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     quiet_http_client()
     edge = Edge(families)
     observer = Observer(families, access_log=settings.access_log)
+    outbound.allow(settings.outbound_networks())  # what config may name; the worker gets its own copy
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -107,7 +109,12 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         gc.freeze()
         give_back_freed_heap()
         worker = (
-            OutboxWorker(sessions, settings.outbox_poll_seconds, max_attempts=settings.outbox_max_attempts)
+            OutboxWorker(
+                sessions,
+                settings.outbox_poll_seconds,
+                max_attempts=settings.outbox_max_attempts,
+                allow=settings.outbound_networks(),
+            )
             if settings.outbox_poll_seconds
             else None
         )

@@ -17,6 +17,8 @@ from .core.configcache import announce, invalidate_all
 from .core.errors import ConfigError, Conflict
 from .core.family import Family
 from .core.ids import utcnow
+from .core.outbound import hide_userinfo
+from .core.outbox import cancel_for_webhook
 from .core.privacy import apply_privacy
 from .core.tenancy import (
     App,
@@ -186,16 +188,18 @@ def _apply_webhooks(session: Session, spec: AppSpec, stored: list[Webhook], repo
         current = existing.get(hook.url)
         if current is None:
             session.add(Webhook(app_id=spec.id, url=hook.url, secret=hook.secret, events=list(hook.events)))
-            report.changes.append(f"{spec.id}: webhook {hook.url} created")
+            report.changes.append(f"{spec.id}: webhook {hide_userinfo(hook.url)} created")
         elif current.secret != hook.secret or list(current.events) != list(hook.events):
             current.secret, current.events = hook.secret, list(hook.events)
-            report.changes.append(f"{spec.id}: webhook {hook.url} updated")
-    # An app's webhooks are the ones its document lists: one left out is removed (its pending messages
-    # then end as dead letters, "the webhook subscription was removed").
+            report.changes.append(f"{spec.id}: webhook {hide_userinfo(hook.url)} updated")
+    # An app's webhooks are the ones its document lists: one left out is removed, and its pending
+    # messages are cancelled with it (never retried).
     for url, gone in existing.items():
         if url not in {hook.url for hook in spec.webhooks}:
+            cancelled = cancel_for_webhook(session, gone.id)
             session.delete(gone)
-            report.changes.append(f"{spec.id}: webhook {url} removed")
+            note = f" ({cancelled} pending messages cancelled)" if cancelled else ""
+            report.changes.append(f"{spec.id}: webhook {hide_userinfo(url)} removed{note}")
 
 
 def _store_section(session: Session, app_id: str, name: str, section: Any, report: ApplyReport) -> None:

@@ -22,7 +22,7 @@ from clicktrail.core import rollups
 from clicktrail.core.events import append_event, record_event
 from clicktrail.core.settings import Settings
 
-from ..helpers import ADMIN, ADMIN_TOKEN, configure
+from ..helpers import ADMIN, ADMIN_TOKEN, LOOPBACK, configure
 from ..partners.conftest import AUTH, LINK, LINK2, OTHER, SEED_PROFILE, create
 from ..partners.conftest import document as partners_document
 
@@ -117,7 +117,9 @@ def write_partners_fixture(client, app="acme") -> None:
 @pytest.fixture
 def ib(database_url, geoip_db):
     """The real app with the test city database (185.155.96.0/22 is in the US, 81.2.69.0/24 in GB)."""
-    settings = Settings(database_url=database_url, admin_token=ADMIN_TOKEN, geoip_db=geoip_db)
+    settings = Settings(
+        database_url=database_url, admin_token=ADMIN_TOKEN, geoip_db=geoip_db, outbound_allow=LOOPBACK
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         configure(client, partners_document())
         yield client

@@ -19,7 +19,7 @@ from clicktrail.core.db import create_db_engine, make_sessionmaker, normalize_ur
 from clicktrail.core.errors import ConfigError
 from clicktrail.families import FAMILIES
 
-from ..helpers import ADMIN, snapshot
+from ..helpers import ADMIN, LOOPBACK, snapshot
 
 DEMO = yaml.safe_load(Path(__file__).parents[2].joinpath("examples/demo.yaml").read_text())
 
@@ -37,6 +37,13 @@ BASE = {
         }
     ]
 }
+
+
+@pytest.fixture(autouse=True)
+def loopback_allowed(monkeypatch):
+    """DOC's webhook and the demo's are on loopback: allowed as an operator would (for apply in-process
+    and for the CLI)."""
+    monkeypatch.setenv("CLICKTRAIL_OUTBOUND_ALLOW", LOOPBACK)
 
 
 @pytest.fixture

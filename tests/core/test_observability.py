@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from clicktrail.app import create_app
 from clicktrail.core.settings import Settings
 
-from ..helpers import ADMIN, ADMIN_TOKEN, configure
+from ..helpers import ADMIN, ADMIN_TOKEN, LOOPBACK, configure
 
 SECRET = "ib-secret-metrics"
 DOCUMENT = {
@@ -36,7 +36,9 @@ def serve(settings: Settings, host: str = "127.0.0.1") -> TestClient:
 @pytest.fixture
 def local(database_url: str) -> Iterator[TestClient]:
     """The app, called from loopback (the default CLICKTRAIL_METRICS answers only that)."""
-    settings = Settings(database_url=database_url, admin_token=ADMIN_TOKEN, outbox_poll_seconds=0.2)
+    settings = Settings(
+        database_url=database_url, admin_token=ADMIN_TOKEN, outbox_poll_seconds=0.2, outbound_allow=LOOPBACK
+    )
     with serve(settings) as client:
         yield client
 
@@ -125,7 +127,9 @@ def test_outbox_backlog_and_delivery_failures(local):
     ],
 )
 def test_who_may_read_metrics(database_url, mode, host, headers, status):
-    settings = Settings(database_url=database_url, admin_token=ADMIN_TOKEN, metrics=mode)
+    settings = Settings(
+        database_url=database_url, admin_token=ADMIN_TOKEN, metrics=mode, outbound_allow=LOOPBACK
+    )
     with serve(settings, host) as client:
         response = client.get("/metrics", headers=headers)
     assert response.status_code == status

@@ -20,7 +20,7 @@ from clicktrail.core.retention import expire
 from clicktrail.core.settings import Settings
 from clicktrail.families import FAMILIES
 
-from ..helpers import ADMIN_TOKEN, configure
+from ..helpers import ADMIN_TOKEN, LOOPBACK, configure
 from ..retention_support import OLD, run_purge, sql, with_retention
 from ..surveys.support import Wall
 from ..surveys.support import document as surveys_document
@@ -67,7 +67,10 @@ class TestCore:
 @pytest.mark.parametrize("interval", [0.2])
 def test_the_server_purges_in_the_background(database_url, interval):
     settings = Settings(
-        database_url=database_url, admin_token=ADMIN_TOKEN, retention_interval_seconds=interval
+        database_url=database_url,
+        admin_token=ADMIN_TOKEN,
+        retention_interval_seconds=interval,
+        outbound_allow=LOOPBACK,
     )
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         configure(client, with_retention(surveys_document()))

@@ -12,11 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ..helpers import ADMIN, free_port, wait_until
+from ..helpers import ADMIN, LOOPBACK, free_port, wait_until
 
 
 def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CLICKTRAIL_DATABASE_URL": database_url}
+    env = {**os.environ, "CLICKTRAIL_DATABASE_URL": database_url, "CLICKTRAIL_OUTBOUND_ALLOW": LOOPBACK}
     return subprocess.run(
         [sys.executable, "-m", "clicktrail", *args], env=env, capture_output=True, text=True
     )

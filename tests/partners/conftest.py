@@ -15,7 +15,7 @@ from clicktrail.core.db import normalize_url
 from clicktrail.core.settings import Settings
 from clicktrail.partners.models import PartnerClick
 
-from ..helpers import ADMIN_TOKEN, configure
+from ..helpers import ADMIN_TOKEN, LOOPBACK, configure
 
 LINK = "6006dda272f002519c3eb505"
 LINK2 = "6006dda272f002519c3eb5aa"
@@ -81,6 +81,7 @@ def ib(database_url: str, geoip_db: str) -> Iterator[TestClient]:
         geoip_db=geoip_db,
         outbox_poll_seconds=0,
         auth_failures_per_minute=0,  # tests refuse many wrong credentials in a row on purpose
+        outbound_allow=LOOPBACK,  # POSTBACK names loopback
     )
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         configure(client, document())

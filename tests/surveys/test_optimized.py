@@ -16,7 +16,7 @@ import sys
 from fastapi.testclient import TestClient
 from clicktrail.app import create_app
 from clicktrail.core.settings import Settings
-from tests.helpers import ADMIN, ADMIN_TOKEN
+from tests.helpers import ADMIN, ADMIN_TOKEN, LOOPBACK
 from tests.surveys.support import Wall, document, event_types
 
 def check(ok, what):
@@ -24,7 +24,8 @@ def check(ok, what):
         sys.exit(what)
 
 url = sys.argv[1]
-with TestClient(create_app(Settings(database_url=url, admin_token=ADMIN_TOKEN, geoip_db=None))) as client:
+settings = Settings(database_url=url, admin_token=ADMIN_TOKEN, geoip_db=None, outbound_allow=LOOPBACK)
+with TestClient(create_app(settings)) as client:
     check(client.put("/admin/v1/config", json=document(), headers=ADMIN).status_code == 200, "config")
     wall = Wall(client)
     click = wall.click("srv-auto")

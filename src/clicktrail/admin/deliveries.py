@@ -12,6 +12,7 @@ from ..core import outbox, tenancy, webhooks
 from ..core.config import hide_query_values
 from ..core.errors import Conflict, NotFound, clip
 from ..core.events import OUTBOX, event_row
+from ..core.outbound import hide_userinfo
 from ..core.outbox import OutboxMessage
 from ..core.tenancy import tenant
 
@@ -41,7 +42,7 @@ def delivery_view(row: OutboxMessage) -> dict[str, Any]:
         "topic": row.topic,
         "event": row.headers.get("X-Clicktrail-Event"),
         "method": row.method,
-        "url": hide_query_values(row.url),  # postback keys, callback signatures
+        "url": hide_userinfo(hide_query_values(row.url)),  # postback keys, callback signatures, passwords
         "status": row.status,
         "attempts": row.attempts,
         "last_error": row.last_error,

@@ -248,7 +248,7 @@ def list_events(
 def list_deliveries(
     app_id: str,
     session: SessionDep,
-    status: Annotated[Literal["pending", "delivered", "dead"] | None, Query()] = None,
+    status: Annotated[Literal["pending", "delivered", "dead", "cancelled"] | None, Query()] = None,
     topic: Filter = None,
     after: Annotated[
         int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id of the previous page")

@@ -75,7 +75,7 @@ class DeliveryOut(BaseModel):
     event: str | None = Field(description="the journey event type, for a webhook")
     method: str
     url: str
-    status: Literal["pending", "delivered", "dead"]
+    status: Literal["pending", "delivered", "dead", "cancelled"]
     attempts: int
     last_error: str | None
     next_attempt_at: datetime | None = Field(description="when the next attempt is due, while pending")

@@ -15,6 +15,7 @@ from ..core.config import redacted
 from ..core.errors import Conflict
 from ..core.events import event_view, list_events
 from ..core.family import Family
+from ..core.outbound import hide_userinfo
 from ..core.tenancy import App, Credential, tenant
 from ..core.webhooks import Webhook
 
@@ -33,7 +34,7 @@ def get_app(session: Session, *, app_id: str, families: Sequence[Family]) -> dic
         )
         view["credentials"] = [tenancy.credential_view(c) for c in creds]
         hooks = session.scalars(select(Webhook).where(tenant(Webhook, app_id)).order_by(Webhook.id))
-        view["webhooks"] = [{"url": h.url, "events": list(h.events)} for h in hooks]
+        view["webhooks"] = [{"url": hide_userinfo(h.url), "events": list(h.events)} for h in hooks]
         view["config"] = config_view(app.config, families)
         return view
 

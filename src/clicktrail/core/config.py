@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from . import strictjson
 from .errors import ConfigError
 from .family import family_names, scope_names
+from .outbound import hide_userinfo, outbound_url
 
 
 class StrictModel(BaseModel):
@@ -60,6 +61,8 @@ def _redact(value: Any, raw: Any) -> Any:
         return [_redact(v, r) for v, r in zip(value, raw, strict=False)]
     if isinstance(value, dict) and isinstance(raw, dict):
         return {k: _redact(value.get(k), r) for k, r in raw.items()}
+    if isinstance(raw, str) and raw.startswith(("http://", "https://")):
+        return hide_userinfo(raw)  # any URL's user:password@
     return raw
 
 
@@ -102,7 +105,7 @@ EventPattern = Annotated[
 
 
 class WebhookSpec(StrictModel):
-    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2048)]
+    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2048), AfterValidator(outbound_url)]
     secret: Annotated[str, Field(min_length=8, max_length=255)]
     events: Annotated[list[EventPattern], Field(min_length=1, max_length=64)] = ["*"]
 

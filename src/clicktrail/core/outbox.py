@@ -1,7 +1,12 @@
 """The outbox: HTTP deliveries (vendor callbacks, partner postbacks, webhooks) written in the same
 transaction as the change that causes them, then delivered at least once, with exponential backoff and
 jitter. After ``max_attempts`` failures a message is *dead* (the dead letter): it stays, with its last
-error, until an operator replays it (``replay``) through the admin API.
+error, until an operator replays it (``replay``) through the admin API. A message whose webhook is removed
+is *cancelled*: it is never sent.
+
+Deliveries go out through ``core.outbound``'s client, which never reaches an internal address unless the
+operator allows it; ``last_error`` then says ``refused: private address``, and a transport failure is
+one generic "connection failed" (never refused/reset/protocol), so the outbox cannot map ports.
 
 Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite's write lock serializes claims), and a
 claim is a lease: a process that dies mid-delivery leaves the row to be retried after the lease. Webhook
@@ -15,13 +20,12 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import BigInteger, Index, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from . import webhooks
+from . import outbound, webhooks
 from .db import Base, JSONType, UTCDateTime, is_postgres, log_failure, table_of
 from .ids import utcnow
 from .tenancy import tenant
@@ -30,7 +34,8 @@ log = logging.getLogger("clicktrail.outbox")
 
 MAX_ATTEMPTS = 15
 LEASE = timedelta(seconds=60)
-STATUSES = ("pending", "delivered", "dead")
+STATUSES = ("pending", "delivered", "dead", "cancelled")
+CANCELLED = "the webhook was removed"
 _due = threading.Event()  # set when this process committed something to deliver
 
 
@@ -54,7 +59,7 @@ class OutboxMessage(Base):
     url: Mapped[str] = mapped_column(String(4096))
     headers: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)
     body: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | delivered | dead
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # see STATUSES
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(1024))
@@ -158,11 +163,22 @@ def _secrets(session: Session, webhook_ids: set[int]) -> dict[int, str]:
     return {hook_id: secret for hook_id, secret in found}
 
 
+def cancel_for_webhook(session: Session, webhook_id: int) -> int:
+    """In the caller's transaction (the one removing the webhook): its pending messages are cancelled,
+    never retried against a subscription that is gone; how many."""
+    query = update(OutboxMessage).where(
+        OutboxMessage.webhook_id == webhook_id, OutboxMessage.status == "pending"
+    )
+    return session.execute(query.values(status="cancelled", last_error=CANCELLED)).rowcount  # type: ignore[attr-defined]  # DML gives a CursorResult
+
+
 def _settle(sessions: sessionmaker[Session], message: _Claimed, error: str | None, max_attempts: int) -> None:
     now = utcnow()
     attempts = message.attempts + 1
-    if error is None:
-        values: dict[str, Any] = {
+    if error == CANCELLED:  # removed while this message was claimed
+        values: dict[str, Any] = {"status": "cancelled", "last_error": error}
+    elif error is None:
+        values = {
             "status": "delivered",
             "attempts": attempts,
             "delivered_at": now,
@@ -176,13 +192,7 @@ def _settle(sessions: sessionmaker[Session], message: _Claimed, error: str | Non
             "last_error": error[:1024],
             "next_attempt_at": now + backoff(attempts),
         }
-    if error is not None:
-        _count_failure(message.topic)
-        log.warning(
-            "delivery %s (%s, app %s) to %s failed, attempt %d of %d%s: %s",
-            message.id, message.topic, message.app_id, _where(message.url), attempts, max_attempts,
-            ", now a dead letter" if values.get("status") == "dead" else "", error,
-        )  # fmt: skip
+    _log(message, error, attempts, max_attempts, dead=values.get("status") == "dead")
     with sessions() as session, session.begin():
         session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
 
@@ -202,11 +212,23 @@ def _count_failure(topic: str) -> None:
         _failures[topic] = _failures.get(topic, 0) + 1
 
 
-def _where(url: str) -> str:
-    """A target for the log: scheme, host and path, without the query (callback URLs carry user ids and
-    signatures)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+def _log(message: _Claimed, error: str | None, attempts: int, max_attempts: int, *, dead: bool) -> None:
+    """Our one line per attempt (the HTTP client's own loggers stay quiet): the target is scheme, host and
+    path only (``outbound.where``)."""
+    target = outbound.where(message.url)
+    if error is None:
+        log.info(
+            "delivery %s (%s, app %s) to %s: delivered", message.id, message.topic, message.app_id, target
+        )
+    elif error == CANCELLED:
+        log.info("delivery %s (%s, app %s) cancelled: %s", message.id, message.topic, message.app_id, error)
+    else:
+        _count_failure(message.topic)
+        log.warning(
+            "delivery %s (%s, app %s) to %s failed, attempt %d of %d%s: %s",
+            message.id, message.topic, message.app_id, target, attempts, max_attempts,
+            ", now a dead letter" if dead else "", error,
+        )  # fmt: skip
 
 
 def _send(http: httpx.Client, message: _Claimed) -> str | None:
@@ -214,13 +236,17 @@ def _send(http: httpx.Client, message: _Claimed) -> str | None:
     headers = dict(message.headers)
     if message.topic == webhooks.TOPIC:
         if message.secret is None:
-            return "the webhook subscription was removed"
+            return CANCELLED
         headers["Content-Type"] = "application/json"
         headers[webhooks.SIGNATURE_HEADER] = webhooks.signature(message.secret, message.body or "")
     try:
         response = http.request(message.method, message.url, headers=headers, content=message.body)
-    except httpx.HTTPError as exc:
-        return f"{type(exc).__name__}: {exc}"
+    except outbound.Refused:
+        return outbound.REFUSED
+    except httpx.TimeoutException:
+        return "timed out"
+    except httpx.HTTPError:  # refused, reset, a protocol error: alike, so ports cannot be told apart
+        return "connection failed"
     return None if response.is_success else f"HTTP {response.status_code}"
 
 
@@ -257,8 +283,10 @@ class OutboxWorker:
         poll: float,
         timeout: float = 10.0,
         max_attempts: int = MAX_ATTEMPTS,
+        allow: tuple[outbound.Network, ...] = (),
     ):
         self.sessions = sessions
+        self.allow = allow
         self.poll = poll
         self.timeout = timeout
         self.max_attempts = max_attempts
@@ -276,7 +304,7 @@ class OutboxWorker:
             self._thread.join(timeout=self.timeout + 5)
 
     def _run(self) -> None:
-        with httpx.Client(timeout=self.timeout, follow_redirects=False) as http:
+        with outbound.client(self.allow, timeout=self.timeout) as http:
             while not self._stop.is_set():
                 _due.clear()
                 try:

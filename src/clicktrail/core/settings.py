@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .outbound import Network, parse_networks
+
 PREFIX = "CLICKTRAIL_"
 
 
@@ -37,6 +39,11 @@ class Settings(BaseSettings):
     )
     outbox_max_attempts: int = Field(
         default=15, ge=1, le=100, description="delivery attempts before a message is a dead letter"
+    )
+    outbound_allow: str | None = Field(
+        default=None,
+        description="comma-separated CIDR ranges that deliveries may reach though internal (a receiver on"
+        " loopback or a private network); unset: none",
     )
     config_cache_seconds: float = Field(
         default=1.0,
@@ -131,6 +138,16 @@ class Settings(BaseSettings):
         description="/metrics: off, loopback (loopback clients only) or token (the admin bearer token)",
     )
 
+    @field_validator("outbound_allow")
+    @classmethod
+    def _networks(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return ",".join(str(net) for net in parse_networks(value))
+        except ValueError as exc:
+            raise ValueError(f"not a comma-separated list of CIDR ranges: {exc}") from None
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -140,6 +157,9 @@ class Settings(BaseSettings):
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
+
+    def outbound_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.outbound_allow)
 
 
 def environment() -> list[tuple[str, str, str]]:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, Field
 
 from ..core.config import SECRET_QUERY, StrictModel, find_duplicates
+from ..core.outbound import outbound_url
 
 POSTBACK_FIELDS = (
     "click_id",
@@ -43,7 +44,7 @@ def _postback(value: str) -> str:
     if unknown:
         known = ", ".join("{" + f + "}" for f in POSTBACK_FIELDS)
         raise ValueError(f"unknown placeholder {{{unknown[0]}}} (known: {known})")
-    return _http_url(value)
+    return outbound_url(_http_url(value))
 
 
 def _network(value: str) -> str:

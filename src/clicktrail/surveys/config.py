@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import re2
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
 from ..core.config import SECRET, StrictModel, find_duplicates
+from ..core.outbound import outbound_url
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
@@ -221,7 +222,7 @@ class SurveysSection(StrictModel):
     currency_factor: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)] = Decimal(1)
     termination_url: Url
     start_bonus_url: Url | None = None
-    callback_url: Url | None = None
+    callback_url: Annotated[Url, AfterValidator(outbound_url)] | None = None  # the server calls it
     callback_secret: Annotated[str, Field(min_length=8, max_length=255)] | None = Field(
         default=None, json_schema_extra=SECRET
     )
