@@ -227,8 +227,9 @@ def demo(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
 ) -> None:
-    """Migrate, apply the demo config, print example requests and serve. Without CLICKTRAIL_DATABASE_URL
-    the database is demo.db in the user's data directory (~/.local/share/clicktrail), not the current one."""
+    """Migrate, apply the demo config, start its webhook receiver, print example requests and serve. Without
+    CLICKTRAIL_DATABASE_URL the database is demo.db in the user's data directory (~/.local/share/clicktrail),
+    not the current one."""
     from importlib.resources import as_file, files
 
     os.environ.setdefault("CLICKTRAIL_ADMIN_TOKEN", "demo-admin-token")
@@ -236,9 +237,10 @@ def demo(
     typer.echo(f"demo database: {_redact(os.environ['CLICKTRAIL_DATABASE_URL'])}")
     migrate()
     with as_file(files("clicktrail") / "demo.yaml") as packaged:
+        received = _start_demo_receiver(file or packaged)
         apply(file or packaged)
     base = f"http://{host}:{port}"
-    typer.echo(_DEMO_REQUESTS.format(base=base, admin=os.environ["CLICKTRAIL_ADMIN_TOKEN"]))
+    typer.echo(_DEMO_REQUESTS.format(base=base, admin=os.environ["CLICKTRAIL_ADMIN_TOKEN"]) + received)
     serve(host=host, port=port, workers=1)
 
 
@@ -246,6 +248,28 @@ def _demo_database() -> Path:
     data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "clicktrail"
     data.mkdir(mode=0o700, parents=True, exist_ok=True)
     return data / "demo.db"
+
+
+def _start_demo_receiver(file: Path) -> str:
+    """Listen where the demo's webhook points, and let deliveries reach it (loopback is internal: see
+    CLICKTRAIL_OUTBOUND_ALLOW); the line that tells where to see what it got."""
+    from . import demoreceiver
+    from .core.config import load_file
+
+    allowed = os.environ.get("CLICKTRAIL_OUTBOUND_ALLOW")
+    os.environ["CLICKTRAIL_OUTBOUND_ALLOW"] = ",".join(filter(None, [allowed, f"{demoreceiver.LOOPBACK}/32"]))
+    try:
+        receiver = demoreceiver.for_document(load_file(file))
+    except ConfigError:
+        return ""  # apply says what is wrong with the file
+    except OSError as exc:
+        typer.echo(f"the demo's webhook receiver is off: {exc.strerror}", err=True)
+        return ""
+    if receiver is None:
+        return ""
+    receiver.start()
+    where = f"http://{demoreceiver.LOOPBACK}:{receiver.port}/"
+    return f"What the demo's webhook, callback and postback receiver got: curl -s {where}\n"
 
 
 @cli.command()
