@@ -41,6 +41,8 @@ SPELLINGS = [
     "0177.0.0.1",  # octal
     "[::ffff:127.0.0.1]",  # IPv4-mapped
     "[::127.0.0.1]",  # IPv4-compatible
+    "[64:ff9b::127.0.0.1]",  # NAT64
+    "[2002:7f00:1::]",  # 6to4
     "user:pw@127.0.0.1",
     "[::1]",
     "[::]",
@@ -92,6 +94,15 @@ def test_every_spelling_is_refused_in_callbacks_and_postbacks(closed, host):
     partners = partners_document()
     partners["apps"][0]["partners"]["links"][0]["postback_url"] = f"http://{host}/pb?click={{click_id}}"
     assert "refused: " in refusal(closed, partners)["apps[0].partners.links[0].postback_url"]
+
+
+def test_a_placeholder_may_not_pick_the_host(closed):
+    surveys = surveys_document()
+    surveys["apps"][0]["surveys"]["callback_url"] = "http://[%UID%].example/cb"
+    assert "placeholder" in refusal(closed, surveys)["apps[0].surveys.callback_url"]
+    partners = partners_document()
+    partners["apps"][0]["partners"]["links"][0]["postback_url"] = "http://{utm_source}/pb"
+    assert "placeholder" in refusal(closed, partners)["apps[0].partners.links[0].postback_url"]
 
 
 def test_public_hosts_are_accepted(closed):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import socket
 import ssl
 from collections.abc import Callable, Iterable
@@ -56,14 +57,18 @@ def allowed() -> tuple[Network, ...]:
     return parse_networks(os.environ.get(ALLOW_VARIABLE))
 
 
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # a NAT64 gateway connects on to the IPv4 address inside
+
+
 def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 one carries (mapped ``::ffff:a.b.c.d``, compatible ``::a.b.c.d``, 6to4,
-    Teredo's client), which is where a connection to it ends up."""
+    """The IPv4 address an IPv6 one carries (mapped ``::ffff:a.b.c.d``, compatible ``::a.b.c.d``, NAT64,
+    6to4, Teredo's client), which is where a connection to it ends up."""
     if not isinstance(address, ipaddress.IPv6Address):
         return None
     if address.ipv4_mapped is not None:
         return address.ipv4_mapped
-    if int(address) >> 32 == 0 and int(address) > 1:  # ::a.b.c.d, but not :: or ::1
+    compatible = int(address) >> 32 == 0 and int(address) > 1  # ::a.b.c.d, but not :: or ::1
+    if compatible or address in NAT64:
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     if address.sixtofour is not None:
         return address.sixtofour
@@ -105,6 +110,9 @@ def literal_address(host: str) -> IPAddress | None:
 
 def config_problem(url: str) -> str | None:
     """Why config refuses this outbound URL (its host is an internal address written out), or None."""
+    authority = re.split(r"[/?#]", url.partition("://")[2], maxsplit=1)[0]
+    if "{" in authority or "[%" in authority:  # a click's or a user's value would pick the host
+        return "the host and port may not hold a placeholder"
     try:
         host = urlsplit(url).hostname
     except ValueError:
