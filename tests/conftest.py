@@ -93,7 +93,9 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture(autouse=True)
 def outbound_allow_reset() -> Iterator[None]:
-    """What config may name is per process (set by ``create_app``): no test leaves its list to the next."""
+    """What config may name is per process (set by ``create_app``, also at import by modules that build an
+    app): no test inherits a list from elsewhere."""
+    outbound.allow(None)
     yield
     outbound.allow(None)
 
