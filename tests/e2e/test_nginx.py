@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ..helpers import ADMIN_TOKEN, free_port
+from ..helpers import ADMIN_TOKEN, LOOPBACK, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -122,7 +122,8 @@ def server(tmp_path: Path, sqlite_template: Path, start_server) -> Callable[...,
         url = f"sqlite:///{database}"
         applied = subprocess.run(
             [sys.executable, "-m", "clicktrail", "apply", str(ROOT / "examples" / "demo.yaml")],
-            env={**os.environ, "CLICKTRAIL_DATABASE_URL": url}, capture_output=True, text=True,
+            env={**os.environ, "CLICKTRAIL_DATABASE_URL": url, "CLICKTRAIL_OUTBOUND_ALLOW": LOOPBACK},
+            capture_output=True, text=True,
         )  # fmt: skip
         assert applied.returncode == 0, applied.stderr
         return start_server(url, env=env)

@@ -88,7 +88,7 @@ ERASED = {
     "detail": "removed 19 rows",
     "removed": {
         "surveys": {"survey_clicks": 2, "survey_answers": 5, "journey_events": 9},
-        "core": {"outbox_pending": 1, "outbox_delivered": 1, "outbox_dead": 1},
+        "core": {"outbox_pending": 1, "outbox_delivered": 1, "outbox_dead": 1, "outbox_cancelled": 0},
     },
 }
 

@@ -109,7 +109,7 @@ class ErasureReceipt(BaseModel):
     detail: str
     removed: dict[str, dict[str, int]] = Field(
         description="rows removed per family and table (`core.outbox_pending`, `core.outbox_delivered`,"
-        " `core.outbox_dead`: the outbox messages naming the user, by status)"
+        " `core.outbox_dead`, `core.outbox_cancelled`: the outbox messages naming the user, by status)"
     )
 
 
