@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from .settings import networks_of
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], list[str]]
@@ -36,8 +38,7 @@ class Refused(Exception):
 
 def parse_networks(text: str | None) -> tuple[Network, ...]:
     """``"10.0.0.0/8, 127.0.0.1"`` → its networks (a bare address is its own /32 or /128)."""
-    ranges = [part.strip() for part in (text or "").split(",") if part.strip()]
-    return tuple(ipaddress.ip_network(part, strict=False) for part in ranges)
+    return networks_of(text)
 
 
 # What config validation allows: the server's and the CLI's settings set it (``allow``); unset, the

@@ -5,12 +5,11 @@ and a test keeps the README's table in step with the fields."""
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from .outbound import Network, parse_networks
 
 PREFIX = "CLICKTRAIL_"
 
@@ -140,11 +139,11 @@ class Settings(BaseSettings):
 
     @field_validator("outbound_allow")
     @classmethod
-    def _networks(cls, value: str | None) -> str | None:
+    def _cidr_list(cls, value: str | None) -> str | None:
         if value is None:
             return None
         try:
-            return ",".join(str(net) for net in parse_networks(value))
+            return ",".join(str(net) for net in networks_of(value))
         except ValueError as exc:
             raise ValueError(f"not a comma-separated list of CIDR ranges: {exc}") from None
 
@@ -158,8 +157,13 @@ class Settings(BaseSettings):
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
-    def outbound_networks(self) -> tuple[Network, ...]:
-        return parse_networks(self.outbound_allow)
+    def outbound_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return networks_of(self.outbound_allow)
+
+
+def networks_of(text: str | None) -> tuple[IPv4Network | IPv6Network, ...]:
+    """``"10.0.0.0/8, 127.0.0.1"`` → its networks (a bare address is its own /32 or /128)."""
+    return tuple(ip_network(part.strip(), strict=False) for part in (text or "").split(",") if part.strip())
 
 
 def environment() -> list[tuple[str, str, str]]:
