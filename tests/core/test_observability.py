@@ -164,7 +164,9 @@ def test_access_log_switch(database_url, caplog, enabled):
 
 
 def test_access_lines_show_the_client_cut_to_its_network_once_an_app_asks(database_url, caplog):
-    settings = Settings(database_url=database_url, admin_token=ADMIN_TOKEN, config_cache_seconds=60)
+    settings = Settings(
+        database_url=database_url, admin_token=ADMIN_TOKEN, config_cache_seconds=60, outbound_allow=LOOPBACK
+    )
     caplog.set_level(logging.INFO, logger="clicktrail.access")
     private = {**DOCUMENT["apps"][0], "privacy": {"anonymize_ip": True}}
     with serve(settings, host="81.2.69.142") as client:
