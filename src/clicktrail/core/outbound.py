@@ -41,8 +41,8 @@ def parse_networks(text: str | None) -> tuple[Network, ...]:
     return networks_of(text)
 
 
-# What config validation allows: the server's and the CLI's settings set it (``allow``); unset, the
-# environment's. Per process, as the settings are.
+# What config validation allows: ``create_app`` sets it from its settings (``allow``); otherwise (the CLI's
+# apply) it is the environment's. Per process, as the settings are.
 _allowed: tuple[Network, ...] | None = None
 
 
