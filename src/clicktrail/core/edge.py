@@ -167,6 +167,8 @@ class Edge:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
                 _add_security(headers, extra)
+                if message["status"] == 405:
+                    _set_allow(headers, scope, self.routes)
                 if policy is not None and zone is not None:
                     allowed = policy.allowed(zone.family.name, scope.get(APP_KEY))
                     headers.extend(_cors(origin, allowed))  # type: ignore[arg-type]
@@ -218,6 +220,16 @@ def _add_security(headers: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, 
         if key not in present:
             headers.append((key, value))
             present.add(key)
+
+
+def _set_allow(headers: list[tuple[bytes, bytes]], scope: Scope, routes: Sequence[BaseRoute]) -> None:
+    """A 405 names what the path does answer (RFC 9110): every route's methods on it, not only the first
+    route the router met; a mount (the docs' assets) says its own."""
+    methods = _methods_of(scope, routes)
+    if not methods:
+        return
+    allow = ", ".join(sorted(methods | {"OPTIONS"})).encode()
+    headers[:] = [(k, v) for k, v in headers if k.lower() != b"allow"] + [(b"allow", allow)]
 
 
 def _cors(origin: str, allowed: frozenset[str] | tuple[str, ...]) -> list[tuple[bytes, bytes]]:

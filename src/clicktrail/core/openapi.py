@@ -18,6 +18,9 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagge
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import Scope
 
 from .errors import (
     ClicktrailError,
@@ -204,10 +207,19 @@ def _drop_default_validation_error(operation: dict[str, Any]) -> None:
 ASSETS = "/docs/assets"
 
 
+class Assets(StaticFiles):
+    """Static files whose 405 says which methods they do answer."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if scope["method"] not in ("GET", "HEAD"):
+            raise HTTPException(status_code=405, headers={"Allow": "GET, HEAD"})
+        return await super().get_response(path, scope)
+
+
 def serve_docs(app: FastAPI) -> None:
     """Swagger UI at /docs and ReDoc at /redoc, their scripts and styles served from the installed
     ``fastapi-offline`` package (a browser without internet access still renders them)."""
-    app.mount(ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
+    app.mount(ASSETS, Assets(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
     favicon = f"{ASSETS}/favicon.png"
 
     @app.get("/docs", include_in_schema=False)
