@@ -32,7 +32,11 @@ APP_KEY = "clicktrail.app"  # scope key: the app a credential named, for the ans
 MAX_AGE = "600"  # seconds a browser may reuse a preflight; config changes count within that
 PATHS_KEPT = 4096  # paths whose zone the edge remembers
 NOSNIFF = (b"x-content-type-options", b"nosniff")
-NO_FRAMING = ((b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'"))
+# A page without a policy of its own loads nothing and runs nothing.
+NO_FRAMING = (
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+)
 # Page URLs carry capabilities (a click id, an app token): links followed from a page must not leak them.
 NO_REFERRER = (b"referrer-policy", b"no-referrer")
 
@@ -162,13 +166,15 @@ class Edge:
         origin = _header(scope, b"origin") if browser else None
         policy = await self.policy() if origin is not None else None
         extra = zone.headers if zone is not None else ()
+        path, root_path = scope["path"], scope.get("root_path", "")  # before a mount rewrites them
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
                 _add_security(headers, extra)
                 if message["status"] == 405:
-                    _set_allow(headers, scope, self.routes)
+                    asked = {"type": "http", "path": path, "root_path": root_path, "method": "OPTIONS"}
+                    _set_allow(headers, asked, self.routes)
                 if policy is not None and zone is not None:
                     allowed = policy.allowed(zone.family.name, scope.get(APP_KEY))
                     headers.extend(_cors(origin, allowed))  # type: ignore[arg-type]
