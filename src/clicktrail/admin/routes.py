@@ -15,7 +15,7 @@ from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unautho
 from ..core.family import scope_names
 from ..core.http import db_session, envelope_route_class, runtime
 from ..core.instants import in_utc
-from ..core.openapi import body_example, example, http_scheme, merged, requires
+from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
 from . import deliveries, erase, examples, service
 from .errors import errors, render_error
@@ -190,7 +190,7 @@ def revoke_credential(request: Request, app_id: str, name: str, session: Session
 def list_events(
     app_id: str,
     session: SessionDep,
-    family: Annotated[str | None, Query()] = None,
+    family: Annotated[str | None, Query(json_schema_extra=SCOPE)] = None,
     type: Annotated[str | None, Query(max_length=64)] = None,
     journey_id: Annotated[str | None, Query(max_length=64)] = None,
     since: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
@@ -254,7 +254,7 @@ def list_deliveries(
     summary="Replay a dead letter",
     responses={
         200: example(examples.REPLAYED),
-        **errors(DENIED, NotFound("delivery 42 not found"), Conflict("delivery 42 is delivered")),
+        **errors(400, DENIED, NotFound("delivery 42 not found"), Conflict("delivery 42 is delivered")),
     },
     openapi_extra=ADMIN,
 )

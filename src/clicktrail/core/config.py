@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError, create_model
 
 from . import strictjson
 from .errors import ConfigError
@@ -80,7 +80,7 @@ def _known_scope(scope: str) -> str:
     return scope
 
 
-Scope = Annotated[str, AfterValidator(_known_scope)]
+Scope = Annotated[str, AfterValidator(_known_scope), Field(json_schema_extra={"x-closed-set": "scopes"})]
 
 
 class CredentialSpec(StrictModel):
@@ -129,7 +129,7 @@ class PrivacySpec(StrictModel):
     """The app's ``privacy`` section (see ``core.privacy``)."""
 
     # Store IPs cut to their network (IPv4 /24, IPv6 /48), after geo lookup and blocklist checks.
-    anonymize_ip: bool = False
+    anonymize_ip: StrictBool = False
     # Purge raw personal data (IPs, user agents, contacts, answers) older than this many days.
     personal_data_days: Annotated[int, Field(ge=1, le=36500)] | None = None
 

@@ -33,7 +33,7 @@ from .errors import (
     Unprocessable,
     status_of,
 )
-from .family import Renderer
+from .family import Renderer, family_names, scope_names
 
 REF = "#/components/schemas/{model}"
 SCHEMES: dict[str, dict[str, Any]] = {}  # security schemes the families declared, by name
@@ -161,6 +161,24 @@ def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
 
 VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
+# Closed sets known only once the families are registered: a schema names one (``json_schema_extra=
+# FAMILY``), ``complete`` writes its members as the schema's enum.
+CLOSED_SETS = {"families": family_names, "scopes": scope_names}
+FAMILY: dict[str, Any] = {"x-closed-set": "families"}
+SCOPE: dict[str, Any] = {"x-closed-set": "scopes"}
+
+
+def _close_sets(node: Any) -> None:
+    if isinstance(node, dict):
+        name = node.pop("x-closed-set", None)
+        if name is not None:
+            node["enum"] = list(CLOSED_SETS[name]())
+        for value in node.values():
+            _close_sets(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_sets(value)
+
 
 def complete(openapi: dict[str, Any]) -> dict[str, Any]:
     """Write the declarations into FastAPI's document: schemes, error models; then drop what they make
@@ -177,6 +195,7 @@ def complete(openapi: dict[str, Any]) -> dict[str, Any]:
         for operation in operations.values():
             _drop_covered_headers(operation)
             _drop_default_validation_error(operation)
+    _close_sets(openapi)
     if VALIDATION_SCHEMAS[0] not in orjson.dumps(openapi.get("paths", {})).decode():
         for name in VALIDATION_SCHEMAS:
             schemas.pop(name, None)
