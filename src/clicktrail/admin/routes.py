@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 
 from ..apply import apply_or_raise
@@ -14,7 +15,7 @@ from ..core.config import parse_text
 from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
 from ..core.family import scope_names
 from ..core.http import db_session, envelope_route_class, runtime
-from ..core.instants import in_utc
+from ..core.instants import in_utc, iso_only
 from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
 from . import deliveries, erase, examples, service
@@ -49,6 +50,8 @@ MAX_EVENT_ID = (
 )  # a 64-bit id (events, deliveries): past it SQLite's driver fails (a 500) instead of finding nothing
 ADMIN = requires(http_scheme("adminBearer", "bearer", "the server's `CLICKTRAIL_ADMIN_TOKEN`"))
 DENIED = Unauthorized("missing or wrong admin token")
+# An instant in a query: ISO 8601 only, never a number (seconds or milliseconds, guessed).
+Instant = Annotated[datetime | None, BeforeValidator(iso_only), Query(description="ISO 8601, inclusive")]
 NO_APP = NotFound("app 'demo' not found")
 NO_CREDENTIAL = NotFound("credential 'kiosk' of app 'demo' not found")
 REFUSED = ConfigError([("apps[0].credentials[0].scopes[0]", "unknown scope 'survey'")])
@@ -100,7 +103,7 @@ def get_app(request: Request, app_id: str, session: SessionDep) -> Any:
             "requestBody": {
                 "content": {
                     "application/json": {"schema": {"type": "object"}},
-                    "application/yaml": {"schema": {"type": "string"}},
+                    "application/yaml": {"schema": {"type": "object"}},  # a YAML mapping
                 }
             }
         },
@@ -110,7 +113,7 @@ async def put_config(request: Request) -> Any:
     """The same document as ``clicktrail apply``, as JSON or YAML."""
     body = (await request.body()).decode("utf-8", errors="replace")
     content_type = request.headers.get("content-type", "")
-    data = parse_text(body, json_first="json" in content_type or "yaml" not in content_type)
+    data = parse_text(body, json_first="json" in content_type or "yaml" not in content_type, empty_ok=False)
     rt = runtime(request)
     report = apply_or_raise(rt.sessions, data, request.app.state.families)
     rt.auth.cache.clear()
@@ -193,8 +196,8 @@ def list_events(
     family: Annotated[str | None, Query(json_schema_extra=SCOPE)] = None,
     type: Annotated[str | None, Query(max_length=64)] = None,
     journey_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
-    until: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
+    since: Instant = None,
+    until: Instant = None,
     after: Annotated[
         int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id of the previous page")
     ] = None,

@@ -204,9 +204,10 @@ def load_file(path: str | Path) -> dict[str, Any]:
         raise ConfigError([(where, f"{path}: {message}") for where, message in exc.problems]) from exc
 
 
-def parse_text(text: str, *, json_first: bool = False) -> dict[str, Any]:
+def parse_text(text: str, *, json_first: bool = False, empty_ok: bool = True) -> dict[str, Any]:
     """JSON by the strict rules every request body follows (``core.strictjson``), or YAML within the same
-    bounds (depth; integers Python can read)."""
+    bounds (depth; integers Python can read). An empty document (YAML: nothing, ``null``) is an empty
+    mapping, unless not ``empty_ok`` (an HTTP body, described as an object)."""
     if json_first:
         try:
             data = strictjson.loads(text)
@@ -214,7 +215,7 @@ def parse_text(text: str, *, json_first: bool = False) -> dict[str, Any]:
             raise ConfigError([("", f"invalid JSON: {exc.detail}")]) from exc
     else:
         data = _load_yaml(text)
-    if data is None:
+    if data is None and empty_ok:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError([("", "the document must be a mapping with an 'apps' list")])
