@@ -47,7 +47,7 @@ CONFIG = """
 [checks.positive_data_acceptance]
 expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "422", "429"]
 """
-SECONDS = 45  # each family's budget on each engine; the families run side by side
+SECONDS = 35  # each family's budget on each engine; the families run side by side
 
 
 def schemathesis(base: str, family: str, cwd: Path) -> subprocess.Popen[str]:
