@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import secrets
 from collections.abc import Mapping
+from functools import lru_cache
 from http import HTTPStatus
 from importlib.resources import files
 from typing import Any
@@ -282,6 +283,7 @@ def serve_docs(app: FastAPI) -> None:
 REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
 
 
+@lru_cache(maxsize=1)
 def _redoc_script(logo: str) -> bytes:
     """ReDoc's bundle, its sidebar logo (hard-coded to Redocly's CDN) taken from here instead."""
     script = (files("fastapi_offline") / "static" / "redoc.standalone.js").read_bytes()
