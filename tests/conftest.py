@@ -193,3 +193,24 @@ def receiver() -> Iterator[Receiver]:
     r = Receiver()
     yield r
     r.close()
+
+
+@pytest.fixture
+def redis_limits() -> Iterator[dict[str, str]]:
+    """Settings that count the limits in the test Redis (CLICKTRAIL_TEST_REDIS_URL, else 127.0.0.1:6379)
+    under a key prefix of this test's own, removed afterwards."""
+    import uuid
+
+    import redis
+
+    url = os.environ.get("CLICKTRAIL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {url}")
+    prefix = f"clicktrail-test-{uuid.uuid4().hex[:12]}"
+    yield {"redis_url": url, "redis_key_prefix": prefix}
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()

@@ -41,4 +41,10 @@ def run_purge(database_url):
 
 
 def nothing_left(report):
-    return all(n == 0 for app in report.values() for t in app["removed"].values() for n in t.values())
+    return all(
+        n == 0
+        for app in report.values()
+        for how in ("anonymized", "removed")
+        for tables in app[how].values()
+        for n in tables.values()
+    )

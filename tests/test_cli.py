@@ -3,6 +3,7 @@ errors that name the file."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from clicktrail import __version__
 from clicktrail.cli import cli
 from clicktrail.core.db import create_db_engine
+from clicktrail.core.logs import HTTP_CLIENT_LOGGERS
 
 POSTGRES_URL = os.environ.get("CLICKTRAIL_TEST_POSTGRES_URL")
 
@@ -35,6 +37,14 @@ def test_help_has_no_raw_markup(args):
     assert result.exit_code == 0
     for artefact in ("`", "[bold", "[/", "**", "\\b"):
         assert artefact not in result.output
+
+
+def test_every_command_keeps_the_http_clients_loggers_at_warning(tmp_path):
+    """They log every outbound URL at INFO, query included (survey callbacks carry user ids)."""
+    for name in HTTP_CLIENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    assert run("migrate", CLICKTRAIL_DATABASE_URL=f"sqlite:///{tmp_path}/fresh.db").exit_code == 0
+    assert all(logging.getLogger(name).level == logging.WARNING for name in HTTP_CLIENT_LOGGERS)
 
 
 def test_migrate_says_what_it_applied(tmp_path):

@@ -19,11 +19,12 @@ from starlette.routing import Route
 from . import __version__
 from .admin.errors import render_error as render_admin_error
 from .admin.routes import router as admin_router
-from .core.configcache import ConfigCache
+from .core.configcache import ConfigCache, ConfigWatcher, invalidate_all
 from .core.db import (
     WalCheckpointer,
     create_db_engine,
     create_read_engine,
+    describe_db_error,
     make_sessionmaker,
     ping,
     sqlite_path,
@@ -34,7 +35,8 @@ from .core.family import Family
 from .core.geo import GeoResolver, give_back_freed_heap
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
 from .core.limits import Guard, document_limits
-from .core.observability import Observer, scrape
+from .core.logs import quiet_http_client
+from .core.observability import ClientAnonymizer, Observer, scrape
 from .core.openapi import complete, example, serve_docs
 from .core.outbox import OutboxWorker
 from .core.retention import RetentionWorker
@@ -51,9 +53,16 @@ class Health(BaseModel):
     detail: str | None = None
 
 
+class Readiness(BaseModel):
+    status: Literal["ready", "unavailable"]
+    detail: str | None = None
+
+
 def create_app(settings: Settings | None = None, families: Sequence[Family] = FAMILIES) -> FastAPI:
     settings = settings or Settings()
+    quiet_http_client()
     edge = Edge(families)
+    observer = Observer(families, access_log=settings.access_log)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -75,6 +84,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
             sessions, CredentialCache(settings.auth_cache_seconds), settings.token_ttl_seconds, readers
         )
         edge.origins = OriginCache(readers, families, settings.config_cache_seconds)
+        app.guard.cache = auth.cache  # type: ignore[attr-defined]  # which credentials are proven
         writer = Writer(engine, between_batches=checkpointer.maybe_checkpoint if checkpointer else None)
         writer.start()
         app.state.runtime = Runtime(
@@ -86,6 +96,10 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
             writer=writer,
             config=ConfigCache(readers, settings.config_cache_seconds),
         )
+        observer.clients = ClientAnonymizer(readers, settings.config_cache_seconds)
+        app.state.read_engine = read_engine  # /healthz: a SQLite write (a long apply) must not hold it up
+        watcher = ConfigWatcher(engine, (invalidate_all, auth.cache.clear))
+        watcher.start()
         # Everything loaded so far (geo table, parsers, routes) lives as long as the process: out of the
         # collector's sight, a full collection no longer walks it (a 100 ms pause under load otherwise).
         # Start-up's garbage goes first (frozen, it would stay for good), and the heap it held goes back.
@@ -113,6 +127,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
             if worker is not None:
                 worker.stop()
             writer.stop()
+            watcher.stop()
             if checkpointer is not None:
                 checkpointer.close()
             read_engine.dispose()
@@ -128,7 +143,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     )
     app.state.families = tuple(families)
     app.edge = edge
-    app.observer = Observer(families, access_log=settings.access_log)
+    app.observer = observer
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -160,10 +175,31 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     )
     def healthz(request: Request) -> Response:
         try:
-            ping(request.app.state.runtime.engine)
+            ping(request.app.state.read_engine)
         except Exception:
             return JSONResponse({"status": "unavailable", "detail": "database unreachable"}, status_code=503)
         return JSONResponse({"status": "ok"})
+
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="Whether this process can serve: its database answers a query",
+        responses={
+            200: {"model": Readiness, **example({"status": "ready"})},
+            503: {
+                "model": Readiness,
+                "description": "The database does not answer; the detail names the error's kind",
+                **example({"status": "unavailable", "detail": "database unreachable: OperationalError"}),
+            },
+        },
+    )
+    def readyz(request: Request) -> Response:
+        try:
+            ping(request.app.state.runtime.engine)
+        except Exception as exc:
+            detail = f"database unreachable: {describe_db_error(exc)}"
+            return JSONResponse({"status": "unavailable", "detail": detail}, status_code=503)
+        return JSONResponse({"status": "ready"})
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -30,6 +31,9 @@ def _main(
     ] = None,
 ) -> None:
     """Click-to-reward journeys: four vendor APIs on one engine."""
+    from .core.logs import quiet_http_client
+
+    quiet_http_client()
 
 
 def _pending(settings: Settings) -> set[str]:
@@ -71,7 +75,8 @@ def apply(
     _require_migrated(settings)
     engine = create_db_engine(settings.database_url)
     try:
-        report = apply_or_raise(make_sessionmaker(engine), load_file(file), FAMILIES)
+        document = load_file(file, max_bytes=settings.max_config_bytes, max_nodes=settings.max_config_nodes)
+        report = apply_or_raise(make_sessionmaker(engine), document, FAMILIES)
     except ConfigError as exc:
         for path, message in exc.problems:
             typer.echo(f"{path}: {message}" if path else message, err=True)
@@ -113,7 +118,7 @@ def purge(
     finally:
         engine.dispose()
     if as_json:
-        typer.echo(json.dumps({"apps": report, "rows": rows}, indent=2, default=str))
+        typer.echo(json.dumps({"apps": report, "rows": rows}, indent=2, default=_iso))
         return
     for what in ("created", "dropped"):
         if rows[what]:
@@ -127,14 +132,20 @@ def purge(
         typer.echo("no app sets privacy.personal_data_days: nothing to purge")
     for app_id, done in report.items():
         changed = [
-            f"{family}.{table}: {count}"
-            for family, tables in done["removed"].items()
+            f"{how} {family}.{table}: {count}"
+            for how in ("anonymized", "removed")
+            for family, tables in done[how].items()
             for table, count in tables.items()
             if count
         ]
-        typer.echo(
-            f"{app_id}: before {done['before']:%Y-%m-%d %H:%M}Z: {', '.join(changed) or 'nothing to purge'}"
-        )
+        typer.echo(f"{app_id}: before {_iso(done['before'])}: {', '.join(changed) or 'nothing to purge'}")
+
+
+def _iso(value: object) -> str:
+    """JSON for what json cannot write: a time in ISO 8601 (UTC as ``Z``), anything else as text."""
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return str(value)
 
 
 def _serve_help() -> str:
@@ -210,17 +221,31 @@ def _log_summary(settings: Settings, *, host: str, port: int, workers: int) -> N
 
 @cli.command()
 def demo(
-    file: Annotated[Path, typer.Argument(help="demo config")] = Path("examples/demo.yaml"),
+    file: Annotated[
+        Path | None, typer.Argument(help="demo config (default: the packaged examples/demo.yaml)")
+    ] = None,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
 ) -> None:
-    """Migrate, apply the demo config, print example requests and serve."""
+    """Migrate, apply the demo config, print example requests and serve. Without CLICKTRAIL_DATABASE_URL
+    the database is demo.db in the user's data directory (~/.local/share/clicktrail), not the current one."""
+    from importlib.resources import as_file, files
+
     os.environ.setdefault("CLICKTRAIL_ADMIN_TOKEN", "demo-admin-token")
+    os.environ.setdefault("CLICKTRAIL_DATABASE_URL", f"sqlite:///{_demo_database()}")
+    typer.echo(f"demo database: {_redact(os.environ['CLICKTRAIL_DATABASE_URL'])}")
     migrate()
-    apply(file)
+    with as_file(files("clicktrail") / "demo.yaml") as packaged:
+        apply(file or packaged)
     base = f"http://{host}:{port}"
     typer.echo(_DEMO_REQUESTS.format(base=base, admin=os.environ["CLICKTRAIL_ADMIN_TOKEN"]))
     serve(host=host, port=port, workers=1)
+
+
+def _demo_database() -> Path:
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "clicktrail"
+    data.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return data / "demo.db"
 
 
 @cli.command()
@@ -232,6 +257,7 @@ def backup(
     from .core.db import create_db_engine, sqlite_path
 
     settings = Settings()
+    _require_file(settings)
     engine = create_db_engine(settings.database_url)
     try:
         source = sqlite_path(engine)
@@ -326,11 +352,27 @@ docs/surveys.md, docs/partners.md, docs/loyalty.md and docs/signage.md walk thro
 
 
 def _require_migrated(settings: Settings) -> None:
+    _require_file(settings)
     missing = _pending(settings)
     if missing:
         typer.echo(
             f"the database {_redact(settings.database_url)} is not migrated "
             f"(missing {', '.join(sorted(missing))}): run `clicktrail migrate` first",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+def _require_file(settings: Settings) -> None:
+    """A SQLite database that is not there is refused before anything opens it: opening would leave an
+    empty file behind (which the next command would take for a database)."""
+    from .core.db import sqlite_file
+
+    path = sqlite_file(settings.database_url)
+    if path is not None and not os.path.isfile(path):
+        typer.echo(
+            f"the database file {os.path.abspath(path)} does not exist: run `clicktrail migrate` to create "
+            "it, or set CLICKTRAIL_DATABASE_URL to the existing one",
             err=True,
         )
         raise typer.Exit(1)

@@ -196,8 +196,12 @@ class TestEvents:
         assert [e["journey_id"] for e in page["items"]] == ["x"]
 
 
-def test_nul_character_is_a_client_error_on_every_engine(client):
-    """PostgreSQL refuses NUL in text; that is the client's 400, in the family's envelope, never a 500."""
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/apps/acme/events", "type"), ("/apps/acme/events", "journey_id"), ("/apps/acme/deliveries", "topic")],
+)
+def test_nul_character_is_a_client_error_on_every_engine(client, path, name):
+    """PostgreSQL refuses NUL in text where SQLite finds nothing: both answer the same 400, naming it."""
     configure(client, DOC)
     response = client.get("/admin/v1/apps/acme/events", params={"type": "a\x00b"}, headers=ADMIN)
     if client.app.state.runtime.engine.dialect.name == "postgresql":
@@ -221,3 +225,13 @@ def test_an_empty_yaml_document_is_refused_over_http(client, body):
     answer = client.put("/admin/v1/config", content=body, headers=headers)
     assert answer.status_code == 400, answer.text
     assert "mapping" in answer.json()["detail"]
+    response = client.get(f"/admin/v1{path}", params={name: "a\x00b"}, headers=ADMIN)
+    assert assert_problem(response, 400)["detail"] == f"{name}: must not contain a NUL character"
+
+
+def test_an_app_id_with_a_nul_is_not_found_on_every_engine(client):
+    configure(client, DOC)
+    assert (
+        assert_problem(client.get("/admin/v1/apps/a%00b", headers=ADMIN), 404)["detail"]
+        == "app 'a\x00b' not found"
+    )

@@ -12,14 +12,17 @@ import time
 import pytest
 from starlette.routing import Route
 
+from clicktrail.app import create_app
 from clicktrail.core.logs import (
     ACCESS,
+    HTTP_CLIENT_LOGGERS,
     BufferedStreamHandler,
     JsonFormatter,
     log_access,
     logged_path,
     logging_config,
 )
+from clicktrail.core.settings import Settings
 
 SCOPE = {
     "method": "POST",
@@ -102,7 +105,10 @@ def test_direct_json_line_has_the_formatters_fields(configured):
     (line,) = stream.getvalue().splitlines()
     entry = json.loads(line)
     assert entry["level"] == "INFO" and entry["logger"] == "clicktrail.access"
-    assert entry["message"] == "POST /ib/v1/clicks?token=* 201 4.12ms family=partners request_id=rid-1"
+    assert (
+        entry["message"]
+        == "POST /ib/v1/clicks?token=* 201 4.12ms family=partners client=10.0.0.9 request_id=rid-1"
+    )
     assert entry["status"] == 201 and entry["duration_ms"] == 4.12 and entry["client"] == "10.0.0.9"
     assert entry["route"] == "/ib/v1/clicks" and entry["time"].endswith("+00:00")
     assert "s3cret" not in line
@@ -115,7 +121,9 @@ def test_direct_text_line_reads_as_the_standard_formatter_writes_it(configured):
     h.flush()
     (line,) = stream.getvalue().splitlines()
     # What logging.Formatter(TEXT_FORMAT) renders for the same record, but for the time stamp.
-    standard = h.format(record("POST /ib/v1/clicks?token=* 404 1.00ms family=partners request_id=rid-2"))
+    standard = h.format(
+        record("POST /ib/v1/clicks?token=* 404 1.00ms family=partners client=10.0.0.9 request_id=rid-2")
+    )
     assert line.split(" ", 2)[2] == standard.split(" ", 2)[2].replace(" t: ", " clicktrail.access: ")
     time.strptime(line[:19], "%Y-%m-%d %H:%M:%S")
 
@@ -138,3 +146,57 @@ def test_a_template_that_does_not_fit_its_parameters_is_logged_bare():
     route = Route("/x/{a}/{b}", endpoint=lambda r: None)
     scope = {"path": "/x/1/2", "path_params": {"a": "1"}, "route": route}
     assert logged_path(scope, frozenset({"a"})) == "/x/{a}/{b}"
+
+
+@pytest.mark.parametrize("configured", ["json", "text"], indirect=True)
+def test_an_anonymized_client_is_cut_to_its_network_in_both_formats(configured):
+    h, stream = configured
+    log_access({**SCOPE, "client": ("81.2.69.142", 1)}, 200, 0.001, "other", "/x", "rid-3", anonymize=True)
+    log_access(
+        {**SCOPE, "client": ("2a02:2e0:3fe:1001::85", 1)}, 200, 0.001, "other", "/x", "rid-4", anonymize=True
+    )
+    h.flush()
+    text = stream.getvalue()
+    assert "client=81.2.69.0 " in text and "client=2a02:2e0:3fe:: " in text
+    assert "81.2.69.142" not in text and "1001" not in text
+    if isinstance(h.formatter, JsonFormatter):
+        assert [json.loads(line)["client"] for line in text.splitlines()] == ["81.2.69.0", "2a02:2e0:3fe::"]
+
+
+def test_json_lines_leave_out_uvicorns_coloured_copy_of_the_message():
+    # What uvicorn.server logs when it starts, with its ANSI-coloured copy of the message.
+    entry = logging.getLogger("uvicorn.error").makeRecord(
+        "uvicorn.error", logging.INFO, __file__, 0, "Uvicorn running on %s (Press CTRL+C to quit)",
+        ("http://127.0.0.1:8000",), None,
+        extra={"color_message": "Uvicorn running on \x1b[1m%s\x1b[0m (Press CTRL+C to quit)"},
+    )  # fmt: skip
+    line = JsonFormatter().format(entry)
+    assert "\\u001b" not in line and "color_message" not in line
+    assert json.loads(line)["message"] == "Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)"
+
+
+@pytest.mark.parametrize("level", ["DEBUG", "INFO"])
+def test_the_http_clients_loggers_stay_at_warning_whatever_the_level(level):
+    names = ["", "uvicorn", "uvicorn.error", "uvicorn.access", ACCESS.name, *HTTP_CLIENT_LOGGERS]
+    saved = {n: (lg.handlers[:], lg.level, lg.propagate) for n in names for lg in [logging.getLogger(n)]}
+    try:
+        for name in HTTP_CLIENT_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)
+        logging.config.dictConfig(logging_config("json", level))
+        for name in HTTP_CLIENT_LOGGERS:
+            assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
+        assert logging.getLogger("clicktrail").isEnabledFor(logging.INFO)
+    finally:
+        for name, (handlers, lvl, propagate) in saved.items():
+            logger = logging.getLogger(name)
+            for added in logger.handlers:
+                if added not in handlers:
+                    added.close()
+            logger.handlers[:], logger.level, logger.propagate = handlers, lvl, propagate
+
+
+def test_creating_the_app_quiets_the_http_clients_loggers():
+    for name in HTTP_CLIENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    create_app(Settings(database_url="sqlite://", geoip_db=None))
+    assert all(logging.getLogger(name).level == logging.WARNING for name in HTTP_CLIENT_LOGGERS)

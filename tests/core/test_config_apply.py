@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from clicktrail.core.db import create_db_engine, make_sessionmaker, normalize_ur
 from clicktrail.core.errors import ConfigError
 from clicktrail.families import FAMILIES
 
-from ..helpers import snapshot
+from ..helpers import ADMIN, snapshot
 
 DEMO = yaml.safe_load(Path(__file__).parents[2].joinpath("examples/demo.yaml").read_text())
 
@@ -209,11 +210,84 @@ class TestCli:
         assert parse_text(text)["other"] == {"name": "B", "rank": 1}
 
 
-def refused_apply(text: str, database_url, tmp_path, monkeypatch) -> str:
+def refused_apply(text: str, database_url, tmp_path, monkeypatch, suffix: str = "yaml") -> str:
     """``clicktrail apply`` of a config file holding ``text``: it exits 2; its output."""
     monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
-    file = tmp_path / "config.yaml"
+    file = tmp_path / f"config.{suffix}"
     file.write_text(text)
     result = CliRunner().invoke(cli, ["apply", str(file)])
     assert result.exit_code == 2
     return result.output
+
+
+def laughs(levels: int = 9) -> str:
+    """A "billion laughs": ``levels`` lines of nine aliases each, 9**levels strings once expanded."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+class TestDocumentLimits:
+    """A document is refused past its size or its values (YAML aliases counted as what they expand to),
+    before anything is built from it: a few hundred bytes cannot cost minutes."""
+
+    def test_billion_laughs_is_refused_at_the_alias_that_crossed_the_limit(
+        self, database_url, tmp_path, monkeypatch
+    ):
+        started = time.monotonic()
+        output = refused_apply(laughs(), database_url, tmp_path, monkeypatch)
+        assert time.monotonic() - started < 5
+        assert "more than 500000 values (CLICKTRAIL_MAX_CONFIG_NODES)" in output
+        assert "line 6, column 40" in output  # the alias of 9**5 strings that crossed half a million
+
+    def test_a_recursive_alias_is_refused_with_its_line(self, database_url, tmp_path, monkeypatch):
+        output = refused_apply("apps:\n  - &app [1, *app]\n", database_url, tmp_path, monkeypatch)
+        assert "found the alias *app inside the node it names" in output and "line 2" in output
+
+    def test_anchors_and_merge_keys_of_a_real_document_apply(self, database_url, tmp_path, monkeypatch):
+        text = (
+            "defaults: &defaults {scopes: [surveys]}\n"
+            "apps:\n"
+            "  - id: acme\n    name: Acme\n    credentials:\n"
+            "      - {<<: *defaults, name: wall, secret: wall-secret-1}\n"
+            "      - {<<: *defaults, name: pos, secret: pos-secret-1, scopes: [loyalty]}\n"
+        )
+        document = parse_text(text)
+        assert [c["scopes"] for c in document["apps"][0]["credentials"]] == [["surveys"], ["loyalty"]]
+        monkeypatch.setenv("CLICKTRAIL_DATABASE_URL", database_url)
+        (tmp_path / "config.yaml").write_text(text.replace("defaults:", "x-defaults:", 1))
+        result = CliRunner().invoke(cli, ["apply", str(tmp_path / "config.yaml")])
+        # an unknown top-level key is still refused: anchors live inside the apps they serve
+        assert result.exit_code == 2 and "x-defaults: unknown key" in result.output
+        inline = "apps:\n  - id: acme\n    name: Acme\n    credentials:\n"
+        inline += "      - &wall {name: wall, secret: wall-secret-1, scopes: [surveys]}\n"
+        inline += "      - {<<: *wall, name: wall2, secret: wall-secret-2}\n"
+        (tmp_path / "config.yaml").write_text(inline)
+        result = CliRunner().invoke(cli, ["apply", str(tmp_path / "config.yaml")])
+        assert result.exit_code == 0, result.output
+        assert "credential 'wall2' created" in result.output
+
+    @pytest.mark.parametrize("suffix", ["yaml", "json"])
+    def test_values_are_capped_by_setting(self, suffix, database_url, tmp_path, monkeypatch):
+        monkeypatch.setenv("CLICKTRAIL_MAX_CONFIG_NODES", "1000")
+        doc = {"apps": [{"id": f"app-{i}", "name": "A"} for i in range(200)]}  # 1 + 1 + 200 * 5 values
+        text = json.dumps(doc) if suffix == "json" else yaml.safe_dump(doc)
+        output = refused_apply(text, database_url, tmp_path, monkeypatch, suffix=suffix)
+        assert "more than 1000 values (CLICKTRAIL_MAX_CONFIG_NODES)" in output
+        doc["apps"] = doc["apps"][:199]
+        assert parse_text(json.dumps(doc), json_first=suffix == "json", max_nodes=1000)["apps"]
+
+    def test_size_is_capped_by_setting(self, database_url, tmp_path, monkeypatch):
+        monkeypatch.setenv("CLICKTRAIL_MAX_CONFIG_BYTES", "1024")
+        text = "apps:\n" + "".join(f"  - {{id: app-{i:03d}, name: A}}\n" for i in range(40))
+        output = refused_apply(text, database_url, tmp_path, monkeypatch)
+        assert f"has {len(text)} bytes, over the limit of 1024 (CLICKTRAIL_MAX_CONFIG_BYTES)" in output
+
+    def test_put_config_refuses_billion_laughs_in_admin_problem_json(self, client):
+        response = client.put(
+            "/admin/v1/config", content=laughs(), headers={**ADMIN, "Content-Type": "application/yaml"}
+        )
+        assert response.status_code == 400, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert "CLICKTRAIL_MAX_CONFIG_NODES" in response.text and "line 6, column 40" in response.text
+        assert client.get("/admin/v1/apps", headers=ADMIN).json() == []

@@ -9,16 +9,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clicktrail.app import create_app
-from clicktrail.core.limits import MAX_KEYS, Buckets
+from clicktrail.core.limits import MAX_KEYS, TWO_CREDENTIALS, Buckets
 from clicktrail.core.settings import Settings
 
-from ..helpers import ADMIN, configure
+from ..helpers import ADMIN, configure, statements
 from ..loyalty.conftest import AUTH as LOYALTY_AUTH
 from ..loyalty.conftest import DOC as LOYALTY_DOC
 from ..loyalty.conftest import activity, start
 from ..partners.conftest import AUTH as PARTNERS_AUTH
 from ..partners.conftest import OTHER as PARTNERS_OTHER
 from ..partners.conftest import document as partners_document
+from ..signage.support import KEY as SIGNAGE_KEY
+from ..signage.support import document as signage_document
 from ..surveys.support import TOKEN, Wall
 from ..surveys.support import document as surveys_document
 
@@ -109,6 +111,8 @@ def test_credential_less_requests_are_limited_per_ip(limited):
 def test_authenticated_requests_are_limited_per_credential(limited):
     configure(limited, partners_document())
     body = {"ip": "81.2.69.142", "uri": "https://my.stage.org/register?referral=1"}
+    # the first request proves the credential (it counts against the address); then its own bucket
+    assert limited.post("/ib/v1/clicks", json=body, headers=PARTNERS_AUTH).status_code == 201
     statuses = [limited.post("/ib/v1/clicks", json=body, headers=PARTNERS_AUTH).status_code for _ in range(3)]
     assert statuses == [201, 201, 429]
     refused = limited.post("/ib/v1/clicks", json=body, headers=PARTNERS_AUTH)
@@ -207,3 +211,91 @@ def test_buckets_stay_bounded_and_keep_the_ones_not_refilled():
         assert len(buckets._levels) <= MAX_KEYS
     assert "early-0" not in buckets._levels  # refilled: forgotten
     assert buckets.level("busy") == 1.5  # not refilled: kept
+
+
+# (method, path, a valid credential header, what each family's envelope says): for duplicate credentials
+DUPLICATES = [
+    ("POST", "/ib/v1/clicks", ("Authorization", PARTNERS_AUTH["Authorization"]), lambda b: b["message"]),
+    (
+        "POST",
+        "/client/users/anonymous/sessions",
+        ("Authorization", LOYALTY_AUTH["Authorization"]),
+        lambda b: b["errorMessage"],
+    ),
+    ("GET", "/v2/client/surveys", ("X-Api-Token", TOKEN), lambda b: b["error"]["details"]["msg"]),
+    ("POST", "/smart-engage/post/update-session-status", ("API-KEY", SIGNAGE_KEY), lambda b: b["error_msg"]),
+    ("GET", "/admin/v1/apps", ("Authorization", ADMIN["Authorization"]), lambda b: b["detail"]),
+]
+
+
+@pytest.mark.parametrize("second", ["Authorization", "X-Api-Token", "API-KEY"])
+@pytest.mark.parametrize(("method", "path", "valid", "message"), DUPLICATES)
+def test_a_second_credential_header_is_refused_before_any_work(client, method, path, valid, second, message):
+    """A valid credential plus a rotating second one used to buy a fresh rate bucket per request."""
+    configure(client, partners_document())
+    with statements(client, words=None) as seen:
+        r = client.request(method, path, headers=[valid, (second, "Bearer rotating-1")], json={})
+    assert r.status_code == 400, r.text
+    assert message(r.json()) == TWO_CREDENTIALS
+    # refused before authentication or any route (the access log may still read the apps' settings)
+    assert not [q for q in seen if "credentials" in q or not q.lstrip().upper().startswith("SELECT")]
+
+
+def test_the_same_credential_header_twice_is_refused(client):
+    twice = [("API-KEY", SIGNAGE_KEY), ("API-KEY", SIGNAGE_KEY)]
+    r = client.post("/smart-engage/post/update-session-status", headers=twice, json={})
+    assert r.status_code == 400 and r.json() == {"error_msg": TWO_CREDENTIALS}
+
+
+@pytest.mark.parametrize("limited", [{"rate_per_ip": 1, "burst_per_ip": 3}], indirect=True)
+def test_a_made_up_credential_buys_no_bucket_of_its_own(limited):
+    """Signage scans write a session row each: a rotating API-KEY on them is still counted per address."""
+    configure(limited, signage_document())
+    statuses = [
+        limited.get(
+            "/smart-engage/scan/demo/spring-form", headers={"API-KEY": f"made-up-{n}"}, follow_redirects=False
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses == [302, 302, 302, 429, 429, 429]
+
+
+@pytest.mark.parametrize("limited", [{"auth_failures_per_minute": 3, "rate_per_ip": 1000}], indirect=True)
+def test_the_failure_slow_down_spares_a_proven_credential_and_the_probes(limited):
+    """A guesser behind the same NAT no longer locks out its neighbours' valid requests and health checks."""
+    configure(limited, LOYALTY_DOC)
+    start(limited)  # proves the credential
+    token = limited.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=("pos-1", "pos-secret-1")
+    )
+    assert token.status_code == 200, token.text
+    for n in range(3):
+        wrong = limited.post("/client/users/anonymous/sessions", headers={"Authorization": f"Bearer no-{n}"})
+        assert wrong.status_code == 401
+    guess = limited.post("/client/users/anonymous/sessions", headers={"Authorization": "Bearer no-4"})
+    assert guess.status_code == 429  # the guesser is slowed down
+    start(limited)
+    start(limited, headers={"Authorization": "Bearer " + token.json()["access_token"]})  # issued: proven
+    assert limited.get("/admin/v1/apps", headers=ADMIN).status_code == 200
+    for probe in ("/healthz", "/readyz"):
+        assert limited.get(probe).status_code == 200, probe
+
+
+@pytest.mark.parametrize("limited", [{"rate_per_ip": 1, "burst_per_ip": 2}], indirect=True)
+def test_the_probes_are_never_rate_limited(limited):
+    for _ in range(20):
+        assert limited.get("/healthz").status_code == 200
+        assert limited.get("/readyz").status_code == 200
+    assert "ratelimit-limit" not in limited.get("/healthz").headers
+
+
+@pytest.mark.parametrize("limited", [{"rate_per_ip": 1, "burst_per_ip": 5}], indirect=True)
+def test_every_limited_answer_carries_its_ratelimit_headers(limited):
+    configure(limited, surveys_document())
+    answers = [limited.get("/api/public/v1/apps/" + TOKEN) for _ in range(3)]
+    assert [r.status_code for r in answers] == [200, 200, 200]
+    assert [r.headers["ratelimit-limit"] for r in answers] == ["5", "5", "5"]
+    assert [r.headers["ratelimit-remaining"] for r in answers] == ["4", "3", "2"]
+    assert all(1 <= int(r.headers["ratelimit-reset"]) <= 3 for r in answers)
+    missing = limited.get("/smart-engage/scan/acme/nowhere", follow_redirects=False)
+    assert missing.status_code == 404 and missing.headers["ratelimit-remaining"] == "1"

@@ -12,8 +12,9 @@ from ..helpers import ADMIN, ADMIN_TOKEN, configure
 
 ALL = {"name": "all", "secret": ADMIN_TOKEN, "scopes": ["surveys", "partners", "loyalty", "signage"]}
 DOC = {"apps": [{"id": "fuzz", "name": "Fuzz", "credentials": [ALL]}, {"id": "other", "name": "Other"}]}
-KEYS = {"Authorization": f"Bearer {ADMIN_TOKEN}", "API-KEY": ADMIN_TOKEN}
+KEYS = {"Authorization": f"Bearer {ADMIN_TOKEN}"}  # one credential header a request: two are a 400
 JSON = {**KEYS, "Content-Type": "application/json"}
+SIGNAGE_JSON = {"API-KEY": ADMIN_TOKEN, "Content-Type": "application/json"}
 DEEP = b"[" * 30_000 + b"]" * 30_000  # deep, yet under the 64 KB body cap (a bigger body is a 413)
 RANGE = "must lie between 1970-01-01T00:00:00Z and 9998-12-31T23:59:59Z"
 EXTREMES = ["0001-01-01T00:00:00Z", "0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59"]
@@ -27,7 +28,7 @@ def app(client):
 
 @pytest.mark.parametrize("path", ["create-session", "update-session-status"])
 def test_deep_nesting_to_signage_is_a_400(app, path):
-    response = app.post(f"/smart-engage/post/{path}", content=DEEP, headers=JSON)
+    response = app.post(f"/smart-engage/post/{path}", content=DEEP, headers=SIGNAGE_JSON)
     assert response.status_code == 400
     assert response.json() == {"error_msg": "Request body must be valid JSON (nested deeper than 64 levels)"}
 
@@ -165,7 +166,8 @@ def test_config_claiming_a_held_client_id_names_the_path(app, order):
 )
 def test_repeated_keys_are_refused_on_every_json_path(app, path, body):
     method = "PUT" if "/prompts/" in path else "POST"
-    response = app.request(method, path, content=body, headers={**JSON, **ADMIN} if "admin" in path else JSON)
+    headers = {**JSON, **ADMIN} if "admin" in path else SIGNAGE_JSON if "smart-engage" in path else JSON
+    response = app.request(method, path, content=body, headers=headers)
     assert response.status_code == 400, response.text
     assert "duplicate key" in response.text
 
@@ -179,3 +181,33 @@ def test_strict_json_rules():
     assert strictjson.loads(b"[" * 64 + b"]" * 64) is not None
     with pytest.raises(strictjson.JsonRefused, match="deeper than 64"):
         strictjson.loads(b"[" * 65 + b"]" * 65)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/ib/v1/clicks", b'{"ip": "1.2.3.4", "uri": "https://a.example/\\u0000"}', "uri"),
+        ("/client/users/c-1/prompts/p-1", b'{"response": "accepted\\u0000"}', "response"),
+        ("/smart-engage/post/create-session", b'{"campaign_id": "a\\u0000"}', "campaign_id"),
+        ("/admin/v1/apps/fuzz/credentials", b'{"name": "a\\u0000", "scopes": ["partners"]}', "name"),
+        ("/admin/v1/apps/fuzz/credentials", b'{"name": "a", "scopes": ["\\u0000"]}', "scopes.0"),
+    ],
+)
+def test_a_nul_is_refused_naming_the_field_on_every_json_path(app, path, body, field):
+    """PostgreSQL refuses NUL in text and SQLite keeps it: refused before either sees it."""
+    method = "PUT" if "/prompts/" in path else "POST"
+    response = app.request(method, path, content=body, headers={**JSON, **ADMIN} if "admin" in path else JSON)
+    assert response.status_code == 400, response.text
+    assert f"{field}: must not contain a NUL character" in response.text
+
+
+def test_strict_json_refuses_nul_characters():
+    for text, path in (
+        (b'"\\u0000"', ()),
+        (b'{"a": [1, {"b": "x\\u0000y"}]}', ("a", 1, "b")),
+        (b'{"k\\u0000": 1}', ("k\x00",)),
+    ):
+        with pytest.raises(strictjson.NulRefused) as refused:
+            strictjson.loads(text)
+        assert refused.value.path == path
+    assert strictjson.loads(b'{"a": "\\\\u0000"}') == {"a": "\\u0000"}  # an escaped backslash, then text

@@ -157,3 +157,24 @@ def test_access_log_switch(database_url, caplog, enabled):
     assert line.path == "/ib/v1/clicks?api_key=*&x=*"
     assert (line.status, line.family, line.route) == (401, "partners", "/ib/v1/clicks")
     assert "s3cret" not in caplog.text
+
+
+def test_access_lines_show_the_client_cut_to_its_network_once_an_app_asks(database_url, caplog):
+    settings = Settings(database_url=database_url, admin_token=ADMIN_TOKEN, config_cache_seconds=60)
+    caplog.set_level(logging.INFO, logger="clicktrail.access")
+    private = {**DOCUMENT["apps"][0], "privacy": {"anonymize_ip": True}}
+    with serve(settings, host="81.2.69.142") as client:
+        assert client.get("/healthz").status_code == 200
+        configure(client, {"apps": [private]})  # a local apply is seen at once, whatever the cache's age
+        assert client.get("/healthz").status_code == 200
+        configure(client, {"apps": [{**private, "privacy": {}}]})
+        assert client.get("/healthz").status_code == 200
+    lines = [(r.route, r.client) for r in caplog.records if r.name == "clicktrail.access"]
+    assert lines == [
+        ("/healthz", "81.2.69.142"),
+        ("/admin/v1/config", "81.2.69.142"),
+        ("/healthz", "81.2.69.0"),
+        ("/admin/v1/config", "81.2.69.0"),
+        ("/healthz", "81.2.69.142"),
+    ]
+    assert "client=81.2.69.0 " in caplog.text

@@ -85,6 +85,7 @@ def test_operation_requires_its_scheme(method, path, security):
         ("GET", "/v2/client/clicks/{click_id}/page"),
         ("GET", "/smart-engage/scan/{app_id}/{campaign_id}"),
         ("GET", "/healthz"),
+        ("GET", "/readyz"),
     ],
 )
 def test_credential_less_operation_requires_nothing(method, path):
@@ -99,6 +100,7 @@ def test_every_family_operation_has_security_or_is_known_to_be_open(method, path
         "/v2/server/",
         "/smart-engage/scan/",
         "/healthz",
+        "/readyz",
         "/api/public/v1/apps/",
         "/offerwall",
     )

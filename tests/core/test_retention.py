@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -55,6 +55,9 @@ class TestCore:
         assert first.exit_code == 0, first.output
         report = json.loads(first.output)
         assert report["apps"]["acme"]["removed"]["surveys"] == {"survey_answers": 1}
+        before = datetime.fromisoformat(report["apps"]["acme"]["before"])  # ISO 8601, in UTC
+        assert report["apps"]["acme"]["before"].endswith("Z") and before.utcoffset() == timedelta(0)
+        assert report["apps"]["acme"]["anonymized"]["surveys"] == {"journey_events": 0}
         assert report["rows"] == {"created": [], "dropped": [], "deleted": {}, "analysed": []}
         second = CliRunner().invoke(cli, ["purge"])
         assert second.exit_code == 0 and "acme: before" in second.output

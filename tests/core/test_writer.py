@@ -14,6 +14,7 @@ from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from clicktrail.core.db import create_db_engine
+from clicktrail.core.errors import InvalidInput, NotFound
 from clicktrail.core.events import JourneyEvent, append_event
 from clicktrail.core.tenancy import App
 from clicktrail.core.webhooks import Webhook
@@ -301,3 +302,30 @@ def test_batches_lock_the_rows_they_name_in_one_order(engine: Engine) -> None:
             writer.stop()
     assert results == ["one", "two", "two", "one"]
     assert [w.stats.retried_batches for w in writers] == [0, 0]
+
+
+def refusing_job(error: Exception):
+    def job(tx: Tx) -> None:
+        append_event(tx, app_id="a", family="signage", journey_id="refused", type="t")
+        raise error
+
+    return job
+
+
+def test_a_refusal_is_the_jobs_answer_not_a_writer_failure(engine: Engine, writer: Writer) -> None:
+    """A typed 4xx error (a status step refused, an unknown session) is what the client is told: the
+    writer's failure and retry counts, which an operator is paged on, leave it out."""
+    refusals = [InvalidInput("Invalid new_status X"), NotFound("No record with session_id: s")]
+    jobs = [event_job("ok-1"), *(refusing_job(e) for e in refusals), event_job("ok-2")]
+    results = asyncio.run(submit_while_busy(writer, jobs))
+    assert results[0] == "ok-1" and results[3] == "ok-2"
+    assert results[1:3] == refusals
+    with pytest.raises(InvalidInput):
+        writer.run(refusing_job(InvalidInput("alone")))
+    with pytest.raises(NotFound):
+        writer.run(lambda tx: (_ for _ in ()).throw(NotFound("contained")), contained=True)
+    assert journeys(engine) == ["ok-1", "ok-2"]
+    assert (writer.stats.failed_jobs, writer.stats.retried_batches) == (0, 0)
+    results = asyncio.run(submit_while_busy(writer, [failing_job, event_job("ok-3")]))
+    assert isinstance(results[0], ValueError)
+    assert (writer.stats.failed_jobs, writer.stats.retried_batches) == (1, 1)  # a real failure still counts

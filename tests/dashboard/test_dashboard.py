@@ -122,3 +122,24 @@ def test_dead_deliveries_are_listed_and_replayed(impatient_client, receiver, dat
         f"/dashboard/apps/demo/deliveries/{delivery_id}/replay", data={"csrf": csrf_of(page.text)}
     )
     assert again.status_code == 409  # the API's own refusal, shown on the page
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/dashboard", {"tz": "Mars/Olympus"}, 400),
+        ("/dashboard/apps/demo/families/signage", {"tz": "Mars/Olympus"}, 400),
+        ("/dashboard/apps/nope/families/signage", {}, 404),
+        ("/dashboard/apps/nope/deliveries", {}, 404),
+        ("/dashboard/apps/nope/journeys", {"id": "j-1"}, 404),
+        ("/dashboard/apps/demo/deliveries", {"status": "lost"}, 400),
+    ],
+)
+def test_what_a_page_is_asked_wrong_is_a_4xx_not_a_502(client, path, params, status):
+    """A bad time zone or an unknown app is the reader's mistake, answered as such on the page; 502 is
+    kept for the dashboard failing to get its data."""
+    configure(client, signage_document())
+    sign_in(client)
+    page = client.get(path, params=params)
+    assert page.status_code == status, page.text
+    assert page.headers["content-type"].startswith("text/html")

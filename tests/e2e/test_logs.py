@@ -4,12 +4,17 @@ every request (lean routes included) with query values masked."""
 from __future__ import annotations
 
 import json
+import re
 import time
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
 from clicktrail import __version__
+from clicktrail.core.privacy import anonymize_ip
+
+from ..helpers import configure
+from .journeys import VISITOR_IP, Journeys, document
 
 
 def json_lines(log_file) -> list[dict]:
@@ -70,3 +75,44 @@ def test_access_log_off_and_text_format(database_url, start_server, tmp_path):
     text = (tmp_path / f"server-{urlsplit(base).port}.log").read_text()
     assert "clicktrail.access" not in text
     assert f"INFO clicktrail: clicktrail {__version__} on http://127.0.0.1:" in text
+
+
+# A query value as written, not masked: ``?name=value`` or ``&name=value`` with a value other than ``*``.
+QUERY_VALUE = re.compile(r"[?&][^=&\s\"?]+=(?!\*)[^&\s\"]")
+
+
+def test_no_personal_data_or_secret_in_any_line(database_url, start_server, receiver, tmp_path):
+    """Every line the server writes, at DEBUG, through a whole journey of every
+    family (webhooks, callback and postback delivered) and a dashboard session, with IP anonymization
+    on: none holds a person's id, email or address, a secret, token or signature, or a query value."""
+    env = {
+        "CLICKTRAIL_LOG_FORMAT": "json",
+        "CLICKTRAIL_LOG_LEVEL": "debug",
+        "CLICKTRAIL_OUTBOX_POLL_SECONDS": "0.2",
+        "CLICKTRAIL_OUTBOUND_ALLOW": "127.0.0.0/8",  # the receiver is on loopback
+    }
+    base = start_server(database_url, env=env)
+    log_file = tmp_path / f"server-{urlsplit(base).port}.log"
+    with httpx.Client(base_url=base, timeout=10) as operator:  # turns anonymization on: logged before it is
+        configure(operator, document(receiver))  # type: ignore[arg-type]
+    with httpx.Client(base_url=base, headers={"X-Forwarded-For": VISITOR_IP}, timeout=10) as http:
+        journeys = Journeys(http, receiver)
+        journeys.all()
+        journeys.delivered()
+        journeys.dashboard()
+    time.sleep(1.5)  # access lines leave at the latest a second after they were logged
+    entries = json_lines(log_file)
+    text = "\n".join(map(json.dumps, entries))
+
+    access = [e for e in entries if e["logger"] == "clicktrail.access"]
+    assert len(access) > 40
+    from_visitor = [e for e in access if e["client"] != "127.0.0.1" and e["path"] != "/healthz"]
+    # The dashboard calls the admin API in process, as 127.0.0.1.
+    assert {e["client"] for e in from_visitor} == {anonymize_ip(VISITOR_IP), "127.0.0.0"}
+    assert all(f"client={e['client']} " in e["message"] for e in access)
+    assert not [e for e in entries if e["logger"].startswith(("httpx", "httpcore"))]
+    assert "color_message" not in text and "\\u001b" not in text
+    leaks = sorted(v for v in journeys.private if v in text or quote(v, safe="") in text)
+    assert not leaks, f"the log holds {leaks}"
+    unmasked = [e["message"] for e in entries if QUERY_VALUE.search(json.dumps(e))]
+    assert not unmasked, unmasked

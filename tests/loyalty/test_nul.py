@@ -1,6 +1,6 @@
 """A NUL character in any text input: PostgreSQL refuses it in text, SQLite keeps it. Both engines must
-answer byte for byte alike: the vendor's own message for ids (no stored id holds a NUL), a field error for
-free text."""
+answer byte for byte alike: the vendor's own message for ids in the path (no stored id holds a NUL), a
+field error for any text in the body (``core.strictjson``)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ CASES = [
         "/client/users/{cid}/prompts/{pid}",
         {"response": "accepted\x00"},
         {},
-        refused("accepted\\u0000 is not a valid response"),
+        refused("response: must not contain a NUL character"),
     ),
     ("POST", "/client/users/c%00x/activity/trial/v2", activity(), {}, NO_SESSION),
     ("POST", "/client/users/c%00x/activity/finalize/v2", activity(), {}, NO_SESSION),

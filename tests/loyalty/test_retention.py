@@ -21,7 +21,8 @@ class TestLoyalty:
             c=old,
         )
         report = run_purge(database_url)
-        assert report["shop"]["removed"]["loyalty"] == {"loyalty_sessions": 1}
+        assert report["shop"]["anonymized"]["loyalty"] == {"loyalty_sessions": 1}
+        assert report["shop"]["removed"]["loyalty"] == {}
         assert sql(database_url, "SELECT external_identifier FROM loyalty_sessions ORDER BY id") == [
             (None,),
             ("receipt-2",),

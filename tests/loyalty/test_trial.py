@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from clicktrail.loyalty.money import parse_amount, points_for, to_cents, wire
 
 from ..helpers import snapshot
-from .conftest import AUTH, OTHER, activity, events, new_cid, start, start_anonymous, trial
+from .conftest import AUTH, OTHER, activity, events, finalize, new_cid, start, start_anonymous, trial
 
 NBSP = "\u00a0"  # CLDR separates amount and currency with no-break spaces
 
@@ -257,3 +257,14 @@ def test_a_token_is_as_good_as_the_secret(shop):
         refused = trial(shop, cid, headers=headers)
         assert refused.status_code == 401
         assert refused.json() == {"statusCode": 401, "errorMessage": message, "errorCode": "UNAUTHORIZED"}
+
+
+def test_a_refused_trial_is_not_a_writer_failure(shop):
+    """A trial of a finalized session is the client's 400, refused inside the writer's job: the writer's
+    failure and retry counts (what an operator is alerted on) stay at zero."""
+    cid = start(shop, correlationId=new_cid())["correlationId"]
+    assert finalize(shop, cid).status_code == 200
+    refused = trial(shop, cid)
+    assert refused.status_code == 400, refused.text
+    stats = shop.app.state.runtime.writer.stats
+    assert (stats.failed_jobs, stats.retried_batches) == (0, 0)

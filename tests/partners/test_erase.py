@@ -56,7 +56,8 @@ def test_erase_removes_the_person_and_their_clicks(ib, database_url, seeded, nam
         "partner_profiles": 1,
         "journey_events": 2,  # click.created and click.registered
     }
-    assert receipt["removed"]["core"] == {"outbox": 1}  # the click's pending postback
+    core = {"outbox_pending": 1, "outbox_delivered": 0, "outbox_dead": 0}  # the click's pending postback
+    assert receipt["removed"]["core"] == core
 
     assert ids(database_url, PartnerClick, "acme") == {
         seeded["bob"]["clickId"],

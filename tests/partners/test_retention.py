@@ -34,11 +34,8 @@ class TestPartners:
 
         report = run_purge(database_url)
         assert set(report) == {"acme"}
-        assert report["acme"]["removed"]["partners"] == {
-            "partner_clicks": 1,
-            "partner_contacts": 2,
-            "partner_profiles": 1,
-        }
+        assert report["acme"]["anonymized"]["partners"] == {"partner_clicks": 1, "partner_profiles": 1}
+        assert report["acme"]["removed"]["partners"] == {"partner_contacts": 2}
         [purged] = sql(database_url, f"{self.CLICK} WHERE id = :i", i=old["clickId"])
         assert purged[:5] == (None, None, None, None, None)
         assert purged[5:] == ("US", "Safari", "ok")  # country, browser and verdict stay

@@ -86,3 +86,15 @@ def test_scan_needs_no_key_but_the_api_does(shop):
     assert set_status(shop, session_id, "FORM_SUBMITTED", headers={}).json() == {
         "error_msg": "API-KEY is invalid"
     }
+
+
+def test_refused_status_steps_are_not_writer_failures(shop):
+    """A step the rules refuse (400) or a session nobody opened (404) is the client's answer: the writer's
+    failure and retry counts (what an operator is alerted on) stay at zero."""
+    sid = scan(shop)
+    assert set_status(shop, sid, "FORM_APPROVED").status_code == 200
+    assert set_status(shop, sid, "FORM_SUBMITTED").status_code == 400  # going back
+    assert set_status(shop, sid, "NO_SUCH_STATUS").status_code == 400
+    assert set_status(shop, "8960569d-db50-4742-8668-1da5c8ddf652", "FORM_SUBMITTED").status_code == 404
+    stats = shop.app.state.runtime.writer.stats
+    assert (stats.failed_jobs, stats.retried_batches) == (0, 0)

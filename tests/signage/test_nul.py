@@ -1,5 +1,6 @@
 """A NUL character in any signage text input answers alike on SQLite (which keeps it) and PostgreSQL
-(which refuses it in text): no stored id holds one, so it is simply not found."""
+(which refuses it in text): in a body, it is refused as the field's error (``core.strictjson``); no stored id
+holds one, so an id in a path is simply not found."""
 
 from __future__ import annotations
 
@@ -12,23 +13,23 @@ CASES = [
         "POST",
         "/smart-engage/post/update-session-status",
         {"session_id": "a\x00", "new_status": "FORM_SUBMITTED"},
-        404,
-        b'{"error_msg":"No record with session_id: a\\u0000"}',
+        400,
+        b'{"error_msg":"session_id: must not contain a NUL character"}',
     ),
     (
         "POST",
         "/smart-engage/post/update-session-status",
         {"session_id": "{sid}", "new_status": "F\x00"},
         400,
-        b'{"error_msg":"Invalid new_status F\\u0000"}',
+        b'{"error_msg":"new_status: must not contain a NUL character"}',
     ),
     ("POST", "/smart-engage/post/engage-v3/a%00b", {}, 400, b'{"error_msg":"Invalid session_id a\\u0000b"}'),
     (
         "POST",
         "/smart-engage/post/create-session",
         {"campaign_id": "a\x00"},
-        404,
-        b'{"error_msg":"No record with campaign_id: a\\u0000"}',
+        400,
+        b'{"error_msg":"campaign_id: must not contain a NUL character"}',
     ),
     (
         "GET",

@@ -91,7 +91,7 @@ def test_erase_removes_exactly_that_users_rows(seeded, database_url):
         assert count(database_url, table, "acme", ALICE) == 0
         assert count(database_url, table, "acme", BOB) == before[(table, "acme", BOB)]
         assert count(database_url, table, "other", ALICE) == before[(table, "other", ALICE)]
-    assert receipt["removed"]["core"]["outbox"] == 1
+    assert receipt["removed"]["core"]["outbox_pending"] == 1
     assert pending_callbacks(database_url, "acme", ALICE) == []
     assert pending_callbacks(database_url, "acme", BOB) and pending_callbacks(database_url, "other", ALICE)
     # alice's open click gave its quota slot back

@@ -3,7 +3,7 @@ rows and apps without a retention keep everything; a second purge changes nothin
 
 from __future__ import annotations
 
-from ..helpers import configure
+from ..helpers import ADMIN, configure
 from ..retention_support import OLD, nothing_left, run_purge, sql, with_retention
 from .support import Wall
 from .support import document as surveys_document
@@ -21,3 +21,40 @@ class TestSurveys:
         assert sql(database_url, "SELECT user_id FROM survey_answers") == [("bob-1",)]
         assert sql(database_url, "SELECT count(*) FROM survey_clicks") == [(2,)]
         assert nothing_left(run_purge(database_url))
+
+    def test_old_answer_events_lose_their_answer_codes(self, client, database_url):
+        """The answers deleted, the same codes must not live on in the ``question.answered`` events."""
+        configure(client, with_retention(surveys_document()))
+        for user in ("alice-1", "bob-1"):
+            wall = Wall(client, user=user)
+            click = wall.click("srv-auto")
+            for answer in ("1990-01-01", "1", "10001"):  # birthdate, q-color (SINGLE: a code), zip
+                wall.answer(click, answer)
+        sql(database_url, "UPDATE survey_answers SET answered_at = :t WHERE user_id = 'alice-1'", t=OLD)
+        sql(database_url, "UPDATE journey_events SET created_at = :t WHERE user_id = 'alice-1'", t=OLD)
+        coded = answer_codes(client)
+        assert coded == {"alice-1": [["1"]], "bob-1": [["1"]]}  # the choice question's code
+
+        report = run_purge(database_url)
+        assert report["acme"]["anonymized"]["surveys"] == {"journey_events": len(coded["alice-1"])}
+        after = answer_codes(client)
+        assert after["alice-1"] == [] and after["bob-1"] == coded["bob-1"]
+        counts = {user: len(events) for user, events in answered(client).items()}
+        assert counts["alice-1"] == counts["bob-1"] == 3  # the events stay, for the statistics
+        assert nothing_left(run_purge(database_url))
+
+
+def answered(client):
+    items = client.get("/admin/v1/apps/acme/events", params={"limit": 200}, headers=ADMIN).json()["items"]
+    events: dict[str, list[dict]] = {}
+    for event in items:
+        if event["type"] == "question.answered":
+            events.setdefault(event["user_id"], []).append(event["payload"])
+    return events
+
+
+def answer_codes(client):
+    return {
+        user: [p["answers"] for p in payloads if p.get("answers") is not None]
+        for user, payloads in answered(client).items()
+    }

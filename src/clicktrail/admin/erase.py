@@ -1,9 +1,9 @@
 """``DELETE /admin/v1/apps/{app}/users/{user_id}``: erase one person of one app in every family, in one
 transaction. Each family says what a person is to it and removes their rows (``Family.erase``); then their
-journey events (the family's events whose journey or user id the family named) and the pending outbox
-messages about them (a webhook body naming such a journey or user, or a callback URL carrying one as a
-query value or path segment, when at least 6 characters long) go too. Delivered messages are left to
-retention. Erasing twice removes nothing the second time, and the receipt says so."""
+journey events (the family's events whose journey or user id the family named) and every outbox message
+about them go too, pending, delivered or dead (a webhook body naming such a journey or user, or a callback
+URL carrying one as a query value or path segment, when at least 6 characters long): nothing left can be
+sent, or replayed, again. Erasing twice removes nothing the second time, and the receipt says so."""
 
 from __future__ import annotations
 
@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 from ..core import tenancy
 from ..core.events import JourneyEvent
 from ..core.family import Family
+from ..core.outbox import STATUSES as OUTBOX_STATUSES
 from ..core.outbox import OutboxMessage
 from ..core.privacy import Erased
 from ..core.tenancy import tenant
 
 CHUNK = 500  # ids per IN list
+SCAN = 1000  # outbox messages read per batch
 # A URL names ids among other values (``raw=1``, ``type=COMPLETE``): an id shorter than this is matched in
 # webhook bodies only, where it sits in its own field, so a short id never takes another user's message.
 MIN_URL_ID = 6
@@ -40,7 +42,7 @@ def erase_user(session: Session, families: Sequence[Family], *, app_id: str, use
             events = _delete_events(session, app_id, family.name, erased)
             removed[family.name] = {**erased.rows, "journey_events": events}
             named |= erased.journeys | erased.users
-        removed["core"] = {"outbox": _delete_pending_messages(session, app_id, named)}
+        removed["core"] = _delete_messages(session, app_id, named)
     total = sum(count for tables in removed.values() for count in tables.values())
     return {
         "app_id": app_id,
@@ -69,22 +71,32 @@ def _delete_events(session: Session, app_id: str, family: str, erased: Erased) -
     return count
 
 
-def _delete_pending_messages(session: Session, app_id: str, named: set[str]) -> int:
-    # A queue, not a log: the app's pending messages are few, and matching them exactly (never a substring
-    # of an id) is easier in Python than in two SQL dialects.
-    pending = session.execute(
-        select(OutboxMessage.id, OutboxMessage.url, OutboxMessage.body).where(
-            tenant(OutboxMessage, app_id), OutboxMessage.status == "pending"
-        )
-    ).all()
-    doomed = [m.id for m in pending if _mentions(m.url, m.body, named)]
-    for start in range(0, len(doomed), CHUNK):
-        session.execute(
-            delete(OutboxMessage)
-            .where(OutboxMessage.id.in_(doomed[start : start + CHUNK]))
-            .execution_options(synchronize_session=False)
-        )
-    return len(doomed)
+def _delete_messages(session: Session, app_id: str, named: set[str]) -> dict[str, int]:
+    """Delete every outbox message of the app that names the person, whatever its status: a pending one
+    would be sent, a dead one could be replayed, and a delivered one is a copy of their data. Matching is
+    exact (never a substring of an id), easier in Python than in two SQL dialects: the app's messages are
+    read a batch at a time (retention keeps them few: settled ones go after the app's cutoff)."""
+    removed = dict.fromkeys(OUTBOX_STATUSES, 0)
+    last = 0
+    while True:
+        batch = session.execute(
+            select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.url, OutboxMessage.body)
+            .where(tenant(OutboxMessage, app_id), OutboxMessage.id > last)
+            .order_by(OutboxMessage.id)
+            .limit(SCAN)
+        ).all()
+        doomed = [m for m in batch if _mentions(m.url, m.body, named)]
+        if doomed:
+            session.execute(
+                delete(OutboxMessage)
+                .where(OutboxMessage.id.in_([m.id for m in doomed]))
+                .execution_options(synchronize_session=False)
+            )
+        for message in doomed:
+            removed[message.status] += 1
+        if len(batch) < SCAN:
+            return {f"outbox_{status}": count for status, count in removed.items()}
+        last = batch[-1].id
 
 
 def _mentions(url: str, body: str | None, named: set[str]) -> bool:
@@ -101,7 +113,27 @@ def _mentions(url: str, body: str | None, named: set[str]) -> bool:
         return False
     if not isinstance(document, dict):
         return False
-    payload = document.get("payload")
-    payload = payload if isinstance(payload, dict) else {}
-    mentioned = (document.get("journey_id"), document.get("user_id"), payload.get("click_id"))
-    return any(isinstance(value, str) and value in named for value in mentioned)
+    envelope = (document.get("journey_id"), document.get("user_id"))
+    if any(isinstance(value, str) and value in named for value in envelope):
+        return True
+    return any(_names(key, value, named) for key, value in _leaves(document.get("payload")))
+
+
+def _leaves(value: Any, key: str = "") -> Iterable[tuple[str, Any]]:
+    """(key, value) of every scalar in a JSON value, at any depth (a list's items under its key)."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _leaves(item, str(name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item, key)
+    else:
+        yield key, value
+
+
+def _names(key: str, value: Any, named: set[str]) -> bool:
+    """An id field (``click_id``, ``accountId``) names a person by any id; any other field, by an id as
+    long as a URL's, so a short user id ("DE", "1") never takes a message for its country or answer."""
+    if not isinstance(value, str) or value not in named:
+        return False
+    return key == "id" or key.endswith(("_id", "Id")) or len(value) >= MIN_URL_ID

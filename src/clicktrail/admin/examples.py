@@ -85,8 +85,11 @@ ERASED = {
     "app_id": "demo",
     "user_id": "alice",
     "erased": True,
-    "detail": "erased what app 'demo' held about 'alice'",
-    "removed": {"surveys": {"survey_clicks": 2, "survey_answers": 5}, "core": {"journey_events": 9}},
+    "detail": "removed 19 rows",
+    "removed": {
+        "surveys": {"survey_clicks": 2, "survey_answers": 5, "journey_events": 9},
+        "core": {"outbox_pending": 1, "outbox_delivered": 1, "outbox_dead": 1},
+    },
 }
 
 METRICS = {

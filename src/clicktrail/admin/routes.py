@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from ..apply import apply_or_raise
+from ..apply import ApplyReport, apply_or_raise
 from ..core.config import parse_text
 from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
-from ..core.family import scope_names
-from ..core.http import db_session, envelope_route_class, runtime
+from ..core.family import Family, scope_names
+from ..core.http import Runtime, db_session, envelope_route_class, runtime
+from ..core.ids import nul_free
 from ..core.instants import in_utc, iso_only
 from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
@@ -53,6 +56,7 @@ DENIED = Unauthorized("missing or wrong admin token")
 # An instant in a query: ISO 8601 only, never a number (seconds or milliseconds, guessed).
 Instant = Annotated[datetime | None, BeforeValidator(iso_only), Query(description="ISO 8601, inclusive")]
 NO_APP = NotFound("app 'demo' not found")
+Filter = Annotated[str | None, Query(max_length=64), AfterValidator(nul_free)]  # text a query filters on
 NO_CREDENTIAL = NotFound("credential 'kiosk' of app 'demo' not found")
 REFUSED = ConfigError([("apps[0].credentials[0].scopes[0]", "unknown scope 'survey'")])
 TAKEN = Conflict("credential 'kiosk' already exists")
@@ -110,14 +114,22 @@ def get_app(request: Request, app_id: str, session: SessionDep) -> Any:
     ),
 )
 async def put_config(request: Request) -> Any:
-    """The same document as ``clicktrail apply``, as JSON or YAML."""
-    body = (await request.body()).decode("utf-8", errors="replace")
+    """The same document as ``clicktrail apply``, as JSON or YAML. Read, checked and applied in a worker
+    thread: a large document takes seconds, which the event loop (``/healthz``, every hot route) must not
+    wait for."""
+    body = await request.body()
     content_type = request.headers.get("content-type", "")
-    data = parse_text(body, json_first="json" in content_type or "yaml" not in content_type, empty_ok=False)
+    json_first = "json" in content_type or "yaml" not in content_type
     rt = runtime(request)
-    report = apply_or_raise(rt.sessions, data, request.app.state.families)
+    report = await run_in_threadpool(_apply_body, rt, body, json_first, request.app.state.families)
     rt.auth.cache.clear()
     return report.as_dict()
+
+
+def _apply_body(rt: Runtime, body: bytes, json_first: bool, families: Sequence[Family]) -> ApplyReport:
+    limits = {"max_bytes": rt.settings.max_config_bytes, "max_nodes": rt.settings.max_config_nodes}
+    data = parse_text(body.decode("utf-8", errors="replace"), json_first=json_first, empty_ok=False, **limits)
+    return apply_or_raise(rt.sessions, data, families)
 
 
 @router.get(
@@ -194,8 +206,8 @@ def list_events(
     app_id: str,
     session: SessionDep,
     family: Annotated[str | None, Query(json_schema_extra=SCOPE)] = None,
-    type: Annotated[str | None, Query(max_length=64)] = None,
-    journey_id: Annotated[str | None, Query(max_length=64)] = None,
+    type: Filter = None,
+    journey_id: Filter = None,
     since: Instant = None,
     until: Instant = None,
     after: Annotated[
@@ -239,7 +251,7 @@ def list_deliveries(
     app_id: str,
     session: SessionDep,
     status: Annotated[Literal["pending", "delivered", "dead"] | None, Query()] = None,
-    topic: Annotated[str | None, Query(max_length=64)] = None,
+    topic: Filter = None,
     after: Annotated[
         int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id of the previous page")
     ] = None,

@@ -108,11 +108,14 @@ class ErasureReceipt(BaseModel):
     erased: bool = Field(description="false when nothing of this user was stored (e.g. a second call)")
     detail: str
     removed: dict[str, dict[str, int]] = Field(
-        description="rows removed per family and table (`core.outbox`: pending messages about the user)"
+        description="rows removed per family and table (`core.outbox_pending`, `core.outbox_delivered`,"
+        " `core.outbox_dead`: the outbox messages naming the user, by status)"
     )
 
 
 class PurgeReport(BaseModel):
     apps: dict[str, dict[str, Any]] = Field(
-        description="per app with a retention setting: its cutoff and the rows changed per family and table"
+        description="per app with a retention setting: its cutoff (`before`, ISO 8601) and the rows changed"
+        " per family and table, `anonymized` (kept, personal data nulled or redacted) apart from `removed`"
+        " (deleted)"
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from .db import create_private_file
+
 PAGES_PER_STEP = 1024  # copy in steps, so writers are held up for a step at a time, not the whole copy
 
 
@@ -21,6 +23,7 @@ def backup_sqlite(source: str | Path, destination: str | Path) -> int:
         pages = total - remaining
 
     src = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
+    create_private_file(destination)  # mode 0600, like the database it copies
     dst = sqlite3.connect(destination)
     try:
         src.backup(dst, pages=PAGES_PER_STEP, progress=progress)

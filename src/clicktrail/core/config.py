@@ -188,33 +188,57 @@ def problems_of(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]
     return problems
 
 
-def load_file(path: str | Path) -> dict[str, Any]:
+# A document's limits (CLICKTRAIL_MAX_CONFIG_BYTES, CLICKTRAIL_MAX_CONFIG_NODES): its size, and how many
+# values it holds once every YAML alias is expanded (a 500-byte "billion laughs" expands to billions).
+MAX_BYTES, MAX_NODES = 1_048_576, 500_000
+MAX_BYTES_ENV, MAX_NODES_ENV = "CLICKTRAIL_MAX_CONFIG_BYTES", "CLICKTRAIL_MAX_CONFIG_NODES"
+
+
+def load_file(path: str | Path, *, max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES) -> dict[str, Any]:
     """YAML or JSON (JSON is YAML, but its own parser gives better messages). An empty file is an error:
     it is more likely a mistake than a wish to configure nothing."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ConfigError([("", f"{path}: {_too_large(size, max_bytes)}")])
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError([("", f"cannot read {path}: {exc.strerror}")]) from exc
     if not text.strip():
         raise ConfigError([("", f"{path} is empty: a config document needs at least an 'apps' list")])
     try:
-        return parse_text(text, json_first=path.suffix.lower() == ".json")
+        return parse_text(
+            text, json_first=path.suffix.lower() == ".json", max_bytes=max_bytes, max_nodes=max_nodes
+        )
     except ConfigError as exc:  # the reader may have applied several files: say which one
         raise ConfigError([(where, f"{path}: {message}") for where, message in exc.problems]) from exc
 
 
-def parse_text(text: str, *, json_first: bool = False, empty_ok: bool = True) -> dict[str, Any]:
+def parse_text(
+    text: str,
+    *,
+    json_first: bool = False,
+    max_bytes: int = MAX_BYTES,
+    max_nodes: int = MAX_NODES,
+    empty_ok: bool = True,
+) -> dict[str, Any]:
     """JSON by the strict rules every request body follows (``core.strictjson``), or YAML within the same
-    bounds (depth; integers Python can read). An empty document (YAML: nothing, ``null``) is an empty
-    mapping, unless not ``empty_ok`` (an HTTP body, described as an object)."""
+    bounds (depth; integers Python can read); either of at most ``max_bytes`` and ``max_nodes`` values.
+    An empty document (YAML: nothing, ``null``) is an empty mapping, unless not ``empty_ok`` (an HTTP
+    body, described as an object)."""
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > max_bytes:
+        raise ConfigError([("", _too_large(size, max_bytes))])
     if json_first:
         try:
             data = strictjson.loads(text)
         except strictjson.JsonRefused as exc:
             raise ConfigError([("", f"invalid JSON: {exc.detail}")]) from exc
+        if count_values(data, max_nodes) > max_nodes:
+            raise ConfigError([("", f"invalid JSON: {_too_many(max_nodes)}")])
     else:
-        data = _load_yaml(text)
+        data = _load_yaml(text, max_nodes)
     if data is None and empty_ok:
         data = {}
     if not isinstance(data, dict):
@@ -222,9 +246,75 @@ def parse_text(text: str, *, json_first: bool = False, empty_ok: bool = True) ->
     return data
 
 
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"the document has {size} bytes, over the limit of {max_bytes} ({MAX_BYTES_ENV})"
+
+
+def _too_many(max_nodes: int) -> str:
+    return f"the document holds more than {max_nodes} values ({MAX_NODES_ENV})"
+
+
+def count_values(data: Any, stop_after: int) -> int:
+    """The values (mappings, lists, keys, scalars) ``data`` holds, counted until past ``stop_after``."""
+    count, pending = 0, [data]
+    while pending and count <= stop_after:
+        value = pending.pop()
+        count += 1
+        if isinstance(value, dict):
+            count += len(value)
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return count
+
+
 class _UniqueKeysLoader(yaml.SafeLoader):
     """``yaml.safe_load``, except that a mapping naming one key twice is refused, as strict JSON refuses
-    it: YAML keeps the last, so a second ``campaigns:`` block would silently replace the first."""
+    it: YAML keeps the last, so a second ``campaigns:`` block would silently replace the first.
+
+    Aliases count as what they expand to, while the document is composed and before anything is built:
+    past ``max_nodes`` values the document is refused at the node or alias that crossed the limit, so a
+    few ``*defaults`` are fine and a "billion laughs" costs no more than reading its bytes. An alias
+    inside the node it names (a recursive document) is refused."""
+
+    def __init__(self, stream: str, max_nodes: int = MAX_NODES):
+        super().__init__(stream)
+        self.max_nodes, self.values = max_nodes, 0
+        self._sizes: dict[int, int] = {}  # id(node) -> values it expands to (nodes live while composing)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            named = self.anchors.get(event.anchor)
+            if named is not None:
+                if id(named) not in self._sizes:
+                    raise yaml.composer.ComposerError(
+                        None,
+                        None,
+                        f"found the alias *{event.anchor} inside the node it names",
+                        event.start_mark,
+                    )
+                self._add(self._sizes[id(named)], event.start_mark)
+            return super().compose_node(parent, index)
+        node = super().compose_node(parent, index)
+        if node is None:  # never, past the alias branch: the stubs allow it
+            return None
+        self._sizes[id(node)] = 1 + sum(self._sizes[id(child)] for child in _children(node))
+        self._add(1, node.start_mark)
+        return node
+
+    def _add(self, values: int, mark: Any) -> None:
+        self.values += values
+        if self.values > self.max_nodes:
+            raise yaml.composer.ComposerError(None, None, _too_many(self.max_nodes), mark)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _unique_keys_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
@@ -249,15 +339,18 @@ def _unique_keys_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: 
 _UniqueKeysLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_keys_mapping)
 
 
-def _load_yaml(text: str) -> Any:
+def _load_yaml(text: str, max_nodes: int) -> Any:
+    loader = _UniqueKeysLoader(text, max_nodes)
     try:
-        data = yaml.load(text, Loader=_UniqueKeysLoader)
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         raise ConfigError([("", f"invalid YAML: {exc}")]) from exc
     except RecursionError:
         raise ConfigError([("", f"invalid YAML: nested deeper than {strictjson.MAX_DEPTH} levels")]) from None
     except ValueError as exc:  # an integer longer than Python reads (4300 digits)
         raise ConfigError([("", f"invalid YAML: {str(exc)[:100]}")]) from None
+    finally:
+        loader.dispose()
     try:
         strictjson.check_depth(data)
     except strictjson.JsonRefused as exc:

@@ -1,25 +1,30 @@
 """What config defines (link catalogs, campaigns, survey definitions, programs), kept in memory per process.
 
 Each app's entries are keyed by the app's config version (``apps.updated_at``, moved by every apply that
-changes the app). A process re-reads that version at most once per ``ttl`` seconds per app, so a change
-applied by another process takes effect here within ``ttl``; an apply made by this process drops every
-entry at once. Hot routes call :meth:`ConfigCache.peek` (no I/O) and, when it says so,
-:meth:`ConfigCache.get` off the event loop."""
+changes the app). An apply made by this process drops every entry at once; one made by another process (or
+machine) moves the ``config_version`` row in its transaction, which each server process's
+:class:`ConfigWatcher` sees within ``WATCH_SECONDS`` (PostgreSQL: at once, by ``LISTEN``) and then drops
+every entry too. Beyond that, a process re-reads an app's version at most once per ``ttl`` seconds. Hot
+routes call :meth:`ConfigCache.peek` (no I/O) and, when it says so, :meth:`ConfigCache.get` off the event
+loop."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .tenancy import App
 
+log = logging.getLogger("clicktrail.config")
 T = TypeVar("T")
 Loader = Callable[[Session, str], T]
 
@@ -32,9 +37,103 @@ def generation() -> int:
 
 
 def invalidate_all() -> None:
-    """Called after this process committed a config change."""
+    """Called after this process committed a config change, or saw another process commit one."""
     global _generation
     _generation += 1
+
+
+CHANNEL = "clicktrail_config"  # PostgreSQL's NOTIFY channel of config changes
+WATCH_SECONDS = 0.2  # how often a watcher reads the version row (SQLite; PostgreSQL between notifications)
+
+
+def announce(session: Session) -> None:
+    """In the transaction of a config change: move the version row (and, on PostgreSQL, notify), so every
+    process drops what it cached once this commits."""
+    moved = session.execute(text("UPDATE config_version SET version = version + 1 WHERE id = 1"))
+    if not moved.rowcount:  # type: ignore[attr-defined]  # a database whose row was deleted
+        session.execute(text("INSERT INTO config_version (id, version) VALUES (1, 1)"))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+
+
+class ConfigWatcher:
+    """A thread that calls each of ``on_change`` when another process commits a config change: on its own
+    connection, it reads the version row every ``WATCH_SECONDS``, and on PostgreSQL wakes at once on a
+    notification. A lost connection is opened again (then ``on_change``: a change may have been missed)."""
+
+    def __init__(self, engine: Engine, on_change: Sequence[Callable[[], None]]):
+        self.engine, self.on_change = engine, on_change
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failing = False  # since the last connection that worked
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="clicktrail-config-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._watch()
+            except Exception as exc:  # the database went away: try again shortly, saying so once
+                level = logging.DEBUG if self._failing else logging.WARNING
+                log.log(level, "config watcher: %s; retrying every second", type(exc).__name__)
+                self._failing = True
+                self._stop.wait(1.0)
+
+    def _watch(self) -> None:
+        with self._connection() as (read, wait):
+            last = read()
+            self._changed()  # anything committed before this connection watched
+            if self._failing:
+                log.info("config watcher: watching again")
+                self._failing = False
+            while not self._stop.is_set():
+                wait(WATCH_SECONDS)
+                version = read()
+                if version != last:
+                    last = version
+                    self._changed()
+
+    def _changed(self) -> None:
+        for call in self.on_change:
+            call()
+
+    @contextmanager
+    def _connection(self) -> Iterator[tuple[Callable[[], Any], Callable[[float], None]]]:
+        """(read the version, wait up to N seconds): on an autocommit connection of its own, so no read
+        holds a snapshot (SQLite's log could not be checkpointed past it) and no pool slot is taken."""
+        dialect = self.engine.dialect
+        args, kwargs = dialect.create_connect_args(self.engine.url)
+        postgres = dialect.name == "postgresql"
+        if postgres:  # no server-side prepared statements: behind PgBouncer they would fail
+            kwargs.update(autocommit=True, prepare_threshold=None)
+        else:
+            kwargs.update(isolation_level=None, timeout=5)
+        conn = dialect.loaded_dbapi.connect(*args, **kwargs)
+        try:
+
+            def read() -> Any:
+                row = conn.execute("SELECT version FROM config_version WHERE id = 1").fetchone()
+                return row[0] if row else None
+
+            def wait(seconds: float) -> None:
+                if not postgres:
+                    self._stop.wait(seconds)
+                    return
+                for _ in conn.notifies(timeout=seconds, stop_after=1):
+                    pass
+
+            if postgres:
+                conn.execute(f"LISTEN {CHANNEL}")
+            yield read, wait
+        finally:
+            conn.close()
 
 
 @dataclass
@@ -74,8 +173,9 @@ class ConfigCache:
     def get(self, app_id: str, loader: Loader[T]) -> T:
         """The value, re-reading the app's version (and, if it moved, the value)."""
         self.misses += 1
+        generation = _generation  # before the read: a change seen meanwhile leaves this entry stale
         with self.sessions() as session:
-            entry = self._revalidate(session, app_id)
+            entry = self._revalidate(session, app_id, generation)
             try:
                 if loader not in entry.values:
                     entry.values[loader] = loader(session, app_id)
@@ -83,14 +183,14 @@ class ConfigCache:
             finally:
                 entry.refreshing = False
 
-    def _revalidate(self, session: Session, app_id: str) -> _AppEntry:
+    def _revalidate(self, session: Session, app_id: str, generation: int) -> _AppEntry:
         version = session.scalar(select(App.updated_at).where(App.id == app_id))
         if version is None:  # no such app: nothing to keep (so unknown ids cannot fill the cache)
-            return _AppEntry(None, time.monotonic(), _generation)
+            return _AppEntry(None, time.monotonic(), generation)
         with self._lock:
             entry = self._apps.get(app_id)
-            if entry is None or entry.version != version or entry.generation != _generation:
-                entry = _AppEntry(version, time.monotonic(), _generation)
+            if entry is None or entry.version != version or entry.generation != generation:
+                entry = _AppEntry(version, time.monotonic(), generation)
                 self._apps[app_id] = entry
             else:
                 entry.checked_at = time.monotonic()

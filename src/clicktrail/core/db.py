@@ -4,6 +4,7 @@ One transaction idiom everywhere: a service opens ``with session.begin():`` and 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -289,6 +290,25 @@ class WalCheckpointer:
             self._conn = None
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file of a SQLite URL; None for PostgreSQL and in-memory databases."""
+    parsed = make_url(normalize_url(url))
+    if not parsed.drivername.startswith("sqlite"):
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return database
+
+
+def create_private_file(path: str | os.PathLike[str]) -> None:
+    """Create ``path`` empty with mode 0600 (whatever the umask), unless it exists. SQLite creates its
+    ``-wal`` and ``-shm`` files with the database's own mode, so a database created here stays the
+    owner's alone, and so do its logs."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def sqlite_path(engine: Engine) -> str | None:
     return engine.url.database if engine.dialect.name == "sqlite" else None
 
@@ -332,10 +352,10 @@ def describe_db_error(exc: BaseException) -> str:
             parts.append(f"in {' '.join(cause.statement.split())[:300]!r}")
         elif isinstance(cause, sqlite3.Error):
             parts.append(f"sqlite: {cause}")  # SQLite names the constraint, never the value
-        elif hasattr(cause, "sqlstate"):
+        elif sqlstate := getattr(cause, "sqlstate", None):  # None: a connection that failed at once
             diag = getattr(cause, "diag", None)
             constraint = getattr(diag, "constraint_name", None)
-            parts.append(f"SQLSTATE {cause.sqlstate}" + (f" on {constraint}" if constraint else ""))
+            parts.append(f"SQLSTATE {sqlstate}" + (f" on {constraint}" if constraint else ""))
     return "; ".join(dict.fromkeys(parts))
 
 

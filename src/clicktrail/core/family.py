@@ -17,14 +17,16 @@ from starlette.responses import Response
 from .errors import ClicktrailError
 
 if TYPE_CHECKING:  # rollups reads tenancy, which reads the family registry: no import cycle at run time
+    from .privacy import Purged
     from .rollups import Measures
 
 # Renders one error in the family's vendor envelope; status is the default from core.errors.status_of.
 Renderer = Callable[[Request, ClicktrailError, int], Response]
 # Erases one person of an app (``erase(session, app_id=, user_id=) -> privacy.Erased``) in the caller's
-# transaction; purges personal data older than a time (``purge(session, app_id=, before=) -> {table: rows}``).
+# transaction; purges personal data older than a time
+# (``purge(session, app_id=, before=) -> privacy.Purged``: rows anonymized and removed, apart).
 Eraser = Callable[..., Any]
-Purger = Callable[..., dict[str, int]]
+Purger = Callable[..., "Purged"]
 # Row retention's last step: deletes at most ``limit`` rows that only stood for timed rows now gone
 # (``expire(conn, cutoff=, limit=) -> {table: rows}``); called again while a table gives ``limit``.
 Expirer = Callable[..., dict[str, int]]

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import orjson
 from fastapi import APIRouter, FastAPI, HTTPException, Request, params
@@ -92,6 +93,14 @@ def public_url(request: Request, path: str) -> str:
     if request.client is not None and _is_loopback(request.client.host):
         return str(request.base_url).rstrip("/") + path
     return path
+
+
+def path_prefix(request: Request) -> str:
+    """The path a proxy mounts the server under ("/track", or ""): that of ``CLICKTRAIL_PUBLIC_URL``, else
+    the ASGI ``root_path``. Links and cookies the browser follows start with it."""
+    base = runtime(request).settings.public_url
+    prefix = urlsplit(base).path if base else request.scope.get("root_path", "")
+    return str(prefix).rstrip("/")
 
 
 def _is_loopback(host: str) -> bool:
@@ -241,6 +250,9 @@ def check_json(raw: bytes) -> Any:
     """``raw`` parsed by our strict rules (``core.strictjson``), refused as FastAPI refuses malformed JSON."""
     try:
         return strictjson.loads(raw)
+    except strictjson.NulRefused as exc:  # a field error, named as a field's own would be
+        error = {"type": "value_error", "loc": ("body", *exc.path), "msg": strictjson.NUL_MESSAGE}
+        raise RequestValidationError([error]) from None
     except strictjson.JsonRefused as exc:
         error = {"type": "json_invalid", "loc": ("body",), "msg": "JSON decode error"}
         raise RequestValidationError([{**error, "ctx": {"refused": exc.reason}}]) from None

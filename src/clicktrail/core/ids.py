@@ -22,6 +22,14 @@ def storable(text: str) -> bool:
     return "\x00" not in text
 
 
+def nul_free(text: str) -> str:
+    """``text``, or ValueError when it holds a NUL: for a filter a query carries (PostgreSQL would refuse
+    the query where SQLite finds nothing; both engines then answer the same 400)."""
+    if "\x00" in text:
+        raise ValueError("must not contain a NUL character")
+    return text
+
+
 def new_uuid() -> str:
     return str(uuid.uuid4())
 

@@ -1,35 +1,72 @@
-"""What a request may cost before any route sees it, lean routes included: a body size cap (413), a body
-read timeout (408), rate limits per presented credential or, without one, per client IP (429), and a
-slow-down of IPs that keep failing authentication (429).
+"""What a request may cost before any route sees it, lean routes included: one credential header at most
+(400), a body size cap (413), a body read timeout (408), rate limits per proven credential or, without
+one, per client IP (429), and a slow-down of IPs that keep failing authentication (429) which a proven
+credential passes. ``/healthz`` and ``/readyz`` are never limited.
 
-Limits live in this process's memory (token buckets, no I/O, no lock: the event loop is the only
-caller): with N server processes a client may send N times the configured rate."""
+A credential is *proven* once it authenticated in this process lately (``CredentialCache.proven``): until
+then its requests count against its address, so a made-up credential never buys a fresh bucket.
+
+Without Redis, limits live in this process's memory (token buckets, no I/O, no lock: the event loop is
+the only caller): with N server processes a client may send N times the configured rate. With
+``CLICKTRAIL_REDIS_URL`` every process counts in Redis (see :class:`SharedCounters`)."""
 
 from __future__ import annotations
 
 import asyncio
+import hmac
+import logging
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import orjson
+from limits.aio.storage import RedisStorage
 from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 
-from .errors import ClicktrailError, PayloadTooLarge, RequestTimeout, TooManyRequests, status_of
+from .errors import (
+    ClicktrailError,
+    InvalidInput,
+    PayloadTooLarge,
+    RequestTimeout,
+    TooManyRequests,
+    status_of,
+)
 from .family import Renderer
 from .settings import Settings
+from .tenancy import CredentialCache, basic_key, digest, read_basic, read_bearer
+
+log = logging.getLogger(__name__)
 
 CONFIG_PATH = "/admin/v1/config"  # the one route whose body (a whole config document) may be large
+UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})  # probes: a busy or guessing neighbour never fails them
 CREDENTIAL_HEADERS = (b"authorization", b"x-api-token", b"api-key")
+TWO_CREDENTIALS = "send one credential header (Authorization, X-Api-Token or API-KEY), once"
 # Buckets kept per kind; beyond, refilled ones (which hold nothing a fresh one would not) are forgotten
 # first. One costs ~200 B: 10,000 ~2 MB a kind, where 100,000 held ~20 MB a kind. A bucket is refilled one
 # token-time (1 ms to 3 s with the defaults) after its last request, so 10,000 unrefilled at once means
 # more distinct clients in a few seconds than one process serves.
 MAX_KEYS = 10_000
+
+
+class Quota(NamedTuple):  # a tuple: built on every request, where a frozen dataclass costs a microsecond
+    """One request's standing in its bucket: ``wait`` > 0 means refused for that many seconds."""
+
+    limit: int
+    remaining: int
+    reset: int  # seconds until the bucket is full again (refused: until it has a request again)
+    wait: float = 0.0
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        return [
+            (b"ratelimit-limit", b"%d" % self.limit),
+            (b"ratelimit-remaining", b"%d" % self.remaining),
+            (b"ratelimit-reset", b"%d" % self.reset),
+        ]
 
 
 class Buckets:
@@ -45,11 +82,16 @@ class Buckets:
 
     def take(self, key: object) -> float:
         """0 when a token was taken, else the seconds until one is there."""
+        return self.quota(key).wait
+
+    def quota(self, key: object) -> Quota:
+        """Take a token when there is one; the bucket's standing either way."""
         tokens = self.level(key)
         if tokens < 1:
-            return (1 - tokens) / self.rate
+            wait = (1 - tokens) / self.rate
+            return Quota(self.burst, 0, max(1, math.ceil(wait)), wait)
         self._store(key, tokens - 1)
-        return 0.0
+        return Quota(self.burst, int(tokens - 1), math.ceil((self.burst - tokens + 1) / self.rate))
 
     def wait(self, key: object) -> float:
         """Seconds until ``key`` has a token (0: it has one now), taking none."""
@@ -67,25 +109,144 @@ class Buckets:
             self._levels.clear()
 
 
+class Counters:
+    """This process's buckets: per credential, per IP, and failed authentications per IP."""
+
+    def __init__(self, settings: Settings):
+        self.per_credential = _buckets(settings.rate_per_credential, settings.burst_per_credential)
+        self.per_ip = _buckets(settings.rate_per_ip, settings.burst_per_ip)
+        failures = settings.auth_failures_per_minute
+        self.failures = _buckets(failures / 60, failures)
+
+    def quota(self, kind: str, key: str) -> Quota | None:
+        """Take from ``kind``'s bucket ("credential" or "ip"); None when that kind is not limited."""
+        buckets = self.per_credential if kind == "credential" else self.per_ip
+        return None if buckets is None else buckets.quota(key)
+
+    def failure_wait(self, ip: str) -> float:
+        return self.failures.wait(ip) if self.failures else 0.0
+
+    def fail(self, ip: str) -> None:
+        if self.failures:
+            self.failures.take(ip)
+
+
+class SharedCounters:
+    """The same limits counted in Redis through ``limits``' storage, so every process and machine shares
+    them: ``burst`` requests per window of ``burst / rate`` seconds (at least 1), fixed windows on the
+    clock, one ``INCR`` per request; failed authentications N per clock minute.
+
+    When Redis does not answer (within 0.25 s) the process counts in its own buckets (``local``), logs
+    one WARNING, and asks Redis again a second later: limits stay on, per process, rather than refusing
+    everyone or nobody."""
+
+    RETRY_SECONDS = 1.0
+
+    def __init__(self, settings: Settings, url: str, local: Counters):
+        self.local = local
+        self.storage = RedisStorage(
+            "async+" + url,
+            implementation="redispy",
+            key_prefix=settings.redis_key_prefix,
+            socket_timeout=0.25,
+            socket_connect_timeout=0.25,
+        )
+        base = self.storage.base_exceptions
+        # what an outage raises (a bug is no outage, and must not pass for one)
+        self.errors: tuple[type[Exception], ...] = (*(base if isinstance(base, tuple) else (base,)), OSError)
+        self.where = urlsplit(url).hostname or "redis"  # never the URL: it may hold a password
+        self.down_until = 0.0  # monotonic; Redis is not asked before then
+        self.windows = {
+            kind: (buckets.burst, max(1, round(buckets.burst / buckets.rate)))
+            for kind, buckets in (("credential", local.per_credential), ("ip", local.per_ip))
+            if buckets is not None
+        }
+        if local.failures is not None:
+            self.windows["failures"] = (local.failures.burst, 60)
+
+    def _asks(self, kind: str) -> bool:
+        return kind in self.windows and time.monotonic() >= self.down_until
+
+    async def quota(self, kind: str, key: str) -> Quota | None:
+        if not self._asks(kind):
+            return self.local.quota(kind, key)
+        limit, window = self.windows[kind]
+        name, left = _window_key(kind, key, window)
+        try:
+            count = await self.storage.incr(name, window)
+        except self.errors as exc:
+            self._down(exc)
+            return self.local.quota(kind, key)
+        self._up()
+        if count > limit:
+            return Quota(limit, 0, math.ceil(left), left)
+        return Quota(limit, limit - count, math.ceil(left))
+
+    async def failure_wait(self, ip: str) -> float:
+        if not self._asks("failures"):
+            return self.local.failure_wait(ip)
+        limit, window = self.windows["failures"]
+        name, left = _window_key("failures", ip, window)
+        try:
+            count = await self.storage.get(name)
+        except self.errors as exc:
+            self._down(exc)
+            return self.local.failure_wait(ip)
+        self._up()
+        return left if count >= limit else 0.0
+
+    async def fail(self, ip: str) -> None:
+        self.local.fail(ip)  # kept here too, for when Redis goes away
+        if not self._asks("failures"):
+            return
+        window = self.windows["failures"][1]
+        try:
+            await self.storage.incr(_window_key("failures", ip, window)[0], window)
+        except self.errors as exc:
+            self._down(exc)
+
+    def _down(self, exc: Exception) -> None:
+        if not self.down_until:
+            log.warning(
+                "Redis at %s does not answer (%s): rate limits are counted per process until it does",
+                self.where,
+                type(exc).__name__,
+            )
+        self.down_until = time.monotonic() + self.RETRY_SECONDS
+
+    def _up(self) -> None:
+        if self.down_until:
+            log.warning("Redis at %s answers again: rate limits are shared again", self.where)
+            self.down_until = 0.0
+
+
+def _window_key(kind: str, key: str, window: int) -> tuple[str, float]:
+    """The counter of ``key``'s current window, and the seconds left in that window."""
+    now = time.time()
+    start = int(now // window)
+    return f"{kind}/{key}/{start}", (start + 1) * window - now
+
+
 @dataclass(frozen=True)
 class _Head:
     """The few headers the guard reads, found in one pass."""
 
     length: int | None
     chunked: bool
-    credential: bytes | None
+    credential: tuple[bytes, bytes] | None  # (header name, value)
+    credentials: int  # how many credential headers came: more than one is refused
 
     @classmethod
     def of(cls, scope: Scope) -> _Head:
-        length, chunked, credential = None, False, None
+        length, chunked, credential, count = None, False, None, 0
         for key, value in scope["headers"]:
             if key == b"content-length":
                 length = int(value) if value.isdigit() else -1
             elif key == b"transfer-encoding":
                 chunked = True
-            elif key in CREDENTIAL_HEADERS and value[:6].lower() != b"basic ":
-                credential = value  # Basic: a token endpoint's client secret, limited per IP
-        return cls(length, chunked, credential)
+            elif key in CREDENTIAL_HEADERS:
+                credential, count = (key, value), count + 1
+        return cls(length, chunked, credential, count)
 
 
 class _Refused(Exception):
@@ -98,17 +259,23 @@ class Guard:
         self.renderer_for = renderer_for
         self.max_body, self.max_config = settings.max_body_bytes, settings.max_config_bytes
         self.body_timeout = settings.body_timeout_seconds or None
-        self.per_credential = _buckets(settings.rate_per_credential, settings.burst_per_credential)
-        self.per_ip = _buckets(settings.rate_per_ip, settings.burst_per_ip)
-        failures = settings.auth_failures_per_minute
-        self.failures = _buckets(failures / 60, failures)
+        self.local = Counters(settings)
+        url = settings.redis_url
+        self.shared = SharedCounters(settings, url, self.local) if url else None
+        self.admin_token = settings.admin_token
+        self.failure_limit = settings.auth_failures_per_minute
+        self.cache: CredentialCache | None = None  # set in the lifespan: which credentials are proven
 
     async def admit(self, scope: Scope, receive: Receive, send: Send) -> tuple[Receive, Send] | None:
         """The request's ``receive`` and ``send`` when it may proceed; None when it was answered here."""
         head = _Head.of(scope)
         ip = (scope.get("client") or ("",))[0]
+        quota = None
         try:
-            self._check_rate(ip, head.credential)
+            if head.credentials > 1:  # which one would count? Authentication and limits must agree
+                raise _Refused(InvalidInput(TWO_CREDENTIALS))
+            if scope["path"] not in UNLIMITED_PATHS:
+                quota = await self._check_rate(ip, head)
             if head.length or head.chunked:
                 receive = await self._read_body(scope, receive, head)
         except _Refused as refused:
@@ -116,14 +283,40 @@ class Guard:
             return None
         except _Gone:
             return None
-        return receive, (self._watch_failures(ip, send) if self.failures else send)
+        return receive, self._watch(ip, quota, send)
 
-    def _check_rate(self, ip: str, credential: bytes | None) -> None:
-        if self.failures and (wait := self.failures.wait(ip)):
-            raise _Refused(_too_many("too many failed authentications; slow down", self.failures, wait))
-        buckets, key = (self.per_credential, credential) if credential else (self.per_ip, ip)
-        if buckets is not None and (wait := buckets.take(key)):
-            raise _Refused(_too_many("too many requests; slow down", buckets, wait))
+    async def _check_rate(self, ip: str, head: _Head) -> Quota | None:
+        shared = self.shared
+        proven = self._proven(head.credential)
+        if not proven and self.local.failures:
+            wait = await shared.failure_wait(ip) if shared else self.local.failure_wait(ip)
+            if wait:
+                slowed = Quota(self.failure_limit, 0, math.ceil(wait), wait)
+                raise _Refused(_too_many("too many failed authentications; slow down", slowed))
+        kind, key = ("credential", proven) if proven and not proven.startswith("basic:") else ("ip", ip)
+        quota = await shared.quota(kind, key) if shared else self.local.quota(kind, key)
+        if quota is not None and quota.wait:
+            raise _Refused(_too_many("too many requests; slow down", quota))
+        return quota
+
+    def _proven(self, credential: tuple[bytes, bytes] | None) -> str | None:
+        """The digest the presented credential is known by when it authenticated lately, else None."""
+        if credential is None or self.cache is None:
+            return None
+        name, raw = credential
+        value = raw.decode("latin-1")
+        if name == b"authorization":
+            bearer = read_bearer(value)
+            if bearer is None:
+                basic = read_basic(value)
+                key = basic_key(*basic) if basic is not None else None
+                return "basic:" + key if key is not None and self.cache.proven(key) else None
+            value = bearer
+        key = digest(value)
+        if self.cache.proven(key):
+            return key
+        admin = self.admin_token if name == b"authorization" else None
+        return "admin" if admin and hmac.compare_digest(value.encode(), admin.encode()) else None
 
     async def _read_body(self, scope: Scope, receive: Receive, head: _Head) -> Receive:
         """The whole body, read now (within the size cap and the timeout), handed on as one message."""
@@ -146,13 +339,22 @@ class Guard:
 
         return replay
 
-    def _watch_failures(self, ip: str, send: Send) -> Send:
-        async def counting(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 401:
-                self.failures.take(ip)  # type: ignore[union-attr]
+    def _watch(self, ip: str, quota: Quota | None, send: Send) -> Send:
+        """``send``, adding the request's RateLimit-* headers and counting a 401 against its address."""
+        if quota is None and not self.local.failures:
+            return send
+
+        async def watching(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                if message["status"] == 401 and self.shared:
+                    await self.shared.fail(ip)
+                elif message["status"] == 401:
+                    self.local.fail(ip)
+                if quota is not None:
+                    message["headers"] = [*message.get("headers", ()), *quota.headers()]
             await send(message)
 
-        return counting
+        return watching
 
     async def _answer(self, error: ClicktrailError, scope: Scope, receive: Receive, send: Send) -> None:
         response = self.renderer_for(scope["path"])(Request(scope), error, status_of(error))
@@ -190,11 +392,11 @@ def _too_large(limit: int) -> PayloadTooLarge:
     return PayloadTooLarge(f"the request body exceeds {limit} bytes")
 
 
-def _too_many(message: str, buckets: Buckets, wait: float) -> TooManyRequests:
-    seconds = str(max(1, math.ceil(wait)))
+def _too_many(message: str, quota: Quota) -> TooManyRequests:
+    seconds = str(max(1, math.ceil(quota.wait)))
     headers = {
         "Retry-After": seconds,
-        "RateLimit-Limit": str(buckets.burst),
+        "RateLimit-Limit": str(quota.limit),
         "RateLimit-Remaining": "0",
         "RateLimit-Reset": seconds,
     }
@@ -216,7 +418,7 @@ def document_limits(openapi: dict[str, Any], renderer_for: Callable[[str], Rende
     """Every operation answers 429, and one that takes a body 408 and 413: in its family's envelope,
     with the schema of the operation's own documented errors."""
     samples = {
-        429: _too_many("too many requests; slow down", Buckets(1, 100), 1),
+        429: _too_many("too many requests; slow down", Quota(100, 0, 1, 1)),
         413: _too_large(65_536),
         408: RequestTimeout("the request body took too long to arrive"),
     }

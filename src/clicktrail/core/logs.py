@@ -17,9 +17,16 @@ from typing import Any
 import orjson
 from starlette.types import Scope
 
+from .privacy import anonymize_ip
+
 ACCESS = logging.getLogger("clicktrail.access")
 # What every LogRecord has: the rest of its attributes are the fields a call passed with ``extra``.
+# uvicorn's ``color_message`` (its message again, with ANSI colour escapes) is left out too.
 _STANDARD = {*vars(logging.LogRecord("", 0, "", 0, "", (), None)), "message", "asctime", "taskName"}
+_NOT_FIELDS = _STANDARD | {"color_message"}
+# The HTTP client's loggers write every request's full URL at INFO, query included (survey callbacks
+# carry the user id and a signature, postbacks the profile): they are kept at WARNING in every process.
+HTTP_CLIENT_LOGGERS = ("httpx", "httpcore")
 _SAFE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -35,7 +42,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         fields = vars(record)
-        entry.update((k, fields[k]) for k in fields.keys() - _STANDARD - entry.keys())
+        entry.update((k, fields[k]) for k in fields.keys() - _NOT_FIELDS - entry.keys())
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return orjson.dumps(entry, default=str).decode()
@@ -119,9 +126,15 @@ def _iso_ms(now: float) -> str:
     return datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
 
 
+def quiet_http_client() -> None:
+    """The HTTP client's loggers at WARNING (see ``HTTP_CLIENT_LOGGERS``)."""
+    for name in HTTP_CLIENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def logging_config(log_format: str, level: str) -> dict[str, Any]:
-    """A ``logging.config.dictConfig`` document for our loggers and uvicorn's; the access log is
-    buffered (``BufferedStreamHandler``)."""
+    """A ``logging.config.dictConfig`` document for our loggers, uvicorn's and the HTTP client's (at
+    WARNING whatever ``level`` says); the access log is buffered (``BufferedStreamHandler``)."""
     formatter = {"()": f"{__name__}.JsonFormatter"} if log_format == "json" else {"format": TEXT_FORMAT}
     handler = {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}
     buffered = {**handler, "class": f"{__name__}.BufferedStreamHandler"}
@@ -137,6 +150,7 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
             "uvicorn.error": {"level": level},
             "uvicorn.access": quiet,
             ACCESS.name: {"handlers": ["access"], "level": level, "propagate": False},
+            **{name: {"level": "WARNING"} for name in HTTP_CLIENT_LOGGERS},
         },
     }
 
@@ -186,18 +200,28 @@ def logged_path(scope: Scope, private: frozenset[str]) -> str:
     return path + masked_query(scope.get("query_string", b""))
 
 
+def logged_client(scope: Scope, anonymize: bool) -> str | None:
+    """The client's address, cut to its network when ``anonymize`` (see ``privacy.anonymize_ip``)."""
+    client = scope.get("client")
+    if not client:
+        return None
+    return anonymize_ip(client[0]) if anonymize else client[0]
+
+
 def log_access(scope: Scope, status: int, seconds: float, family: str, route: str, request_id: str,
-               private: frozenset[str] = frozenset()) -> None:  # fmt: skip
+               private: frozenset[str] = frozenset(), anonymize: bool = False) -> None:  # fmt: skip
     if not ACCESS.isEnabledFor(logging.INFO):
         return
     path = logged_path(scope, private)
-    client = scope.get("client")
+    client = logged_client(scope, anonymize)
     method = scope["method"]
     ms = round(seconds * 1000, 2)
-    message = f"{method} {path} {status} {ms:.2f}ms family={family} request_id={request_id}"
+    message = (
+        f"{method} {path} {status} {ms:.2f}ms family={family} client={client or '-'} request_id={request_id}"
+    )
     fields = {
         "method": method, "path": path, "route": route, "status": status, "duration_ms": ms,
-        "family": family, "request_id": request_id, "client": client[0] if client else None,
+        "family": family, "request_id": request_id, "client": client,
     }  # fmt: skip
     direct = _direct_handler()
     if direct is not None:

@@ -11,7 +11,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from .db import create_db_engine, normalize_url
+from .db import create_db_engine, create_private_file, normalize_url, sqlite_file
 
 HERE = Path(__file__).parent / "migrations"
 
@@ -30,6 +30,8 @@ def upgrade(url: str, version_dirs: Iterable[Path] = ()) -> list[str]:
     """Apply every missing revision; returns those applied, oldest first, as "id (message)"."""
     cfg = alembic_config(url, version_dirs)
     script = ScriptDirectory.from_config(cfg)
+    if (path := sqlite_file(url)) is not None:
+        create_private_file(path)  # 0600, not the umask's 0644: it holds personal data and secrets' hashes
     before = _reached(url, script)
     command.upgrade(cfg, "heads")
     after = _reached(url, script)

@@ -10,28 +10,38 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from time import perf_counter
+from datetime import datetime
+from time import monotonic, perf_counter
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
 from . import outbox
+from .configcache import generation
 from .errors import Forbidden, NotFound, Unauthorized
 from .family import Family
 from .histogram import SECONDS, Histogram
 from .logs import log_access, request_id
+from .privacy import load_privacy
+from .tenancy import App
 
 ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED = "unmatched"  # the route label of a request no route answered: raw paths would be unbounded
+# The status the server itself sent when it cut a request short (``serving``: the parser refused its body),
+# while the app saw only a hang-up.
+SERVER_ANSWER = "clicktrail.server_answer"
 
 
 class RequestMetrics:
@@ -51,6 +61,44 @@ class RequestMetrics:
 ADMIN_PRIVATE_PATH_PARAMS = frozenset({"user_id"})  # the person an erasure names
 
 
+class ClientAnonymizer:
+    """Whether access lines show client addresses cut to their network: when any app sets
+    ``privacy.anonymize_ip``, for every line (a line is the server's, and a refused request names no app).
+    Re-read at most once per ``ttl`` seconds and after a local apply, like config; anonymized until the
+    first read."""
+
+    def __init__(self, sessions: sessionmaker[Session], ttl: float):
+        self.sessions, self.ttl = sessions, ttl
+        self.anonymize = True
+        self._apps: dict[str, tuple[datetime, bool]] = {}  # app id → (config version, its setting)
+        self._checked = (-1, float("-inf"))  # (config generation, monotonic time) of the last read
+        self._refreshing = threading.Lock()
+
+    def claim_refresh(self) -> bool:
+        """True for the one caller that must now call :meth:`refresh` (the others keep the answer)."""
+        gen, at = self._checked
+        if gen == generation() and monotonic() - at < self.ttl:
+            return False
+        return self._refreshing.acquire(blocking=False)
+
+    def refresh(self) -> None:
+        checked = (generation(), monotonic())
+        try:
+            with self.sessions() as session:
+                versions = {app_id: at for app_id, at in session.execute(select(App.id, App.updated_at))}
+                self._apps = {
+                    app_id: known if (known := self._apps.get(app_id)) and known[0] == version
+                    else (version, load_privacy(session, app_id).anonymize_ip)
+                    for app_id, version in versions.items()
+                }  # fmt: skip
+            self.anonymize = any(anonymize for _, anonymize in self._apps.values())
+        except SQLAlchemyError:  # the database is away: the last answer stands, asked again after ttl
+            pass
+        finally:
+            self._checked = checked
+            self._refreshing.release()
+
+
 class Observer:
     """Wraps the whole app: times each request, notes its status, tags the answer with ``X-Request-Id``,
     then records the metrics and (when on) one access log line."""
@@ -58,6 +106,7 @@ class Observer:
     def __init__(self, families: Sequence[Family], access_log: bool):
         self.families = tuple(families)
         self.access_log = access_log
+        self.clients: ClientAnonymizer | None = None  # set in the lifespan, with the database
         self.metrics = RequestMetrics()
         self._family_of_route: dict[str, str] = {}
         self.private_path_params = ADMIN_PRIVATE_PATH_PARAMS | {
@@ -68,6 +117,9 @@ class Observer:
         started = perf_counter()
         rid = request_id(scope)
         status = 500  # what the client gets when the app raises before answering
+        clients = self.clients
+        if self.access_log and clients is not None and clients.claim_refresh():
+            await run_in_threadpool(clients.refresh)
 
         async def noting_status(message: Message) -> None:
             nonlocal status
@@ -80,12 +132,14 @@ class Observer:
         try:
             await app(scope, receive, noting_status)
         finally:
+            status = scope.get(SERVER_ANSWER, status)
             seconds = perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or UNMATCHED
             family = self.family_of(route if route != UNMATCHED else scope["path"])
             self.metrics.record(family, route, scope["method"], status, seconds)
             if self.access_log:
-                log_access(scope, status, seconds, family, route, rid, self.private_path_params)
+                anonymize = clients is None or clients.anonymize
+                log_access(scope, status, seconds, family, route, rid, self.private_path_params, anonymize)
 
     def family_of(self, path: str) -> str:
         known = self._family_of_route.get(path)

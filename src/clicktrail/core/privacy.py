@@ -85,3 +85,12 @@ class Erased:
     rows: dict[str, int] = field(default_factory=dict)
     journeys: set[str] = field(default_factory=set)
     users: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Purged:
+    """What retention did to one app's rows of one family, per table: rows it kept for the statistics but
+    stripped of personal data (columns nulled, payload fields redacted), and rows it deleted."""
+
+    anonymized: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)

@@ -33,7 +33,7 @@ from .db import UTCDateTime
 from .family import Expirer, Family
 from .ids import utcnow
 from .outbox import OutboxMessage
-from .privacy import privacy_of
+from .privacy import Purged, privacy_of
 from .tenancy import App, tenant
 
 log = logging.getLogger("clicktrail.retention")
@@ -42,8 +42,9 @@ log = logging.getLogger("clicktrail.retention")
 def purge(
     sessions: sessionmaker[Session], families: Sequence[Family], *, now: datetime | None = None
 ) -> dict[str, Any]:
-    """Purge every app that sets a retention; one transaction per app. Returns, per app, the cutoff and
-    the rows changed per family and table."""
+    """Purge every app that sets a retention; one transaction per app. Returns, per app, the cutoff
+    (``before``) and the rows changed per family and table, apart: ``anonymized`` (kept, their personal
+    data nulled or redacted) and ``removed`` (deleted)."""
     now = now or utcnow()
     with sessions() as session:
         apps = session.execute(select(App.id, App.config).order_by(App.id)).all()
@@ -52,18 +53,20 @@ def purge(
         days = privacy_of(config or {}).personal_data_days
         if days:
             before = now - timedelta(days=days)
-            report[app_id] = {"before": before, "removed": purge_app(sessions, families, app_id, before)}
+            report[app_id] = {"before": before, **purge_app(sessions, families, app_id, before)}
     return report
 
 
 def purge_app(
     sessions: sessionmaker[Session], families: Sequence[Family], app_id: str, before: datetime
-) -> dict[str, dict[str, int]]:
+) -> dict[str, dict[str, dict[str, int]]]:
+    anonymized: dict[str, dict[str, int]] = {}
     removed: dict[str, dict[str, int]] = {}
     with sessions() as session, session.begin():
         for family in families:
             if family.purge is not None:
-                removed[family.name] = family.purge(session, app_id=app_id, before=before)
+                purged: Purged = family.purge(session, app_id=app_id, before=before)
+                anonymized[family.name], removed[family.name] = purged.anonymized, purged.removed
         settled = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
             delete(OutboxMessage)
             .where(
@@ -74,7 +77,7 @@ def purge_app(
             .execution_options(synchronize_session=False)
         ).rowcount
         removed["core"] = {"outbox": settled}
-    return removed
+    return {"anonymized": anonymized, "removed": removed}
 
 
 CORE_TIMED = (("journey_events", "created_at"),)

@@ -39,7 +39,10 @@ class Settings(BaseSettings):
         default=15, ge=1, le=100, description="delivery attempts before a message is a dead letter"
     )
     config_cache_seconds: float = Field(
-        default=1.0, ge=0, description="how soon a config change applied by another process takes effect"
+        default=1.0,
+        ge=0,
+        description="how long a process trusts cached config it was not told changed (changes applied"
+        " anywhere are seen within a second)",
     )
     sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
         default="FULL", description="SQLite durability: FULL survives power loss, NORMAL a crash"
@@ -74,7 +77,15 @@ class Settings(BaseSettings):
         default=65_536, ge=1024, description="largest request body (413 beyond), admin config aside"
     )
     max_config_bytes: int = Field(
-        default=1_048_576, ge=1024, description="largest body of PUT /admin/v1/config"
+        default=1_048_576,
+        ge=1024,
+        description="largest body of PUT /admin/v1/config (and file of clicktrail apply)",
+    )
+    max_config_nodes: int = Field(
+        default=500_000,
+        ge=1000,
+        description="most values a config document may hold, YAML aliases expanded (PUT /admin/v1/config,"
+        " clicktrail apply)",
     )
     body_timeout_seconds: float = Field(
         default=10.0, ge=0, description="time to send a whole request body (408 beyond); 0: none"
@@ -82,13 +93,16 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = Field(
         default=10.0, gt=0, description="time to send a request's headers before serve hangs up"
     )
+    max_header_bytes: int = Field(
+        default=16_384, ge=1024, description="largest request line and header block serve reads (431 beyond)"
+    )
     keep_alive_seconds: int = Field(
         default=5, ge=1, description="how long serve keeps an idle connection open"
     )
     rate_per_credential: float = Field(
         default=1000.0,
         ge=0,
-        description="requests per second per presented credential, per process (429 beyond); 0: no limit",
+        description="requests per second per presented credential (429 beyond); 0: no limit",
     )
     burst_per_credential: int = Field(
         default=2000, ge=1, description="requests a credential may send at once above its rate"
@@ -96,13 +110,21 @@ class Settings(BaseSettings):
     rate_per_ip: float = Field(
         default=50.0,
         ge=0,
-        description="requests per second per client IP without a credential, per process; 0: no limit",
+        description="requests per second per client IP without a credential; 0: no limit",
     )
     burst_per_ip: int = Field(default=100, ge=1, description="requests an IP may send at once above its rate")
     auth_failures_per_minute: int = Field(
         default=20,
         ge=0,
         description="failed authentications an IP may make per minute before it gets 429s; 0: no limit",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis (redis://host:6379/0) where every process counts rate limits and failed"
+        " authentications; unset: each process counts its own",
+    )
+    redis_key_prefix: str = Field(
+        default="clicktrail", min_length=1, description="prefix of the keys the limits keep in Redis"
     )
     metrics: Literal["off", "loopback", "token"] = Field(
         default="loopback",

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from .db import Base, JSONType, UTCDateTime
 from .errors import Conflict, InvalidInput, NotFound, Unauthorized
 from .family import scope_names
-from .ids import new_secret, utcnow
+from .ids import new_secret, storable, utcnow
 
 
 class App(Base):
@@ -66,6 +66,11 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def basic_key(client_id: str, secret: str) -> str:
+    """What a client_id + secret pair is remembered by once proven (never the secret itself)."""
+    return digest(f"{client_id}:{secret}")
+
+
 @dataclass(frozen=True, slots=True)
 class Principal:
     """Who is calling: the app (tenant), the credential and what it may do."""
@@ -73,6 +78,9 @@ class Principal:
     app_id: str
     credential_id: int
     scopes: tuple[str, ...]
+
+
+PROVEN_SECONDS = 900.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,22 @@ class CredentialCache:
         # threads may race on: a rare lost count is cheaper than a lock per request.
         self.hits = 0
         self.misses = 0
+        # Digests that authenticated lately (digest -> monotonic expiry): the limits guard lets these
+        # through an address's failed-authentication slow-down (a NAT's guesser must not lock out its
+        # neighbours). Not cleared on revocation: the route still checks the credential itself.
+        self._proven: dict[str, float] = {}
+
+    def prove(self, key: str) -> None:
+        if len(self._proven) >= self.max_entries:
+            now = time.monotonic()
+            self._proven = {k: v for k, v in self._proven.items() if v > now}
+            if len(self._proven) >= self.max_entries:
+                self._proven.clear()
+        self._proven[key] = time.monotonic() + PROVEN_SECONDS
+
+    def proven(self, key: str) -> bool:
+        """Whether the secret or token with this digest authenticated in the last PROVEN_SECONDS."""
+        return self._proven.get(key, 0.0) > time.monotonic()
 
     def get(self, key: str) -> _Cached | None:
         entry = self._entries.get(key)
@@ -161,7 +185,7 @@ class Authenticator:
             raise Unauthorized("missing credentials")
         key = digest(presented)
         entry = self.cache.get(key)
-        return None if entry is None else self._check(entry, key, scope)
+        return None if entry is None else self._proven(self._check(entry, key, scope), key)
 
     def authenticate(self, presented: str | None, scope: str) -> Principal:
         if not presented:
@@ -172,7 +196,11 @@ class Authenticator:
             principal, stored, ttl = self._lookup(presented)
             entry = _Cached(principal, stored or key, time.monotonic() + ttl)
             self.cache.put(key, entry)
-        return self._check(entry, key, scope)
+        return self._proven(self._check(entry, key, scope), key)
+
+    def _proven(self, principal: Principal, key: str) -> Principal:
+        self.cache.prove(key)
+        return principal
 
     @staticmethod
     def _check(entry: _Cached, key: str, scope: str) -> Principal:
@@ -185,16 +213,21 @@ class Authenticator:
 
     def authenticate_client(self, client_id: str, secret: str, scope: str) -> Principal:
         """client_id + secret (HTTP Basic or form), as the token endpoints take them."""
-        with self.sessions() as session:
-            cred = session.execute(
-                select(Credential).where(Credential.client_id == client_id, Credential.revoked_at.is_(None))
-            ).scalar_one_or_none()
+        cred = None
+        if storable(client_id):  # no stored client_id holds a NUL (PostgreSQL would refuse the query)
+            with self.sessions() as session:
+                cred = session.execute(
+                    select(Credential).where(
+                        Credential.client_id == client_id, Credential.revoked_at.is_(None)
+                    )
+                ).scalar_one_or_none()
         # Compare against a dummy digest when the client is unknown, so timing says nothing.
         stored = cred.secret_hash if cred is not None else "0" * 64
         if not hmac.compare_digest(stored, digest(secret)) or cred is None:
             raise Unauthorized("invalid client credentials")
         if scope not in cred.scopes:
             raise Unauthorized(f"credential lacks the '{scope}' scope")
+        self.cache.prove(basic_key(client_id, secret))
         return Principal(cred.app_id, cred.id, tuple(cred.scopes))
 
     def issue_token(self, principal: Principal, scope: str) -> tuple[str, int]:
@@ -211,6 +244,7 @@ class Authenticator:
                     expires_at=utcnow() + timedelta(seconds=self.token_ttl),
                 )
             )
+        self.cache.prove(digest(token))  # its first use may come from an address being slowed down
         return token, self.token_ttl
 
 
@@ -257,7 +291,7 @@ def tenant(model: Any, app_id: Any) -> ColumnElement[bool]:
 
 
 def get_app(session: Session, app_id: str) -> App:
-    app = session.get(App, app_id)
+    app = session.get(App, app_id) if storable(app_id) else None
     if app is None:
         raise NotFound(f"app '{app_id}' not found")
     return app

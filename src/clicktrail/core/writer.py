@@ -35,6 +35,7 @@ from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefa
 from sqlalchemy.sql.util import find_tables
 
 from .db import log_failure
+from .errors import ClicktrailError, status_of
 from .histogram import SECONDS, SIZES, Histogram
 
 log = logging.getLogger("clicktrail.writer")
@@ -324,11 +325,13 @@ class Writer:
             try:
                 results, callbacks = self._transaction(remaining)
             except _JobFailed as failed:
-                self.stats.retried_batches += 1
                 if _transient(failed.error):
+                    self.stats.retried_batches += 1
                     self._one_by_one(remaining)
                     return
-                self.stats.failed_jobs += 1
+                if not _refusal(failed.error):
+                    self.stats.retried_batches += 1
+                    self.stats.failed_jobs += 1
                 remaining.pop(failed.index).settle(None, failed.error)
                 continue
             except Exception as exc:
@@ -370,7 +373,8 @@ class Writer:
             if not _transient(error) or attempt == MAX_CONFLICT_RETRIES:
                 break
             self.stats.retried_batches += 1
-        self.stats.failed_jobs += 1
+        if not _refusal(error):
+            self.stats.failed_jobs += 1
         item.settle(None, error)
 
     def _connection(self) -> Connection:
@@ -434,6 +438,13 @@ def _settle(item: _Pending, result: Any) -> None:
         item.settle(None, result.error)
     else:
         item.settle(result, None)
+
+
+def _refusal(exc: BaseException) -> bool:
+    """A client's request refused by a rule (a typed 4xx error): the job's answer, not a failure of the
+    writer, so the writer's failure and retry counts leave it out (the batch still runs again without
+    it: the job may have written before it refused)."""
+    return isinstance(exc, ClicktrailError) and status_of(exc) < 500
 
 
 def _transient(exc: BaseException) -> bool:

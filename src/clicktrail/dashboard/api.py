@@ -17,6 +17,16 @@ class AdminApiError(ClicktrailError):
 
     code = "admin_api_error"
 
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+    @property
+    def page_status(self) -> int:
+        """The page's own status: the API's refusal of what the page was asked (an unknown app is 404, a
+        bad time zone 400), else 502 (the dashboard itself could not get its data)."""
+        return self.status if self.status in (400, 404, 409, 422) else 502
+
 
 @dataclass
 class AdminApi:
@@ -36,5 +46,6 @@ class AdminApi:
             answer = await client.request(method, f"/admin/v1{path}", headers=headers, **kwargs)
         if answer.status_code >= 400:
             body = answer.json() if answer.headers.get("content-type", "").endswith("json") else {}
-            raise AdminApiError(str(body.get("detail") or body.get("title") or f"HTTP {answer.status_code}"))
+            message = str(body.get("detail") or body.get("title") or f"HTTP {answer.status_code}")
+            raise AdminApiError(message, answer.status_code)
         return answer.json() if answer.content else None

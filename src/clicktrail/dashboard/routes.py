@@ -7,21 +7,36 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..core.http import runtime
+from ..core.http import path_prefix, runtime
 from . import charts, session
 from .api import AdminApi, AdminApiError
 from .pages import PAGES, RANGES
 
-router = APIRouter(prefix="/dashboard", include_in_schema=False)
+# Behind a proxy's path prefix ("/track"), the browser reaches the dashboard at /track/dashboard: every
+# link, redirect and the cookie's path start with it. Set per request by the router's dependency.
+_prefix: ContextVar[str] = ContextVar("dashboard_prefix", default="")
+
+
+async def _remember_prefix(request: Request) -> None:
+    _prefix.set(path_prefix(request))
+
+
+def _dash(path: str = "") -> str:
+    """The browser's URL of a dashboard path ("/login" → "/track/dashboard/login")."""
+    return f"{_prefix.get()}/dashboard{path}"
+
+
+router = APIRouter(prefix="/dashboard", include_in_schema=False, dependencies=[Depends(_remember_prefix)])
 Days = Annotated[int, Query(ge=1, le=366)]
 Zone = Annotated[str, Query(max_length=64)]
 
@@ -50,7 +65,7 @@ def _number(value: Any, measure: str = "") -> str:
 
 def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     nonce = secrets.token_urlsafe(16)
-    html = templates().get_template(name).render(nonce=nonce, **context)
+    html = templates().get_template(name).render(nonce=nonce, dash=_dash(), **context)
     policy = (
         f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
@@ -69,7 +84,8 @@ def _signed_in(request: Request) -> session.Session | None:
 
 
 def _to_login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/dashboard/login?next={quote(request.url.path)}", status_code=303)
+    within = request.url.path.removeprefix(request.scope.get("root_path", ""))
+    return RedirectResponse(_dash(f"/login?next={quote(within)}"), status_code=303)
 
 
 def _api(request: Request) -> AdminApi:
@@ -94,7 +110,7 @@ def login(
         return _page(
             "login.html", status=401, next=_local(next), enabled=bool(admin_token), error="Wrong token."
         )
-    answer = RedirectResponse(_local(next), status_code=303)
+    answer = RedirectResponse(_prefix.get() + _local(next), status_code=303)
     answer.set_cookie(
         session.COOKIE,
         session.issue(str(admin_token)),
@@ -102,7 +118,7 @@ def login(
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/dashboard",
+        path=_dash(),
     )
     return answer
 
@@ -112,13 +128,13 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     signed = _signed_in(request)
     if signed is not None and not signed.csrf_ok(str(runtime(request).settings.admin_token), csrf):
         return _page("message.html", status=403, message="This form has expired: sign out again.")
-    answer = RedirectResponse("/dashboard/login", status_code=303)
-    answer.delete_cookie(session.COOKIE, path="/dashboard")
+    answer = RedirectResponse(_dash("/login"), status_code=303)
+    answer.delete_cookie(session.COOKIE, path=_dash())
     return answer
 
 
 def _local(target: str) -> str:
-    """Only a path of the dashboard: a sign-in link must not send anyone elsewhere."""
+    """Only a path of the dashboard (below any prefix): a sign-in link must not send anyone elsewhere."""
     return target if target.startswith("/dashboard") and "//" not in target else "/dashboard"
 
 
@@ -160,7 +176,7 @@ async def home(request: Request, days: Days = 30, tz: Zone = "UTC") -> Response:
             for app in apps
         }
     except AdminApiError as exc:
-        return _page("message.html", status=502, message=exc.message)
+        return _page("message.html", status=exc.page_status, message=exc.message)
     return _page(
         "home.html", **_context(request, signed, apps=apps, totals=totals, pages=PAGES, days=days, tz=tz)
     )
@@ -181,7 +197,7 @@ async def family_page(
     try:
         answers = await asyncio.gather(*(_metrics(api, app_id, family, g, span) for g in groupings))
     except AdminApiError as exc:
-        return _page("message.html", status=502, message=exc.message)
+        return _page("message.html", status=exc.page_status, message=exc.message)
     by = dict(zip(groupings, answers, strict=True))
     order = await _status_order(api, app_id) if page.status_funnel else []
     main = page.measures[0]
@@ -223,7 +239,7 @@ async def journeys(
     if signed is None:
         return _to_login(request)
     events: list[dict[str, Any]] = []
-    error = None
+    error, status = None, 200
     if id:
         try:
             page = await _api(request).get(
@@ -231,11 +247,11 @@ async def journeys(
             )
             events = page["items"]
         except AdminApiError as exc:
-            error = exc.message
+            error, status = exc.message, exc.page_status
     context = _context(
         request, signed, app_id=app_id, journey_id=id, family=family, events=events, error=error
     )
-    return _page("journeys.html", pages=PAGES, **context)
+    return _page("journeys.html", status, pages=PAGES, **context)
 
 
 @router.get("/apps/{app_id}/deliveries")
@@ -246,7 +262,7 @@ async def deliveries(request: Request, app_id: str, status: str = "") -> Respons
     try:
         page = await _api(request).get(f"/apps/{quote(app_id)}/deliveries", status=status or None, limit=100)
     except AdminApiError as exc:
-        return _page("message.html", status=502, message=exc.message)
+        return _page("message.html", status=exc.page_status, message=exc.message)
     context = _context(request, signed, app_id=app_id, items=page["items"], shown=status)
     return _page("deliveries.html", pages=PAGES, **context)
 
@@ -264,4 +280,4 @@ async def replay(
         await _api(request).post(f"/apps/{quote(app_id)}/deliveries/{delivery_id}/replay")
     except AdminApiError as exc:
         return _page("message.html", status=409, message=exc.message)
-    return RedirectResponse(f"/dashboard/apps/{quote(app_id)}/deliveries", status_code=303)
+    return RedirectResponse(_dash(f"/apps/{quote(app_id)}/deliveries"), status_code=303)

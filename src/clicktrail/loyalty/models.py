@@ -55,7 +55,9 @@ class Member(Base):
 
 
 class MemberIdentifier(Base):
-    """How a member is found: one row per (identifier type, value) the app has seen for them."""
+    """How a member is found: one row per (identifier type, value) the app has seen for them. ``value`` is
+    a keyed hash (``members.digest``), never the identifier itself: an email or phone number is never
+    stored, and the hash is all a lookup needs."""
 
     __tablename__ = "loyalty_member_identifiers"
 
@@ -63,6 +65,17 @@ class MemberIdentifier(Base):
     identifier_type: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(255), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("loyalty_members.id", ondelete="CASCADE"))
+
+
+class IdentifierKey(Base):
+    """The app's key of the identifier hashes (random, one per app, so one app's hashes cannot be matched
+    against another's)."""
+
+    __tablename__ = "loyalty_identifier_keys"
+
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))  # 32 random bytes, hex
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class LoyaltySession(Base):

@@ -1,12 +1,14 @@
 """Erasure and retention for loyalty.
 
 A person is a member, named by any identifier the app has seen for them (account id, loyalty id, email,
-phone number, ...), or a session, named by its correlation id or an anonymous session's external
-identifier (a session that belongs to a member takes the member with it). Erasing removes the members
-with their identifiers, and the sessions with their trials, prompts and transactions.
+phone number, ...; in any spelling that normalizes to the one stored, found by its keyed hash), or a
+session, named by its correlation id or an anonymous session's external identifier (a session that
+belongs to a member takes the member with it). Erasing removes the members with their identifiers, and
+the sessions with their trials, prompts and transactions.
 
-Retention: loyalty stores no IPs, user agents or contacts; an anonymous session's external identifier is
-nulled once older than the cutoff. Members, baskets and points stay: they are the program's ledger."""
+Retention: loyalty stores no IPs, user agents or contacts (identifiers are keyed hashes, see ``members``);
+an anonymous session's external identifier is nulled once older than the cutoff. Members, baskets and
+points stay: they are the program's ledger."""
 
 from __future__ import annotations
 
@@ -15,17 +17,20 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..core.privacy import Erased
+from ..core.privacy import Erased, Purged
 from ..core.tenancy import tenant
+from . import members
 from .models import LoyaltySession, Member, MemberIdentifier, Prompt, Transaction, Trial
 
 
 def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     spellings = {user_id, user_id.strip(), user_id.strip().lower()}
+    key = members.identifier_key(session, app_id)
+    hashes = members.hashes_of(key, user_id) if key is not None else set()
     member_ids = set(
         session.scalars(
             select(MemberIdentifier.member_id).where(
-                tenant(MemberIdentifier, app_id), MemberIdentifier.value.in_(spellings)
+                tenant(MemberIdentifier, app_id), MemberIdentifier.value.in_(hashes)
             )
         )
     )
@@ -73,7 +78,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     return erased
 
 
-def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
+def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
     result = session.execute(
         update(LoyaltySession)
         .where(
@@ -84,4 +89,4 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
         .values(external_identifier=None)
         .execution_options(synchronize_session=False)
     )
-    return {"loyalty_sessions": result.rowcount}  # type: ignore[attr-defined]  # DML gives a CursorResult
+    return Purged(anonymized={"loyalty_sessions": result.rowcount})  # type: ignore[attr-defined]  # DML gives a CursorResult

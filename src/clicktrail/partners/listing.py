@@ -166,6 +166,8 @@ def parse_list_query(items: list[tuple[str, str]]) -> ListQuery:
     for key, value in items:
         if len(value) > MAX_VALUE:
             raise _bad(key, f"longer than {MAX_VALUE} characters")
+        if "\x00" in value:  # PostgreSQL would refuse the query where SQLite finds nothing: refused on both
+            raise _bad(key, "must not contain a NUL character")
         if key in ("limit", "offset", "sort_by", "sort_order"):
             if key in seen:
                 raise _bad(key, "given more than once")

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, delete, func, or_, select, text, u
 from sqlalchemy.orm import Session
 
 from ..core.db import UTCDateTime
-from ..core.privacy import Erased
+from ..core.privacy import Erased, Purged
 from ..core.tenancy import tenant
 from .models import PartnerClick, PartnerContact, PartnerProfile
 
@@ -58,7 +58,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     return erased
 
 
-def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
+def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
     raw = [getattr(PartnerClick, name) for name in RAW_CLICK_COLUMNS]
     clicks = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(PartnerClick)
@@ -93,7 +93,10 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
         .values(first_name=None, last_name=None, middle_name=None, full_name_lc="")
         .execution_options(synchronize_session=False)
     ).rowcount
-    return {"partner_clicks": clicks, "partner_contacts": contacts, "partner_profiles": profiles}
+    return Purged(
+        anonymized={"partner_clicks": clicks, "partner_profiles": profiles},
+        removed={"partner_contacts": contacts},
+    )
 
 
 # The reservations (PostgreSQL, partners_0005) of clicks older than the cutoff, whose clicks row retention

@@ -10,13 +10,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.events import JourneyEvent
+from ..core.privacy import Purged
 from ..core.tenancy import tenant
 from .models import JourneySession
 
 FAMILY = "signage"
 
 
-def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
+def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
     sessions = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
         update(JourneySession)
         .where(
@@ -41,4 +42,4 @@ def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
             update(JourneyEvent),
             [{"id": row.id, "payload": {**row.payload, "ip": None}} for row in scans],
         )
-    return {"signage_sessions": sessions, "journey_events": len(scans)}
+    return Purged(anonymized={"signage_sessions": sessions, "journey_events": len(scans)})

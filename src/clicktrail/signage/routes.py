@@ -50,6 +50,8 @@ def parse_body(raw: bytes, model: type[Model]) -> Model:
     """The JSON body as ``model``, whatever the Content-Type says, with SmartRetail-style messages."""
     try:
         data = strictjson.loads(raw) if raw.strip() else None
+    except strictjson.NulRefused as exc:
+        raise InvalidInput(str(exc)) from None
     except strictjson.JsonRefused as exc:
         reason = f" ({exc.reason})" if exc.reason else ""
         raise InvalidInput(f"Request body must be valid JSON{reason}") from None

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..core.errors import ClicktrailError, InvalidInput
-from ..core.http import envelope_route_class, public_url, runtime
+from ..core.http import envelope_route_class, path_prefix, public_url, runtime
 from ..core.openapi import example
 from . import listing
 from .appsettings import app_settings_of
@@ -283,6 +283,7 @@ def _offerwall_page(request: Request, token: str, uid: str, lang: str) -> dict[s
         "screenoutReward": float(screenout_value),
         "screenoutRewardText": reward_text(screenout_value, settings),
         "currency": settings.currency.model_dump(),
+        "clicksPath": path_prefix(request) + "/v2/client/clicks/",  # behind a proxy's prefix too
     }
     return {
         "settings": settings,

@@ -1,17 +1,19 @@
 """Erasure and retention for surveys. A person is the publisher's user id (``X-User-Id``): erasing them
 removes their clicks, answers, skips, listings, start bonus and user row (an open click gives its quota slot
 back; counted completes stay counted). Retention deletes answers older than the cutoff (a later click then
-asks that question again without ``is_duplicate``); clicks, which carry no raw personal data beyond the
-publisher's pseudonymous user id, stay for the statistics."""
+asks that question again without ``is_duplicate``) and nulls the answer codes their ``question.answered``
+events carry (the question, position and verdict stay); clicks, which carry no raw personal data beyond
+the publisher's pseudonymous user id, stay for the statistics."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..core.privacy import Erased
+from ..core.events import JourneyEvent
+from ..core.privacy import Erased, Purged
 from ..core.tenancy import tenant
 from . import quotas
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     SurveyStartBonus,
     SurveyUser,
 )
+from .steps import FAMILY
 
 # Children first; every table is keyed by (app_id, user_id).
 PERSONAL = (SurveyAnswer, SurveySkip, SurveyStartBonus, SurveyClick, SurveySession, SurveyUser)
@@ -50,8 +53,25 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     return erased
 
 
-def purge(session: Session, *, app_id: str, before: datetime) -> dict[str, int]:
+def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
     result = session.execute(
         delete(SurveyAnswer).where(tenant(SurveyAnswer, app_id), SurveyAnswer.answered_at < before)
     )
-    return {"survey_answers": result.rowcount}  # type: ignore[attr-defined]  # DML gives a CursorResult
+    answered = session.execute(
+        select(JourneyEvent.id, JourneyEvent.payload).where(
+            tenant(JourneyEvent, app_id),
+            JourneyEvent.type == "question.answered",
+            JourneyEvent.family == FAMILY,
+            JourneyEvent.created_at < before,
+            JourneyEvent.payload["answers"].as_string().is_not(None),
+        )
+    ).all()
+    if answered:
+        session.execute(
+            update(JourneyEvent),
+            [{"id": row.id, "payload": {**row.payload, "answers": None}} for row in answered],
+        )
+    return Purged(
+        anonymized={"journey_events": len(answered)},
+        removed={"survey_answers": result.rowcount},  # type: ignore[attr-defined]  # DML gives a CursorResult
+    )

@@ -13,11 +13,13 @@ from fastapi import APIRouter, Depends, Form, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..core.errors import InvalidInput, NotFound, Unauthorized, Unprocessable
 from ..core.http import db_session, envelope_route_class, json_body, lean, public_url, read_json, runtime
+from ..core.ids import nul_free
 from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import examples, listing, outcomes, service
 from . import offerwall as pages
@@ -331,6 +333,9 @@ def question_page(request: Request, db: Db, click_id: ClickId, accept_language: 
     return _page(state, action=_self(request))
 
 
+FormText = Annotated[str, AfterValidator(nul_free)]  # answers are stored: one answer on both engines
+
+
 @router.post(
     "/v2/client/clicks/{click_id}/page",
     response_class=HTMLResponse,
@@ -353,8 +358,8 @@ async def submit_page(
     request: Request,
     click_id: ClickId,
     do: Annotated[Literal["answer", "skip", "leave"], Form()],
-    answers: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
-    reason: Annotated[str | None, Form()] = None,
+    answers: Annotated[list[FormText], Form()] = [],  # noqa: B006 - FastAPI copies defaults
+    reason: Annotated[FormText | None, Form()] = None,
     accept_language: AcceptLanguage = None,
 ) -> Any:
     """The page's form: the same actions as ``POST /v2/client/clicks/{clickId}``."""

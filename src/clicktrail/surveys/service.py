@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..core.configcache import ConfigCache
 from ..core.errors import NotFound, Unprocessable
-from ..core.ids import new_uuid, utcnow
+from ..core.ids import new_uuid, storable, utcnow
 from ..core.writer import Tx, Writer
 from .catalog import Definitions, Question, Settings, SurveyDef, load_definitions, question_of
 from .endings import Ending, conclude, finish, left, screened_out, terminated
@@ -112,7 +112,11 @@ def _open(
 
 
 def _listing(tx: Tx, session_id: str) -> Any:
-    listing = tx.execute_now(LISTING, {"id": session_id}).first() if len(session_id) <= 32 else None
+    listing = (
+        tx.execute_now(LISTING, {"id": session_id}).first()
+        if len(session_id) <= 32 and storable(session_id)
+        else None
+    )
     if listing is None:
         raise NotFound("unknown session")
     return listing
@@ -246,7 +250,9 @@ def get_click(session: Session, *, click_id: str, languages: list[str]) -> dict[
 
 
 def _load(conn: Session | Tx, click_id: str) -> Click:
-    found = conn.execute(CLICK, {"id": click_id}).first() if len(click_id) <= 36 else None
+    found = (
+        conn.execute(CLICK, {"id": click_id}).first() if len(click_id) <= 36 and storable(click_id) else None
+    )
     if found is None:
         raise NotFound(f"click '{click_id[:64]}' not found")
     return dict(found._mapping)

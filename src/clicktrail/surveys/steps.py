@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import NotFound
 from ..core.events import record_event
-from ..core.ids import utcnow
+from ..core.ids import storable, utcnow
 from . import quotas
 from .callbacks import amount, enqueue_callback, fill
 from .catalog import Settings, SurveyDef
@@ -145,7 +145,7 @@ def screenout_callback(session: Session, click: SurveyClick, settings: SurveySet
 
 
 def load_click(session: Session, click_id: str) -> SurveyClick:
-    click = session.get(SurveyClick, click_id) if len(click_id) <= 36 else None
+    click = session.get(SurveyClick, click_id) if len(click_id) <= 36 and storable(click_id) else None
     if click is None:
         raise NotFound(f"click '{click_id[:64]}' not found")
     return click
