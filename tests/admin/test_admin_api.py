@@ -203,11 +203,8 @@ class TestEvents:
 def test_nul_character_is_a_client_error_on_every_engine(client, path, name):
     """PostgreSQL refuses NUL in text where SQLite finds nothing: both answer the same 400, naming it."""
     configure(client, DOC)
-    response = client.get("/admin/v1/apps/acme/events", params={"type": "a\x00b"}, headers=ADMIN)
-    if client.app.state.runtime.engine.dialect.name == "postgresql":
-        assert "NUL character" in assert_problem(response, 400)["detail"]
-    else:  # SQLite stores NUL like any other character: the filter simply matches nothing
-        assert response.status_code == 200 and response.json()["items"] == []
+    response = client.get(f"/admin/v1{path}", params={name: "a\x00b"}, headers=ADMIN)
+    assert assert_problem(response, 400)["detail"] == f"{name}: must not contain a NUL character"
 
 
 @pytest.mark.parametrize("until", ["0", "1700000000", "1e12"])
@@ -225,8 +222,6 @@ def test_an_empty_yaml_document_is_refused_over_http(client, body):
     answer = client.put("/admin/v1/config", content=body, headers=headers)
     assert answer.status_code == 400, answer.text
     assert "mapping" in answer.json()["detail"]
-    response = client.get(f"/admin/v1{path}", params={name: "a\x00b"}, headers=ADMIN)
-    assert assert_problem(response, 400)["detail"] == f"{name}: must not contain a NUL character"
 
 
 def test_an_app_id_with_a_nul_is_not_found_on_every_engine(client):
