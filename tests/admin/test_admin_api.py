@@ -207,6 +207,23 @@ def test_nul_character_is_a_client_error_on_every_engine(client, path, name):
     assert assert_problem(response, 400)["detail"] == f"{name}: must not contain a NUL character"
 
 
+@pytest.mark.parametrize("until", ["0", "1700000000", "1e12"])
+def test_an_events_bound_is_iso_8601_never_a_number(client, until):
+    configure(client, {"apps": [{"id": "acme", "name": "Acme"}]})
+    answer = client.get("/admin/v1/apps/acme/events", params={"until": until}, headers=ADMIN)
+    assert answer.status_code == 400 and "until" in answer.json()["detail"], answer.text
+    fine = client.get("/admin/v1/apps/acme/events", params={"until": "2026-01-01T00:00:00Z"}, headers=ADMIN)
+    assert fine.status_code == 200
+
+
+@pytest.mark.parametrize("body", ["null\n", "", "~"])
+def test_an_empty_yaml_document_is_refused_over_http(client, body):
+    headers = {**ADMIN, "Content-Type": "application/yaml"}
+    answer = client.put("/admin/v1/config", content=body, headers=headers)
+    assert answer.status_code == 400, answer.text
+    assert "mapping" in answer.json()["detail"]
+
+
 def test_an_app_id_with_a_nul_is_not_found_on_every_engine(client):
     configure(client, DOC)
     assert (

@@ -238,7 +238,7 @@ def test_the_default_range_is_the_last_30_days(ib):
 @pytest.mark.parametrize(
     ("params", "named"),
     [
-        ({}, "surveys, partners, loyalty, signage"),
+        ({}, "family: Field required"),  # required, as the description says
         ({"family": "shop"}, "surveys, partners, loyalty, signage"),
         ({"family": "partners", "group_by": "planet"}, "day, country, link, banner, utm_source"),
         ({"family": "surveys", "group_by": "link"}, "day, survey, country, leave_reason, question"),
@@ -501,7 +501,8 @@ def test_a_funnel_as_csv(ib):
 @pytest.mark.parametrize(
     ("params", "named"),
     [
-        ({"family": "signage"}, "scan, session, coupon, or a campaign status"),
+        ({"family": "signage"}, "steps: Field required"),
+        ({"family": "signage", "steps": " "}, "scan, session, coupon, or a campaign status"),
         ({"family": "partners", "steps": "click,paid"}, "click, unique, registered"),
         ({"family": "partners", "steps": "click", "window": "7 days"}, "P7D"),
         ({"family": "partners", "steps": "click", "window": "P0D"}, "more than zero"),

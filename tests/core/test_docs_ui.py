@@ -57,3 +57,12 @@ def test_swagger_ui_renders_the_operations_offline(start_server, sqlite_template
     for path in ("/v2/client/surveys", "/ib/v1/clicks", "/oauth/token", "/smart-engage/post/create-session"):
         assert f'data-path="{path}"' in dom, path
     assert "btn authorize" in dom  # the security schemes give the page its Authorize button
+
+
+def test_no_docs_page_or_asset_names_another_host(client):
+    redoc = client.get("/docs/assets/redoc.standalone.js")
+    assert redoc.status_code == 200 and b"cdn.redoc.ly" not in redoc.content
+    for page in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        policy = client.get(page).headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "script-src 'self' 'nonce-" in policy, page
+        assert "validator.swagger.io" not in client.get(page).text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -125,7 +126,8 @@ def test_every_answer_is_nosniff_and_html_cannot_be_framed(client):
     page = client.get(f"/v2/client/clicks/{click}/page")
     assert page.headers["content-type"].startswith("text/html")
     assert page.headers["x-frame-options"] == "DENY"
-    assert page.headers["content-security-policy"] == "frame-ancestors 'none'"
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'none'; script-src 'none'" in policy and "frame-ancestors 'none'" in policy
     for response in (
         page,
         client.get("/healthz"),
@@ -153,3 +155,22 @@ def test_cors_config_is_validated(client, cors, path, message):
     assert response.status_code == 400
     problems = {p["path"]: p["message"] for p in response.json()["errors"]}
     assert message in problems[path]
+
+
+def _concrete(template: str) -> str:
+    return re.sub(r"\{[^}]+\}", "x", template)
+
+
+def test_every_405_names_the_methods_of_its_path(client):
+    methods: dict[str, set[str]] = {}
+    for route in client.app.edge.routes:
+        if getattr(route, "methods", None):
+            methods.setdefault(_concrete(route.path), set()).update(route.methods)
+    assert len(methods) > 30
+    for path, allowed in methods.items():
+        wrong = next(m for m in ("DELETE", "PATCH", "PUT", "POST", "GET") if m not in allowed)
+        answer = client.request(wrong, path)
+        assert answer.status_code == 405, (wrong, path, answer.status_code)
+        assert set(answer.headers["allow"].split(", ")) == allowed | {"OPTIONS"}, (wrong, path)
+    assets = client.post("/docs/assets/favicon.png")
+    assert assets.status_code == 405 and assets.headers["allow"] == "GET, HEAD"

@@ -32,7 +32,7 @@ ENVELOPES = [
     ("POST", "/ib/v1/tokens", lambda body: body["message"]),
     ("POST", "/client/users/anonymous/sessions", lambda body: body["errorMessage"]),
     ("POST", "/oauth/token", lambda body: body["error_description"]),
-    ("POST", "/v2/client/clicks/c1/page", lambda body: body["error"]["details"]["msg"]),
+    ("POST", "/v2/client/clicks/c1", lambda body: body["error"]["details"]["msg"]),
     ("POST", "/smart-engage/post/update-session-status", lambda body: body["error_msg"]),  # lean
     ("POST", "/admin/v1/apps/acme/credentials", lambda body: body["detail"]),
 ]

@@ -230,3 +230,39 @@ def test_documented_error_example_is_the_renderers_output():
         "error": "invalid_client",
         "error_description": "client authentication failed",
     }
+
+
+def parameter(method: str, path: str, name: str) -> dict[str, Any]:
+    return next(p for p in operation(method, path).get("parameters", []) if p["name"] == name)
+
+
+def test_required_parameters_closed_sets_and_caps_are_declared():
+    families = ["surveys", "partners", "loyalty", "signage"]
+    for name in ("family", "steps"):
+        assert parameter("GET", "/admin/v1/apps/{app_id}/funnels", name)["required"] is True, name
+    assert parameter("GET", "/admin/v1/apps/{app_id}/funnels", "family")["schema"]["enum"] == families
+    assert parameter("GET", "/admin/v1/apps/{app_id}/metrics", "family")["required"] is True
+    assert parameter("GET", "/admin/v1/apps/{app_id}/events", "family")["schema"]["enum"] == [
+        *families,
+        "admin",
+    ]
+    assert (
+        parameter("GET", "/admin/v1/apps/{app_id}/export/{family}.csv", "family")["schema"]["enum"]
+        == families
+    )
+    assert parameter("GET", "/ib/v1/clicks", "offset")["schema"]["maximum"] == 999_999_999
+    identifier = parameter("POST", "/client/users/{identifier}/sessions", "x-identifier-type")
+    assert "EMAIL" in identifier["schema"]["enum"]
+    activity = SPEC["components"]["schemas"]["Activity"]["properties"]
+    assert activity["action"]["enum"] == ["PURCHASE"]
+    prompt = operation("PUT", "/client/users/{correlation_id}/prompts/{promptMessage_id}")["requestBody"]
+    schema = prompt["content"]["application/json"]["schema"]
+    assert schema["required"] == ["response"]
+    assert schema["properties"]["response"]["enum"] == ["accepted", "declined", "deferred"]
+    for method, path in (
+        ("GET", "/api/public/v1/apps/{token}"),
+        ("POST", "/admin/v1/apps/{app_id}/deliveries/{delivery_id}/replay"),
+    ):
+        assert "400" in operation(method, path)["responses"], path
+    scopes = json.dumps(SPEC["components"]["schemas"])
+    assert "x-closed-set" not in scopes and "x-closed-set" not in json.dumps(SPEC["paths"])

@@ -201,7 +201,7 @@ def _family(client, path: str) -> str:
 
 def _envelope_problem(family: str, path: str, response) -> str | None:
     """What is wrong with an error answer's body, or None."""
-    page = path == "/offerwall" or (path.endswith("/page") and response.status_code == 422)
+    page = path == "/offerwall" or path.endswith("/page")
     if page and response.headers["content-type"].startswith("text/html"):
         return None  # pages a browser shows: their errors may be pages too
     try:

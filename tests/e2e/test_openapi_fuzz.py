@@ -1,9 +1,11 @@
-"""Schemathesis against the real server's /openapi.json: every operation of every family, fuzzed from its
-schema, must never answer 5xx. One credential with every family scope makes each family reachable."""
+"""Schemathesis against the real server's /openapi.json, every check it has (no 5xx, statuses, headers and
+bodies as documented, `Allow` on 405, valid data accepted, invalid refused, auth not ignored): each family's
+operations with that family's own credential, the families in parallel, in bounded time."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,42 +16,58 @@ import pytest
 from ..helpers import ADMIN, ADMIN_TOKEN
 
 ST = Path(sys.executable).with_name("st")
+SECRETS = {family: f"fuzz-{family}-secret" for family in ("surveys", "partners", "loyalty", "signage")}
 EVERYTHING = {
     "apps": [
         {
             "id": "fuzz",
             "name": "Fuzz",
             "credentials": [
-                {
-                    "name": "all",
-                    "secret": ADMIN_TOKEN,
-                    "scopes": ["surveys", "partners", "loyalty", "signage"],
-                }
+                {"name": family, "secret": secret, "scopes": [family]} for family, secret in SECRETS.items()
             ],
         }
     ]
 }
+# (operations, the credential each of their security schemes is given). Each operation gets the one its
+# scheme names, and only that one: a request with two credential headers is refused before any work (400).
+FAMILIES = {
+    "surveys": (
+        r"^/(v1/client|v2/client|v2/server|api/public/v1|offerwall)",
+        {"surveysToken": f'api_key = "{SECRETS["surveys"]}"', "surveysUser": 'api_key = "fuzz-user"'},
+    ),
+    "partners": (r"^/ib/v1/", {"partnersBearer": f'bearer = "{SECRETS["partners"]}"'}),
+    "loyalty": (r"^/(client|oauth)/", {"loyaltyBearer": f'bearer = "{SECRETS["loyalty"]}"'}),
+    "signage": (r"^/smart-engage/", {"signageApiKey": f'api_key = "{SECRETS["signage"]}"'}),
+    "admin": (r"^/(admin/v1/|healthz)", {"adminBearer": f'bearer = "{ADMIN_TOKEN}"'}),
+}
+# Valid data may still be refused with 400 or 422: the vendors' contracts answer 400 for state a schema
+# cannot know (ES Loyalty: an unknown correlation id; SmartRetail: an unknown session) and for rules it cannot
+# state (a phone number possible for its country, a funnel step of the chosen family). Every other check
+# runs as schemathesis ships it.
+CONFIG = """
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "422", "429"]
+"""
+SECONDS = 35  # each family's budget on each engine; the families run side by side
 
 
-def _credentials(directory: Path) -> Path:
-    """Each operation gets the credential its security scheme names, and only that one: a request with
-    two credential headers is refused before any work (400), which would leave nothing fuzzed."""
-    bearer = f'bearer = "{ADMIN_TOKEN}"'
-    key = f'api_key = "{ADMIN_TOKEN}"'
-    schemes = {
-        "adminBearer": bearer,
-        "partnersBearer": bearer,
-        "loyaltyBearer": bearer,
-        "surveysToken": key,
-        "surveysUser": 'api_key = "fuzz-user"',
-        "signageApiKey": key,
-    }
-    path = directory / "schemathesis.toml"
-    path.write_text("".join(f"[auth.openapi.{name}]\n{value}\n\n" for name, value in schemes.items()))
-    return path
+def schemathesis(base: str, family: str, cwd: Path) -> subprocess.Popen[str]:
+    paths, schemes = FAMILIES[family]
+    folder = cwd / family  # schemathesis keeps a cache in the working directory
+    folder.mkdir()
+    auth = "".join(f"[auth.openapi.{name}]\n{value}\n\n" for name, value in schemes.items())
+    (folder / "schemathesis.toml").write_text(CONFIG + auth)
+    command = [str(ST), "--config-file", str(folder / "schemathesis.toml"), "run", f"{base}/openapi.json"]
+    command += ["--checks", "all", "--include-path-regex", paths]
+    command += ["--phases", "examples,coverage,fuzzing,stateful", "--max-examples", "30", "--seed", "1"]
+    command += ["--max-time", str(SECONDS), "--request-timeout", "10", "--workers", "1"]
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=folder, env=env
+    )
 
 
-def test_no_operation_answers_5xx(database_url, start_server, tmp_path):
+def test_every_family_passes_every_check(database_url, start_server, tmp_path):
     if not ST.exists():
         pytest.skip("schemathesis is not installed (pip install -e '.[test]')")
     limits_off = {
@@ -65,28 +83,12 @@ def test_no_operation_answers_5xx(database_url, start_server, tmp_path):
     assert applied.status_code == 200, applied.text
     assert httpx.put(f"{base}/admin/v1/config", json=EVERYTHING, headers=ADMIN).status_code == 200
     paths = httpx.get(f"{base}/openapi.json").json()["paths"]
-    for prefix in ("/v2/client/", "/ib/v1/", "/client/users/", "/smart-engage/", "/admin/v1/"):
-        assert any(p.startswith(prefix) for p in paths), prefix
-    result = subprocess.run(
-        [
-            str(ST),
-            "--config-file",
-            str(_credentials(tmp_path)),
-            "run",
-            f"{base}/openapi.json",
-            "--checks",
-            "not_a_server_error",
-            "--phases",
-            "examples,fuzzing,stateful",
-            "--max-examples",
-            "10",
-            "--seed",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,  # schemathesis keeps a cache in the working directory
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    for family, (pattern, _) in FAMILIES.items():
+        assert sum(1 for p in paths if re.match(pattern, p)) >= 1, family
+    runs = {family: schemathesis(base, family, tmp_path) for family in FAMILIES}
+    failed = {}
+    for family, run in runs.items():
+        output, _ = run.communicate(timeout=SECONDS + 60)
+        if run.returncode != 0:
+            failed[family] = output[-6000:]
+    assert failed == {}, "\n\n".join(f"== {family} ==\n{out}" for family, out in failed.items())

@@ -195,3 +195,14 @@ class TestHistory:
     def test_unknown_session(self, shop):
         response = self.history(shop, new_cid())
         assert response.json()["errorMessage"] == "Session correlation ID does not exist--create it first"
+
+
+def test_a_transaction_date_is_an_iso_string_never_a_number(shop, database_url):
+    cid = start(shop)["correlationId"]
+    before = snapshot(database_url)
+    for date in (0, 1e12, 1700000000, "1700000000", True):
+        response = finalize(shop, cid, "50.00", transactionDate=date)
+        assert response.status_code == 400, (date, response.text)
+        assert "transactionDate" in response.json()["errorMessage"]
+    assert snapshot(database_url) == before
+    assert finalize(shop, cid, "50.00", transactionDate="2026-11-01T12:00:00Z").status_code == 200

@@ -452,3 +452,26 @@ class TestTenantIsolation:
         assert theirs["linkId"] == LINK
         mine = ib.get(f"/ib/v1/clicks/{click}?query[metrics]=1", headers=AUTH).json()
         assert mine["metrics"]["clicks"] == 1
+
+
+@pytest.mark.parametrize("enabled", [0, 1, "yes", "off", "true"])
+def test_enabled_is_a_json_boolean_on_put_and_patch(ib, database_url, enabled):
+    click = create(ib)["clickId"]
+    before = snapshot(database_url)
+    body = {"profile": {**SEED_PROFILE["profile"], "enabled": enabled}}
+    for method in ("PUT", "PATCH"):
+        answer = ib.request(method, f"/ib/v1/clicks/{click}", json=body, headers=AUTH)
+        assert answer.status_code == 400, (method, answer.text)
+        assert "enabled" in answer.json()["message"]
+    assert snapshot(database_url) == before
+    assert ib.put(f"/ib/v1/clicks/{click}", json=SEED_PROFILE, headers=AUTH).status_code == 200
+
+
+@pytest.mark.parametrize("time", [0, 1e12, 1700000000, "1700000000", True, "yesterday"])
+def test_a_click_time_is_an_iso_string_never_a_number(ib, database_url, time):
+    before = snapshot(database_url)
+    answer = ib.post("/ib/v1/clicks", json=seed_click(time=time), headers=AUTH)
+    assert answer.status_code == 400, answer.text
+    assert "time" in answer.json()["message"]
+    assert snapshot(database_url) == before
+    assert create(ib, time="2024-03-12T09:30:00+00:00")["time"] == "2024-03-12T09:30:00+00:00"

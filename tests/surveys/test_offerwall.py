@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
+
+import pytest
 
 from ..helpers import configure
 from .support import TOKEN, Wall, document
@@ -81,3 +84,21 @@ def test_multi_choice_kept_after_a_refusal(client):
     r = client.post(f"/v2/client/clicks/{click}/page", data={"do": "answer", "answers": ["a", "b", "c", "d"]})
     assert r.status_code == 422
     assert len(re.findall(r'value="[abcd]" checked', r.text)) == 4
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/offerwall?" + urlencode({"token": TOKEN, "uid": "u" * 201})),
+        ("GET", "/offerwall?" + urlencode({"token": "t" * 256, "uid": "user-1"})),
+        ("POST", "/offerwall"),
+        ("GET", "/v2/client/clicks/no-such-click/page"),
+        ("POST", "/v2/client/clicks/no-such-click/page"),
+    ],
+)
+def test_the_pages_answer_their_errors_as_pages(client, method, path):
+    configure(client, document())
+    answer = client.request(method, path)
+    assert 400 <= answer.status_code < 500 and answer.headers["content-type"].startswith("text/html")
+    assert '<p role="alert">' in answer.text
+    assert "default-src 'none'" in answer.headers["content-security-policy"]

@@ -167,3 +167,14 @@ def test_question_mode_first_only_when_the_click_asks_more(client, profile, mode
     own = len(SURVEYS[0]["questions"])
     assert state["required_questions"] == own + (1 if mode == "first" else 0)
     assert {q["id"] for q in QUESTIONS} >= set(profile)
+
+
+@pytest.mark.parametrize("skip", [1, "true", "yes"])
+def test_skip_question_is_a_json_boolean(client, skip):
+    configure(client, document(profile_questions=[]))
+    wall = Wall(client)
+    click = wall.click("srv-auto")
+    wall.answer(click, "1")
+    answer = wall.post(click, {"skip_question": skip})
+    assert answer.status_code == 400 and "skip_question" in answer.json()["error"]["details"]["msg"]
+    assert wall.question_id(click) == "q-zip"  # nothing was skipped

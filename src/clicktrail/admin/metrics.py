@@ -9,7 +9,7 @@ import weakref
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..core.db import create_read_engine
 from ..core.errors import InvalidInput, NotFound, Unauthorized
 from ..core.http import envelope_route_class, runtime
-from ..core.openapi import example, http_scheme, merged, requires
+from ..core.openapi import FAMILY, example, http_scheme, merged, requires
 from . import analytics, examples
 from .errors import errors, render_error
 
@@ -28,6 +28,7 @@ BAD_FAMILY = InvalidInput(
     "family: unknown family 'shop' (expected one of surveys, partners, loyalty, signage)"
 )
 CSV = "text/csv"
+FamilyPath = Annotated[str, Path(json_schema_extra=FAMILY)]
 
 router = APIRouter(route_class=envelope_route_class(render_error))
 _READERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
@@ -88,7 +89,7 @@ def get_metrics(
     request: Request,
     app_id: str,
     session: SessionDep,
-    family: Annotated[str | None, Query(max_length=16)] = None,
+    family: Annotated[str, Query(max_length=16, json_schema_extra=FAMILY)],
     group_by: Annotated[str | None, Query(max_length=32, description="day (default) or a dimension")] = None,
     measures: Annotated[
         str | None, Query(max_length=512, description="comma-separated (default: all)")
@@ -125,8 +126,8 @@ def get_funnel(
     request: Request,
     app_id: str,
     session: SessionDep,
-    family: Annotated[str | None, Query(max_length=16)] = None,
-    steps: Annotated[str | None, Query(max_length=1024, description="ordered, comma-separated")] = None,
+    family: Annotated[str, Query(max_length=16, json_schema_extra=FAMILY)],
+    steps: Annotated[str, Query(min_length=1, max_length=1024, description="ordered, comma-separated")],
     window: Annotated[str | None, Query(max_length=32, description="ISO 8601 duration (default P7D)")] = None,
     start: From = None,
     end: To = None,
@@ -154,7 +155,7 @@ def get_funnel(
     },
     openapi_extra=ADMIN,
 )
-def get_journey(app_id: str, family: str, journey_id: str, session: SessionDep) -> Any:
+def get_journey(app_id: str, family: FamilyPath, journey_id: str, session: SessionDep) -> Any:
     """The ordered events of one click or session (404 if it has none)."""
     return analytics.journey(session, app_id=app_id, family=family, journey_id=journey_id)
 
@@ -169,7 +170,7 @@ def get_journey(app_id: str, family: str, journey_id: str, session: SessionDep) 
 def export_rows(
     request: Request,
     app_id: str,
-    family: str,
+    family: FamilyPath,
     session: SessionDep,
     start: From = None,
     end: To = None,

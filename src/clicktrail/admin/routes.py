@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -18,8 +18,8 @@ from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unautho
 from ..core.family import Family, scope_names
 from ..core.http import Runtime, db_session, envelope_route_class, runtime
 from ..core.ids import nul_free
-from ..core.instants import in_utc
-from ..core.openapi import body_example, example, http_scheme, merged, requires
+from ..core.instants import in_utc, iso_only
+from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
 from . import deliveries, erase, examples, service
 from .errors import errors, render_error
@@ -53,6 +53,8 @@ MAX_EVENT_ID = (
 )  # a 64-bit id (events, deliveries): past it SQLite's driver fails (a 500) instead of finding nothing
 ADMIN = requires(http_scheme("adminBearer", "bearer", "the server's `CLICKTRAIL_ADMIN_TOKEN`"))
 DENIED = Unauthorized("missing or wrong admin token")
+# An instant in a query: ISO 8601 only, never a number (seconds or milliseconds, guessed).
+Instant = Annotated[datetime | None, BeforeValidator(iso_only), Query(description="ISO 8601, inclusive")]
 NO_APP = NotFound("app 'demo' not found")
 Filter = Annotated[str | None, Query(max_length=64), AfterValidator(nul_free)]  # text a query filters on
 NO_CREDENTIAL = NotFound("credential 'kiosk' of app 'demo' not found")
@@ -105,7 +107,7 @@ def get_app(request: Request, app_id: str, session: SessionDep) -> Any:
             "requestBody": {
                 "content": {
                     "application/json": {"schema": {"type": "object"}},
-                    "application/yaml": {"schema": {"type": "string"}},
+                    "application/yaml": {"schema": {"type": "object"}},  # a YAML mapping
                 }
             }
         },
@@ -126,7 +128,7 @@ async def put_config(request: Request) -> Any:
 
 def _apply_body(rt: Runtime, body: bytes, json_first: bool, families: Sequence[Family]) -> ApplyReport:
     limits = {"max_bytes": rt.settings.max_config_bytes, "max_nodes": rt.settings.max_config_nodes}
-    data = parse_text(body.decode("utf-8", errors="replace"), json_first=json_first, **limits)
+    data = parse_text(body.decode("utf-8", errors="replace"), json_first=json_first, empty_ok=False, **limits)
     return apply_or_raise(rt.sessions, data, families)
 
 
@@ -203,11 +205,11 @@ def revoke_credential(request: Request, app_id: str, name: str, session: Session
 def list_events(
     app_id: str,
     session: SessionDep,
-    family: Annotated[str | None, Query()] = None,
+    family: Annotated[str | None, Query(json_schema_extra=SCOPE)] = None,
     type: Filter = None,
     journey_id: Filter = None,
-    since: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
-    until: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
+    since: Instant = None,
+    until: Instant = None,
     after: Annotated[
         int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id of the previous page")
     ] = None,
@@ -267,7 +269,7 @@ def list_deliveries(
     summary="Replay a dead letter",
     responses={
         200: example(examples.REPLAYED),
-        **errors(DENIED, NotFound("delivery 42 not found"), Conflict("delivery 42 is delivered")),
+        **errors(400, DENIED, NotFound("delivery 42 not found"), Conflict("delivery 42 is delivered")),
     },
     openapi_extra=ADMIN,
 )

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError, create_model
 
 from . import strictjson
 from .errors import ConfigError
@@ -83,7 +83,7 @@ def _known_scope(scope: str) -> str:
     return scope
 
 
-Scope = Annotated[str, AfterValidator(_known_scope)]
+Scope = Annotated[str, AfterValidator(_known_scope), Field(json_schema_extra={"x-closed-set": "scopes"})]
 
 
 class CredentialSpec(StrictModel):
@@ -132,7 +132,7 @@ class PrivacySpec(StrictModel):
     """The app's ``privacy`` section (see ``core.privacy``)."""
 
     # Store IPs cut to their network (IPv4 /24, IPv6 /48), after geo lookup and blocklist checks.
-    anonymize_ip: bool = False
+    anonymize_ip: StrictBool = False
     # Purge raw personal data (IPs, user agents, contacts, answers) older than this many days.
     personal_data_days: Annotated[int, Field(ge=1, le=36500)] | None = None
 
@@ -219,10 +219,17 @@ def load_file(path: str | Path, *, max_bytes: int = MAX_BYTES, max_nodes: int = 
 
 
 def parse_text(
-    text: str, *, json_first: bool = False, max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES
+    text: str,
+    *,
+    json_first: bool = False,
+    max_bytes: int = MAX_BYTES,
+    max_nodes: int = MAX_NODES,
+    empty_ok: bool = True,
 ) -> dict[str, Any]:
     """JSON by the strict rules every request body follows (``core.strictjson``), or YAML within the same
-    bounds (depth; integers Python can read); either of at most ``max_bytes`` and ``max_nodes`` values."""
+    bounds (depth; integers Python can read); either of at most ``max_bytes`` and ``max_nodes`` values.
+    An empty document (YAML: nothing, ``null``) is an empty mapping, unless not ``empty_ok`` (an HTTP
+    body, described as an object)."""
     size = len(text.encode("utf-8", errors="replace"))
     if size > max_bytes:
         raise ConfigError([("", _too_large(size, max_bytes))])
@@ -235,7 +242,7 @@ def parse_text(
             raise ConfigError([("", f"invalid JSON: {_too_many(max_nodes)}")])
     else:
         data = _load_yaml(text, max_nodes)
-    if data is None:
+    if data is None and empty_ok:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError([("", "the document must be a mapping with an 'apps' list")])

@@ -32,7 +32,11 @@ APP_KEY = "clicktrail.app"  # scope key: the app a credential named, for the ans
 MAX_AGE = "600"  # seconds a browser may reuse a preflight; config changes count within that
 PATHS_KEPT = 4096  # paths whose zone the edge remembers
 NOSNIFF = (b"x-content-type-options", b"nosniff")
-NO_FRAMING = ((b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'"))
+# A page without a policy of its own loads nothing and runs nothing.
+NO_FRAMING = (
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+)
 # Page URLs carry capabilities (a click id, an app token): links followed from a page must not leak them.
 NO_REFERRER = (b"referrer-policy", b"no-referrer")
 
@@ -162,11 +166,15 @@ class Edge:
         origin = _header(scope, b"origin") if browser else None
         policy = await self.policy() if origin is not None else None
         extra = zone.headers if zone is not None else ()
+        path, root_path = scope["path"], scope.get("root_path", "")  # before a mount rewrites them
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
                 _add_security(headers, extra)
+                if message["status"] == 405:
+                    asked = {"type": "http", "path": path, "root_path": root_path, "method": "OPTIONS"}
+                    _set_allow(headers, asked, self.routes)
                 if policy is not None and zone is not None:
                     allowed = policy.allowed(zone.family.name, scope.get(APP_KEY))
                     headers.extend(_cors(origin, allowed))  # type: ignore[arg-type]
@@ -218,6 +226,16 @@ def _add_security(headers: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, 
         if key not in present:
             headers.append((key, value))
             present.add(key)
+
+
+def _set_allow(headers: list[tuple[bytes, bytes]], scope: Scope, routes: Sequence[BaseRoute]) -> None:
+    """A 405 names what the path does answer (RFC 9110): every route's methods on it, not only the first
+    route the router met; a mount (the docs' assets) says its own."""
+    methods = _methods_of(scope, routes)
+    if not methods:
+        return
+    allow = ", ".join(sorted(methods | {"OPTIONS"})).encode()
+    headers[:] = [(k, v) for k, v in headers if k.lower() != b"allow"] + [(b"allow", allow)]
 
 
 def _cors(origin: str, allowed: frozenset[str] | tuple[str, ...]) -> list[tuple[bytes, bytes]]:

@@ -160,7 +160,10 @@ def as_clicktrail_error(exc: Exception) -> ClicktrailError:
 
 def render(renderer: Renderer, request: Request, exc: Exception) -> Response:
     error = printable(as_clicktrail_error(exc))
-    return renderer(request, error, status_of(error))
+    response = renderer(request, error, status_of(error))
+    if isinstance(exc, StarletteHTTPException) and exc.headers:
+        response.headers.update(exc.headers)  # a 405's Allow, a 401's WWW-Authenticate: part of the answer
+    return response
 
 
 class JSON(Response):

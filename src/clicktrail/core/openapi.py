@@ -7,7 +7,9 @@ the declarations into the document once, when /openapi.json is first asked for."
 from __future__ import annotations
 
 import copy
+import secrets
 from collections.abc import Mapping
+from functools import lru_cache
 from http import HTTPStatus
 from importlib.resources import files
 from typing import Any
@@ -18,6 +20,9 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagge
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import Scope
 
 from .errors import (
     ClicktrailError,
@@ -29,7 +34,7 @@ from .errors import (
     Unprocessable,
     status_of,
 )
-from .family import Renderer
+from .family import Renderer, family_names, scope_names
 
 REF = "#/components/schemas/{model}"
 SCHEMES: dict[str, dict[str, Any]] = {}  # security schemes the families declared, by name
@@ -157,6 +162,24 @@ def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
 
 VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
+# Closed sets known only once the families are registered: a schema names one (``json_schema_extra=
+# FAMILY``), ``complete`` writes its members as the schema's enum.
+CLOSED_SETS = {"families": family_names, "scopes": scope_names}
+FAMILY: dict[str, Any] = {"x-closed-set": "families"}
+SCOPE: dict[str, Any] = {"x-closed-set": "scopes"}
+
+
+def _close_sets(node: Any) -> None:
+    if isinstance(node, dict):
+        name = node.pop("x-closed-set", None)
+        if name is not None:
+            node["enum"] = list(CLOSED_SETS[name]())
+        for value in node.values():
+            _close_sets(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_sets(value)
+
 
 def complete(openapi: dict[str, Any]) -> dict[str, Any]:
     """Write the declarations into FastAPI's document: schemes, error models; then drop what they make
@@ -173,6 +196,7 @@ def complete(openapi: dict[str, Any]) -> dict[str, Any]:
         for operation in operations.values():
             _drop_covered_headers(operation)
             _drop_default_validation_error(operation)
+    _close_sets(openapi)
     if VALIDATION_SCHEMAS[0] not in orjson.dumps(openapi.get("paths", {})).decode():
         for name in VALIDATION_SCHEMAS:
             schemas.pop(name, None)
@@ -204,33 +228,77 @@ def _drop_default_validation_error(operation: dict[str, Any]) -> None:
 ASSETS = "/docs/assets"
 
 
+class Assets(StaticFiles):
+    """Static files whose 405 says which methods they do answer."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if scope["method"] not in ("GET", "HEAD"):
+            raise HTTPException(status_code=405, headers={"Allow": "GET, HEAD"})
+        return await super().get_response(path, scope)
+
+
 def serve_docs(app: FastAPI) -> None:
     """Swagger UI at /docs and ReDoc at /redoc, their scripts and styles served from the installed
     ``fastapi-offline`` package (a browser without internet access still renders them)."""
-    app.mount(ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
     favicon = f"{ASSETS}/favicon.png"
+    redoc_js = _redoc_script(favicon)
+
+    @app.get(f"{ASSETS}/redoc.standalone.js", include_in_schema=False)
+    def redoc_script() -> Response:
+        return Response(redoc_js, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
+
+    app.mount(ASSETS, Assets(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title=f"{app.title} - Swagger UI",
-            oauth2_redirect_url="/docs/oauth2-redirect",
-            swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
-            swagger_css_url=f"{ASSETS}/swagger-ui.css",
-            swagger_favicon_url=favicon,
+        return _locked(
+            get_swagger_ui_html(
+                openapi_url=app.openapi_url or "/openapi.json",
+                title=f"{app.title} - Swagger UI",
+                oauth2_redirect_url="/docs/oauth2-redirect",
+                swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
+                swagger_css_url=f"{ASSETS}/swagger-ui.css",
+                swagger_favicon_url=favicon,
+                swagger_ui_parameters={"validatorUrl": None},  # else the page sends the schema to swagger.io
+            )
         )
 
     @app.get("/docs/oauth2-redirect", include_in_schema=False)
     def swagger_ui_redirect() -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
+        return _locked(get_swagger_ui_oauth2_redirect_html())
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title=f"{app.title} - ReDoc",
-            redoc_js_url=f"{ASSETS}/redoc.standalone.js",
-            redoc_favicon_url=favicon,
-            with_google_fonts=False,
+        return _locked(
+            get_redoc_html(
+                openapi_url=app.openapi_url or "/openapi.json",
+                title=f"{app.title} - ReDoc",
+                redoc_js_url=f"{ASSETS}/redoc.standalone.js",
+                redoc_favicon_url=favicon,
+                with_google_fonts=False,
+            )
         )
+
+
+REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+@lru_cache(maxsize=1)
+def _redoc_script(logo: str) -> bytes:
+    """ReDoc's bundle, its sidebar logo (hard-coded to Redocly's CDN) taken from here instead."""
+    script = (files("fastapi_offline") / "static" / "redoc.standalone.js").read_bytes()
+    return script.replace(REDOC_LOGO, logo.encode())
+
+
+def _locked(page: HTMLResponse) -> HTMLResponse:
+    """``page`` with a Content-Security-Policy that lets it load nothing but this server's own assets: its
+    inline scripts carry a fresh nonce; styles may be inline (both UIs inject theirs at run time)."""
+    nonce = secrets.token_urlsafe(16)
+    html = bytes(page.body).decode().replace("<script", f'<script nonce="{nonce}"')
+    policy = (
+        f"default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+        "form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    headers = {"Content-Security-Policy": policy, "Cache-Control": "no-store"}
+    return HTMLResponse(html, status_code=page.status_code, headers=headers)

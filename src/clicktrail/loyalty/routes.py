@@ -127,7 +127,9 @@ def start_member_session(
     db: Db,
     body: schemas.StartSession,
     identifier: Annotated[str, Path(max_length=255)],
-    x_identifier_type: Annotated[str | None, Header()] = None,
+    x_identifier_type: Annotated[
+        str | None, Header(json_schema_extra={"enum": list(schemas.IDENTIFIER_TYPES)})
+    ] = None,
 ) -> dict[str, Any]:
     return service.start_member_session(
         db,
@@ -191,6 +193,23 @@ async def trial(request: Request) -> Response:
     return JSON(answer)
 
 
+# The body is read loosely (the vendor's own error for a wrong response) but described as what it must be.
+PROMPT_RESPONSE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["response"],
+                    "properties": {"response": {"type": "string", "enum": list(schemas.RESPONSES)}},
+                }
+            }
+        },
+    }
+}
+
+
 @router.put(
     "/client/users/{correlation_id}/prompts/{promptMessage_id}",
     summary="Capture near miss prompt response",
@@ -198,7 +217,7 @@ async def trial(request: Request) -> Response:
         200: example(examples.PROMPT_CAPTURED),
         **errors(InvalidInput(f"{examples.PROMPT_ID}x is not a valid promptMessageId"), 401),
     },
-    openapi_extra=merged(BEARER, body_example(examples.PROMPT_RESPONSE)),
+    openapi_extra=merged(BEARER, PROMPT_RESPONSE_BODY, body_example(examples.PROMPT_RESPONSE)),
 )
 def capture_prompt_response(
     caller: Caller,

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -18,7 +19,7 @@ from pydantic import (
 )
 
 from ..core.errors import clip
-from ..core.instants import in_utc
+from ..core.instants import in_utc, iso_only
 from .money import parse_amount
 
 IDENTIFIER_TYPES = (
@@ -59,7 +60,7 @@ def _action(value: str) -> str:
 Channel = Annotated[
     str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$"), AfterValidator(_channel)
 ]
-When = Annotated[datetime, AfterValidator(_utc)]
+When = Annotated[datetime, BeforeValidator(iso_only), AfterValidator(_utc)]
 
 
 class Body(BaseModel):
@@ -103,7 +104,7 @@ class Basket(Body):
 
 
 class Activity(Body):
-    action: Annotated[str, AfterValidator(_action)]
+    action: Annotated[str, AfterValidator(_action), Field(json_schema_extra={"enum": list(ACTIONS)})]
     channel: Channel
     transactionDate: When
     callId: CallId | None = None
@@ -134,7 +135,9 @@ def _confirmation_mode(value: str) -> str:
 
 
 class Confirmation(Body):
-    mode: Annotated[str, AfterValidator(_confirmation_mode)]
+    mode: Annotated[
+        str, AfterValidator(_confirmation_mode), Field(json_schema_extra={"enum": list(CONFIRMATION_MODES)})
+    ]
 
 
 class Finalize(Activity):

@@ -30,6 +30,7 @@ from .models import PartnerClick, PartnerContact, PartnerProfile
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
+MAX_OFFSET = 999_999_999  # nine digits: what the parser reads
 EMBEDS = ("contacts", "link", "metrics", "profile", "traffic")
 
 # filter name → click column (how each matches: PREFIX, CASELESS, else the whole value exactly)
@@ -187,7 +188,7 @@ def parse_list_query(items: list[tuple[str, str]]) -> ListQuery:
 def _plain(query: ListQuery, key: str, value: str) -> None:
     if key in ("limit", "offset"):
         if not re.fullmatch(r"\d{1,9}", value.strip()):
-            raise _bad(key, "must be a non-negative integer")
+            raise _bad(key, f"must be an integer from 0 to {MAX_OFFSET}")
         number = int(value)
         if key == "limit":
             if not 1 <= number <= MAX_LIMIT:

@@ -33,7 +33,7 @@ from ..core.tenancy import Principal, read_basic, read_bearer
 from . import examples, service
 from .errors import errors, render_error
 from .links import load_catalog
-from .listing import MAX_LIMIT, SORTS, parse_embeds, parse_list_query
+from .listing import MAX_LIMIT, MAX_OFFSET, SORTS, parse_embeds, parse_list_query
 from .schemas import (
     AmendmentBody,
     Click,
@@ -87,7 +87,7 @@ M = TypeVar("M", Profile, ProfilePatch)
 TOTAL_COUNT = {"X-Total-Count": {"description": "matches in all pages", "schema": {"type": "integer"}}}
 LIST_PARAMETERS = [
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
-    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}},
     {"name": "sort_by", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
     {"name": "sort_order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
 ]

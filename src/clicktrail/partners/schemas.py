@@ -12,10 +12,20 @@ from typing import Annotated, Any, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+)
 
 from ..core.addresses import canonical_ip
-from ..core.instants import in_utc
+from ..core.instants import in_utc, iso_only
 from .measures import referrer_host
 
 Text255 = Annotated[str, Field(max_length=255)]
@@ -51,7 +61,7 @@ class ClickCreate(Body):
     uri: Annotated[str, Field(min_length=1, max_length=2048)]
     locale: Annotated[str, Field(max_length=64)] | None = None
     referrer: Annotated[str, Field(max_length=2048)] | None = None
-    time: Annotated[datetime | None, AfterValidator(_utc)] = None
+    time: Annotated[datetime | None, BeforeValidator(iso_only), AfterValidator(_utc)] = None
     userAgent: Annotated[str, Field(max_length=2048)] | None = None
     uuid: Text255 | None = None
 
@@ -92,7 +102,7 @@ class Profile(Body):
     firstName: Text255
     lastName: Text255
     middleName: Text255 | None = None
-    enabled: bool
+    enabled: StrictBool  # true or false: never 0, "yes" or "off"
     uuid: Text255 | None = None
     tag: Text255 | None = None
     contacts: list[Contact]
@@ -104,7 +114,7 @@ class ProfilePatch(Body):
     firstName: Text255 | None = None
     lastName: Text255 | None = None
     middleName: Text255 | None = None
-    enabled: bool | None = None
+    enabled: StrictBool | None = None
     uuid: Text255 | None = None
     tag: Text255 | None = None
     contacts: list[Contact] | None = None

@@ -8,7 +8,6 @@ from ..core.family import BrowserAccess, Family
 from . import appsettings, offerwall, privacy, routes
 from .config import SurveysSection
 from .definitions import apply_section
-from .errors import render_error
 from .measures import MEASURES
 
 # One router of the three parts' own routes (include_router would wrap them, hiding their paths and
@@ -20,8 +19,8 @@ for part in (routes.router, appsettings.router, offerwall.router):
 family = Family(
     name="surveys",
     router=router,
-    render_error=render_error,
-    prefixes=("/v1/client", "/v2/client", "/v2/server", appsettings.PREFIX),
+    render_error=offerwall.render_error,  # JSON, but HTML on the pages
+    prefixes=("/v1/client", "/v2/client", "/v2/server", appsettings.PREFIX, "/offerwall"),
     config_model=SurveysSection,
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",

@@ -70,7 +70,7 @@ AppToken = Annotated[str, Path(max_length=255, description="the app's surveys to
                 ]
             }
         ),
-        **errors(401, 404),
+        **errors(400, 401, 404),
     },
 )
 def get_app_settings(request: Request, token: AppToken) -> JSONResponse:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import re2
-from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from ..core.config import SECRET, StrictModel, find_duplicates
 from ..core.outbound import outbound_url
@@ -86,9 +86,9 @@ class Question(StrictModel):
     type: Literal["TEXT", "SINGLE", "MULTI", "NUMBER", "DATE"]
     text: Texts
     answers: list[Answer] = []
-    can_skip: bool = False
+    can_skip: StrictBool = False
     example: Annotated[str, Field(max_length=255)] | None = None
-    birthdate: bool = False
+    birthdate: StrictBool = False
     validation: Validation = Validation()
 
     @model_validator(mode="after")
@@ -198,8 +198,8 @@ class Theme(StrictModel):
 
 class Currency(StrictModel):
     symbol: Annotated[str, Field(min_length=1, max_length=2048)] = "Coins"
-    symbol_is_image: bool = False  # then symbol is the image's URL
-    floor_decimal: bool = False  # show rewards rounded down to whole units
+    symbol_is_image: StrictBool = False  # then symbol is the image's URL
+    floor_decimal: StrictBool = False  # show rewards rounded down to whole units
 
     @model_validator(mode="after")
     def _image_is_a_url(self) -> Currency:

@@ -16,21 +16,54 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..core.errors import ClicktrailError, InvalidInput, status_of
-from ..core.http import path_prefix, public_url, runtime
+from ..core.errors import ClicktrailError, InvalidInput
+from ..core.http import envelope_route_class, path_prefix, public_url, runtime
 from ..core.openapi import example
 from . import listing
 from .appsettings import app_settings_of
 from .callbacks import amount
 from .config import AppSettings
+from .errors import render_error as render_json_error
 from .schemas import accept_languages, language_preference
 from .service import LEAVE_REASONS
 from .steps import settings_of
 
-router = APIRouter(tags=["surveys"])
+PAGES = re.compile(r"/offerwall|/v2/client/clicks/[^/]+/page")
+
+
+def render_error(request: Request, error: ClicktrailError, status: int) -> Response:
+    """Surveys' errors: BitLabs' JSON envelope, but on the pages a browser shows (the offerwall, the
+    question page) a short page in the user's language, as strict as the page itself."""
+    path = request.url.path
+    if not PAGES.fullmatch(path):
+        return render_json_error(request, error, status)
+    lang = page_language(request.headers.get("accept-language"))
+    nonce = secrets.token_urlsafe(16)
+    wall = path == "/offerwall"  # its links come from apps: one generic word, never the details
+    html = (
+        templates()
+        .get_template("offerwall_error.html")
+        .render(words=WORDS[lang], lang=lang, nonce=nonce, message=None if wall else error.message)
+    )
+    headers = security_headers(nonce) if wall else question_page_headers(nonce)
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def question_page_headers(nonce: str) -> dict[str, str]:
+    """The plain question page runs no script and loads nothing; it is never framed (clickjacking: the
+    offerwall is the page meant for framing). No form-action: the form's answer may redirect (303) to the
+    click's own redirect URL, on whatever host the app configured."""
+    policy = (
+        f"default-src 'none'; script-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    )
+    return {"X-Frame-Options": "DENY", "Content-Security-Policy": policy, "Cache-Control": "no-store"}
+
+
+router = APIRouter(route_class=envelope_route_class(render_error), tags=["surveys"])
 
 # The page's own words. Keys in every language; {min}/{max}/{example} are filled in by the script.
 WORDS: dict[str, dict[str, str]] = {
@@ -196,7 +229,7 @@ Token = Annotated[str, Query(max_length=255, description="the app's surveys toke
 Uid = Annotated[str, Query(max_length=200, description="the publisher's user id, at most 65 chars")]
 
 
-def _html_error(description: str) -> dict[str, Any]:
+def html_error(description: str) -> dict[str, Any]:
     page = {"schema": {"type": "string"}, "example": "<!doctype html>…a short page saying what is wrong…"}
     return {"description": description, "content": {"text/html": page}}
 
@@ -208,20 +241,15 @@ def _html_error(description: str) -> dict[str, Any]:
     summary="Open the hosted offerwall",
     responses={
         200: example('<!doctype html><html lang="en">…the user\'s surveys…</html>', "text/html"),
-        400: _html_error("no uid, or one longer than 65 characters"),
-        401: _html_error("an unknown token"),
+        400: html_error("no uid, or one longer than 65 characters"),
+        401: html_error("an unknown token"),
     },
 )
 def offerwall(request: Request, token: Token = "", uid: Uid = "") -> HTMLResponse:
     """The user's surveys as a page the app opens or frames; questions are asked in place."""
     lang = page_language(request.headers.get("accept-language"))
     nonce = secrets.token_urlsafe(16)
-    try:
-        page = _offerwall_page(request, token, uid, lang)
-    except ClicktrailError as exc:
-        page_of_error = templates().get_template("offerwall_error.html")
-        html = page_of_error.render(words=WORDS[lang], lang=lang, nonce=nonce)
-        return HTMLResponse(html, status_code=status_of(exc), headers=security_headers(nonce))
+    page = _offerwall_page(request, token, uid, lang)  # its errors: render_error, as a page
     settings: AppSettings = page["settings"]
     image = settings.currency.symbol if settings.currency.symbol_is_image else None
     html = templates().get_template("offerwall.html").render(**page, lang=lang, nonce=nonce)

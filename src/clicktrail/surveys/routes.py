@@ -5,6 +5,7 @@ survey side's signed outcome reports."""
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -21,7 +22,9 @@ from ..core.http import db_session, envelope_route_class, json_body, lean, publi
 from ..core.ids import nul_free
 from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import examples, listing, outcomes, service
-from .errors import errors, render_error, success
+from . import offerwall as pages
+from .errors import errors, success
+from .offerwall import html_error, question_page_headers
 from .schemas import (
     ClickCreatedEnvelope,
     ClickStateEnvelope,
@@ -34,7 +37,7 @@ from .schemas import (
 )
 from .steps import load_click
 
-router = APIRouter(route_class=envelope_route_class(render_error), tags=["surveys"])
+router = APIRouter(route_class=envelope_route_class(pages.render_error), tags=["surveys"])
 
 # The publisher's app authenticates with both headers; click ids are capabilities and need neither.
 WALL = requires(
@@ -278,10 +281,6 @@ def templates() -> Environment:
     )
 
 
-# The plain question page is never framed (clickjacking); the offerwall is the page meant for framing.
-NOT_FRAMEABLE = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'"}
-
-
 def _page(
     state: dict[str, Any],
     *,
@@ -292,12 +291,20 @@ def _page(
 ) -> Any:
     if "redirect" in state:
         return RedirectResponse(state["redirect"]["url"], 303)
+    nonce = secrets.token_urlsafe(16)
     html = (
         templates()
         .get_template("question.html")
-        .render(state=state, action=action, error=error, typed=typed or [], reasons=service.LEAVE_REASONS)
+        .render(
+            state=state,
+            action=action,
+            error=error,
+            typed=typed or [],
+            reasons=service.LEAVE_REASONS,
+            nonce=nonce,
+        )
     )
-    return HTMLResponse(html, status_code=status, headers=NOT_FRAMEABLE)
+    return HTMLResponse(html, status_code=status, headers=question_page_headers(nonce))
 
 
 def _self(request: Request) -> str:
@@ -316,7 +323,8 @@ def _self(request: Request) -> str:
         303: redirect(
             "the click has ended: to its redirect URL", examples.CLICK_ENDED["data"]["redirect"]["url"]
         ),
-        **errors(400, NO_CLICK),
+        400: html_error("a malformed click id"),
+        404: html_error("no such click"),
     },
 )
 def question_page(request: Request, db: Db, click_id: ClickId, accept_language: AcceptLanguage = None) -> Any:
@@ -341,7 +349,8 @@ FormText = Annotated[str, AfterValidator(nul_free)]  # answers are stored: one a
             "description": "the answer was refused: the page again, with the reason",
             "content": {"text/html": {"schema": {"type": "string"}, "example": examples.PAGE}},
         },
-        **errors(400, NO_CLICK),
+        400: html_error("a malformed click id or form"),
+        404: html_error("no such click"),
     },
     openapi_extra=body_example({"do": "answer", "answers": ["1"]}, "application/x-www-form-urlencoded"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..core.errors import Unprocessable
 from .service import Action
@@ -27,7 +27,7 @@ class ClickUpdate(Loose):
     """Body of ``POST /v2/client/clicks/{clickId}``: one of answer_question, skip_question, leave_survey."""
 
     answer_question: AnswerQuestion | None = None
-    skip_question: bool | None = None
+    skip_question: StrictBool | None = None
     leave_survey: LeaveSurvey | None = None
     rate_survey: dict[str, Any] | None = Field(default=None, description="Deprecated; accepted and ignored.")
     sc_token: str | None = None
