@@ -48,3 +48,18 @@ def test_a_change_applied_through_one_process_is_served_by_another_within_a_seco
         old_key = {"json": {"campaign_id": "spring-form"}, "headers": HEADERS}
         waited = seconds_until(lambda: http.post(second + CREATE, **old_key).status_code == 401)  # type: ignore[arg-type]
         assert waited < 1.0, f"the other process took the replaced secret for {waited:.2f} s"
+
+
+def test_a_credential_revoked_through_one_process_is_refused_by_another_within_a_second(
+    database_url, start_server
+):
+    first, second = start_server(database_url, env=NO_TTL), start_server(database_url, env=NO_TTL)
+    key = {"json": {"campaign_id": "spring-form"}, "headers": HEADERS}
+    with httpx.Client(timeout=10) as http:
+        assert http.put(f"{first}/admin/v1/config", json=document(), headers=ADMIN).status_code == 200
+        time.sleep(0.5)
+        assert http.post(second + CREATE, **key).is_success  # type: ignore[arg-type]  # cached as valid
+        revoked = http.delete(f"{first}/admin/v1/apps/demo/credentials/signage", headers=ADMIN)
+        assert revoked.status_code == 204, revoked.text
+        waited = seconds_until(lambda: http.post(second + CREATE, **key).status_code == 401)  # type: ignore[arg-type]
+        assert waited < 1.0, f"the other process took the revoked credential for {waited:.2f} s"

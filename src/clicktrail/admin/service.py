@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..core import tenancy
 from ..core.config import redacted
+from ..core.configcache import announce
 from ..core.errors import Conflict
 from ..core.events import event_view, list_events
 from ..core.family import Family
@@ -69,6 +70,7 @@ def create_credential(
             cred, generated = tenancy.create_credential(
                 session, app_id=app_id, name=name, scopes=scopes, client_id=client_id, secret=secret
             )
+            announce(session)
             return {**tenancy.credential_view(cred), "secret": generated}
     except IntegrityError as exc:  # another request took the name or client_id since we looked
         raise Conflict("the credential's name or client_id was just taken; try again") from exc
@@ -77,6 +79,7 @@ def create_credential(
 def rotate_credential(session: Session, *, app_id: str, name: str, secret: str | None) -> dict[str, Any]:
     with session.begin():
         generated = tenancy.rotate_credential(session, app_id=app_id, name=name, secret=secret)
+        announce(session)  # other processes drop the old secret now, not after their cache's lifetime
         cred = tenancy.get_credential(session, app_id=app_id, name=name)
         return {**tenancy.credential_view(cred), "secret": generated}
 
@@ -84,6 +87,7 @@ def rotate_credential(session: Session, *, app_id: str, name: str, secret: str |
 def revoke_credential(session: Session, *, app_id: str, name: str) -> None:
     with session.begin():
         tenancy.revoke_credential(session, app_id=app_id, name=name)
+        announce(session)
 
 
 def events_page(
