@@ -100,7 +100,8 @@ def get_metrics(
     format: Format = None,
 ) -> Any:
     """Counts and rates of one family over [from, to), grouped by day (in ``tz``) or by a dimension, with
-    totals. From hourly rollups: see docs/metrics.md."""
+    totals; ``filter[DIMENSION]=VALUE`` limits it to one value of a dimension. From hourly rollups: see
+    docs/metrics.md."""
     answer = analytics.metrics(
         session,
         app_id=app_id,
@@ -110,10 +111,23 @@ def get_metrics(
         start=start,
         end=end,
         tz=tz,
+        filters=filters_of(request),
     )
     if _wants_csv(request, format):
         return _csv(analytics.metrics_csv(answer), f"{app_id}-{answer['family']}-metrics.csv")
     return answer
+
+
+def filters_of(request: Request) -> dict[str, str]:
+    """``filter[country]=EE`` → {"country": "EE"} (a dimension given twice is refused)."""
+    found: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key.startswith("filter[") and key.endswith("]"):
+            name = key[len("filter[") : -1]
+            if name in found:
+                raise InvalidInput(f"filter[{name}]: given more than once")
+            found[name] = value[:256]
+    return found
 
 
 @router.get(
