@@ -205,7 +205,9 @@ def metrics(
 def filter_of(definition: Measures, filters: dict[str, str], grouping: str) -> tuple[str, str] | None:
     """The one (dimension, value) the answer is limited to. Rollups are kept per dimension, so a filter
     applies to the days and totals, or to its own dimension's rows; anything else is refused."""
-    dimensions = [g for g in definition.groupings if g not in ("day", "status")]
+    # A grouping with measures of its own (surveys' question) has no rollup of the family's counts.
+    own = {"day", "status", *definition.grouping_counts}
+    dimensions = [g for g in definition.groupings if g not in own]
     for name in filters:
         if name not in dimensions:
             raise InvalidInput(
