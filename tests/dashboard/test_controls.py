@@ -128,3 +128,12 @@ def test_csv_links_give_the_api_csv_of_the_same_view(client):
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
     lines = answer.text.strip().splitlines()
     assert lines[1].startswith("summer,1") and len(lines) == 3  # the row and the total
+
+
+def test_a_running_period_is_drawn_as_partial(client):
+    assert ranges.span("7d", None, None, "Europe/Berlin", now=NOW).partial
+    assert not ranges.span("last-month", None, None, "Europe/Berlin", now=NOW).partial
+    assert not ranges.span(None, "2026-03-01", "2026-03-02", "UTC", now=NOW).partial
+    scanned(client)
+    assert 'class="partial"' in client.get(SIGNAGE, params={"range": "7d"}).text
+    assert 'class="partial"' not in client.get(SIGNAGE, params={"range": "last-month"}).text

@@ -52,6 +52,12 @@ class Span:
         return Span("previous", self.begin - length, self.begin, self.tz)
 
     @property
+    def partial(self) -> bool:
+        """Its last day is still running: it ends now, not at a midnight of its zone."""
+        local = self.stop.astimezone(ZoneInfo(self.tz))
+        return (local.hour, local.minute, local.second) != (0, 0, 0)
+
+    @property
     def label(self) -> str:
         return NAMED.get(self.key) or f"{self.first} to {self.last}"
 

@@ -47,7 +47,7 @@ def templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(line_chart=charts.line_chart)
+    env.globals.update(line_chart=charts.line_chart, partial_line_chart=charts.partial_line_chart)
     env.filters["number"] = _number
     env.globals.update(change=ranges.change, named_ranges=ranges.NAMED, zones=ranges.zones)
     env.globals["unfiltered"] = controls.UNFILTERED
