@@ -41,3 +41,24 @@ def test_filters_the_rollups_cannot_answer_are_refused(ib):
         assert answer.status_code == 400, query
         assert answer.headers["content-type"].startswith("application/problem+json")
         assert words in answer.json()["detail"], answer.text
+
+
+def test_compare_previous_is_the_same_call_over_the_period_before(ib):
+    write_partners_fixture(ib)  # clicks on 2026-03-10, -11 and -12
+    params = {"family": "partners", "from": "2026-03-12", "to": "2026-03-14", "compare": "previous"}
+    answer = ib.get("/admin/v1/apps/acme/metrics", params=params, headers=ADMIN).json()
+    previous = answer["previous"]
+    assert (previous["from"], previous["to"]) == ("2026-03-10T00:00:00+00:00", "2026-03-12T00:00:00+00:00")
+    alone = ib.get(
+        "/admin/v1/apps/acme/metrics",
+        params={"family": "partners", "from": "2026-03-10", "to": "2026-03-12"},
+        headers=ADMIN,
+    ).json()
+    assert previous["totals"] == alone["totals"] and previous["totals"]["clicks"] == 6
+    assert answer["totals"]["clicks"] == 1
+    gb = ib.get(
+        "/admin/v1/apps/acme/metrics", params={**params, "filter[country]": "GB"}, headers=ADMIN
+    ).json()
+    assert gb["previous"]["totals"]["clicks"] == 2 and gb["totals"]["clicks"] == 0
+    wrong = ib.get("/admin/v1/apps/acme/metrics", params={**params, "compare": "last"}, headers=ADMIN)
+    assert wrong.status_code == 400

@@ -202,6 +202,14 @@ def metrics(
     }
 
 
+def with_previous(session: Session, answer: dict[str, Any], **params: Any) -> dict[str, Any]:
+    """``answer`` with ``previous``: the same call over the period of the same length just before it."""
+    begin, stop = datetime.fromisoformat(answer["from"]), datetime.fromisoformat(answer["to"])
+    start = begin - (stop - begin)
+    before = metrics(session, **params, start=start.isoformat(), end=begin.isoformat())
+    return {**answer, "previous": {k: before[k] for k in ("from", "to", "rows", "totals")}}
+
+
 def filter_of(definition: Measures, filters: dict[str, str], grouping: str) -> tuple[str, str] | None:
     """The one (dimension, value) the answer is limited to. Rollups are kept per dimension, so a filter
     applies to the days and totals, or to its own dimension's rows; anything else is refused."""

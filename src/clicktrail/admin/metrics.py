@@ -98,21 +98,24 @@ def get_metrics(
     end: To = None,
     tz: Tz = None,
     format: Format = None,
+    compare: Annotated[
+        str | None, Query(pattern="^previous$", description="previous: also the period just before")
+    ] = None,
 ) -> Any:
     """Counts and rates of one family over [from, to), grouped by day (in ``tz``) or by a dimension, with
-    totals; ``filter[DIMENSION]=VALUE`` limits it to one value of a dimension. From hourly rollups: see
-    docs/metrics.md."""
-    answer = analytics.metrics(
-        session,
-        app_id=app_id,
-        family=family,
-        group_by=group_by,
-        measures=measures,
-        start=start,
-        end=end,
-        tz=tz,
-        filters=filters_of(request),
-    )
+    totals; ``filter[DIMENSION]=VALUE`` limits it to one value of a dimension, ``compare=previous`` adds
+    the same answer for the period of the same length before. From hourly rollups: see docs/metrics.md."""
+    params: dict[str, Any] = {
+        "app_id": app_id,
+        "family": family,
+        "group_by": group_by,
+        "measures": measures,
+        "tz": tz,
+        "filters": filters_of(request),
+    }
+    answer = analytics.metrics(session, **params, start=start, end=end)
+    if compare == "previous":
+        answer = analytics.with_previous(session, answer, **params)
     if _wants_csv(request, format):
         return _csv(analytics.metrics_csv(answer), f"{app_id}-{answer['family']}-metrics.csv")
     return answer
