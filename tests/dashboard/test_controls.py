@@ -79,6 +79,8 @@ def test_today_against_yesterday_and_nothing_yesterday(client):
     assert today.status_code == 200 and figure(today.text, "scans") == "3"
     assert re.search(r'data-change="scans"[^>]*>new<', today.text)  # none the period before
     assert 'aria-current="true">Today<' in today.text
+    by_campaign = re.search(r'data-grouping="campaign".*?</table>', today.text, re.S).group(0)
+    assert re.search(r'>spring-form<.*?data-change="scans">new<', by_campaign, re.S)  # each row too
     yesterday = client.get(SIGNAGE, params={"range": "yesterday"})
     assert figure(yesterday.text, "scans") == "0"
     everything = client.get(SIGNAGE, params={"range": "all"})

@@ -155,13 +155,20 @@ async def _metrics(api: AdminApi, app_id: str, family: str, group_by: str, param
     return await api.get(f"/apps/{quote(app_id)}/metrics", family=family, group_by=group_by, **params)
 
 
-async def _before(api: AdminApi, app_id: str, family: str, view: controls.Controls) -> dict[str, Any]:
-    """The totals of the previous period of the same length (same call, same filter), or none."""
-    previous = view.span.previous()
-    if previous is None:
-        return {}
-    params = {**view.api_params(), **previous.params()}
-    return dict((await _metrics(api, app_id, family, "day", params))["totals"])
+def _compared(view: controls.Controls) -> dict[str, str]:
+    """The view's API parameters, with the previous period asked too (there is none before all time)."""
+    params = view.api_params()
+    return {**params, "compare": "previous"} if view.span.previous() else params
+
+
+def _before(answer: dict[str, Any]) -> dict[str, Any]:
+    """The previous period's totals of an answer asked with compare=previous (else none)."""
+    return dict((answer.get("previous") or {}).get("totals") or {})
+
+
+def _prior_rows(by: dict[str, Any]) -> dict[str, dict[Any, Any]]:
+    """Per grouping, the previous period's rows by key (for each row's change)."""
+    return {g: {r["key"]: r for r in (a.get("previous") or {}).get("rows", [])} for g, a in by.items()}
 
 
 def _context(request: Request, signed: session.Session, **more: Any) -> dict[str, Any]:
@@ -188,20 +195,15 @@ async def home(request: Request) -> Response:
     plain = controls.Controls(view.span)  # the overview has no filter
     try:
         totals = {app["id"]: await _app_totals(api, app["id"], plain) for app in apps}
-        before = {app["id"]: await _app_before(api, app["id"], plain) for app in apps}
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
+    before = {app: {f: _before(answer) for f, answer in by.items()} for app, by in totals.items()}
     context = _context(request, signed, apps=apps, totals=totals, before=before, pages=PAGES, view=plain)
     return view.remember(_page("home.html", **context), _dash())
 
 
 async def _app_totals(api: AdminApi, app_id: str, view: controls.Controls) -> dict[str, Any]:
-    answers = await asyncio.gather(*(_metrics(api, app_id, f, "day", view.api_params()) for f in PAGES))
-    return dict(zip(PAGES, answers, strict=True))
-
-
-async def _app_before(api: AdminApi, app_id: str, view: controls.Controls) -> dict[str, Any]:
-    answers = await asyncio.gather(*(_before(api, app_id, f, view) for f in PAGES))
+    answers = await asyncio.gather(*(_metrics(api, app_id, f, "day", _compared(view)) for f in PAGES))
     return dict(zip(PAGES, answers, strict=True))
 
 
@@ -221,12 +223,11 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
     view = _controls(request)
     if isinstance(view, Response):
         return view
-    api, params = _api(request), view.api_params()
+    api, params = _api(request), _compared(view)
     wanted = ("day", *page.groupings, *(("status",) if page.status_funnel else ()))
     groupings = [g for g in wanted if _filterable(g, view)]
     try:
         answers = await asyncio.gather(*(_metrics(api, app_id, family, g, params) for g in groupings))
-        before = await _before(api, app_id, family, view)
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     by = dict(zip(groupings, answers, strict=True))
@@ -234,7 +235,8 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
     main = page.measures[0]
     series = _series(by["day"]["rows"], main, view.span.key == "all")
     context = _context(
-        request, signed, app_id=app_id, family=family, page=page, by=by, view=view, before=before,
+        request, signed, app_id=app_id, family=family, page=page, by=by, view=view,
+        before=_before(by["day"]), prior=_prior_rows(by),
         funnel=_funnel(page, by, order) if "status" in by or not page.status_funnel else [],
         series=series, pages=PAGES,
     )  # fmt: skip
