@@ -83,6 +83,7 @@ def test_today_against_yesterday_and_nothing_yesterday(client):
     assert re.search(r'>spring-form<.*?data-change="scans">new<', by_campaign, re.S)  # each row too
     yesterday = client.get(SIGNAGE, params={"range": "yesterday"})
     assert figure(yesterday.text, "scans") == "0"
+    assert 'aria-current="true">Last 7 days<' in client.get(SIGNAGE, params={"days": "7"}).text  # old links
     everything = client.get(SIGNAGE, params={"range": "all"})
     assert figure(everything.text, "scans") == "3" and 'data-change="scans"' not in everything.text
     overview = client.get("/dashboard", params={"range": "today"})
@@ -139,3 +140,12 @@ def test_a_running_period_is_drawn_as_partial(client):
     scanned(client)
     assert 'class="partial"' in client.get(SIGNAGE, params={"range": "7d"}).text
     assert 'class="partial"' not in client.get(SIGNAGE, params={"range": "last-month"}).text
+
+
+def test_the_none_row_filters_to_the_events_without_a_value(client):
+    scanned(client)  # the test client's address has no country
+    page = client.get(SIGNAGE, params={"range": "today"})
+    assert 'href="?range=today&amp;tz=UTC&amp;filter%5Bcountry%5D="' in page.text
+    nowhere = client.get(SIGNAGE, params={"range": "today", "filter[country]": ""})
+    assert figure(nowhere.text, "scans") == "3" and "country: (none)" in nowhere.text
+    assert figure(client.get(SIGNAGE, params={"filter[country]": "EE"}).text, "scans") == "0"

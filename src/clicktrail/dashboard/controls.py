@@ -71,7 +71,9 @@ def read(request: Request) -> Controls:
         raise ranges.RangeError("A time zone name is at most 64 characters.")
     tz = chosen or _remembered(request)
     first, last = query.get("from"), query.get("to")
-    span = ranges.span(query.get("range"), first, last, tz)
+    legacy = f"{query.get('days')}d"  # links of earlier versions: ?days=7
+    key = query.get("range") or (legacy if legacy in ranges.NAMED else None)
+    span = ranges.span(key, first, last, tz)
     filters = {
         key[len("filter[") : -1]: value[:256]
         for key, value in query.multi_items()
