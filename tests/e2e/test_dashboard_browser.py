@@ -13,12 +13,11 @@ import httpx
 import pytest
 
 from ..helpers import ADMIN, ADMIN_TOKEN
+from .chromium import chromium
 
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-CHROMIUM = next((p for n in ("chromium", "chromium-browser") if (p := shutil.which(n))), None)
-CHROMEDRIVER = shutil.which("chromedriver")
 IB = {"Authorization": "Bearer dash-ib-secret"}
 KEY = {"API-KEY": "dash-signage-secret"}
 BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
@@ -51,21 +50,8 @@ DOCUMENT = {
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.skip("chromium and chromedriver are not installed (.ci/run installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    try:
+    with chromium(logs=("performance",)) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def seed(base: str, configure: bool = True) -> str:

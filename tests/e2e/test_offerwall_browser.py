@@ -15,19 +15,12 @@ import httpx
 import pytest
 
 from ..helpers import ADMIN
+from .chromium import chromium
 
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 TOKEN = "wall-browser-1"
-
-
-def find(*names: str) -> str | None:
-    return next((path for name in names if (path := shutil.which(name))), None)
-
-
-CHROMIUM = find("chromium", "chromium-browser", "google-chrome")
-CHROMEDRIVER = find("chromedriver")
 
 
 class Publisher(BaseHTTPRequestHandler):
@@ -119,21 +112,8 @@ def tiny_app(entry: str) -> dict:
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.skip("chromium and chromedriver are not installed (.ci/run installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844", "--lang=en-US"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_window_size(390, 844)
-    try:
+    with chromium(390, 844, "--lang=en-US") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def hooks(driver) -> list[dict]:

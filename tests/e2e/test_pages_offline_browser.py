@@ -14,30 +14,15 @@ import pytest
 
 from ..helpers import ADMIN, ADMIN_TOKEN
 from ..surveys.support import TOKEN, Wall, document
+from .chromium import chromium
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = next((p for n in ("chromium", "chromium-browser") if (p := shutil.which(n))), None)
-CHROMEDRIVER = shutil.which("chromedriver")
 
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.skip("chromium and chromedriver are not installed (.ci/run installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    try:
+    with chromium(logs=("performance", "browser")) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def network(driver) -> tuple[list[str], list[str]]:
