@@ -6,6 +6,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# both cores (pytest-xdist); a file's tests stay together in one process, in order
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: install demo test lint format bench soak clean
 
@@ -24,10 +26,10 @@ demo: install  ## migrate, apply examples/demo.yaml and serve on 127.0.0.1:$(POR
 test: install
 	@if [ -z "$$CLICKTRAIL_TEST_POSTGRES_URL" ] && $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', connect_timeout=2).close()" 2>/dev/null; then \
 		echo "PostgreSQL answers at $(TEST_POSTGRES_URL): testing on SQLite and PostgreSQL"; \
-		CLICKTRAIL_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest; \
+		CLICKTRAIL_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	else \
 		[ -n "$$CLICKTRAIL_TEST_POSTGRES_URL" ] || echo "no PostgreSQL at $(TEST_POSTGRES_URL): SQLite only"; \
-		$(BIN)/python -m pytest; \
+		$(BIN)/python -m pytest $(PYTEST_ARGS); \
 	fi
 
 lint: install
