@@ -27,7 +27,7 @@ from ..core.tenancy import App, tenant
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3700  # about ten years: a range past it is a typo
-MAX_STEPS = 10
+MAX_STEPS = 102  # a scan, a signage campaign's 100 statuses and its coupon
 EXPORT_CHUNK = 1000
 _STEP_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")

@@ -128,7 +128,7 @@ def get_funnel(
     app_id: str,
     session: SessionDep,
     family: Annotated[str, Query(max_length=16, json_schema_extra=FAMILY)],
-    steps: Annotated[str, Query(min_length=1, max_length=1024, description="ordered, comma-separated")],
+    steps: Annotated[str, Query(min_length=1, max_length=8192, description="ordered, comma-separated")],
     window: Annotated[str | None, Query(max_length=32, description="ISO 8601 duration (default P7D)")] = None,
     step_windows: Annotated[
         str | None,

@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 import secrets
 from contextvars import ContextVar
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -51,6 +52,7 @@ def templates() -> Environment:
     )
     env.globals.update(line_chart=charts.line_chart)
     env.filters["number"] = _number
+    env.filters["percent"] = lambda value: "-" if value is None else _percent(float(value))
     return env
 
 
@@ -58,9 +60,23 @@ def _number(value: Any, measure: str = "") -> str:
     if value is None:
         return "-"
     if measure.endswith("_rate"):
-        return f"{float(value) * 100:.1f} %"
+        return _percent(float(value))
     number = float(value)
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+
+
+def _percent(rate: float) -> str:
+    """A rate as a percentage with enough digits to tell it from zero (0.0003 is "0.03 %")."""
+    percent = rate * 100
+    if percent and abs(percent) < 1:
+        return f"{percent:.2g} %"
+    return f"{percent:.1f} %"
+
+
+def _api_url(path: str, **params: Any) -> str:
+    """The browser's URL of the admin API call a panel shows (its answer needs the admin token)."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{_prefix.get()}/admin/v1{path}" + (f"?{query}" if query else "")
 
 
 def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -177,9 +193,14 @@ async def home(request: Request, days: Days = 30, tz: Zone = "UTC") -> Response:
         }
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
-    return _page(
-        "home.html", **_context(request, signed, apps=apps, totals=totals, pages=PAGES, days=days, tz=tz)
-    )
+    links = {
+        app["id"]: {
+            f: _api_url(f"/apps/{quote(app['id'])}/metrics", family=f, group_by="day", **span) for f in PAGES
+        }
+        for app in apps
+    }
+    context = _context(request, signed, apps=apps, totals=totals, pages=PAGES, days=days, tz=tz, links=links)
+    return _page("home.html", **context)
 
 
 @router.get("/apps/{app_id}/families/{family}")
@@ -193,42 +214,62 @@ async def family_page(
     if page is None:
         return _page("message.html", status=404, message=f"No family '{family}'.")
     api, span = _api(request), _range(days, tz)
-    groupings = ("day", *page.groupings, *(("status",) if page.status_funnel else ()))
+    groupings = ("day", *page.groupings)
     try:
         answers = await asyncio.gather(*(_metrics(api, app_id, family, g, span) for g in groupings))
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     by = dict(zip(groupings, answers, strict=True))
-    order = await _status_order(api, app_id) if page.status_funnel else []
+    config = (await api.get(f"/apps/{quote(app_id)}")).get("config") or {}
+    try:
+        funnels = await _funnels(api, app_id, family, page, span, config)
+    except AdminApiError as exc:
+        return _page("message.html", status=exc.page_status, message=exc.message)
     main = page.measures[0]
     series = [(str(row["key"]), float(row.get(main) or 0)) for row in by["day"]["rows"]]
+    metrics_path = f"/apps/{quote(app_id)}/metrics"
+    links = {g: _api_url(metrics_path, family=family, group_by=g, **span) for g in groupings}
     context = _context(
         request, signed, app_id=app_id, family=family, page=page, by=by, days=days, tz=tz,
-        funnel=_funnel(page, by, order), series=series, pages=PAGES,
+        funnels=funnels, series=series, pages=PAGES, links=links, names=_names(family, config),
+        partial=_partial(by["day"]),
     )  # fmt: skip
     return _page("family.html", **context)
 
 
-def _funnel(page: Any, by: dict[str, Any], order: list[str]) -> list[tuple[str, float]]:
-    """(step, count) in journey order: the counts per status in the campaigns' order (signage), else the
-    page's funnel measures."""
+async def _funnels(
+    api: AdminApi, app_id: str, family: str, page: Any, span: dict[str, str], config: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The page's funnels, each the funnel API's answer and its call: one per campaign (signage, through
+    the campaign's own statuses), else one."""
+    calls: list[tuple[str, dict[str, Any]]] = []
     if page.status_funnel:
-        counts = {str(row["key"]): _first_count(row) for row in by["status"]["rows"]}
-        known = [status for status in order if status in counts]
-        return [(status, counts[status]) for status in known + sorted(set(counts) - set(known))]
-    totals = by["day"]["totals"]
-    return [(step.replace("_", " "), float(totals.get(step) or 0)) for step in page.funnel if step in totals]
+        for campaign in (config.get("signage") or {}).get("campaigns") or []:
+            steps = (page.funnel[0], *(campaign.get("statuses") or []), *page.funnel[1:])
+            params = {"steps": ",".join(steps), "campaign": campaign.get("id")}
+            calls.append((str(campaign.get("id")), params))
+    elif page.funnel:
+        calls.append(("", {"steps": ",".join(page.funnel)}))
+    path = f"/apps/{quote(app_id)}/funnels"
+    answers = await asyncio.gather(*(api.get(path, family=family, **params, **span) for _, params in calls))
+    return [
+        {"title": title, "answer": answer, "api": _api_url(path, family=family, **params, **span)}
+        for (title, params), answer in zip(calls, answers, strict=True)
+    ]
 
 
-async def _status_order(api: AdminApi, app_id: str) -> list[str]:
-    """The statuses of the app's campaigns, in the order a journey walks them (from its config)."""
-    app = await api.get(f"/apps/{quote(app_id)}")
-    campaigns = ((app.get("config") or {}).get("signage") or {}).get("campaigns") or []
-    return list(dict.fromkeys(status for c in campaigns for status in c.get("statuses") or []))
+def _partial(answer: dict[str, Any]) -> bool:
+    """Whether the last day of a daily answer is still under way (its range ends inside the day)."""
+    end = datetime.fromisoformat(answer["to"]).astimezone(ZoneInfo(answer["tz"]))
+    return end.time() != time(0)
 
 
-def _first_count(row: dict[str, Any]) -> float:
-    return next((float(v) for k, v in row.items() if k != "key" and isinstance(v, (int, float))), 0.0)
+def _names(family: str, config: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Display names of the keys a grouping shows by id (partners' links), from the app's config."""
+    if family != "partners":
+        return {}
+    links = (config.get("partners") or {}).get("links") or []
+    return {"link": {str(link["id"]): str(link.get("name") or link["id"]) for link in links if "id" in link}}
 
 
 @router.get("/apps/{app_id}/journeys")
