@@ -416,3 +416,41 @@ def test_the_pages_name_what_they_show(seeded):
 )
 def test_small_rates_keep_their_digits(rate, shown):
     assert _number(rate, "conversion_rate") == shown
+
+
+def funnel_tables(text: str) -> list[tuple[str, list[tuple[str, int]]]]:
+    found = re.findall(
+        r'<div class="panel" data-api="([^"]+funnels[^"]+)"><table class="funnel"[^>]*>(.*?)</table>',
+        text,
+        re.S,
+    )
+    return [
+        (link, [(s, int(n)) for s, n in re.findall(r'data-step="([^"]+)" data-value="(\d+)"', t)])
+        for link, t in found
+    ]
+
+
+def test_funnel_options_go_to_the_api_and_a_refusal_shows_in_the_panel(seeded):
+    client, _ = seeded
+    page = client.get(
+        f"/dashboard/apps/{APP}/families/signage",
+        params={"window": "P1D", "step_windows": "PT1H,,,", "exclude": "FORM_SUBMITTED@2-4"},
+    )
+    assert page.status_code == 400  # summer-quiz has 4 steps: three step windows are one too many there
+    [(link, shown)] = funnel_tables(page.text)  # spring-form: scan, 3 statuses, coupon
+    answer, query = api(client, link)
+    assert (query["window"], query["step_windows"], query["exclude"]) == (
+        "P1D",
+        "PT1H,,,",
+        "FORM_SUBMITTED@2-4",
+    )
+    assert shown == [(s["step"], s["count"]) for s in answer["steps"]]
+    assert 'class="error">step_windows: give one duration' in page.text
+    excluded = client.get(
+        f"/dashboard/apps/{APP}/families/signage", params={"exclude": "FORM_REVIEWING@2-4", "window": "P2D"}
+    )
+    assert excluded.status_code == 200 and 'value="FORM_REVIEWING@2-4"' in excluded.text
+    for link, shown in funnel_tables(excluded.text):  # both campaigns'
+        answer, query = api(client, link)
+        assert query["exclude"] == "FORM_REVIEWING@2-4" and query["window"] == "P2D"
+        assert shown == [(s["step"], s["count"]) for s in answer["steps"]]

@@ -220,9 +220,10 @@ async def family_page(
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     by = dict(zip(groupings, answers, strict=True))
-    config = (await api.get(f"/apps/{quote(app_id)}")).get("config") or {}
+    options = _funnel_options(request)
     try:
-        funnels = await _funnels(api, app_id, family, page, span, config)
+        config = (await api.get(f"/apps/{quote(app_id)}")).get("config") or {}
+        funnels = await _funnels(api, app_id, family, page, {**span, **options}, config)
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     main = page.measures[0]
@@ -232,9 +233,20 @@ async def family_page(
     context = _context(
         request, signed, app_id=app_id, family=family, page=page, by=by, days=days, tz=tz,
         funnels=funnels, series=series, pages=PAGES, links=links, names=_names(family, config),
-        partial=_partial(by["day"]),
+        partial=_partial(by["day"]), options=options,
+        keep=[(k, v) for k, v in request.query_params.multi_items() if k not in FUNNEL_OPTIONS],
     )  # fmt: skip
-    return _page("family.html", **context)
+    refused = any(funnel["error"] for funnel in funnels)
+    return _page("family.html", status=400 if refused else 200, **context)
+
+
+FUNNEL_OPTIONS = ("window", "step_windows", "exclude")  # passed on to the funnel API as they are
+
+
+def _funnel_options(request: Request) -> dict[str, str]:
+    """The funnel options of the page's query (the API checks them, and a refusal shows in the panel)."""
+    options = {name: request.query_params.get(name, "").strip()[:1024] for name in FUNNEL_OPTIONS}
+    return {name: value for name, value in options.items() if value}
 
 
 async def _funnels(
@@ -251,11 +263,19 @@ async def _funnels(
     elif page.funnel:
         calls.append(("", {"steps": ",".join(page.funnel)}))
     path = f"/apps/{quote(app_id)}/funnels"
-    answers = await asyncio.gather(*(api.get(path, family=family, **params, **span) for _, params in calls))
-    return [
-        {"title": title, "answer": answer, "api": _api_url(path, family=family, **params, **span)}
-        for (title, params), answer in zip(calls, answers, strict=True)
-    ]
+
+    async def one(title: str, params: dict[str, Any]) -> dict[str, Any]:
+        shown: dict[str, Any] = {"title": title, "answer": None, "error": None}
+        shown["api"] = _api_url(path, family=family, **params, **span)
+        try:
+            shown["answer"] = await api.get(path, family=family, **params, **span)
+        except AdminApiError as exc:
+            if exc.page_status != 400:
+                raise
+            shown["error"] = exc.message  # a funnel option the API refused, shown in its panel
+        return shown
+
+    return list(await asyncio.gather(*(one(title, params) for title, params in calls)))
 
 
 def _partial(answer: dict[str, Any]) -> bool:
