@@ -546,6 +546,8 @@ def test_a_funnel_as_csv(ib):
         ({"family": "partners", "steps": "click,registered", "exclude": "click@2-1"}, "1 <= A < B <= 2"),
         ({"family": "partners", "steps": "click", "exclude": "registered"}, "1 <= A < B <= 1"),
         ({"family": "partners", "steps": "click", "campaign": "c1"}, "partners has no campaigns"),
+        ({"family": "partners", "steps": "click", "window": "P99999999999999W"}, "at most 3700 days"),
+        ({"family": "partners", "steps": "click,registered", "step_windows": "PT99999999999999999S"}, "3700"),
     ],
 )
 def test_bad_funnels_are_a_problem(ib, params, named):

@@ -100,7 +100,10 @@ def window_of(value: str | None, parameter: str = "window") -> timedelta:
     if not found or value.upper() in ("P", "PT"):
         raise InvalidInput(f"{parameter}: '{value}' is not an ISO 8601 duration such as P7D, PT12H or P1DT6H")
     weeks, days, hours, minutes, seconds = (int(part or 0) for part in found.groups())
-    window = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        window = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:  # far past the limit below
+        window = timedelta.max
     if not window or window > timedelta(days=MAX_DAYS):
         raise InvalidInput(f"{parameter}: must be more than zero and at most {MAX_DAYS} days")
     return window
