@@ -495,6 +495,21 @@ def test_per_step_windows_count_from_the_step_before(ib):
     assert [s["count"] for s in quick_approval["steps"]] == [3, 1, 1]
 
 
+def test_a_step_window_counts_from_the_latest_time_of_the_step_before(ib):
+    submitted = {"campaign_id": "c1", "to": "FORM_SUBMITTED", "skipped": []}
+    walk = [
+        ("scan.recorded", {"campaign_id": "c1"}, 0),
+        ("status.changed", submitted, 60),
+        ("status.changed", submitted, 60 * 30),  # submitted again, a day later
+        ("status.changed", {"campaign_id": "c1", "to": "FORM_APPROVED", "skipped": []}, 60 * 30 + 10),
+    ]
+    for kind, payload, minutes in walk:
+        record(ib, "signage", "again", kind, payload, T0 + timedelta(minutes=minutes))
+    steps = {"family": "signage", "steps": "scan,FORM_SUBMITTED,FORM_APPROVED"}
+    assert [s["count"] for s in funnel(ib, **steps, step_windows=",PT1H")["steps"]] == [1, 1, 1]
+    assert [s["count"] for s in funnel(ib, **steps, step_windows="PT30M,PT1H")["steps"]] == [1, 0, 0]
+
+
 def test_exclusion_steps_drop_the_journey_from_every_step(ib):
     signage_fixture(ib)
     steps = {"family": "signage", "steps": "scan,FORM_APPROVED,coupon", "window": "P10D"}

@@ -393,7 +393,9 @@ class FunnelPlan:
             if state.done and limit is not None and at > state.last + limit:
                 break
             state.done, state.last, moved = state.done + 1, at, True
-        if not moved:
+        if not moved and state.done and _matches(self.steps[state.done - 1], kind, payload):
+            state.last = at  # the step again: the next step's own window counts from its latest time
+        elif not moved:
             state.excluded = any(
                 e.after < state.done <= e.before and _matches(e.step, kind, payload) for e in self.exclusions
             )
