@@ -454,3 +454,22 @@ def test_funnel_options_go_to_the_api_and_a_refusal_shows_in_the_panel(seeded):
         answer, query = api(client, link)
         assert query["exclude"] == "FORM_REVIEWING@2-4" and query["window"] == "P2D"
         assert shown == [(s["step"], s["count"]) for s in answer["steps"]]
+
+
+def test_every_csv_link_is_the_apis_csv_of_the_same_call(seeded):
+    client, _ = seeded
+    text = client.get(f"/dashboard/apps/{APP}/families/signage").text
+    panel = (
+        r'<div class="panel" data-api="([^"]+)">(?:(?!class="panel").)*?<a href="([^"]+\.csv\?[^"]+)">CSV</a>'
+    )
+    panels = re.findall(panel, text, re.S)
+    assert len(panels) == 5  # per day, two funnels (one per campaign), by campaign, by country
+    for api_link, csv_link in panels:
+        url = urlsplit(html.unescape(api_link))
+        from_api = client.get(url.path, params={**dict(parse_qsl(url.query)), "format": "csv"}, headers=ADMIN)
+        download = client.get(html.unescape(csv_link))
+        assert download.status_code == 200 and download.headers["content-type"].startswith("text/csv")
+        assert download.headers["content-disposition"].startswith("attachment;")
+        assert download.text == from_api.text and download.text.count("\r\n") >= 2
+    client.cookies.clear()
+    assert client.get(html.unescape(panels[0][1]), follow_redirects=False).status_code == 303

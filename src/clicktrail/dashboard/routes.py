@@ -230,10 +230,11 @@ async def family_page(
     series = [(str(row["key"]), float(row.get(main) or 0)) for row in by["day"]["rows"]]
     metrics_path = f"/apps/{quote(app_id)}/metrics"
     links = {g: _api_url(metrics_path, family=family, group_by=g, **span) for g in groupings}
+    csv_links = {g: _csv_url(app_id, "metrics", family=family, group_by=g, **span) for g in groupings}
     context = _context(
         request, signed, app_id=app_id, family=family, page=page, by=by, days=days, tz=tz,
         funnels=funnels, series=series, pages=PAGES, links=links, names=_names(family, config),
-        partial=_partial(by["day"]), options=options,
+        partial=_partial(by["day"]), options=options, csv_links=csv_links,
         keep=[(k, v) for k, v in request.query_params.multi_items() if k not in FUNNEL_OPTIONS],
     )  # fmt: skip
     refused = any(funnel["error"] for funnel in funnels)
@@ -267,6 +268,7 @@ async def _funnels(
     async def one(title: str, params: dict[str, Any]) -> dict[str, Any]:
         shown: dict[str, Any] = {"title": title, "answer": None, "error": None}
         shown["api"] = _api_url(path, family=family, **params, **span)
+        shown["csv"] = _csv_url(app_id, "funnel", family=family, **params, **span)
         try:
             shown["answer"] = await api.get(path, family=family, **params, **span)
         except AdminApiError as exc:
@@ -276,6 +278,36 @@ async def _funnels(
         return shown
 
     return list(await asyncio.gather(*(one(title, params) for title, params in calls)))
+
+
+CSV_OF = {"metrics": "metrics", "funnel": "funnels"}  # a page's download → the API call it is
+
+
+@router.get("/apps/{app_id}/{kind}.csv")
+async def csv_download(request: Request, app_id: str, kind: str) -> Response:
+    """A panel's CSV: the API's own CSV of the same call, fetched for the signed-in browser (which holds
+    no admin token)."""
+    signed = _signed_in(request)
+    if signed is None:
+        return _to_login(request)
+    if kind not in CSV_OF:
+        return _page("message.html", status=404, message=f"No download '{kind}.csv'.")
+    params = {k: v for k, v in request.query_params.items() if k != "format"}
+    try:
+        body = await _api(request).csv(f"/apps/{quote(app_id)}/{CSV_OF[kind]}", params)
+    except AdminApiError as exc:
+        return _page("message.html", status=exc.page_status, message=exc.message)
+    name = f"{app_id}-{params.get('family', '')}-{kind}.csv".replace('"', "")
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
+
+
+def _csv_url(app_id: str, kind: str, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return _dash(f"/apps/{quote(app_id)}/{kind}.csv?{query}")
 
 
 def _partial(answer: dict[str, Any]) -> bool:
