@@ -485,6 +485,50 @@ def test_funnels_count_steps_in_order_within_the_window(ib):
     assert [s["count"] for s in funnel(ib, family="signage", steps="coupon,scan")["steps"]] == [2, 0]
 
 
+def test_per_step_windows_count_from_the_step_before(ib):
+    signage_fixture(ib)
+    steps = {"family": "signage", "steps": "scan,FORM_APPROVED,coupon", "window": "P10D"}
+    assert [s["count"] for s in funnel(ib, **steps)["steps"]] == [3, 2, 2]
+    quick_coupon = funnel(ib, **steps, step_windows=",PT5M")  # b's coupon came 9 days after approval
+    assert [(s["count"], s["window"]) for s in quick_coupon["steps"]] == [(3, None), (2, None), (1, "PT5M")]
+    quick_approval = funnel(ib, **steps, step_windows="PT1H,")  # a was approved after 2 days
+    assert [s["count"] for s in quick_approval["steps"]] == [3, 1, 1]
+
+
+def test_a_step_window_counts_from_the_latest_time_of_the_step_before(ib):
+    submitted = {"campaign_id": "c1", "to": "FORM_SUBMITTED", "skipped": []}
+    walk = [
+        ("scan.recorded", {"campaign_id": "c1"}, 0),
+        ("status.changed", submitted, 60),
+        ("status.changed", submitted, 60 * 30),  # submitted again, a day later
+        ("status.changed", {"campaign_id": "c1", "to": "FORM_APPROVED", "skipped": []}, 60 * 30 + 10),
+    ]
+    for kind, payload, minutes in walk:
+        record(ib, "signage", "again", kind, payload, T0 + timedelta(minutes=minutes))
+    steps = {"family": "signage", "steps": "scan,FORM_SUBMITTED,FORM_APPROVED"}
+    assert [s["count"] for s in funnel(ib, **steps, step_windows=",PT1H")["steps"]] == [1, 1, 1]
+    assert [s["count"] for s in funnel(ib, **steps, step_windows="PT30M,PT1H")["steps"]] == [1, 0, 0]
+
+
+def test_exclusion_steps_drop_the_journey_from_every_step(ib):
+    signage_fixture(ib)
+    steps = {"family": "signage", "steps": "scan,FORM_APPROVED,coupon", "window": "P10D"}
+    # a submitted the form between its scan and its approval; b's one status change was its approval
+    anywhere = funnel(ib, **steps, exclude="FORM_SUBMITTED")
+    assert [s["count"] for s in anywhere["steps"]] == [2, 1, 1] and anywhere["excluded"] == 1
+    assert anywhere["exclude"] == [{"step": "FORM_SUBMITTED", "from_step": 1, "to_step": 3}]
+    late = funnel(ib, **steps, exclude="FORM_SUBMITTED@2-3")  # a submitted before its approval
+    assert [s["count"] for s in late["steps"]] == [3, 2, 2] and late["excluded"] == 0
+
+
+def test_a_signage_funnel_is_one_campaigns(ib):
+    signage_fixture(ib)
+    steps = {"family": "signage", "steps": "scan,coupon", "window": "P10D"}
+    assert [s["count"] for s in funnel(ib, **steps, campaign="c1")["steps"]] == [2, 2]
+    assert [s["count"] for s in funnel(ib, **steps, campaign="c2")["steps"]] == [1, 0]
+    assert [s["count"] for s in funnel(ib, **steps)["steps"]] == [3, 2]
+
+
 def test_a_funnel_as_csv(ib):
     signage_fixture(ib)
     answer = ib.get(
@@ -493,6 +537,7 @@ def test_a_funnel_as_csv(ib):
         headers={**ADMIN, "Accept": "text/csv"},
     )
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    assert "content-length" not in answer.headers  # streamed, not built whole
     assert (
         answer.text == "step,count,conversion,from_previous\r\nscan,3,1.0,1.0\r\ncoupon,1,0.3333,0.3333\r\n"
     )
@@ -507,6 +552,17 @@ def test_a_funnel_as_csv(ib):
         ({"family": "partners", "steps": "click", "window": "7 days"}, "P7D"),
         ({"family": "partners", "steps": "click", "window": "P0D"}, "more than zero"),
         ({"family": "nope", "steps": "click"}, "surveys, partners, loyalty, signage"),
+        ({"family": "partners", "steps": "click,registered", "step_windows": "P1D,P2D"}, "step_windows"),
+        (
+            {"family": "partners", "steps": "click,registered", "step_windows": "1 day"},
+            "step_windows: '1 day'",
+        ),
+        ({"family": "partners", "steps": "click,registered", "exclude": "paid"}, "exclude: unknown step"),
+        ({"family": "partners", "steps": "click,registered", "exclude": "click@2-1"}, "1 <= A < B <= 2"),
+        ({"family": "partners", "steps": "click", "exclude": "registered"}, "1 <= A < B <= 1"),
+        ({"family": "partners", "steps": "click", "campaign": "c1"}, "partners has no campaigns"),
+        ({"family": "partners", "steps": "click", "window": "P99999999999999W"}, "at most 3700 days"),
+        ({"family": "partners", "steps": "click,registered", "step_windows": "PT99999999999999999S"}, "3700"),
     ],
 )
 def test_bad_funnels_are_a_problem(ib, params, named):
@@ -543,6 +599,7 @@ def test_metrics_as_csv(ib):
         headers=ADMIN,
     )
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    assert "content-length" not in answer.headers  # streamed, not built whole
     assert list(csv.reader(io.StringIO(answer.text))) == [
         ["link", "clicks", "unique_clicks", "bot_clicks", "registrations", "conversion_rate"],
         [LINK, "5", "2", "1", "2", "1.0"],

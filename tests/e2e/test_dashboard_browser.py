@@ -129,7 +129,7 @@ def test_dashboard_in_chromium(tmp_path, sqlite_template, start_server, browser)
 
     driver.get(f"{base}/dashboard/apps/shop/families/signage")
     assert measure(driver, "scans") == "3"
-    funnel = driver.find_element(By.ID, "funnel").text
+    funnel = driver.find_element(By.CSS_SELECTOR, "table.funnel").text
     assert "FORM_SUBMITTED" in funnel and "FORM_APPROVED" in funnel
     driver.save_screenshot(str(ARTIFACTS / "dashboard-3-signage.png"))
 

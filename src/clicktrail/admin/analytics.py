@@ -10,6 +10,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ from ..core.tenancy import App, tenant
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3700  # about ten years: a range past it is a typo
-MAX_STEPS = 10
+MAX_STEPS = 102  # a scan, a signage campaign's 100 statuses and its coupon
 EXPORT_CHUNK = 1000
 _STEP_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
@@ -91,17 +92,20 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
 
 
-def window_of(value: str | None) -> timedelta:
+def window_of(value: str | None, parameter: str = "window") -> timedelta:
     """An ISO 8601 duration of weeks, days, hours, minutes and seconds (``P7D``, ``PT12H``)."""
     if not value:
         return timedelta(days=7)
     found = _DURATION.match(value.upper())
     if not found or value.upper() in ("P", "PT"):
-        raise InvalidInput(f"window: '{value}' is not an ISO 8601 duration such as P7D, PT12H or P1DT6H")
+        raise InvalidInput(f"{parameter}: '{value}' is not an ISO 8601 duration such as P7D, PT12H or P1DT6H")
     weeks, days, hours, minutes, seconds = (int(part or 0) for part in found.groups())
-    window = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        window = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:  # far past the limit below
+        window = timedelta.max
     if not window or window > timedelta(days=MAX_DAYS):
-        raise InvalidInput(f"window: must be more than zero and at most {MAX_DAYS} days")
+        raise InvalidInput(f"{parameter}: must be more than zero and at most {MAX_DAYS} days")
     return window
 
 
@@ -301,70 +305,192 @@ def funnel(
     start: str | None,
     end: str | None,
     tz: str | None,
+    step_windows: str | None = None,
+    exclude: str | None = None,
+    campaign: str | None = None,
 ) -> dict[str, Any]:
     """Journeys whose first step happened in [from, to), and how many went on to reach each next step, in
-    order, within ``window`` of their first."""
+    order, within ``window`` of their first and within each step's own window of the step before. A
+    journey that did an exclusion step between the two steps it names counts in no step (as PostHog)."""
     definition = definition_of(family)
     names = [s.strip() for s in (steps or "").split(",") if s.strip()]
-    known = ", ".join(definition.steps) + (", or a campaign status" if definition.dynamic_step else "")
     if not names or len(names) > MAX_STEPS:
-        raise InvalidInput(f"steps: give 1 to {MAX_STEPS} steps, comma-separated (from {known})")
-    chosen: list[Step] = []
-    for name in names:
-        step = definition.steps.get(name)
-        if step is None and definition.dynamic_step is not None and _STEP_NAME.fullmatch(name):
-            step = definition.dynamic_step(name)
-        if step is None:
-            raise InvalidInput(
-                f"steps: unknown step '{name}' for {definition.family} (expected one of {known})"
-            )
-        chosen.append(step)
-    span = window_of(window)
+        raise InvalidInput(f"steps: give 1 to {MAX_STEPS} steps, comma-separated (from {_known(definition)})")
+    plan = FunnelPlan(
+        [_step(definition, name, "steps") for name in names],
+        window_of(window),
+        _step_windows(step_windows, len(names)),
+        _exclusions(definition, exclude, len(names)),
+    )
+    if campaign is not None and "campaign" not in definition.groupings:
+        raise InvalidInput(f"campaign: {definition.family} has no campaigns")
     begin, stop = time_range(start, end, zone_of(tz))
     require_app(session, app_id)
-    types = sorted({step.type for step in chosen})
-    query = (
-        select(EVENTS.c.journey_id, EVENTS.c.type, EVENTS.c.payload, EVENTS.c.created_at)
-        .where(
-            tenant(EVENTS.c, app_id),
-            EVENTS.c.family == definition.family,
-            EVENTS.c.type.in_(types),
-            EVENTS.c.created_at >= begin,
-            EVENTS.c.created_at < stop + span,
-        )
-        .order_by(EVENTS.c.created_at, EVENTS.c.id)
-        .execution_options(yield_per=EXPORT_CHUNK)
-    )
-    progress: dict[str, tuple[datetime, int]] = {}  # journey → (first step's time, steps reached)
-    reached = [0] * len(chosen)
-    for journey_id, kind, payload, at in session.execute(query):
-        first, done = progress.get(journey_id, (at, 0))
-        if done == 0 and at >= stop:
-            continue
-        if done and at > first + span:
-            continue
-        while done < len(chosen) and _matches(chosen[done], kind, payload or {}):
-            reached[done] += 1
-            done += 1
-        if done:
-            progress[journey_id] = (first, done)
+    reached, excluded = plan.count(session, app_id, definition.family, begin, stop, campaign)
     out = []
     for index, (name, count) in enumerate(zip(names, reached, strict=True)):
+        limit = plan.step_windows[index]
         out.append(
             {
                 "step": name,
                 "count": count,
                 "conversion": _rate(count, reached[0]),
                 "from_previous": _rate(count, reached[index - 1]) if index else _rate(count, count),
+                "window": _duration_text(limit) if limit is not None else None,
             }
         )
     return {
         "family": definition.family,
         "steps": out,
         "window": window or "P7D",
+        "exclude": [
+            {"step": e.name, "from_step": e.after + 1, "to_step": e.before + 1} for e in plan.exclusions
+        ],
+        "excluded": excluded,
+        "campaign": campaign,
         "from": begin.isoformat(),
         "to": stop.isoformat(),
     }
+
+
+@dataclass
+class _Journey:
+    first: datetime  # when it did the first step
+    last: datetime  # when it did the last step it reached
+    done: int = 0  # steps reached
+    excluded: bool = False
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A step that drops a journey which does it after reaching step ``after`` and before ``before``
+    (indexes from 0)."""
+
+    name: str
+    step: Step
+    after: int
+    before: int
+
+
+@dataclass(frozen=True)
+class FunnelPlan:
+    steps: list[Step]
+    window: timedelta  # from the first step
+    step_windows: list[timedelta | None]  # from the step before (none for the first)
+    exclusions: list[Exclusion]
+
+    def count(
+        self,
+        session: Session,
+        app_id: str,
+        family: str,
+        begin: datetime,
+        stop: datetime,
+        campaign: str | None,
+    ) -> tuple[list[int], int]:
+        """(journeys per step, journeys excluded), reading the events in time order once."""
+        types = sorted({step.type for step in self.steps} | {e.step.type for e in self.exclusions})
+        query = (
+            select(EVENTS.c.journey_id, EVENTS.c.type, EVENTS.c.payload, EVENTS.c.created_at)
+            .where(
+                tenant(EVENTS.c, app_id),
+                EVENTS.c.family == family,
+                EVENTS.c.type.in_(types),
+                EVENTS.c.created_at >= begin,
+                EVENTS.c.created_at < stop + self.window,
+            )
+            .order_by(EVENTS.c.created_at, EVENTS.c.id)
+            .execution_options(yield_per=EXPORT_CHUNK)
+        )
+        journeys: dict[str, _Journey] = {}
+        for journey_id, kind, payload, at in session.execute(query):
+            payload = payload or {}
+            if campaign is not None and payload.get("campaign_id") != campaign:
+                continue
+            state = journeys.get(journey_id)
+            if state is None:
+                if at >= stop or not _matches(self.steps[0], kind, payload):
+                    continue
+                state = journeys[journey_id] = _Journey(first=at, last=at)
+            self.advance(state, kind, payload, at)
+        reached = [0] * len(self.steps)
+        for state in journeys.values():
+            for index in range(0 if state.excluded else state.done):
+                reached[index] += 1
+        return reached, sum(1 for state in journeys.values() if state.excluded)
+
+    def advance(self, state: _Journey, kind: str, payload: dict[str, Any], at: datetime) -> None:
+        if state.excluded or at > state.first + self.window:
+            return
+        moved = False
+        while state.done < len(self.steps) and _matches(self.steps[state.done], kind, payload):
+            limit = self.step_windows[state.done]
+            if state.done and limit is not None and at > state.last + limit:
+                break
+            state.done, state.last, moved = state.done + 1, at, True
+        if not moved and state.done and _matches(self.steps[state.done - 1], kind, payload):
+            state.last = at  # the step again: the next step's own window counts from its latest time
+        elif not moved:
+            state.excluded = any(
+                e.after < state.done <= e.before and _matches(e.step, kind, payload) for e in self.exclusions
+            )
+
+
+def _known(definition: Measures) -> str:
+    return ", ".join(definition.steps) + (", or a campaign status" if definition.dynamic_step else "")
+
+
+def _step(definition: Measures, name: str, parameter: str) -> Step:
+    step = definition.steps.get(name)
+    if step is None and definition.dynamic_step is not None and _STEP_NAME.fullmatch(name):
+        step = definition.dynamic_step(name)
+    if step is None:
+        known = _known(definition)
+        raise InvalidInput(
+            f"{parameter}: unknown step '{name}' for {definition.family} (expected one of {known})"
+        )
+    return step
+
+
+def _step_windows(value: str | None, count: int) -> list[timedelta | None]:
+    """``step_windows``: one duration per step after the first (empty: only the funnel's window)."""
+    if not value:
+        return [None] * count
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) != count - 1:
+        raise InvalidInput(
+            f"step_windows: give one duration (or nothing) for each step after the first: {count - 1},"
+            f" comma-separated, e.g. PT1H,,P1D"
+        )
+    return [None, *(window_of(part, "step_windows") if part else None for part in parts)]
+
+
+_EXCLUSION = re.compile(r"^([^@]+?)(?:@(\d+)-(\d+))?$")
+
+
+def _exclusions(definition: Measures, value: str | None, count: int) -> list[Exclusion]:
+    """``exclude``: steps, each ``NAME`` (between the first and the last step) or ``NAME@A-B`` (between
+    step A and step B, counted from 1)."""
+    out: list[Exclusion] = []
+    for part in (p.strip() for p in (value or "").split(",") if p.strip()):
+        found = _EXCLUSION.match(part)
+        low, high = (int(found[2]), int(found[3])) if found and found[2] else (1, count)
+        if found is None or not 1 <= low < high <= count:
+            raise InvalidInput(
+                f"exclude: '{part}' is not NAME or NAME@A-B with 1 <= A < B <= {count} (the steps' numbers)"
+            )
+        name = found[1].strip()
+        out.append(Exclusion(name, _step(definition, name, "exclude"), low - 1, high - 1))
+    return out
+
+
+def _duration_text(span: timedelta) -> str:
+    seconds = int(span.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    return f"P{f'{days}D' if days else ''}{f'T{time}' if time else ''}"
 
 
 def _matches(step: Step, kind: str, payload: dict[str, Any]) -> bool:
@@ -429,18 +555,18 @@ def _text(rows: Iterable[Iterable[Any]]) -> str:
     return buffer.getvalue()
 
 
-def metrics_csv(answer: dict[str, Any]) -> str:
+def metrics_csv(answer: dict[str, Any]) -> Iterator[bytes]:
     names = answer["measures"]
-    lines: list[list[Any]] = [[answer["group_by"], *names]]
-    lines += [[row["key"], *(row.get(n) for n in names)] for row in answer["rows"]]
-    lines.append(["total", *(answer["totals"].get(n) for n in names)])
-    return _text(lines)
+    yield _text([[answer["group_by"], *names]]).encode()
+    for row in answer["rows"]:
+        yield _text([[row["key"], *(row.get(n) for n in names)]]).encode()
+    yield _text([["total", *(answer["totals"].get(n) for n in names)]]).encode()
 
 
-def funnel_csv(answer: dict[str, Any]) -> str:
-    lines: list[list[Any]] = [["step", "count", "conversion", "from_previous"]]
-    lines += [[s["step"], s["count"], s["conversion"], s["from_previous"]] for s in answer["steps"]]
-    return _text(lines)
+def funnel_csv(answer: dict[str, Any]) -> Iterator[bytes]:
+    yield _text([["step", "count", "conversion", "from_previous"]]).encode()
+    for s in answer["steps"]:
+        yield _text([[s["step"], s["count"], s["conversion"], s["from_previous"]]]).encode()
 
 
 def export_plan(

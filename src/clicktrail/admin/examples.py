@@ -132,11 +132,14 @@ METRICS_CSV = (
 FUNNEL = {
     "family": "signage",
     "steps": [
-        {"step": "scan", "count": 200, "conversion": 1.0, "from_previous": 1.0},
-        {"step": "FORM_SUBMITTED", "count": 120, "conversion": 0.6, "from_previous": 0.6},
-        {"step": "coupon", "count": 90, "conversion": 0.45, "from_previous": 0.75},
+        {"step": "scan", "count": 200, "conversion": 1.0, "from_previous": 1.0, "window": None},
+        {"step": "FORM_SUBMITTED", "count": 120, "conversion": 0.6, "from_previous": 0.6, "window": "PT1H"},
+        {"step": "coupon", "count": 90, "conversion": 0.45, "from_previous": 0.75, "window": None},
     ],
     "window": "P7D",
+    "exclude": [{"step": "FORM_REJECTED", "from_step": 2, "to_step": 3}],
+    "excluded": 4,
+    "campaign": "spring-form",
     "from": "2026-11-01T00:00:00+00:00",
     "to": "2026-12-01T00:00:00+00:00",
 }

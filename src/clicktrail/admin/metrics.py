@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -68,9 +68,10 @@ def _wants_csv(request: Request, format: str | None) -> bool:
     return CSV in request.headers.get("accept", "")
 
 
-def _csv(text: str, name: str) -> Response:
-    return Response(
-        text,
+def _csv(lines: Iterator[bytes], name: str) -> StreamingResponse:
+    """A CSV sent as it is written, a line at a time."""
+    return StreamingResponse(
+        lines,
         media_type=f"{CSV}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -144,18 +145,28 @@ def get_funnel(
     app_id: str,
     session: SessionDep,
     family: Annotated[str, Query(max_length=16, json_schema_extra=FAMILY)],
-    steps: Annotated[str, Query(min_length=1, max_length=1024, description="ordered, comma-separated")],
+    steps: Annotated[str, Query(min_length=1, max_length=8192, description="ordered, comma-separated")],
     window: Annotated[str | None, Query(max_length=32, description="ISO 8601 duration (default P7D)")] = None,
+    step_windows: Annotated[
+        str | None,
+        Query(max_length=512, description="one ISO 8601 duration or nothing per step after the first"),
+    ] = None,
+    exclude: Annotated[
+        str | None, Query(max_length=1024, description="steps that drop a journey: NAME or NAME@A-B")
+    ] = None,
+    campaign: Annotated[str | None, Query(max_length=255, description="signage: one campaign's")] = None,
     start: From = None,
     end: To = None,
     tz: Tz = None,
     format: Format = None,
 ) -> Any:
     """Journeys whose first step happened in [from, to), and how many reached each next step, in order,
-    within ``window`` of the first."""
+    within ``window`` of the first and each step's own window of the step before; a journey that did an
+    exclusion step between its two steps counts nowhere."""
     answer = analytics.funnel(
-        session, app_id=app_id, family=family, steps=steps, window=window, start=start, end=end, tz=tz
-    )
+        session, app_id=app_id, family=family, steps=steps, window=window, start=start, end=end, tz=tz,
+        step_windows=step_windows, exclude=exclude, campaign=campaign,
+    )  # fmt: skip
     if _wants_csv(request, format):
         return _csv(analytics.funnel_csv(answer), f"{app_id}-{answer['family']}-funnel.csv")
     return answer

@@ -1,5 +1,6 @@
 """What each family's page shows: its measures in order (the first is the one charted per day), the
-groupings listed as "top" tables, and the steps of its funnel (measures, in journey order)."""
+groupings listed as "top" tables (with the measures each shows), and the steps of its funnel (the funnel
+API's steps; signage: one funnel per campaign, its scan, its statuses and its coupon)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ class FamilyPage:
     measures: tuple[str, ...]
     groupings: tuple[str, ...]
     funnel: tuple[str, ...] = ()
-    status_funnel: bool = False  # the funnel is the counts per status (signage)
+    status_funnel: bool = False  # one funnel per campaign, through its statuses (signage)
+    table_measures: tuple[str, ...] = ()  # the columns of the "top" tables (default: the first three)
 
 
 PAGES: dict[str, FamilyPage] = {
@@ -20,13 +22,14 @@ PAGES: dict[str, FamilyPage] = {
         "Partners",
         ("clicks", "unique_clicks", "bot_clicks", "registrations", "conversion_rate"),
         ("verdict", "country", "link", "utm_source", "utm_medium", "utm_campaign", "referrer_host", "device"),
-        funnel=("clicks", "unique_clicks", "registrations"),
+        funnel=("click", "unique", "registered"),
     ),
     "surveys": FamilyPage(
         "Surveys",
         ("clicks", "qualified", "screened_out", "left", "completed", "start_bonus", "qualification_rate"),
         ("survey", "country", "leave_reason"),
-        funnel=("clicks", "qualified", "completed"),
+        funnel=("click", "qualified", "completed"),
+        table_measures=("clicks", "qualified", "completed", "qualification_rate"),
     ),
     "loyalty": FamilyPage(
         "Loyalty",
@@ -41,12 +44,13 @@ PAGES: dict[str, FamilyPage] = {
             "bonus_points",
         ),
         ("offer", "channel"),
-        funnel=("prompts_shown", "accepted"),
+        funnel=("prompt", "accepted"),
     ),
     "signage": FamilyPage(
         "Signage",
         ("scans", "coupons_issued", "completion_rate"),
         ("campaign", "country"),
+        funnel=("scan", "coupon"),  # around each campaign's statuses
         status_funnel=True,
     ),
 }

@@ -6,12 +6,13 @@ any other place (no script at all)."""
 from __future__ import annotations
 
 import asyncio
-import re
 import secrets
 from contextvars import ContextVar
+from datetime import datetime, time
 from functools import lru_cache
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -47,11 +48,12 @@ def templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(line_chart=charts.line_chart, partial_line_chart=charts.partial_line_chart)
+    env.globals.update(line_chart=charts.line_chart)
     env.filters["number"] = _number
     env.globals.update(change=ranges.change, named_ranges=ranges.NAMED, zones=ranges.zones)
     env.globals["unfiltered"] = controls.UNFILTERED
     env.filters["middle"] = _middle
+    env.filters["percent"] = lambda value: "-" if value is None else _percent(float(value))
     return env
 
 
@@ -59,7 +61,7 @@ def _number(value: Any, measure: str = "") -> str:
     if value is None:
         return "-"
     if measure.endswith("_rate"):
-        return f"{float(value) * 100:.1f} %"
+        return _percent(float(value))
     number = float(value)
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
 
@@ -71,6 +73,20 @@ def _middle(text: Any, keep: int = 44) -> str:
         return text
     half = (keep - 1) // 2
     return f"{text[:half]}…{text[-half:]}"
+
+
+def _percent(rate: float) -> str:
+    """A rate as a percentage with enough digits to tell it from zero (0.0003 is "0.03 %")."""
+    percent = rate * 100
+    if percent and abs(percent) < 1:
+        return f"{percent:.2g} %"
+    return f"{percent:.1f} %"
+
+
+def _api_url(path: str, **params: Any) -> str:
+    """The browser's URL of the admin API call a panel shows (its answer needs the admin token)."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{_prefix.get()}/admin/v1{path}" + (f"?{query}" if query else "")
 
 
 def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -198,7 +214,16 @@ async def home(request: Request) -> Response:
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     before = {app: {f: _before(answer) for f, answer in by.items()} for app, by in totals.items()}
-    context = _context(request, signed, apps=apps, totals=totals, before=before, pages=PAGES, view=plain)
+    links = {
+        app["id"]: {
+            f: _api_url(f"/apps/{quote(app['id'])}/metrics", family=f, group_by="day", **plain.api_params())
+            for f in PAGES
+        }
+        for app in apps
+    }
+    context = _context(
+        request, signed, apps=apps, totals=totals, before=before, pages=PAGES, view=plain, links=links
+    )
     return view.remember(_page("home.html", **context), _dash())
 
 
@@ -224,23 +249,33 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
     if isinstance(view, Response):
         return view
     api, params = _api(request), _compared(view)
-    wanted = ("day", *page.groupings, *(("status",) if page.status_funnel else ()))
-    groupings = [g for g in wanted if _filterable(g, view)]
+    groupings = [g for g in ("day", *page.groupings) if _filterable(g, view)]
     try:
         answers = await asyncio.gather(*(_metrics(api, app_id, family, g, params) for g in groupings))
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     by = dict(zip(groupings, answers, strict=True))
-    order = await _status_order(api, app_id) if "status" in by else []
     main = page.measures[0]
     series = _series(by["day"]["rows"], main, view.span.key == "all")
+    span = view.span.params()  # a funnel counts journeys: the range and zone, no filter
+    options = _funnel_options(request)
+    try:
+        config = (await api.get(f"/apps/{quote(app_id)}")).get("config") or {}
+        funnels = await _funnels(api, app_id, family, page, {**span, **options}, config)
+    except AdminApiError as exc:
+        return _page("message.html", status=exc.page_status, message=exc.message)
+    shown = view.api_params()
+    metrics_path = f"/apps/{quote(app_id)}/metrics"
+    links = {g: _api_url(metrics_path, family=family, group_by=g, **shown) for g in groupings}
+    csv_links = {g: _csv_url(app_id, "metrics", family=family, group_by=g, **shown) for g in groupings}
     context = _context(
         request, signed, app_id=app_id, family=family, page=page, by=by, view=view,
-        before=_before(by["day"]), prior=_prior_rows(by),
-        funnel=_funnel(page, by, order) if "status" in by or not page.status_funnel else [],
-        series=series, pages=PAGES,
+        before=_before(by["day"]), prior=_prior_rows(by), funnels=funnels, series=series, pages=PAGES,
+        links=links, csv_links=csv_links, names=_names(family, config), partial=view.span.partial,
+        options=options, keep=_kept(request),
     )  # fmt: skip
-    return view.remember(_page("family.html", **context), _dash())
+    refused = any(funnel["error"] for funnel in funnels)
+    return view.remember(_page("family.html", status=400 if refused else 200, **context), _dash())
 
 
 def _series(rows: list[dict[str, Any]], measure: str, trim: bool) -> list[tuple[str, float]]:
@@ -252,49 +287,92 @@ def _series(rows: list[dict[str, Any]], measure: str, trim: bool) -> list[tuple[
     return points
 
 
-@router.get("/apps/{app_id}/families/{family}/metrics.csv")
-async def family_csv(request: Request, app_id: str, family: str, group_by: str = "day") -> Response:
-    """The metrics API's CSV for what a panel shows (same range, zone and filter)."""
+FUNNEL_OPTIONS = ("window", "step_windows", "exclude")  # passed on to the funnel API as they are
+
+
+def _kept(request: Request) -> list[tuple[str, str]]:
+    """The page's query but the funnel options: what the funnel form keeps (range, zone, filter)."""
+    return [(k, v) for k, v in request.query_params.multi_items() if k not in FUNNEL_OPTIONS]
+
+
+def _funnel_options(request: Request) -> dict[str, str]:
+    """The funnel options of the page's query (the API checks them, and a refusal shows in the panel)."""
+    options = {name: request.query_params.get(name, "").strip()[:1024] for name in FUNNEL_OPTIONS}
+    return {name: value for name, value in options.items() if value}
+
+
+async def _funnels(
+    api: AdminApi, app_id: str, family: str, page: Any, span: dict[str, str], config: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The page's funnels, each the funnel API's answer and its call: one per campaign (signage, through
+    the campaign's own statuses), else one."""
+    calls: list[tuple[str, dict[str, Any]]] = []
+    if page.status_funnel:
+        for campaign in (config.get("signage") or {}).get("campaigns") or []:
+            steps = (page.funnel[0], *(campaign.get("statuses") or []), *page.funnel[1:])
+            params = {"steps": ",".join(steps), "campaign": campaign.get("id")}
+            calls.append((str(campaign.get("id")), params))
+    elif page.funnel:
+        calls.append(("", {"steps": ",".join(page.funnel)}))
+    path = f"/apps/{quote(app_id)}/funnels"
+
+    async def one(title: str, params: dict[str, Any]) -> dict[str, Any]:
+        shown: dict[str, Any] = {"title": title, "answer": None, "error": None}
+        shown["api"] = _api_url(path, family=family, **params, **span)
+        shown["csv"] = _csv_url(app_id, "funnel", family=family, **params, **span)
+        try:
+            shown["answer"] = await api.get(path, family=family, **params, **span)
+        except AdminApiError as exc:
+            if exc.page_status != 400:
+                raise
+            shown["error"] = exc.message  # a funnel option the API refused, shown in its panel
+        return shown
+
+    return list(await asyncio.gather(*(one(title, params) for title, params in calls)))
+
+
+CSV_OF = {"metrics": "metrics", "funnel": "funnels"}  # a page's download → the API call it is
+
+
+@router.get("/apps/{app_id}/{kind}.csv")
+async def csv_download(request: Request, app_id: str, kind: str) -> Response:
+    """A panel's CSV: the API's own CSV of the same call, fetched for the signed-in browser (which holds
+    no admin token)."""
     signed = _signed_in(request)
     if signed is None:
         return _to_login(request)
-    view = _controls(request)
-    if isinstance(view, Response):
-        return view
+    if kind not in CSV_OF:
+        return _page("message.html", status=404, message=f"No download '{kind}.csv'.")
+    params = {k: v for k, v in request.query_params.items() if k != "format"}
     try:
-        text = await _api(request).csv(
-            f"/apps/{quote(app_id)}/metrics", family=family, group_by=group_by[:32], **view.api_params()
-        )
+        body = await _api(request).csv(f"/apps/{quote(app_id)}/{CSV_OF[kind]}", params)
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", f"{app_id}-{family}-{group_by}.csv")
+    name = f"{app_id}-{params.get('family', '')}-{kind}.csv".replace('"', "")
     return Response(
-        text,
+        body,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
     )
 
 
-def _funnel(page: Any, by: dict[str, Any], order: list[str]) -> list[tuple[str, float]]:
-    """(step, count) in journey order: the counts per status in the campaigns' order (signage), else the
-    page's funnel measures."""
-    if page.status_funnel:
-        counts = {str(row["key"]): _first_count(row) for row in by["status"]["rows"]}
-        known = [status for status in order if status in counts]
-        return [(status, counts[status]) for status in known + sorted(set(counts) - set(known))]
-    totals = by["day"]["totals"]
-    return [(step.replace("_", " "), float(totals.get(step) or 0)) for step in page.funnel if step in totals]
+def _csv_url(app_id: str, kind: str, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return _dash(f"/apps/{quote(app_id)}/{kind}.csv?{query}")
 
 
-async def _status_order(api: AdminApi, app_id: str) -> list[str]:
-    """The statuses of the app's campaigns, in the order a journey walks them (from its config)."""
-    app = await api.get(f"/apps/{quote(app_id)}")
-    campaigns = ((app.get("config") or {}).get("signage") or {}).get("campaigns") or []
-    return list(dict.fromkeys(status for c in campaigns for status in c.get("statuses") or []))
+def _partial(answer: dict[str, Any]) -> bool:
+    """Whether the last day of a daily answer is still under way (its range ends inside the day)."""
+    end = datetime.fromisoformat(answer["to"]).astimezone(ZoneInfo(answer["tz"]))
+    return end.time() != time(0)
 
 
-def _first_count(row: dict[str, Any]) -> float:
-    return next((float(v) for k, v in row.items() if k != "key" and isinstance(v, (int, float))), 0.0)
+def _names(family: str, config: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Display names of the keys a grouping shows by id (partners' links), from the app's config."""
+    if family != "partners":
+        return {}
+    links = (config.get("partners") or {}).get("links") or []
+    return {"link": {str(link["id"]): str(link.get("name") or link["id"]) for link in links if "id" in link}}
 
 
 @router.get("/apps/{app_id}/journeys")
