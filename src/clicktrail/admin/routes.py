@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -21,7 +22,7 @@ from ..core.ids import nul_free
 from ..core.instants import in_utc, iso_only
 from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
-from . import deliveries, erase, examples, service
+from . import deliveries, erase, examples, service, stream
 from .errors import errors, render_error
 from .schemas import (
     ApplyOut,
@@ -208,6 +209,11 @@ def list_events(
     family: Annotated[str | None, Query(json_schema_extra=SCOPE)] = None,
     type: Filter = None,
     journey_id: Filter = None,
+    user_id: Annotated[
+        str | None,
+        Query(max_length=255, description="one person's events, in every family"),
+        AfterValidator(nul_free),
+    ] = None,
     since: Instant = None,
     until: Instant = None,
     after: Annotated[
@@ -215,10 +221,7 @@ def list_events(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
-    if family is not None and family not in scope_names():
-        raise InvalidInput(
-            f"family: unknown family '{clip(family)}' (expected one of {', '.join(scope_names())})"
-        )
+    _known_family(family)
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput(f"{name}: give a time zone (e.g. 2026-01-01T00:00:00Z)")
@@ -233,11 +236,60 @@ def list_events(
         family=family,
         type=type,
         journey_id=journey_id,
+        user_id=user_id,
         since=since,
         until=until,
         after=after,
         limit=limit,
     )
+
+
+def _known_family(family: str | None) -> None:
+    if family is not None and family not in scope_names():
+        raise InvalidInput(
+            f"family: unknown family '{clip(family)}' (expected one of {', '.join(scope_names())})"
+        )
+
+
+@router.get(
+    "/apps/{app_id}/events/stream",
+    response_class=StreamingResponse,
+    summary="Stream an app's journey events as they commit (Server-Sent Events)",
+    description="Each journey event once it commits, as `text/event-stream`: `data` is the JSON of an"
+    " events list item, `id` its id. `Last-Event-ID` (or `after`) resumes from the event log; without"
+    " either the stream starts with the next event. A comment line is sent every"
+    " `CLICKTRAIL_STREAM_HEARTBEAT_SECONDS`.",
+    responses={
+        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+        **errors(400, DENIED, NO_APP),
+    },
+    openapi_extra=ADMIN,
+)
+async def stream_events(
+    request: Request,
+    app_id: str,
+    family: Annotated[str | None, Query(json_schema_extra=SCOPE)] = None,
+    user_id: Annotated[str | None, Query(max_length=255), AfterValidator(nul_free)] = None,
+    after: Annotated[int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id seen")] = None,
+    last_event_id: Annotated[str | None, Header(description="the last id seen (set by EventSource)")] = None,
+) -> Any:
+    _known_family(family)
+    if last_event_id is not None:
+        if not last_event_id.isdigit() or int(last_event_id) > MAX_EVENT_ID:
+            raise InvalidInput("Last-Event-ID: give the id of an event")
+        after = int(last_event_id)
+    rt = runtime(request)
+    start = await run_in_threadpool(stream.starting_id, rt.sessions, app_id, after)
+    text = stream.events(
+        rt.sessions,
+        request.app.state.event_bell,
+        app_id=app_id,
+        after=start,
+        family=family,
+        user_id=user_id,
+        heartbeat=rt.settings.stream_heartbeat_seconds,
+    )
+    return StreamingResponse(text, media_type="text/event-stream", headers=stream.HEADERS)
 
 
 @router.get(
