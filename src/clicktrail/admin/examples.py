@@ -60,6 +60,14 @@ EVENTS = {
     ],
     "next_after": 1,
 }
+EVENT_STREAM = (
+    "retry: 1000\n\n"
+    "id: 1\n"
+    'data: {"id":1,"family":"surveys","journey_id":"d84124b2-3528-4033-9997-54870d06cdf3",'
+    '"user_id":"user-42","type":"click.created","payload":{"survey_id":"srv-auto"},'
+    '"created_at":"2026-03-01T10:05:00.887226Z"}\n\n'
+    ": heartbeat\n\n"
+)
 
 DELIVERIES = {
     "items": [

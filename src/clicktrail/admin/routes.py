@@ -254,13 +254,17 @@ def _known_family(family: str | None) -> None:
 @router.get(
     "/apps/{app_id}/events/stream",
     response_class=StreamingResponse,
-    summary="Stream an app's journey events as they commit (Server-Sent Events)",
+    summary="Stream an app's journey events as they commit (SSE)",
     description="Each journey event once it commits, as `text/event-stream`: `data` is the JSON of an"
     " events list item, `id` its id. `Last-Event-ID` (or `after`) resumes from the event log; without"
     " either the stream starts with the next event. A comment line is sent every"
     " `CLICKTRAIL_STREAM_HEARTBEAT_SECONDS`.",
     responses={
-        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+        200: {
+            "content": {
+                "text/event-stream": {"schema": {"type": "string"}, "example": examples.EVENT_STREAM}
+            }
+        },
         **errors(400, DENIED, NO_APP),
     },
     openapi_extra=ADMIN,

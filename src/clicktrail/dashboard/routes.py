@@ -63,13 +63,16 @@ def _number(value: Any, measure: str = "") -> str:
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
 
 
-def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _page(name: str, status: int = 200, scripted: bool = False, **context: Any) -> HTMLResponse:
+    """``scripted``: the page's own nonce'd script may run, and read this origin (the live view)."""
     nonce = secrets.token_urlsafe(16)
     html = templates().get_template(name).render(nonce=nonce, dash=_dash(), **context)
     policy = (
         f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
     )
+    if scripted:
+        policy += f"; script-src 'nonce-{nonce}'; connect-src 'self'"
     headers = {
         "Content-Security-Policy": policy,
         "X-Frame-Options": "DENY",
