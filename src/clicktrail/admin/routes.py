@@ -261,9 +261,7 @@ def _known_family(family: str | None) -> None:
     " `CLICKTRAIL_STREAM_HEARTBEAT_SECONDS`.",
     responses={
         200: {
-            "content": {
-                "text/event-stream": {"schema": {"type": "string"}, "example": examples.EVENT_STREAM}
-            }
+            "content": {"text/event-stream": {"schema": {"type": "string"}, "example": examples.EVENT_STREAM}}
         },
         **errors(400, DENIED, NO_APP),
     },
