@@ -60,6 +60,21 @@ EVENTS = {
     ],
     "next_after": 1,
 }
+JOURNEYS = {
+    "items": [
+        {
+            "family": "surveys",
+            "journey_id": "d84124b2-3528-4033-9997-54870d06cdf3",
+            "user_id": "user-42",
+            "events": 3,
+            "first_at": "2026-03-01T10:05:00.887226Z",
+            "last_at": "2026-03-01T10:19:42.120003Z",
+            "last_type": "survey.completed",
+            "utm_source": "newsletter",
+        }
+    ]
+}
+
 EVENT_STREAM = (
     "retry: 1000\n\n"
     "id: 1\n"

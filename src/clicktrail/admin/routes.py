@@ -22,7 +22,7 @@ from ..core.ids import nul_free
 from ..core.instants import in_utc, iso_only
 from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
-from . import deliveries, erase, examples, service, stream
+from . import deliveries, erase, examples, journeys, service, stream
 from .errors import errors, render_error
 from .schemas import (
     ApplyOut,
@@ -33,6 +33,7 @@ from .schemas import (
     DeliveryPage,
     ErasureReceipt,
     EventPage,
+    JourneyList,
     ReplayOut,
     RotateIn,
     WebhookTestIn,
@@ -242,6 +243,25 @@ def list_events(
         after=after,
         limit=limit,
     )
+
+
+@router.get(
+    "/apps/{app_id}/journeys",
+    response_model=JourneyList,
+    summary="List an app's recent journeys, or those a search finds",
+    description="Newest first. `q` finds a journey or user id exactly, or any text of an event's payload"
+    f" (an email, a click or session id, a utm value) among the app's newest {journeys.SCANNED} matching"
+    " events.",
+    responses={200: example(examples.JOURNEYS), **errors(400, DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
+def list_journeys(
+    app_id: str,
+    session: SessionDep,
+    q: Annotated[str | None, Query(max_length=255), AfterValidator(nul_free)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> Any:
+    return journeys.recent_journeys(session, app_id=app_id, q=q, limit=limit)
 
 
 def _known_family(family: str | None) -> None:

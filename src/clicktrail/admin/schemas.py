@@ -64,6 +64,21 @@ class EventOut(BaseModel):
     created_at: datetime
 
 
+class JourneySummary(BaseModel):
+    family: str
+    journey_id: str
+    user_id: str | None
+    events: int = Field(description="its events among those the search read")
+    first_at: datetime
+    last_at: datetime
+    last_type: str
+    utm_source: str | None
+
+
+class JourneyList(BaseModel):
+    items: list[JourneySummary]
+
+
 class EventPage(BaseModel):
     items: list[EventOut]
     next_after: int | None = Field(description="Pass as `after` for the next page; null on the last page")

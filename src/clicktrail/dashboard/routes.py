@@ -236,24 +236,32 @@ def _first_count(row: dict[str, Any]) -> float:
 
 @router.get("/apps/{app_id}/journeys")
 async def journeys(
-    request: Request, app_id: str, id: Annotated[str, Query(max_length=64)] = "", family: str = ""
+    request: Request,
+    app_id: str,
+    id: Annotated[str, Query(max_length=64)] = "",
+    family: str = "",
+    q: Annotated[str, Query(max_length=255)] = "",
 ) -> Response:
     signed = _signed_in(request)
     if signed is None:
         return _to_login(request)
     events: list[dict[str, Any]] = []
+    recent: list[dict[str, Any]] = []  # without an id: the recent journeys, or those ``q`` finds
     error, status = None, 200
-    if id:
-        try:
+    try:
+        if id:
             page = await _api(request).get(
                 f"/apps/{quote(app_id)}/events", journey_id=id, family=family or None
             )
             events = page["items"]
-        except AdminApiError as exc:
-            error, status = exc.message, exc.page_status
+        else:
+            recent = (await _api(request).get(f"/apps/{quote(app_id)}/journeys", q=q or None))["items"]
+    except AdminApiError as exc:
+        error, status = exc.message, exc.page_status
     context = _context(
-        request, signed, app_id=app_id, journey_id=id, family=family, events=events, error=error
-    )
+        request, signed, app_id=app_id, journey_id=id, family=family, events=events, error=error,
+        q=q, recent=recent,
+    )  # fmt: skip
     return _page("journeys.html", status, pages=PAGES, **context)
 
 
