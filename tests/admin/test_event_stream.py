@@ -125,6 +125,26 @@ def test_last_event_id_replays_what_was_missed(database_url, start_server):
             assert [from_query.next()["id"] for _ in missed[1:]] == missed[1:]
 
 
+def open_streams(http: httpx.Client, base: str) -> float:
+    scraped = http.get(f"{base}/metrics", headers=ADMIN).text
+    return float(
+        next(line for line in scraped.splitlines() if line.startswith("clicktrail_event_streams ")).split()[1]
+    )
+
+
+def test_a_client_that_leaves_ends_its_stream(database_url, start_server):
+    base = start_server(database_url, env={**FAST, "CLICKTRAIL_METRICS": "token"})
+    with httpx.Client(timeout=10) as http:
+        assert http.put(f"{base}/admin/v1/config", json=document(), headers=ADMIN).is_success
+        assert open_streams(http, base) == 0
+        with streaming(base), streaming(base, "?family=signage"):
+            assert open_streams(http, base) == 2
+        started = time.monotonic()
+        while open_streams(http, base) and time.monotonic() - started < 5:
+            time.sleep(0.05)
+        assert open_streams(http, base) == 0, "a stream outlived its client"
+
+
 def test_a_stream_is_refused_before_it_starts(client):
     configure(client, document())
     assert client.get(STREAM).status_code == 401
