@@ -23,6 +23,7 @@ class JourneyEvent(Base):
         Index("ix_journey_events_app_id_id", "app_id", "id"),
         Index("ix_journey_events_app_journey", "app_id", "family", "journey_id"),
         Index("ix_journey_events_app_type_id", "app_id", "type", "id"),
+        Index("ix_journey_events_app_user_id", "app_id", "user_id", "id"),  # events?user_id=, people
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
