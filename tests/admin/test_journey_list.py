@@ -6,16 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from clicktrail.admin import journeys
 from clicktrail.core.events import record_event
 
 from ..helpers import ADMIN, configure
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
+APPS = {"apps": [{"id": "acme", "name": "Acme"}, {"id": "other", "name": "Other"}]}
 
 
 @pytest.fixture
 def seeded(client):
-    configure(client, {"apps": [{"id": "acme", "name": "Acme"}, {"id": "other", "name": "Other"}]})
+    configure(client, APPS)
     rows = [  # (family, journey, user, type, payload)
         (
             "surveys",
@@ -80,3 +82,33 @@ def test_bad_parameters_are_400(client, seeded, params):
 def test_unknown_app_and_no_token(client, seeded):
     assert client.get("/admin/v1/apps/nope/journeys", headers=ADMIN).status_code == 404
     assert client.get("/admin/v1/apps/acme/journeys").status_code == 401
+
+
+def test_live_summary_counts_the_last_minutes_visitors(client, monkeypatch):
+    configure(client, APPS)
+    now = datetime.now(UTC)
+    rows = [  # (user, ip, journey, minutes ago)
+        ("u-0", None, "old", 9), ("u-1", None, "a", 3), ("u-1", None, "b", 2), (None, "203.0.113.0", "c", 2),
+        (None, "203.0.113.0", "d", 1), (None, None, "e", 0),
+    ]  # fmt: skip
+    with client.app.state.runtime.sessions() as session, session.begin():
+        for user, ip, journey, ago in rows:
+            record_event(
+                session, app_id="acme", family="signage", journey_id=journey, user_id=user,
+                type="scan.recorded", payload={"ip": ip} if ip else {}, at=now - timedelta(minutes=ago),
+            )  # fmt: skip
+        record_event(
+            session, app_id="other", family="surveys", journey_id="x", user_id="u-7", type="click.created"
+        )
+    summary = client.get("/admin/v1/apps/acme/live", headers=ADMIN).json()
+    assert summary["visitors"] == 3 and summary["matched"] == 5 and summary["complete"] is True
+    assert [e["journey_id"] for e in summary["events"]] == ["e", "d", "c", "b", "a"]  # newest first
+    assert summary["last_id"] == summary["events"][0]["id"]
+    wider = client.get("/admin/v1/apps/acme/live", params={"minutes": 10}, headers=ADMIN).json()
+    assert wider["visitors"] == 4
+    monkeypatch.setattr(journeys, "LIVE_SCANNED", 2)  # a busy app: only the newest events are read
+    busy = client.get("/admin/v1/apps/acme/live", headers=ADMIN).json()
+    assert busy["matched"] == 2 and busy["complete"] is False
+    for bad in ({"minutes": 0}, {"minutes": 61}):
+        assert client.get("/admin/v1/apps/acme/live", params=bad, headers=ADMIN).status_code == 400
+    assert client.get("/admin/v1/apps/nope/live", headers=ADMIN).status_code == 404

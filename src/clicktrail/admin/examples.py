@@ -75,6 +75,15 @@ JOURNEYS = {
     ]
 }
 
+LIVE = {
+    "since": "2026-03-01T10:00:00.120003Z",
+    "visitors": 1,
+    "events": EVENTS["items"],
+    "matched": 1,
+    "last_id": 1,
+    "complete": True,
+}
+
 EVENT_STREAM = (
     "retry: 1000\n\n"
     "id: 1\n"

@@ -34,6 +34,7 @@ from .schemas import (
     ErasureReceipt,
     EventPage,
     JourneyList,
+    LiveSummary,
     ReplayOut,
     RotateIn,
     WebhookTestIn,
@@ -262,6 +263,19 @@ def list_journeys(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Any:
     return journeys.recent_journeys(session, app_id=app_id, q=q, limit=limit)
+
+
+@router.get(
+    "/apps/{app_id}/live",
+    response_model=LiveSummary,
+    summary="Summarize an app's last minutes: visitors and newest events",
+    description="Visitors are distinct users, else client addresses, else journeys. Read from the app's"
+    f" newest {journeys.LIVE_SCANNED} events (`complete` is false when the range held more).",
+    responses={200: example(examples.LIVE), **errors(400, DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
+def live_summary(app_id: str, session: SessionDep, minutes: Annotated[int, Query(ge=1, le=60)] = 5) -> Any:
+    return journeys.live_summary(session, app_id=app_id, minutes=minutes)
 
 
 def _known_family(family: str | None) -> None:

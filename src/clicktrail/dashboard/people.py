@@ -5,8 +5,7 @@ timeline. Both read the admin API (the live script its event stream, behind the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Query, Request
@@ -20,19 +19,8 @@ from .api import AdminApiError
 from .pages import PAGES
 from .routes import _api, _context, _page, _signed_in, _to_login, router
 
-LIVE_WINDOW = timedelta(minutes=5)
-SHOWN = 100  # the newest events a page lists
+LIVE_MINUTES = 5
 PERSON_EVENTS = 1000
-
-
-def visitor(event: dict[str, Any]) -> str:
-    """Who an event is from: its user, else its client address, else its journey."""
-    payload = event.get("payload") or {}
-    if event.get("user_id"):
-        return f"user:{event['user_id']}"
-    if payload.get("ip"):
-        return f"ip:{payload['ip']}"
-    return f"journey:{event['journey_id']}"
 
 
 @router.get("/apps/{app_id}/live")
@@ -40,22 +28,12 @@ async def live(request: Request, app_id: str) -> Response:
     signed = _signed_in(request)
     if signed is None:
         return _to_login(request)
-    since = (datetime.now(UTC) - LIVE_WINDOW).replace(microsecond=0).isoformat()
     try:
-        page = await _api(request).get(f"/apps/{quote(app_id)}/events", since=since, limit=1000)
+        summary = await _api(request).get(f"/apps/{quote(app_id)}/live", minutes=LIVE_MINUTES)
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
-    events = page["items"]
-    last_id = events[-1]["id"] if events else await _latest_id(request, app_id)
-    context = _context(
-        request, signed, app_id=app_id, pages=PAGES, events=events[::-1][:SHOWN], last_id=last_id,
-        visitors=sorted({visitor(e) for e in events}), window_seconds=int(LIVE_WINDOW.total_seconds()),
-    )  # fmt: skip
+    context = _context(request, signed, app_id=app_id, pages=PAGES, live=summary, minutes=LIVE_MINUTES)
     return _page("live.html", scripted=True, **context)
-
-
-async def _latest_id(request: Request, app_id: str) -> int:
-    return await run_in_threadpool(stream.starting_id, runtime(request).sessions, app_id, None)
 
 
 @router.get("/apps/{app_id}/live/stream")
