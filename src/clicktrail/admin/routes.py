@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..apply import ApplyReport, apply_or_raise
+from ..core import eventstream as stream
 from ..core.config import parse_text
 from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
 from ..core.family import Family, scope_names
@@ -22,7 +23,7 @@ from ..core.ids import nul_free
 from ..core.instants import in_utc, iso_only
 from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
-from . import deliveries, erase, examples, journeys, service, stream
+from . import deliveries, erase, examples, journeys, service
 from .errors import errors, render_error
 from .schemas import (
     ApplyOut,

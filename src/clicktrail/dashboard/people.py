@@ -12,7 +12,7 @@ from fastapi import Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from ..admin import stream
+from ..core import eventstream as stream
 from ..core.errors import NotFound
 from ..core.http import runtime
 from .api import AdminApiError

@@ -1,5 +1,6 @@
-"""An app's journey events as Server-Sent Events: each event once it commits, in the shape of the events
-list's items, with its id as the SSE ``id`` (so ``Last-Event-ID`` resumes from the log).
+"""An app's journey events as Server-Sent Events, for the admin API and the dashboard's Live page: each
+event once it commits, in the shape of the events list's items, with its id as the SSE ``id`` (so
+``Last-Event-ID`` resumes from the log).
 
 A stream reads the log itself (by id, after the last one it sent) whenever the process's
 :class:`~clicktrail.core.livestream.EventBell` says its app may have new events, and between wake-ups it
@@ -13,14 +14,15 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from ..core import tenancy
-from ..core.events import event_view, latest_event_id, list_events
-from ..core.livestream import EventBell
-from .schemas import EventOut
+from . import tenancy
+from .events import event_view, latest_event_id, list_events
+from .livestream import EventBell
 
+_JSON = TypeAdapter(dict[str, Any])  # as the events list's answers are written (times in UTC with "Z")
 BATCH = 200  # events read at once; a reader far behind reads again at once
 HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx: pass each event on at once
 
@@ -38,7 +40,7 @@ def _read(
 ) -> list[dict[str, Any]]:
     with sessions() as session, session.begin():
         events = list_events(session, app_id=app_id, family=family, user_id=user_id, after=after, limit=BATCH)
-        return [EventOut.model_validate(event_view(e)).model_dump(mode="json") for e in events]
+        return [_JSON.dump_python(event_view(e), mode="json") for e in events]
 
 
 def message(event: dict[str, Any]) -> str:
