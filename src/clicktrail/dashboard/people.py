@@ -38,9 +38,10 @@ async def live(request: Request, app_id: str) -> Response:
 
 @router.get("/apps/{app_id}/live/stream")
 async def live_stream(
-    request: Request, app_id: str, after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0
+    request: Request, app_id: str, after: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None
 ) -> Response:
-    """The app's event stream for the live page's script, behind the dashboard's session."""
+    """The app's event stream for the live page's script, behind the dashboard's session: after the
+    page's newest event (``after``), else from the next one."""
     if _signed_in(request) is None:
         return Response(status_code=401)
     rt = runtime(request)
