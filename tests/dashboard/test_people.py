@@ -67,8 +67,9 @@ def test_live_pages_script_is_its_own_and_reads_only_this_origin(client):
 
 def test_live_page_and_its_stream_need_a_session(client):
     configure(client, APPS)
-    page = client.get("/dashboard/apps/acme/live", follow_redirects=False)
-    assert page.status_code == 303 and "/dashboard/login" in page.headers["location"]
+    for path in ("/dashboard/apps/acme/live", "/dashboard/apps/acme/people/u-1"):
+        page = client.get(path, follow_redirects=False)
+        assert page.status_code == 303 and "/dashboard/login" in page.headers["location"]
     assert client.get("/dashboard/apps/acme/live/stream", headers=ADMIN).status_code == 401
     sign_in(client)
     assert client.get("/dashboard/apps/nope/live").status_code == 404
