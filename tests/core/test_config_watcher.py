@@ -8,7 +8,7 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from clicktrail.core.configcache import ConfigWatcher, announce
+from clicktrail.core.configcache import CHANNEL, ConfigWatcher, announce
 from clicktrail.core.db import create_db_engine, make_sessionmaker
 
 
@@ -29,8 +29,12 @@ def watched(engine) -> tuple[ConfigWatcher, threading.Event]:
 
 
 def commit_a_change(engine) -> None:
-    with make_sessionmaker(engine)() as session, session.begin():
-        announce(session)
+    """What another process's apply commits (this process's own are skipped: its code dropped its caches)."""
+    with engine.begin() as conn:
+        if not conn.execute(text("UPDATE config_version SET version = version + 1 WHERE id = 1")).rowcount:
+            conn.execute(text("INSERT INTO config_version (id, version) VALUES (1, 1)"))  # emptied by a test
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"SELECT pg_notify('{CHANNEL}', '')"))
 
 
 def test_a_committed_change_is_seen_within_a_second(engine):
@@ -44,6 +48,20 @@ def test_a_committed_change_is_seen_within_a_second(engine):
             announce(session)
             session.rollback()
         assert not seen.wait(0.5), "a change rolled back is no change"
+    finally:
+        watcher.stop()
+
+
+def test_a_change_of_this_process_is_not_acted_on_twice(engine):
+    """The process that applied a change already dropped its caches: its watcher does not drop them again
+    (a reload would cost the next requests), but one of another process's that follows it is seen."""
+    watcher, seen = watched(engine)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            announce(session)
+        assert not seen.wait(0.6), "its own change"
+        commit_a_change(engine)
+        assert seen.wait(1.0)
     finally:
         watcher.stop()
 

@@ -196,7 +196,8 @@ def test_strict_json_rules():
 def test_a_nul_is_refused_naming_the_field_on_every_json_path(app, path, body, field):
     """PostgreSQL refuses NUL in text and SQLite keeps it: refused before either sees it."""
     method = "PUT" if "/prompts/" in path else "POST"
-    response = app.request(method, path, content=body, headers={**JSON, **ADMIN} if "admin" in path else JSON)
+    headers = {**JSON, **ADMIN} if "admin" in path else SIGNAGE_JSON if "smart-engage" in path else JSON
+    response = app.request(method, path, content=body, headers=headers)
     assert response.status_code == 400, response.text
     assert f"{field}: must not contain a NUL character" in response.text
 

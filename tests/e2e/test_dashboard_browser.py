@@ -68,9 +68,10 @@ def browser() -> Iterator[object]:
         driver.quit()
 
 
-def seed(base: str) -> str:
+def seed(base: str, configure: bool = True) -> str:
     """Five partner clicks (one from a bot) and three scans, one stepped to FORM_APPROVED; a click's id."""
-    assert httpx.put(f"{base}/admin/v1/config", json=DOCUMENT, headers=ADMIN).status_code == 200
+    if configure:
+        assert httpx.put(f"{base}/admin/v1/config", json=DOCUMENT, headers=ADMIN).status_code == 200
     click = ""
     for i, agent in enumerate([BROWSER_UA] * 4 + [BOT]):
         body = {
@@ -98,8 +99,10 @@ def requested_hosts(driver) -> set[str]:
     hosts = set()
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            hosts.add(httpx.URL(message["params"]["request"]["url"]).host)
+        url = message["params"].get("request", {}).get("url", "")
+        # data: URLs are drawn in the page (Chromium's own date-picker icon), not asked of any host
+        if message["method"] == "Network.requestWillBeSent" and not url.startswith("data:"):
+            hosts.add(httpx.URL(url).host)
     return hosts
 
 

@@ -123,6 +123,7 @@ def metrics(
     start: str | None,
     end: str | None,
     tz: str | None,
+    filters: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     definition = definition_of(family)
     grouping = group_by or "day"
@@ -131,10 +132,11 @@ def metrics(
             f"group_by: unknown grouping '{grouping}' for {definition.family}"
             f" (expected one of {_allowed(definition.groupings)})"
         )
+    only = filter_of(definition, filters or {}, grouping)
     zone = zone_of(tz)
     begin, stop = time_range(start, end, zone)
     by_status = grouping == "status" and definition.dynamic_prefix is not None
-    counts = ("reached",) if by_status else definition.counts_for(grouping)
+    counts = ("reached",) if by_status else definition.counts_for(only[0] if only else grouping)
     offered = counts if by_status or grouping in definition.grouping_counts else definition.names
     chosen = _chosen(measures, offered, definition.family, grouping)
     dynamic = measures is None and definition.dynamic_prefix is not None and not by_status
@@ -153,6 +155,7 @@ def metrics(
             end=last,
             by_bucket=by_bucket,
             measure_prefix=prefix,
+            dim_value=only[1] if only and dimension == only[0] else None,
         )
 
     prefix = definition.dynamic_prefix if dynamic else None
@@ -165,14 +168,15 @@ def metrics(
             table.setdefault(measure.removeprefix(definition.dynamic_prefix), {})["reached"] = n
         totals_raw = {"reached": sum(n for _, _, n in found)}
     else:
-        dimension, by_bucket = (ALL, True) if grouping == "day" else (grouping, False)
+        base = only[0] if only else ALL  # a filter reads its own dimension's rollup, one value of it
+        dimension, by_bucket = (base, True) if grouping == "day" else (grouping, False)
         for key, measure, n in read(dimension, by_bucket, stored, prefix):
             key = key.astimezone(zone).date().isoformat() if by_bucket else key or None
             name = _public(definition, measure, extra)
             row = table.setdefault(key, {})
             row[name] = row.get(name, 0) + n
         totals_raw = {}
-        for _, measure, n in read(ALL, False, stored, prefix):
+        for _, measure, n in read(base, False, stored, prefix):
             name = _public(definition, measure, extra)
             totals_raw[name] = totals_raw.get(name, 0) + n
         if grouping == "day":
@@ -191,10 +195,41 @@ def metrics(
         "from": begin.isoformat(),
         "to": stop.isoformat(),
         "tz": zone.key,
+        "filters": dict([only]) if only else {},
         "measures": names,
         "rows": rows,
         "totals": _measured(definition, names, totals_raw),
     }
+
+
+def with_previous(session: Session, answer: dict[str, Any], **params: Any) -> dict[str, Any]:
+    """``answer`` with ``previous``: the same call over the period of the same length just before it."""
+    begin, stop = datetime.fromisoformat(answer["from"]), datetime.fromisoformat(answer["to"])
+    start = begin - (stop - begin)
+    before = metrics(session, **params, start=start.isoformat(), end=begin.isoformat())
+    return {**answer, "previous": {k: before[k] for k in ("from", "to", "rows", "totals")}}
+
+
+def filter_of(definition: Measures, filters: dict[str, str], grouping: str) -> tuple[str, str] | None:
+    """The one (dimension, value) the answer is limited to. Rollups are kept per dimension, so a filter
+    applies to the days and totals, or to its own dimension's rows; anything else is refused."""
+    # A grouping with measures of its own (surveys' question) has no rollup of the family's counts.
+    own = {"day", "status", *definition.grouping_counts}
+    dimensions = [g for g in definition.groupings if g not in own]
+    for name in filters:
+        if name not in dimensions:
+            raise InvalidInput(
+                f"filter[{name}]: unknown dimension for {definition.family}"
+                f" (expected one of {_allowed(dimensions)})"
+            )
+    if not filters:
+        return None
+    if len(filters) > 1:
+        raise InvalidInput(f"filter: one dimension at a time (got {_allowed(filters)})")
+    ((name, value),) = filters.items()
+    if grouping not in ("day", name):
+        raise InvalidInput(f"filter[{name}]: cannot be combined with group_by={grouping} (day or {name})")
+    return name, value
 
 
 def _chosen(measures: str | None, offered: tuple[str, ...], family: str, grouping: str) -> list[str]:

@@ -98,22 +98,39 @@ def get_metrics(
     end: To = None,
     tz: Tz = None,
     format: Format = None,
+    compare: Annotated[
+        str | None, Query(pattern="^previous$", description="previous: also the period just before")
+    ] = None,
 ) -> Any:
     """Counts and rates of one family over [from, to), grouped by day (in ``tz``) or by a dimension, with
-    totals. From hourly rollups: see docs/metrics.md."""
-    answer = analytics.metrics(
-        session,
-        app_id=app_id,
-        family=family,
-        group_by=group_by,
-        measures=measures,
-        start=start,
-        end=end,
-        tz=tz,
-    )
+    totals; ``filter[DIMENSION]=VALUE`` limits it to one value of a dimension, ``compare=previous`` adds
+    the same answer for the period of the same length before. From hourly rollups: see docs/metrics.md."""
+    params: dict[str, Any] = {
+        "app_id": app_id,
+        "family": family,
+        "group_by": group_by,
+        "measures": measures,
+        "tz": tz,
+        "filters": filters_of(request),
+    }
+    answer = analytics.metrics(session, **params, start=start, end=end)
+    if compare == "previous":
+        answer = analytics.with_previous(session, answer, **params)
     if _wants_csv(request, format):
         return _csv(analytics.metrics_csv(answer), f"{app_id}-{answer['family']}-metrics.csv")
     return answer
+
+
+def filters_of(request: Request) -> dict[str, str]:
+    """``filter[country]=EE`` → {"country": "EE"} (a dimension given twice is refused)."""
+    found: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key.startswith("filter[") and key.endswith("]"):
+            name = key[len("filter[") : -1]
+            if name in found:
+                raise InvalidInput(f"filter[{name}]: given more than once")
+            found[name] = value[:256]
+    return found
 
 
 @router.get(

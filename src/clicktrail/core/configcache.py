@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .tenancy import App
@@ -42,6 +42,8 @@ def invalidate_all() -> None:
     _generation += 1
 
 
+ANNOUNCED = "clicktrail.config_version"  # session.info: the version this transaction moved to
+_watchers: set[ConfigWatcher] = set()  # this process's running watchers (one per app; tests make many)
 CHANNEL = "clicktrail_config"  # PostgreSQL's NOTIFY channel of config changes
 WATCH_SECONDS = 0.2  # how often a watcher reads the version row (SQLite; PostgreSQL between notifications)
 
@@ -49,11 +51,31 @@ WATCH_SECONDS = 0.2  # how often a watcher reads the version row (SQLite; Postgr
 def announce(session: Session) -> None:
     """In the transaction of a config change: move the version row (and, on PostgreSQL, notify), so every
     process drops what it cached once this commits."""
-    moved = session.execute(text("UPDATE config_version SET version = version + 1 WHERE id = 1"))
-    if not moved.rowcount:  # type: ignore[attr-defined]  # a database whose row was deleted
+    moved = session.execute(
+        text("UPDATE config_version SET version = version + 1 WHERE id = 1 RETURNING version")
+    ).scalar()
+    if moved is None:  # a database whose row was deleted
         session.execute(text("INSERT INTO config_version (id, version) VALUES (1, 1)"))
+    session.info[ANNOUNCED] = int(moved or 1)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    """This process's watcher need not drop its caches again for a change of its own: the change's code
+    already did (apply's ``invalidate_all``, the credential cache's clear)."""
+    version = session.info.pop(ANNOUNCED, None)
+    if version is not None:
+        url = session.get_bind().engine.url
+        for watcher in list(_watchers):
+            if watcher.engine.url == url:
+                watcher.own.add(version)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(ANNOUNCED, None)
 
 
 class ConfigWatcher:
@@ -66,12 +88,15 @@ class ConfigWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._failing = False  # since the last connection that worked
+        self.own: set[int] = set()  # versions this process committed: its own code dropped its caches
 
     def start(self) -> None:
+        _watchers.add(self)
         self._thread = threading.Thread(target=self._run, name="clicktrail-config-watcher", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
+        _watchers.discard(self)
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
@@ -97,8 +122,10 @@ class ConfigWatcher:
                 wait(WATCH_SECONDS)
                 version = read()
                 if version != last:
+                    if not (version in self.own and version == last + 1):
+                        self._changed()  # another process's change, or ours after one we missed
+                    self.own.discard(version)
                     last = version
-                    self._changed()
 
     def _changed(self) -> None:
         for call in self.on_change:

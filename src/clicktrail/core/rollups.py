@@ -233,8 +233,10 @@ def sums(
     end: datetime,
     by_bucket: bool,
     measure_prefix: str | None = None,
+    dim_value: str | None = None,
 ) -> list[tuple[Any, str, int]]:
-    """(dimension value or bucket, measure, total) over the hours in [start, end)."""
+    """(dimension value or bucket, measure, total) over the hours in [start, end), of one value of the
+    dimension only when ``dim_value`` is given (a filter)."""
     key = ROLLUPS.c.bucket if by_bucket else ROLLUPS.c.dim_value
     query = select(key, ROLLUPS.c.measure, func.sum(ROLLUPS.c.count)).where(
         tenant(ROLLUPS.c, app_id),
@@ -243,6 +245,8 @@ def sums(
         ROLLUPS.c.bucket >= start,
         ROLLUPS.c.bucket < end,
     )
+    if dim_value is not None:
+        query = query.where(ROLLUPS.c.dim_value == dim_value)
     if measures is not None:
         wanted = list(measures)
         condition: ColumnElement[bool] = ROLLUPS.c.measure.in_(wanted)

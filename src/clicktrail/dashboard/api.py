@@ -36,10 +36,15 @@ class AdminApi:
     async def get(self, path: str, **params: Any) -> Any:
         return await self._call("GET", path, params={k: v for k, v in params.items() if v is not None})
 
+    async def csv(self, path: str, **params: Any) -> str:
+        """The API's own CSV of an answer (``format=csv``), for the pages' download links."""
+        answer = await self._call("GET", path, params={**params, "format": "csv"}, raw=True)
+        return str(answer)
+
     async def post(self, path: str) -> Any:
         return await self._call("POST", path)
 
-    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _call(self, method: str, path: str, raw: bool = False, **kwargs: Any) -> Any:
         transport = httpx.ASGITransport(app=self.request.app, client=("127.0.0.1", 0))
         headers = {"Authorization": f"Bearer {self.token}"}
         async with httpx.AsyncClient(transport=transport, base_url="http://dashboard.local") as client:
@@ -48,4 +53,6 @@ class AdminApi:
             body = answer.json() if answer.headers.get("content-type", "").endswith("json") else {}
             message = str(body.get("detail") or body.get("title") or f"HTTP {answer.status_code}")
             raise AdminApiError(message, answer.status_code)
+        if raw:
+            return answer.text
         return answer.json() if answer.content else None

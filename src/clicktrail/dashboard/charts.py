@@ -37,3 +37,23 @@ def line_chart(points: Sequence[tuple[str, float]], label: str) -> Markup:
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def partial_line_chart(points: Sequence[tuple[str, float]], label: str, partial: bool) -> Markup:
+    """``line_chart``, with the segment to the last point dashed when that period is still running (today
+    so far is not a fall: it is not over)."""
+    chart = line_chart(points, label)
+    if not partial or len(points) < 2:
+        return chart
+    top = max(value for _, value in points) or 1
+    step = (WIDTH - 2 * PAD) / (len(points) - 1)
+    (x1, y1), (x2, y2) = (
+        (PAD + i * step, HEIGHT - PAD - (points[i][1] / top) * (HEIGHT - 2 * PAD))
+        for i in (len(points) - 2, len(points) - 1)
+    )
+    ends = f'x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"'
+    tail = (
+        f'<g class="partial"><line class="under" {ends}/><line class="dashed" {ends}/>'
+        f"<title>{escape(points[-1][0])}: so far (the period is not over)</title></g>"
+    )
+    return Markup(str(chart).removesuffix("</svg>") + tail + "</svg>")

@@ -6,9 +6,9 @@ any other place (no script at all)."""
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 from contextvars import ContextVar
-from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -18,9 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..core.http import path_prefix, runtime
-from . import charts, session
+from . import charts, controls, ranges, session
 from .api import AdminApi, AdminApiError
-from .pages import PAGES, RANGES
+from .pages import PAGES
 
 # Behind a proxy's path prefix ("/track"), the browser reaches the dashboard at /track/dashboard: every
 # link, redirect and the cookie's path start with it. Set per request by the router's dependency.
@@ -37,8 +37,6 @@ def _dash(path: str = "") -> str:
 
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False, dependencies=[Depends(_remember_prefix)])
-Days = Annotated[int, Query(ge=1, le=366)]
-Zone = Annotated[str, Query(max_length=64)]
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +47,11 @@ def templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(line_chart=charts.line_chart)
+    env.globals.update(line_chart=charts.line_chart, partial_line_chart=charts.partial_line_chart)
     env.filters["number"] = _number
+    env.globals.update(change=ranges.change, named_ranges=ranges.NAMED, zones=ranges.zones)
+    env.globals["unfiltered"] = controls.UNFILTERED
+    env.filters["middle"] = _middle
     return env
 
 
@@ -61,6 +62,15 @@ def _number(value: Any, measure: str = "") -> str:
         return f"{float(value) * 100:.1f} %"
     number = float(value)
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+
+
+def _middle(text: Any, keep: int = 44) -> str:
+    """A long URL shortened in its middle (its start and end say the most; the title has it whole)."""
+    text = str(text or "")
+    if len(text) <= keep:
+        return text
+    half = (keep - 1) // 2
+    return f"{text[:half]}…{text[-half:]}"
 
 
 def _page(name: str, status: int = 200, scripted: bool = False, **context: Any) -> HTMLResponse:
@@ -144,72 +154,128 @@ def _local(target: str) -> str:
 # --- pages -------------------------------------------------------------------------------------------
 
 
-def _range(days: int, tz: str) -> dict[str, str]:
-    to = datetime.now(UTC).replace(microsecond=0)
-    return {"from": (to - timedelta(days=days)).isoformat(), "to": to.isoformat(), "tz": tz}
+async def _metrics(api: AdminApi, app_id: str, family: str, group_by: str, params: dict[str, str]) -> Any:
+    return await api.get(f"/apps/{quote(app_id)}/metrics", family=family, group_by=group_by, **params)
 
 
-async def _metrics(
-    api: AdminApi, app_id: str, family: str, group_by: str, span: dict[str, str]
-) -> dict[str, Any]:
-    return await api.get(f"/apps/{quote(app_id)}/metrics", family=family, group_by=group_by, **span)
+def _compared(view: controls.Controls) -> dict[str, str]:
+    """The view's API parameters, with the previous period asked too (there is none before all time)."""
+    params = view.api_params()
+    return {**params, "compare": "previous"} if view.span.previous() else params
+
+
+def _before(answer: dict[str, Any]) -> dict[str, Any]:
+    """The previous period's totals of an answer asked with compare=previous (else none)."""
+    return dict((answer.get("previous") or {}).get("totals") or {})
+
+
+def _prior_rows(by: dict[str, Any]) -> dict[str, dict[Any, Any]]:
+    """Per grouping, the previous period's rows by key (for each row's change)."""
+    return {g: {r["key"]: r for r in (a.get("previous") or {}).get("rows", [])} for g, a in by.items()}
 
 
 def _context(request: Request, signed: session.Session, **more: Any) -> dict[str, Any]:
-    return {"csrf": signed.csrf(str(runtime(request).settings.admin_token)), "ranges": RANGES, **more}
+    return {"csrf": signed.csrf(str(runtime(request).settings.admin_token)), **more}
+
+
+def _controls(request: Request) -> controls.Controls | Response:
+    try:
+        return controls.read(request)
+    except ranges.RangeError as exc:
+        return _page("message.html", status=400, message=str(exc))
 
 
 @router.get("")
-async def home(request: Request, days: Days = 30, tz: Zone = "UTC") -> Response:
+async def home(request: Request) -> Response:
     signed = _signed_in(request)
     if signed is None:
         return _to_login(request)
+    view = _controls(request)
+    if isinstance(view, Response):
+        return view
     api = _api(request)
     apps = await api.get("/apps")
-    span = _range(days, tz)
+    plain = controls.Controls(view.span)  # the overview has no filter
     try:
-        totals = {
-            app["id"]: dict(
-                zip(
-                    PAGES,
-                    await asyncio.gather(*(_metrics(api, app["id"], f, "day", span) for f in PAGES)),
-                    strict=True,
-                )
-            )
-            for app in apps
-        }
+        totals = {app["id"]: await _app_totals(api, app["id"], plain) for app in apps}
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
-    return _page(
-        "home.html", **_context(request, signed, apps=apps, totals=totals, pages=PAGES, days=days, tz=tz)
-    )
+    before = {app: {f: _before(answer) for f, answer in by.items()} for app, by in totals.items()}
+    context = _context(request, signed, apps=apps, totals=totals, before=before, pages=PAGES, view=plain)
+    return view.remember(_page("home.html", **context), _dash())
+
+
+async def _app_totals(api: AdminApi, app_id: str, view: controls.Controls) -> dict[str, Any]:
+    answers = await asyncio.gather(*(_metrics(api, app_id, f, "day", _compared(view)) for f in PAGES))
+    return dict(zip(PAGES, answers, strict=True))
+
+
+def _filterable(grouping: str, view: controls.Controls) -> bool:
+    """A grouping the metrics API answers under the view's filter (its own dimension, or no filter)."""
+    return not view.filters or grouping in ("day", *view.filters)
 
 
 @router.get("/apps/{app_id}/families/{family}")
-async def family_page(
-    request: Request, app_id: str, family: str, days: Days = 30, tz: Zone = "UTC"
-) -> Response:
+async def family_page(request: Request, app_id: str, family: str) -> Response:
     signed = _signed_in(request)
     if signed is None:
         return _to_login(request)
     page = PAGES.get(family)
     if page is None:
         return _page("message.html", status=404, message=f"No family '{family}'.")
-    api, span = _api(request), _range(days, tz)
-    groupings = ("day", *page.groupings, *(("status",) if page.status_funnel else ()))
+    view = _controls(request)
+    if isinstance(view, Response):
+        return view
+    api, params = _api(request), _compared(view)
+    wanted = ("day", *page.groupings, *(("status",) if page.status_funnel else ()))
+    groupings = [g for g in wanted if _filterable(g, view)]
     try:
-        answers = await asyncio.gather(*(_metrics(api, app_id, family, g, span) for g in groupings))
+        answers = await asyncio.gather(*(_metrics(api, app_id, family, g, params) for g in groupings))
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     by = dict(zip(groupings, answers, strict=True))
-    order = await _status_order(api, app_id) if page.status_funnel else []
+    order = await _status_order(api, app_id) if "status" in by else []
     main = page.measures[0]
-    series = [(str(row["key"]), float(row.get(main) or 0)) for row in by["day"]["rows"]]
+    series = _series(by["day"]["rows"], main, view.span.key == "all")
     context = _context(
-        request, signed, app_id=app_id, family=family, page=page, by=by, days=days, tz=tz,
-        funnel=_funnel(page, by, order), series=series, pages=PAGES,
+        request, signed, app_id=app_id, family=family, page=page, by=by, view=view,
+        before=_before(by["day"]), prior=_prior_rows(by),
+        funnel=_funnel(page, by, order) if "status" in by or not page.status_funnel else [],
+        series=series, pages=PAGES,
     )  # fmt: skip
-    return _page("family.html", **context)
+    return view.remember(_page("family.html", **context), _dash())
+
+
+def _series(rows: list[dict[str, Any]], measure: str, trim: bool) -> list[tuple[str, float]]:
+    """(day, value) to draw; for all time, from the first day with data (not ten empty years)."""
+    points = [(str(row["key"]), float(row.get(measure) or 0)) for row in rows]
+    if trim:
+        first = next((i for i, (_, value) in enumerate(points) if value), len(points) - 1)
+        points = points[max(first, 0) :]
+    return points
+
+
+@router.get("/apps/{app_id}/families/{family}/metrics.csv")
+async def family_csv(request: Request, app_id: str, family: str, group_by: str = "day") -> Response:
+    """The metrics API's CSV for what a panel shows (same range, zone and filter)."""
+    signed = _signed_in(request)
+    if signed is None:
+        return _to_login(request)
+    view = _controls(request)
+    if isinstance(view, Response):
+        return view
+    try:
+        text = await _api(request).csv(
+            f"/apps/{quote(app_id)}/metrics", family=family, group_by=group_by[:32], **view.api_params()
+        )
+    except AdminApiError as exc:
+        return _page("message.html", status=exc.page_status, message=exc.message)
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", f"{app_id}-{family}-{group_by}.csv")
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
 
 
 def _funnel(page: Any, by: dict[str, Any], order: list[str]) -> list[tuple[str, float]]:
