@@ -36,6 +36,7 @@ from .core.family import Family
 from .core.geo import GeoResolver, give_back_freed_heap
 from .core.http import HotPathApp, Runtime, add_body_schemas, render
 from .core.limits import Guard, document_limits
+from .core.livestream import EventBell
 from .core.logs import quiet_http_client
 from .core.observability import ClientAnonymizer, Observer, scrape
 from .core.openapi import complete, example, serve_docs
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         app.state.read_engine = read_engine  # /healthz: a SQLite write (a long apply) must not hold it up
         watcher = ConfigWatcher(engine, (invalidate_all, auth.cache.clear))
         watcher.start()
+        app.state.event_bell = bell = EventBell(engine)  # wakes /events/stream readers: one per process
         # Everything loaded so far (geo table, parsers, routes) lives as long as the process: out of the
         # collector's sight, a full collection no longer walks it (a 100 ms pause under load otherwise).
         # Start-up's garbage goes first (frozen, it would stay for good), and the heap it held goes back.
@@ -135,6 +137,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
                 worker.stop()
             writer.stop()
             watcher.stop()
+            bell.stop()
             if checkpointer is not None:
                 checkpointer.close()
             read_engine.dispose()

@@ -149,9 +149,17 @@ class TestEvents:
                     family="surveys" if i % 2 else "signage",
                     journey_id=f"j{i}",
                     type="click.recorded" if i < 5 else "coupon.issued",
+                    user_id="u-1" if i in (1, 2, 6) else None,
                     at=start + timedelta(hours=i),
                 )
-            record_event(session, app_id="other", family="surveys", journey_id="x", type="click.recorded")
+            record_event(
+                session,
+                app_id="other",
+                family="surveys",
+                journey_id="x",
+                type="click.recorded",
+                user_id="u-1",
+            )
         return start
 
     def test_keyset_pages(self, client, events):
@@ -175,6 +183,9 @@ class TestEvents:
         assert ids(type="coupon.issued") == ["j5", "j6"]
         assert ids(since="2026-01-01T02:00:00Z", until="2026-01-01T04:00:00Z") == ["j2", "j3", "j4"]
         assert ids(journey_id="j4") == ["j4"]
+        assert ids(user_id="u-1") == ["j1", "j2", "j6"]  # one person, every family, this app only
+        assert ids(user_id="u-1", family="signage") == ["j2", "j6"]
+        assert ids(user_id="nobody") == []
 
     @pytest.mark.parametrize(
         "params",
@@ -186,6 +197,7 @@ class TestEvents:
             {"after": 2**63},  # past a 64-bit id: SQLite's driver would fail (a 500) on it
             {"since": "yesterday"},
             {"since": "2026-01-01T00:00:00"},
+            {"user_id": "x" * 256},
         ],
     )
     def test_bad_parameters(self, client, events, params):

@@ -39,6 +39,9 @@ def pages(click: str) -> dict[str, str]:
         "partners-filtered": "/dashboard/apps/shop/families/partners?range=7d&filter%5Bcountry%5D=GB",
         "journeys": f"/dashboard/apps/shop/journeys?id={click}",
         "deliveries": "/dashboard/apps/shop/deliveries",
+        "journeys-list": "/dashboard/apps/shop/journeys",
+        "live": "/dashboard/apps/shop/live",
+        "person": "/dashboard/apps/shop/people/shopper-with-a-rather-long-user-id-0123456789",
         "message": "/dashboard/apps/shop/families/partners?range=fortnight",
     }
 

@@ -59,6 +59,8 @@ def schemathesis(base: str, family: str, cwd: Path) -> subprocess.Popen[str]:
     (folder / "schemathesis.toml").write_text(CONFIG + auth)
     command = [str(ST), "--config-file", str(folder / "schemathesis.toml"), "run", f"{base}/openapi.json"]
     command += ["--checks", "all", "--include-path-regex", paths]
+    # An event stream never ends, so it has no answer to check; its refusals: tests/admin/test_event_stream.py
+    command += ["--exclude-path-regex", r"/events/stream$"]
     command += ["--phases", "examples,coverage,fuzzing,stateful", "--max-examples", "30", "--seed", "1"]
     command += ["--max-time", str(SECONDS), "--request-timeout", "10", "--workers", "1"]
     env = {**os.environ, "NO_COLOR": "1"}

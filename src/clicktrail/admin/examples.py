@@ -60,6 +60,38 @@ EVENTS = {
     ],
     "next_after": 1,
 }
+JOURNEYS = {
+    "items": [
+        {
+            "family": "surveys",
+            "journey_id": "d84124b2-3528-4033-9997-54870d06cdf3",
+            "user_id": "user-42",
+            "events": 3,
+            "first_at": "2026-03-01T10:05:00.887226Z",
+            "last_at": "2026-03-01T10:19:42.120003Z",
+            "last_type": "survey.completed",
+            "utm_source": "newsletter",
+        }
+    ]
+}
+
+LIVE = {
+    "since": "2026-03-01T10:00:00.120003Z",
+    "visitors": 1,
+    "events": EVENTS["items"],
+    "matched": 1,
+    "last_id": 1,
+    "complete": True,
+}
+
+EVENT_STREAM = (
+    "retry: 1000\n\n"
+    "id: 1\n"
+    'data: {"id":1,"family":"surveys","journey_id":"d84124b2-3528-4033-9997-54870d06cdf3",'
+    '"user_id":"user-42","type":"click.created","payload":{"survey_id":"srv-auto"},'
+    '"created_at":"2026-03-01T10:05:00.887226Z"}\n\n'
+    ": heartbeat\n\n"
+)
 
 DELIVERIES = {
     "items": [

@@ -8,11 +8,13 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..apply import ApplyReport, apply_or_raise
+from ..core import eventstream as stream
 from ..core.config import parse_text
 from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
 from ..core.family import Family, scope_names
@@ -21,7 +23,7 @@ from ..core.ids import nul_free
 from ..core.instants import in_utc, iso_only
 from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from ..core.tenancy import read_bearer
-from . import deliveries, erase, examples, service
+from . import deliveries, erase, examples, journeys, service
 from .errors import errors, render_error
 from .schemas import (
     ApplyOut,
@@ -32,6 +34,8 @@ from .schemas import (
     DeliveryPage,
     ErasureReceipt,
     EventPage,
+    JourneyList,
+    LiveSummary,
     ReplayOut,
     RotateIn,
     WebhookTestIn,
@@ -208,6 +212,11 @@ def list_events(
     family: Annotated[str | None, Query(json_schema_extra=SCOPE)] = None,
     type: Filter = None,
     journey_id: Filter = None,
+    user_id: Annotated[
+        str | None,
+        Query(max_length=255, description="one person's events, in every family"),
+        AfterValidator(nul_free),
+    ] = None,
     since: Instant = None,
     until: Instant = None,
     after: Annotated[
@@ -215,10 +224,7 @@ def list_events(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
-    if family is not None and family not in scope_names():
-        raise InvalidInput(
-            f"family: unknown family '{clip(family)}' (expected one of {', '.join(scope_names())})"
-        )
+    _known_family(family)
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput(f"{name}: give a time zone (e.g. 2026-01-01T00:00:00Z)")
@@ -233,11 +239,94 @@ def list_events(
         family=family,
         type=type,
         journey_id=journey_id,
+        user_id=user_id,
         since=since,
         until=until,
         after=after,
         limit=limit,
     )
+
+
+@router.get(
+    "/apps/{app_id}/journeys",
+    response_model=JourneyList,
+    summary="List an app's recent journeys, or those a search finds",
+    description="Newest first. `q` finds a journey or user id exactly, or any text of an event's payload"
+    f" (an email, a click or session id, a utm value) among the app's newest {journeys.SCANNED} matching"
+    " events.",
+    responses={200: example(examples.JOURNEYS), **errors(400, DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
+def list_journeys(
+    app_id: str,
+    session: SessionDep,
+    q: Annotated[str | None, Query(max_length=255), AfterValidator(nul_free)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> Any:
+    return journeys.recent_journeys(session, app_id=app_id, q=q, limit=limit)
+
+
+@router.get(
+    "/apps/{app_id}/live",
+    response_model=LiveSummary,
+    summary="Summarize an app's last minutes: visitors and newest events",
+    description="Visitors are distinct users, else client addresses, else journeys. Read from the app's"
+    f" newest {journeys.LIVE_SCANNED} events (`complete` is false when the range held more).",
+    responses={200: example(examples.LIVE), **errors(400, DENIED, NO_APP)},
+    openapi_extra=ADMIN,
+)
+def live_summary(app_id: str, session: SessionDep, minutes: Annotated[int, Query(ge=1, le=60)] = 5) -> Any:
+    return journeys.live_summary(session, app_id=app_id, minutes=minutes)
+
+
+def _known_family(family: str | None) -> None:
+    if family is not None and family not in scope_names():
+        raise InvalidInput(
+            f"family: unknown family '{clip(family)}' (expected one of {', '.join(scope_names())})"
+        )
+
+
+@router.get(
+    "/apps/{app_id}/events/stream",
+    response_class=StreamingResponse,
+    summary="Stream an app's journey events as they commit (SSE)",
+    description="Each journey event once it commits, as `text/event-stream`: `data` is the JSON of an"
+    " events list item, `id` its id. `Last-Event-ID` (or `after`) resumes from the event log; without"
+    " either the stream starts with the next event. A comment line is sent every"
+    " `CLICKTRAIL_STREAM_HEARTBEAT_SECONDS`.",
+    responses={
+        200: {
+            "content": {"text/event-stream": {"schema": {"type": "string"}, "example": examples.EVENT_STREAM}}
+        },
+        **errors(400, DENIED, NO_APP),
+    },
+    openapi_extra=ADMIN,
+)
+async def stream_events(
+    request: Request,
+    app_id: str,
+    family: Annotated[str | None, Query(json_schema_extra=SCOPE)] = None,
+    user_id: Annotated[str | None, Query(max_length=255), AfterValidator(nul_free)] = None,
+    after: Annotated[int | None, Query(ge=0, le=MAX_EVENT_ID, description="the last id seen")] = None,
+    last_event_id: Annotated[str | None, Header(description="the last id seen (set by EventSource)")] = None,
+) -> Any:
+    _known_family(family)
+    if last_event_id is not None:
+        if not last_event_id.isdigit() or int(last_event_id) > MAX_EVENT_ID:
+            raise InvalidInput("Last-Event-ID: give the id of an event")
+        after = int(last_event_id)
+    rt = runtime(request)
+    start = await run_in_threadpool(stream.starting_id, rt.sessions, app_id, after)
+    text = stream.events(
+        rt.sessions,
+        request.app.state.event_bell,
+        app_id=app_id,
+        after=start,
+        family=family,
+        user_id=user_id,
+        heartbeat=rt.settings.stream_heartbeat_seconds,
+    )
+    return StreamingResponse(text, media_type="text/event-stream", headers=stream.HEADERS)
 
 
 @router.get(

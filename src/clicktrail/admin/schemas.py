@@ -64,6 +64,30 @@ class EventOut(BaseModel):
     created_at: datetime
 
 
+class JourneySummary(BaseModel):
+    family: str
+    journey_id: str
+    user_id: str | None
+    events: int = Field(description="its events among those the search read")
+    first_at: datetime
+    last_at: datetime
+    last_type: str
+    utm_source: str | None
+
+
+class JourneyList(BaseModel):
+    items: list[JourneySummary]
+
+
+class LiveSummary(BaseModel):
+    since: datetime
+    visitors: int = Field(description="distinct users, else client addresses, else journeys, since `since`")
+    events: list[EventOut] = Field(description="the newest events since `since`, newest first (at most 100)")
+    matched: int = Field(description="the events read since `since` (of which `events` are the newest)")
+    last_id: int = Field(description="the app's newest event id: pass as `after` to the event stream")
+    complete: bool = Field(description="false: more events than the summary reads fell in the range")
+
+
 class EventPage(BaseModel):
     items: list[EventOut]
     next_after: int | None = Field(description="Pass as `after` for the next page; null on the last page")

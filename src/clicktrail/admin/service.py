@@ -101,6 +101,7 @@ def events_page(
     until: datetime | None,
     after: int | None,
     limit: int,
+    user_id: str | None = None,
 ) -> dict[str, Any]:
     with session.begin():
         tenancy.get_app(session, app_id)
@@ -110,6 +111,7 @@ def events_page(
             family=family,
             type=type,
             journey_id=journey_id,
+            user_id=user_id,
             since=since,
             until=until,
             after=after,

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String, event, select
+from sqlalchemy import BigInteger, Index, Integer, String, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from . import outbox, rollups, webhooks
+from . import livestream, outbox, rollups, webhooks
 from .db import Base, JSONType, UTCDateTime, table_of
 from .ids import utcnow
 from .tenancy import tenant
@@ -23,6 +23,7 @@ class JourneyEvent(Base):
         Index("ix_journey_events_app_id_id", "app_id", "id"),
         Index("ix_journey_events_app_journey", "app_id", "family", "journey_id"),
         Index("ix_journey_events_app_type_id", "app_id", "type", "id"),
+        Index("ix_journey_events_app_user_id", "app_id", "user_id", "id"),  # events?user_id=, people
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -71,6 +72,7 @@ def append_row(tx: Tx, row: dict[str, Any]) -> None:
     and so do its webhook messages."""
     tx.insert(EVENTS, row)
     rollups.count_in_batch(tx, row)
+    livestream.notify_in_batch(tx, row["app_id"])
     messages = webhooks.outbox_rows(row, _subscriptions(tx, row["app_id"]))
     for message in messages:
         tx.insert(OUTBOX, message)
@@ -92,6 +94,7 @@ def record_event(session: Session, **fields: Any) -> None:
     row = event_row(**fields)
     session.execute(EVENTS.insert().values(**row))
     rollups.count_in_session(session, row)
+    livestream.notify_in_session(session, row["app_id"])
     subscriptions = session.execute(webhooks.subscriptions_query(row["app_id"])).all()
     messages = webhooks.outbox_rows(row, subscriptions)
     if messages:
@@ -106,6 +109,7 @@ def list_events(
     family: str | None = None,
     type: str | None = None,
     journey_id: str | None = None,
+    user_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     after: int | None = None,
@@ -119,6 +123,8 @@ def list_events(
         query = query.where(JourneyEvent.type == type)
     if journey_id is not None:
         query = query.where(JourneyEvent.journey_id == journey_id)
+    if user_id is not None:
+        query = query.where(JourneyEvent.user_id == user_id)
     if since is not None:
         query = query.where(JourneyEvent.created_at >= since)
     if until is not None:
@@ -126,6 +132,12 @@ def list_events(
     if after is not None:
         query = query.where(JourneyEvent.id > after)
     return list(session.scalars(query.order_by(JourneyEvent.id).limit(limit)))
+
+
+def latest_event_id(session: Session, app_id: str) -> int:
+    """The id of the app's newest event (0: none yet): where a live reader starts."""
+    newest = session.scalar(select(func.max(JourneyEvent.id)).where(tenant(JourneyEvent, app_id)))
+    return int(newest or 0)
 
 
 def event_view(event: JourneyEvent) -> dict[str, Any]:

@@ -176,6 +176,7 @@ async def scrape(request: Request) -> Response:
     runtime = request.app.state.runtime
     backlog = await run_in_threadpool(outbox_backlog, runtime.sessions)
     collector = _Collector(request.app.observer, runtime, backlog)
+    collector.streams = request.app.state.event_bell.subscribers
     registry = CollectorRegistry(auto_describe=False)
     registry.register(collector)
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
@@ -196,6 +197,7 @@ def outbox_backlog(sessions: Any) -> dict[tuple[str, str], int]:
 class _Collector(Collector):
     def __init__(self, observer: Observer | None, runtime: Any, backlog: dict[tuple[str, str], int]):
         self.observer, self.runtime, self.backlog = observer, runtime, backlog
+        self.streams = 0  # open event streams of this process
 
     def collect(self) -> Iterator[Metric]:
         if self.observer is not None:
@@ -203,6 +205,7 @@ class _Collector(Collector):
         yield from _writer(self.runtime.writer.stats)
         yield from _outbox(self.backlog)
         yield from _caches(self.runtime)
+        yield from _streams(self.streams)
 
 
 def _requests(metrics: RequestMetrics) -> Iterator[Metric]:
@@ -231,6 +234,12 @@ def _writer(stats: Any) -> Iterator[Metric]:
     yield CounterMetricFamily("clicktrail_writer_failed_jobs", "Writer jobs that failed", stats.failed_jobs)
     yield CounterMetricFamily(
         "clicktrail_writer_retried_batches", "Group commits run again", stats.retried_batches
+    )
+
+
+def _streams(open_streams: int) -> Iterator[Metric]:
+    yield GaugeMetricFamily(
+        "clicktrail_event_streams", "Open /events/stream and Live page streams (this process)", open_streams
     )
 
 

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
         ge=0,
         description="how often a server process delivers due webhooks, callbacks and postbacks; 0: off",
     )
+    stream_heartbeat_seconds: float = Field(
+        default=15.0, gt=0, le=300, description="how often an idle event stream sends a comment line"
+    )
     outbox_max_attempts: int = Field(
         default=15, ge=1, le=100, description="delivery attempts before a message is a dead letter"
     )

@@ -89,13 +89,16 @@ def _api_url(path: str, **params: Any) -> str:
     return f"{_prefix.get()}/admin/v1{path}" + (f"?{query}" if query else "")
 
 
-def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _page(name: str, status: int = 200, scripted: bool = False, **context: Any) -> HTMLResponse:
+    """``scripted``: the page's own nonce'd script may run, and read this origin (the live view)."""
     nonce = secrets.token_urlsafe(16)
     html = templates().get_template(name).render(nonce=nonce, dash=_dash(), **context)
     policy = (
         f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
     )
+    if scripted:
+        policy += f"; script-src 'nonce-{nonce}'; connect-src 'self'"
     headers = {
         "Content-Security-Policy": policy,
         "X-Frame-Options": "DENY",
@@ -377,24 +380,32 @@ def _names(family: str, config: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 @router.get("/apps/{app_id}/journeys")
 async def journeys(
-    request: Request, app_id: str, id: Annotated[str, Query(max_length=64)] = "", family: str = ""
+    request: Request,
+    app_id: str,
+    id: Annotated[str, Query(max_length=64)] = "",
+    family: str = "",
+    q: Annotated[str, Query(max_length=255)] = "",
 ) -> Response:
     signed = _signed_in(request)
     if signed is None:
         return _to_login(request)
     events: list[dict[str, Any]] = []
+    recent: list[dict[str, Any]] = []  # without an id: the recent journeys, or those ``q`` finds
     error, status = None, 200
-    if id:
-        try:
+    try:
+        if id:
             page = await _api(request).get(
                 f"/apps/{quote(app_id)}/events", journey_id=id, family=family or None
             )
             events = page["items"]
-        except AdminApiError as exc:
-            error, status = exc.message, exc.page_status
+        else:
+            recent = (await _api(request).get(f"/apps/{quote(app_id)}/journeys", q=q or None))["items"]
+    except AdminApiError as exc:
+        error, status = exc.message, exc.page_status
     context = _context(
-        request, signed, app_id=app_id, journey_id=id, family=family, events=events, error=error
-    )
+        request, signed, app_id=app_id, journey_id=id, family=family, events=events, error=error,
+        q=q, recent=recent,
+    )  # fmt: skip
     return _page("journeys.html", status, pages=PAGES, **context)
 
 
