@@ -52,20 +52,6 @@ def test_a_committed_change_is_seen_within_a_second(engine):
         watcher.stop()
 
 
-def test_a_change_of_this_process_is_not_acted_on_twice(engine):
-    """The process that applied a change already dropped its caches: its watcher does not drop them again
-    (a reload would cost the next requests), but one of another process's that follows it is seen."""
-    watcher, seen = watched(engine)
-    try:
-        with make_sessionmaker(engine)() as session, session.begin():
-            announce(session)
-        assert not seen.wait(0.6), "its own change"
-        commit_a_change(engine)
-        assert seen.wait(1.0)
-    finally:
-        watcher.stop()
-
-
 def test_a_watcher_whose_connection_is_cut_reconnects(engine):
     if engine.dialect.name != "postgresql":
         pytest.skip("a SQLite file cannot be cut off")

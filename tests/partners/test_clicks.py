@@ -48,9 +48,10 @@ def rows(database_url, model):
 
 
 def events(database_url, app_id="acme"):
-    return [
+    found = [
         e for e in rows(database_url, JourneyEvent) if e["app_id"] == app_id and e["family"] == "partners"
     ]
+    return sorted(found, key=lambda e: e["id"])  # a table has no order: an UPDATE moves a PostgreSQL row
 
 
 class TestTokens:
