@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from .db import watcher_connection
 from .tenancy import App
 
 log = logging.getLogger("clicktrail.config")
@@ -136,14 +137,8 @@ class ConfigWatcher:
     def _connection(self) -> Iterator[tuple[Callable[[], Any], Callable[[float], None]]]:
         """(read the version, wait up to N seconds): on an autocommit connection of its own, so no read
         holds a snapshot (SQLite's log could not be checkpointed past it) and no pool slot is taken."""
-        dialect = self.engine.dialect
-        args, kwargs = dialect.create_connect_args(self.engine.url)
-        postgres = dialect.name == "postgresql"
-        if postgres:  # no server-side prepared statements: behind PgBouncer they would fail
-            kwargs.update(autocommit=True, prepare_threshold=None)
-        else:
-            kwargs.update(isolation_level=None, timeout=5)
-        conn = dialect.loaded_dbapi.connect(*args, **kwargs)
+        postgres = self.engine.dialect.name == "postgresql"
+        conn = watcher_connection(self.engine)
         try:
 
             def read() -> Any:

@@ -313,6 +313,18 @@ def sqlite_path(engine: Engine) -> str | None:
     return engine.url.database if engine.dialect.name == "sqlite" else None
 
 
+def watcher_connection(engine: Engine) -> Any:
+    """A raw autocommit DBAPI connection of its own, for a thread that watches the database: no read holds
+    a snapshot (SQLite's log could not be checkpointed past it) and no pool slot is taken."""
+    dialect = engine.dialect
+    args, kwargs = dialect.create_connect_args(engine.url)
+    if dialect.name == "postgresql":  # no server-side prepared statements: behind PgBouncer they would fail
+        kwargs.update(autocommit=True, prepare_threshold=None)
+    else:
+        kwargs.update(isolation_level=None, timeout=5)
+    return dialect.loaded_dbapi.connect(*args, **kwargs)
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, autoflush=False)
 

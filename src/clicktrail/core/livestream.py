@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from .db import watcher_connection
+
 log = logging.getLogger("clicktrail.events")
 
 CHANNEL = "clicktrail_events"  # PostgreSQL's NOTIFY channel; the payload is the app's id
@@ -115,14 +117,8 @@ class EventBell:
     def _connection(self) -> Iterator[Callable[[], list[str]]]:
         """A function that waits for the next commits and returns their apps (``ANY_APP``: unknown), on
         an autocommit connection of its own (no snapshot held, no pool slot taken)."""
-        dialect = self.engine.dialect
-        args, kwargs = dialect.create_connect_args(self.engine.url)
-        postgres = dialect.name == "postgresql"
-        if postgres:  # no server-side prepared statements: behind PgBouncer they would fail
-            kwargs.update(autocommit=True, prepare_threshold=None)
-        else:
-            kwargs.update(isolation_level=None, timeout=5)
-        conn = dialect.loaded_dbapi.connect(*args, **kwargs)
+        postgres = self.engine.dialect.name == "postgresql"
+        conn = watcher_connection(self.engine)
         try:
             if postgres:
                 conn.execute(f"LISTEN {CHANNEL}")
