@@ -63,10 +63,22 @@ class Ratio:
 
 @dataclass(frozen=True)
 class Step:
-    """A funnel step: events of ``type`` (and, if given, whose payload passes ``test``)."""
+    """A funnel step: events of ``type`` (and, if given, whose payload passes ``test``). ``measure``: the
+    stored count of exactly the events the step matches (one each), when there is one (see ``Opening``)."""
 
     type: str
     test: Callable[[dict[str, Any]], bool] | None = None
+    measure: str | None = None
+
+
+@dataclass(frozen=True)
+class Opening:
+    """An event type a journey has at most one of (a partners click's ``click.created``), and the measure
+    that counts every such event. A funnel whose journeys mostly have that event alone counts those from
+    the rollups (admin.funnels)."""
+
+    type: str
+    measure: str
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ class Measures:
     steps: dict[str, Step] = field(default_factory=dict)
     dynamic_step: Callable[[str], Step] | None = None  # steps named by data (signage statuses)
     export: Export | None = None
+    opening: Opening | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
