@@ -5,7 +5,7 @@ exclusions, and after some events were deleted (then it walks every event)."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from clicktrail.admin.funnels import count_from_rollups
 from clicktrail.core.events import EVENTS, append_event
 
 from ..helpers import ADMIN
+from ..partners.conftest import AUTH, SEED_PROFILE, create
 from .test_metrics import T0, click_payload, ib, record  # noqa: F401  (ib: the fixture)
 
 CLICKS = 400
@@ -100,20 +101,42 @@ def test_a_funnel_from_the_rollups_is_the_walk_over_every_event(ib, options):  #
             assert answer["excluded"] == expected[1]
 
 
-def test_after_events_are_deleted_the_funnel_walks_every_event(ib):  # noqa: F811
+def answer_of(client, begin: datetime, stop: datetime) -> list[int]:
+    params = {"family": "partners", "from": begin.isoformat(), "to": stop.isoformat(), **FUNNELS[0]}
+    answer = client.get("/admin/v1/apps/acme/funnels", params=params, headers=ADMIN)
+    assert answer.status_code == 200, answer.text
+    return [s["count"] for s in answer.json()["steps"]]
+
+
+def test_after_retention_removed_the_oldest_events_the_funnel_walks_every_event(ib):  # noqa: F811
     seed(ib)
     engine = ib.app.state.runtime.engine
-    with engine.begin() as conn:  # as an erasure does: the rows go, the rollups keep what they counted
-        conn.execute(delete(EVENTS).where(EVENTS.c.journey_id.in_(["click-3", "click-5", "click-8"])))
+    with engine.begin() as conn:  # as retention does: every event older than a time goes, the counts stay
+        conn.execute(delete(EVENTS).where(EVENTS.c.created_at < T0 + timedelta(days=2, minutes=30)))
     plan = plan_of("click,unique,registered")
-    begin, stop = T0, T0 + timedelta(days=14)
+    for begin in (T0, T0 + timedelta(days=3)):  # the range touches what went, or not: never the rollups
+        stop = begin + timedelta(days=7)
+        with Session(engine) as session:
+            assert count_from_rollups(plan, session, "acme", "partners", begin, stop, None) is None
+            expected = walked(session, plan, begin, stop)
+        assert answer_of(ib, begin, stop) == expected[0]
+
+
+def test_after_an_erasure_the_funnel_walks_every_event(ib):  # noqa: F811
+    seed(ib)  # older clicks: the oldest counted hour stays whole, only the erasure's note tells
+    first = create(ib)["clickId"]
+    create(ib, ip="81.2.69.160")
+    create(ib, ip="81.2.69.161")
+    assert ib.put(f"/ib/v1/clicks/{first}", json=SEED_PROFILE, headers=AUTH).status_code == 200
+    begin, stop = datetime.now(UTC) - timedelta(hours=3), datetime.now(UTC) + timedelta(hours=1)
+    plan = plan_of("click,unique,registered")
+    engine = ib.app.state.runtime.engine
+    with Session(engine) as session:
+        assert count_from_rollups(plan, session, "acme", "partners", begin, stop, None) is not None
+    assert answer_of(ib, begin, stop) == [3, 3, 1]
+    erased = ib.delete("/admin/v1/apps/acme/users/client@email.com", headers=ADMIN)
+    assert erased.status_code == 200 and erased.json()["erased"], erased.text
     with Session(engine) as session:
         assert count_from_rollups(plan, session, "acme", "partners", begin, stop, None) is None
         expected = walked(session, plan, begin, stop)
-    answer = ib.get(
-        "/admin/v1/apps/acme/funnels",
-        params={"family": "partners", "from": begin.isoformat(), "to": stop.isoformat(), **FUNNELS[0]},
-        headers=ADMIN,
-    ).json()
-    assert [s["count"] for s in answer["steps"]] == expected[0]
-    assert expected[0][0] == CLICKS - 3
+    assert expected[0] == [2, 2, 0] and answer_of(ib, begin, stop) == [2, 2, 0]

@@ -11,10 +11,10 @@ with a ``measure`` such as ``unique_clicks``). So the funnel is:
   whole and walked as :meth:`FunnelPlan.count` walks every journey, each replacing what its opening
   event alone was counted as.
 
-The answer is the full walk's to the journey: the rollups are used only while the hours' stored opening
-events are exactly those they counted (a count of the rows, on an index, equal to the rollups'); after an
-erasure or a retention purge removed some, the full walk runs. Campaign funnels (signage) have no opening
-event and always walk."""
+The answer is the full walk's to the journey: the rollups are used only while the stored opening events
+are exactly those they counted (see ``_all_stored``: no erasure noted, and the oldest counted hour whole);
+after an erasure or a retention purge removed some, the full walk runs. Campaign funnels (signage) have
+no opening event and always walk."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ..core import rollups
 from ..core.events import EVENTS
-from ..core.rollups import ALL, Measures, Opening, Step
+from ..core.rollups import ALL, ROLLUPS, Measures, Opening, Step
 from ..core.tenancy import tenant
 
 if TYPE_CHECKING:
@@ -56,9 +56,9 @@ def count_from_rollups(
     if measures is None or first >= last:
         return None
     assert definition is not None
-    stored = _stored(session, definition, app_id, opening, first, last)
-    if stored.get(opening.measure, 0) != _opening_rows(session, app_id, family, opening, first, last):
+    if not _all_stored(session, app_id, family, opening):
         return None
+    stored = _stored(session, definition, app_id, opening, first, last)
     reached = [stored.get(measure, 0) for measure in measures] + [0] * (len(plan.steps) - len(measures))
     edges = (EVENTS.c.created_at >= begin) & (EVENTS.c.created_at < first)
     edges |= (EVENTS.c.created_at >= last) & (EVENTS.c.created_at < stop)
@@ -124,11 +124,28 @@ def _stored(
     return {measure: n for _, measure, n in sums}
 
 
-def _opening_rows(
-    session: Session, app_id: str, family: str, opening: Opening, first: datetime, last: datetime
-) -> int:
-    window = (EVENTS.c.created_at >= first) & (EVENTS.c.created_at < last)
-    return session.scalar(select(func.count()).where(*_of(app_id, family, opening.type), window)) or 0
+def _all_stored(session: Session, app_id: str, family: str, opening: Opening) -> bool:
+    """Whether every opening event the rollups counted is still stored, and no stored one went uncounted.
+    Events go only by erasure, which the rollups note (``ERASED``), or by retention, which removes every
+    event older than a time: then the oldest counted hour holds fewer stored events than counted (or none).
+    Events stored before the rollups existed (until ``rollups-rebuild``) are older than every counted one:
+    then the oldest stored event is older than the oldest counted hour."""
+    rows = ROLLUPS.c
+    of_family = (tenant(rows, app_id), rows.family == family, rows.dimension == ALL)
+    erased = select(rows.count).where(*of_family, rows.measure == rollups.ERASED)
+    if session.scalar(erased.limit(1)):
+        return False
+    oldest = session.scalar(select(func.min(rows.bucket)).where(*of_family, rows.measure == opening.measure))
+    first_event = select(func.min(EVENTS.c.created_at)).where(*_of(app_id, family, opening.type))
+    stored_first = session.scalar(first_event)
+    if oldest is None or stored_first is None:
+        return oldest is None and stored_first is None
+    if rollups.hour_of(stored_first) != oldest:
+        return False
+    hour = (EVENTS.c.created_at >= oldest) & (EVENTS.c.created_at < oldest + timedelta(hours=1))
+    stored = session.scalar(select(func.count()).where(*_of(app_id, family, opening.type), hour))
+    counted = select(rows.count).where(*of_family, rows.measure == opening.measure, rows.bucket == oldest)
+    return stored == session.scalar(counted.limit(1))
 
 
 def _with_more(

@@ -225,6 +225,18 @@ def count_in_batch(tx: Any, row: dict[str, Any]) -> None:
     add(totals, row)
 
 
+# Events erased, per app and family, under one hour (the epoch): the counts stay (they hold no personal
+# data), and a reader that sets them against the stored rows (admin.funnels) knows the two now differ.
+ERASED = "events_erased"
+ERASED_HOUR = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def count_erased(session: Session, *, app_id: str, family: str, events: int) -> None:
+    """Note that ``events`` of the family's events were deleted (in the session's transaction)."""
+    if events:
+        write(session, {(app_id, family, ALL, ERASED, ERASED_HOUR, ""): events})
+
+
 def count_in_session(session: Session, row: dict[str, Any]) -> None:
     """Count an event recorded in the session's transaction: one upsert with it."""
     totals: Totals = {}
