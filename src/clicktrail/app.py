@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         )
         observer.clients = ClientAnonymizer(readers, settings.config_cache_seconds)
         app.state.read_engine = read_engine  # /healthz: a SQLite write (a long apply) must not hold it up
-        watcher = ConfigWatcher(engine, (invalidate_all, auth.cache.clear))
+        app.state.config_watcher = watcher = ConfigWatcher(engine, (invalidate_all, auth.cache.clear))
         watcher.start()
         app.state.event_bell = bell = EventBell(engine)  # wakes /events/stream readers: one per process
         # Everything loaded so far (geo table, parsers, routes) lives as long as the process: out of the
