@@ -24,6 +24,7 @@ from ..core.http import envelope_route_class, path_prefix, public_url, runtime
 from ..core.openapi import example
 from . import listing
 from .appsettings import app_settings_of
+from .attribution import from_query
 from .callbacks import amount
 from .config import AppSettings
 from .errors import render_error as render_json_error
@@ -272,6 +273,7 @@ def _offerwall_page(request: Request, token: str, uid: str, lang: str) -> dict[s
             country=_country(request),
             languages=language_preference(request.headers.get("accept-language")),
             base_url=public_url(request, "/"),
+            attribution=from_query(request.query_params),
         )["surveys"]
     screenout_value = Decimal(screenout_reward or 0) * factor
     for survey in surveys:
