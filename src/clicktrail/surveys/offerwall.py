@@ -2,8 +2,9 @@
 
 ``GET /offerwall?token=…&uid=…[&os=…&sdk=…&<tags>]`` lists the user's surveys (the listing service of
 ``GET /v2/client/surveys``); its script then drives the JSON click API and reports progress to the app as
-the SDKs' hook messages. Meant to be framed by the publisher's app, so it allows any frame ancestor; it
-sends no Referer, since its own URL carries the token."""
+the SDKs' hook messages. Its UTM fields, ``link`` and sub-ids go on every click_url it lists
+(``attribution``). Meant to be framed by the publisher's app, so it allows any frame ancestor; it sends no
+Referer, since its own URL carries the token."""
 
 from __future__ import annotations
 
