@@ -173,6 +173,9 @@ def test_a_click_keeps_its_click_urls_attribution(seeded):
     created = journey["events"][0]
     assert created["type"] == "click.created"
     assert created["payload"]["utm_campaign"] == "dec" and created["payload"]["sub1"] == "abc"
+    found = client.get("/admin/v1/apps/acme/journeys", params={"q": "home-banner"}, headers=ADMIN).json()
+    listed = {item["journey_id"]: item["utm_source"] for item in found["items"]}
+    assert listed == {made["u1"]: "news", made["u2"]: "news"}
 
 
 @pytest.mark.parametrize("dimension", ["utm_source", "utm_medium", "utm_campaign", "link", "country"])
