@@ -15,6 +15,8 @@ from ..core.errors import Unauthorized
 from ..core.http import runtime
 from ..core.tenancy import read_bearer
 
+ROOT = "/admin/v1"
+
 
 def admit(request: Request, authorization: Annotated[str | None, Header()] = None) -> Actor:
     rt = runtime(request)
@@ -25,9 +27,9 @@ def admit(request: Request, authorization: Annotated[str | None, Header()] = Non
     actor = None if presented is None else actors.of_bearer(expected, presented, rt.sessions, rt.auth)
     if actor is None:
         raise Unauthorized("missing or wrong admin token")
-    route = request.scope["route"]
-    app_id = request.path_params.get("app_id")
-    authorize(actor, method=request.method, route=route.name, path=route.path, app_id=app_id)
+    path = request.url.path.split(ROOT, 1)[-1]  # below the API's root (and any proxy's prefix)
+    route, app_id = request.scope["route"].name, request.path_params.get("app_id")
+    authorize(actor, method=request.method, route=route, path=path, app_id=app_id)
     return actor
 
 

@@ -49,16 +49,20 @@ TOKEN = Actor("token", "admin token", "owner")
 CLI = Actor("cli", "command line", "owner")
 
 
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root + "/")
+
+
 def authorize(actor: Actor, *, method: str, route: str, path: str, app_id: str | None) -> None:
-    """Raise Forbidden unless ``actor`` may call the route named ``route`` (its endpoint's name) at the
-    path template ``path`` with ``method``, on ``app_id`` when the path names one."""
+    """Raise Forbidden unless ``actor`` may call the route named ``route`` (its endpoint's name) at ``path``
+    (below ``/admin/v1``, e.g. ``/users/3``) with ``method``, on ``app_id`` when the path names one."""
     if actor.role == METRICS:
         if route not in METRICS_READS:
             raise Forbidden("a metrics credential reads only its app's metrics, funnels, journeys and events")
-    elif path.startswith("/admin/v1/users"):
+    elif _under(path, "/users"):
         if actor.role != "owner":
             raise Forbidden("only an owner manages users")
-    elif path.startswith("/admin/v1/audit"):
+    elif _under(path, "/audit"):
         if actor.role not in ("owner", "admin"):
             raise Forbidden("only an owner or an admin reads the audit log")
     elif method not in READS and not actor.writes:

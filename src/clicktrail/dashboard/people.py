@@ -22,7 +22,6 @@ from .routes import _api, _context, _page, _signed_in, _to_login, router
 
 LIVE_MINUTES = 5
 PERSON_EVENTS = 1000
-STREAM = "/admin/v1/apps/{app_id}/events/stream"
 
 
 @router.get("/apps/{app_id}/live")
@@ -48,7 +47,8 @@ async def live_stream(
     if signed is None:
         return Response(status_code=401)
     try:  # the admin API's own rule for its event stream, as this reads the same stream
-        authorize(signed.actor, method="GET", route="stream_events", path=STREAM, app_id=app_id)
+        path = f"/apps/{app_id}/events/stream"
+        authorize(signed.actor, method="GET", route="stream_events", path=path, app_id=app_id)
     except Forbidden:
         return Response(status_code=403)
     rt = runtime(request)
