@@ -21,7 +21,7 @@ from . import audit
 from .access import ROLES, Actor
 from .db import Base, JSONType, UTCDateTime
 from .errors import Conflict, InvalidInput, NotFound, clip
-from .ids import utcnow
+from .ids import storable, utcnow
 from .tenancy import App
 
 MIN_PASSWORD = 8  # NIST SP 800-63B's floor for a chosen password
@@ -75,7 +75,8 @@ def _checked_access(session: Session, role: str, apps: list[str] | None) -> list
         raise InvalidInput("apps: an owner has every app; give apps to an admin or a viewer")
     if not apps:
         raise InvalidInput("apps: give at least one app, or none for every app")
-    known = set(session.scalars(select(App.id).where(App.id.in_(apps))))
+    asked = [app_id for app_id in apps if storable(app_id)]  # a NUL is no app id (PostgreSQL refuses it)
+    known = set(session.scalars(select(App.id).where(App.id.in_(asked))))
     for app_id in apps:
         if app_id not in known:
             raise InvalidInput(f"apps: app '{clip(app_id)}' not found")
