@@ -62,7 +62,7 @@ def add_user(body: UserIn, session: SessionDep, actor: ActorDep) -> Any:
     "/users/{user_id}",
     response_model=UserOut,
     summary="Get a dashboard user",
-    responses={200: example(examples.USER), **errors(DENIED, NO_USER)},
+    responses={200: example(examples.USER), **errors(400, DENIED, NO_USER)},
     openapi_extra=ADMIN,
 )
 def get_user(user_id: UserId, session: SessionDep) -> Any:
@@ -88,7 +88,7 @@ def update_user(user_id: UserId, body: UserPatch, session: SessionDep, actor: Ac
     status_code=204,
     summary="Remove a dashboard user",
     description="Their dashboard sessions end with them.",
-    responses={204: {"description": "Removed"}, **errors(DENIED, NO_USER)},
+    responses={204: {"description": "Removed"}, **errors(400, DENIED, NO_USER)},
     openapi_extra=ADMIN,
 )
 def remove_user(user_id: UserId, session: SessionDep, actor: ActorDep) -> Response:
