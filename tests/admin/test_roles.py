@@ -5,6 +5,7 @@ user is removed or changed."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -247,3 +248,30 @@ def test_users_api_never_shows_a_password_and_refuses_bad_input(client):
     refused(client.get("/admin/v1/users/999", headers=ADMIN), 404)
     refused(client.patch("/admin/v1/users/999", json={"role": "admin"}, headers=ADMIN), 404)
     refused(client.delete("/admin/v1/users/999", headers=ADMIN), 404)
+
+
+def test_guessing_a_password_is_slowed_down_like_any_failed_authentication(client):
+    """Each wrong password is a 401, which counts against the address (20 a minute, refilled as the minute
+    goes: argon2's own cost makes a guess take a while too)."""
+    add_user(client, "ana@example.com", "owner")
+    statuses = []
+    while 429 not in statuses and len(statuses) < 60:
+        statuses.append(sign_in(client, "ana@example.com", f"guess-{len(statuses):04d}").status_code)
+    assert statuses[-1] == 429 and set(statuses[:-1]) == {401} and len(statuses) > 20
+    assert sign_in(client, "ana@example.com").status_code == 429  # the right one waits too, from there
+
+
+def test_the_cli_apply_is_audited_as_the_command_line(database_url, tmp_path, client):
+    from typer.testing import CliRunner
+
+    from clicktrail.cli import cli
+
+    document = tmp_path / "apps.json"
+    document.write_text(json.dumps(signage_document()))
+    result = CliRunner().invoke(cli, ["apply", str(document)], env={"CLICKTRAIL_DATABASE_URL": database_url})
+    assert result.exit_code == 0, result.output
+    rows = client.get("/admin/v1/audit", headers=ADMIN).json()["items"]
+    assert sorted((r["actor"], r["action"], r["app_id"]) for r in rows) == [
+        ("command line", "config.apply", "demo"),
+        ("command line", "config.apply", "other"),
+    ]
