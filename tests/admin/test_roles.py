@@ -275,3 +275,40 @@ def test_the_cli_apply_is_audited_as_the_command_line(database_url, tmp_path, cl
         ("command line", "config.apply", "demo"),
         ("command line", "config.apply", "other"),
     ]
+
+
+def test_an_owner_adds_changes_and_removes_users_on_the_dashboard(client):
+    setup(client)
+    add_user(client, "owner@example.com", "owner")
+    session_of(client, "owner@example.com")
+    page = client.get("/dashboard/users")
+    assert page.status_code == 200 and "owner@example.com" in page.text
+    csrf = csrf_of(page.text)
+    form = {
+        "csrf": csrf,
+        "email": "Vic@Example.com",
+        "password": PASSWORD,
+        "role": "viewer",
+        "apps": ["demo"],
+    }
+    assert client.post("/dashboard/users", data=form, follow_redirects=False).status_code == 303
+    short = client.post("/dashboard/users", data={**form, "email": "x@example.com", "password": "short"})
+    assert short.status_code == 400 and "password" in short.text  # the API's refusal, on the page
+    vic = next(
+        u for u in client.get("/admin/v1/users", headers=ADMIN).json() if u["email"] == "vic@example.com"
+    )
+    assert (vic["role"], vic["apps"]) == ("viewer", ["demo"])
+    changed = client.post(f"/dashboard/users/{vic['id']}/role", data={"csrf": csrf, "role": "admin"})
+    assert changed.status_code == 200  # followed to the users page
+    assert client.get(f"/admin/v1/users/{vic['id']}", headers=ADMIN).json()["role"] == "admin"
+    forged = client.post(f"/dashboard/users/{vic['id']}/remove", data={"csrf": "forged"})
+    assert forged.status_code == 403
+    removed = client.post(f"/dashboard/users/{vic['id']}/remove", data={"csrf": csrf}, follow_redirects=False)
+    assert removed.status_code == 303
+    assert [u["email"] for u in client.get("/admin/v1/users", headers=ADMIN).json()] == ["owner@example.com"]
+    newest = client.get("/admin/v1/audit", headers=ADMIN).json()["items"][:3]
+    assert [(e["action"], e["actor"]) for e in newest] == [
+        ("user.remove", "owner@example.com"),
+        ("user.update", "owner@example.com"),
+        ("user.add", "owner@example.com"),
+    ]

@@ -83,6 +83,22 @@ async def remove_user(request: Request, user_id: int, csrf: Annotated[str, Form(
     return await _change(request, signed, _api(request, signed).delete(f"/users/{user_id}"))
 
 
+@router.post("/users/{user_id}/role")
+async def change_role(
+    request: Request,
+    user_id: int,
+    csrf: Annotated[str, Form()] = "",
+    role: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    """A user's new role (their apps stay; an owner has every app); their sessions end."""
+    signed = await _signed_in(request)
+    if signed is None:
+        return _to_login(request)
+    if (refused := _expired(request, signed, csrf)) is not None:
+        return refused
+    return await _change(request, signed, _api(request, signed).patch(f"/users/{user_id}", {"role": role}))
+
+
 async def _change(request: Request, signed: Signed, call: Any) -> Response:
     """Make the admin API call; back to the users page, or the page again with the API's refusal."""
     try:

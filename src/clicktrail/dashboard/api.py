@@ -46,6 +46,9 @@ class AdminApi:
     async def post(self, path: str, body: Any = None) -> Any:
         return await self._call("POST", path, **({} if body is None else {"json": body}))
 
+    async def patch(self, path: str, body: Any) -> Any:
+        return await self._call("PATCH", path, json=body)
+
     async def delete(self, path: str) -> Any:
         return await self._call("DELETE", path)
 
