@@ -112,3 +112,42 @@ def test_prepared_statements_can_be_turned_off_for_pgbouncer(query, expected):
                 conn.execute(text("SELECT 1"))
     finally:
         engine.dispose()
+
+
+def test_users_commands_add_list_change_and_remove_a_user(tmp_path):
+    """``clicktrail users``: the password from stdin (never echoed), refusals on stderr with a status, and
+    each change one audit row naming the command line."""
+    url = f"sqlite:///{tmp_path}/users.db"
+    assert run("migrate", CLICKTRAIL_DATABASE_URL=url).exit_code == 0
+    env = {"CLICKTRAIL_DATABASE_URL": url}
+
+    def users(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, ["users", *args], env={"COLUMNS": "120", **env}, input=input)
+
+    added = users("add", "Ana@Example.com", "--role", "viewer", "--password-stdin", input="a good password\n")
+    assert added.exit_code == 0 and added.output.strip() == "added ana@example.com: viewer of every app"
+    assert "a good password" not in added.output
+    prompted = users("add", "bo@example.com", "--role", "owner", input="another password\nanother password\n")
+    assert prompted.exit_code == 0, prompted.output
+    assert (
+        users("add", "ana@example.com", "--role", "viewer", "--password-stdin", input="x" * 9).exit_code == 2
+    )
+    assert users("passwd", "ana@example.com", "--password-stdin", input="short\n").exit_code == 2
+    assert users("set-role", "ana@example.com", "admin", "--app", "nope").exit_code == 2
+    listed = users("list")
+    assert listed.output.splitlines() == [
+        "ana@example.com: viewer of every app",
+        "bo@example.com: owner of every app",
+    ]
+    assert "password" not in users("list", "--json").output
+    assert users("passwd", "ana@example.com", "--password-stdin", input="a better password\n").exit_code == 0
+    assert users("remove", "ana@example.com").exit_code == 0
+    assert users("remove", "ana@example.com").exit_code == 1
+    with sqlite3.connect(f"{tmp_path}/users.db") as db:
+        rows = db.execute("SELECT actor, action, target FROM audit_log ORDER BY id").fetchall()
+    assert rows == [
+        ("command line", "user.add", "ana@example.com"),
+        ("command line", "user.add", "bo@example.com"),
+        ("command line", "user.update", "ana@example.com"),
+        ("command line", "user.remove", "ana@example.com"),
+    ]

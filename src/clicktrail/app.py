@@ -4,7 +4,7 @@ geo resolver; nothing happens at import."""
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from . import __version__
 from .admin.errors import render_error as render_admin_error
@@ -60,6 +60,17 @@ class Readiness(BaseModel):
     detail: str | None = None
 
 
+def _leaves(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
+    """The routes themselves: FastAPI keeps a router included in another whole, and its routes (with the
+    prefix, as the app serves them) are its effective route contexts (older versions copied them)."""
+    for route in routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        if contexts is None:
+            yield route
+        else:
+            yield from contexts()
+
+
 def create_app(settings: Settings | None = None, families: Sequence[Family] = FAMILIES) -> FastAPI:
     settings = settings or Settings()
     quiet_http_client()
@@ -101,7 +112,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
         )
         observer.clients = ClientAnonymizer(readers, settings.config_cache_seconds)
         app.state.read_engine = read_engine  # /healthz: a SQLite write (a long apply) must not hold it up
-        watcher = ConfigWatcher(engine, (invalidate_all, auth.cache.clear))
+        app.state.config_watcher = watcher = ConfigWatcher(engine, (invalidate_all, auth.cache.clear))
         watcher.start()
         app.state.event_bell = bell = EventBell(engine)  # wakes /events/stream readers: one per process
         # Everything loaded so far (geo table, parsers, routes) lives as long as the process: out of the
@@ -221,7 +232,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
 
     # FastAPI wraps included routers; OPTIONS needs the routes themselves (their paths and methods).
     own = [route for route in app.router.routes if isinstance(route, Route)]
-    edge.routes = (*own, *(r for fam in families for r in fam.router.routes), *admin_router.routes)
+    edge.routes = (*own, *(r for fam in families for r in fam.router.routes), *_leaves(admin_router.routes))
 
     def renderer_for(path: str):
         for fam in families:

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
+from .core import audit
+from .core.access import CLI, Actor
 from .core.config import AppSpec, ConfigDocument, CredentialSpec, problems_of, validate_core
 from .core.configcache import announce, invalidate_all
 from .core.errors import ConfigError, Conflict
@@ -78,9 +80,11 @@ def validate_document(data: dict[str, Any], families: Sequence[Family]) -> tuple
 
 
 def apply_document(
-    sessions: sessionmaker[Session], data: dict[str, Any], families: Sequence[Family]
+    sessions: sessionmaker[Session], data: dict[str, Any], families: Sequence[Family], actor: Actor = CLI
 ) -> ApplyReport:
+    """Apply as ``actor`` (the command line by default), who must have every app the document names."""
     doc, sections = validate_document(data, families)
+    actor.require_apps(spec.id for spec in doc.apps)
     report = ApplyReport()
     with sessions() as session, session.begin():
         ids = [spec.id for spec in doc.apps]
@@ -115,8 +119,19 @@ def apply_document(
                         _touch(session, spec.id, report)
         if report.changes or report.versions_moved:
             announce(session)
+        _audit(session, actor, report)
     invalidate_all()
     return report
+
+
+def _audit(session: Session, actor: Actor, report: ApplyReport) -> None:
+    """One audit row per app the document changed, listing its changes (which never hold a secret)."""
+    by_app: dict[str, list[str]] = {}
+    for change in report.changes:
+        app_id, _, what = change.partition(": ")
+        by_app.setdefault(app_id, []).append(what)
+    for app_id, changes in by_app.items():
+        audit.record(session, actor, "config.apply", app_id, app_id=app_id, detail="; ".join(changes))
 
 
 def _touch(session: Session, app_id: str, report: ApplyReport) -> None:
@@ -213,10 +228,10 @@ def _store_section(session: Session, app_id: str, name: str, section: Any, repor
 
 
 def apply_or_raise(
-    sessions: sessionmaker[Session], data: dict[str, Any], families: Sequence[Family]
+    sessions: sessionmaker[Session], data: dict[str, Any], families: Sequence[Family], actor: Actor = CLI
 ) -> ApplyReport:
     """apply_document, with database conflicts (a race with another apply) as a typed error."""
     try:
-        return apply_document(sessions, data, families)
+        return apply_document(sessions, data, families, actor)
     except IntegrityError as exc:
         raise Conflict("the configuration changed concurrently; apply again") from exc

@@ -1,12 +1,13 @@
-"""The clicktrail command: serve, migrate, apply, purge, backup, demo, seed-clicks."""
+"""The clicktrail command: serve, migrate, apply, users, purge, backup, demo, seed-clicks."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -349,6 +350,124 @@ def rollups_rebuild(
     finally:
         engine.dispose()
     typer.echo(f"{read:,} events counted")
+
+
+users_cli = typer.Typer(
+    no_args_is_help=True,
+    help="Dashboard users: owners manage everything and users, admins change their apps, viewers read.",
+)
+cli.add_typer(users_cli, name="users")
+Apps = Annotated[
+    list[str] | None,
+    typer.Option("--app", help="limit an admin or a viewer to this app (repeatable; none: every app)"),
+]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="read the password from the first line of stdin")
+]
+
+
+def _password(from_stdin: bool) -> str:
+    """From stdin's first line, or typed twice at a prompt that does not echo it."""
+    import sys
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+def _users_call(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a core.users change as the command line (its audit rows name it), on the configured database;
+    a refusal is a message on stderr and exit status 2 (1 for a user not found)."""
+    from .core.access import CLI
+    from .core.db import create_db_engine, make_sessionmaker
+    from .core.errors import ClicktrailError, NotFound
+
+    settings = Settings()
+    _require_migrated(settings)
+    engine = create_db_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return call(session, CLI, *args, **kwargs)
+    except ClicktrailError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1 if isinstance(exc, NotFound) else 2) from exc
+    finally:
+        engine.dispose()
+
+
+def _by_email(
+    session: object, actor: object, email: str, change: Callable[..., object], **kwargs: object
+) -> object:
+    from .core import users
+
+    return change(session, actor, users.id_of(session, email), **kwargs)  # type: ignore[arg-type]
+
+
+def _shown(user: dict[str, Any]) -> str:
+    apps = ", ".join(user["apps"]) if user["apps"] else "every app"
+    return f"{user['email']}: {user['role']} of {apps}"
+
+
+@users_cli.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="their sign-in email (lowercased)")],
+    role: Annotated[str, typer.Option(help="owner, admin or viewer")],
+    app: Apps = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add a dashboard user; the password is asked for (or read from stdin) and stored as an argon2 hash."""
+    from .core import users
+
+    password = _password(password_stdin)
+    added = _users_call(users.add_user, email=email, password=password, role=role, apps=app)
+    typer.echo(f"added {_shown(added)}")
+
+
+@users_cli.command("list")
+def users_list(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """List the dashboard users (never their passwords)."""
+    from .core import users
+
+    listed = _users_call(lambda session, _actor: users.list_users(session))
+    if as_json:
+        typer.echo(json.dumps(listed, indent=2, default=_iso))
+        return
+    for user in listed:
+        typer.echo(_shown(user))
+    if not listed:
+        typer.echo("no users: sign in to the dashboard with CLICKTRAIL_ADMIN_TOKEN, or add one")
+
+
+@users_cli.command("remove")
+def users_remove(email: Annotated[str, typer.Argument()]) -> None:
+    """Remove a dashboard user; their sessions end at once."""
+    from .core import users
+
+    _users_call(_by_email, email, users.remove_user)
+    typer.echo(f"removed {users.normalized_email(email)}")
+
+
+@users_cli.command("set-role")
+def users_set_role(
+    email: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Argument(help="owner, admin or viewer")],
+    app: Apps = None,
+) -> None:
+    """Give a user a role, and the apps they may see (none given: every app); their sessions end."""
+    from .core import users
+
+    changed = _users_call(_by_email, email, users.update_user, role=role, apps=app or None)
+    typer.echo(f"changed {_shown(changed)}")
+
+
+@users_cli.command("passwd")
+def users_passwd(email: Annotated[str, typer.Argument()], password_stdin: PasswordStdin = False) -> None:
+    """Set a user's password; their sessions end."""
+    from .core import users
+
+    password = _password(password_stdin)
+    _users_call(_by_email, email, users.update_user, password=password)
+    typer.echo(f"password of {users.normalized_email(email)} changed")
 
 
 _DEMO_REQUESTS = """

@@ -241,7 +241,10 @@ def test_the_default_range_is_the_last_30_days(ib):
         ({}, "family: Field required"),  # required, as the description says
         ({"family": "shop"}, "surveys, partners, loyalty, signage"),
         ({"family": "partners", "group_by": "planet"}, "day, country, link, banner, utm_source"),
-        ({"family": "surveys", "group_by": "link"}, "day, survey, country, leave_reason, question"),
+        (
+            {"family": "surveys", "group_by": "planet"},
+            "day, survey, country, utm_source, utm_medium, utm_campaign, link, leave_reason, question",
+        ),
         ({"family": "loyalty", "measures": "clicks"}, "sessions, trials, prompts_shown"),
         ({"family": "surveys", "group_by": "question", "measures": "clicks"}, "answered, skipped"),
         ({"family": "partners", "tz": "Mars/Olympus"}, "IANA"),
@@ -319,6 +322,13 @@ def test_surveys_measures_and_question_counts(ib):
         ("k2", "click.created", {"survey_id": "s1", "country": "DE"}),
         ("k2", "question.skipped", {"survey_id": "s1", "question_id": "q1"}),
         ("k2", "click.left", {"survey_id": "s1", "country": "DE", "reason": "TOO_LONG"}),
+        ("k5", "click.created", {"survey_id": "s2", "country": "DE", "utm_source": "mail"}),
+        (
+            "k5",
+            "click.terminated",
+            {"survey_id": "s2", "country": "DE", "utm_source": "mail", "reason": "quota_full"},
+        ),
+        ("k6", "click.terminated", {"survey_id": "s2", "country": "DE", "reason": "already_finished"}),
         ("k3", "click.created", {"survey_id": "s2", "country": "DE"}),
         ("k3", "question.answered", {"survey_id": "s2", "question_id": "q1"}),
         ("k3", "click.screened_out", {"survey_id": "s2", "country": "DE"}),
@@ -329,20 +339,25 @@ def test_surveys_measures_and_question_counts(ib):
         record(ib, "surveys", journey, kind, payload, at + timedelta(minutes=n))
     totals = metrics(ib, family="surveys")["totals"]
     assert totals == {
-        "clicks": 4,
+        "clicks": 5,
         "qualified": 1,
         "screened_out": 1,
         "left": 1,
+        "quota_exits": 1,  # a click ended by a full quota, not one ended otherwise
         "completed": 1,
         "start_bonus": 1,
         "answered": 3,
         "skipped": 1,
-        "qualification_rate": 0.25,
+        "qualification_rate": 0.2,
     }
     by_survey = metrics(ib, family="surveys", group_by="survey")
-    assert rows(by_survey, "clicks") == {"s1": 2, "s2": 1, "bonus": 1}
+    assert rows(by_survey, "clicks") == {"s1": 2, "s2": 2, "bonus": 1}
     assert rows(by_survey, "qualification_rate") == {"s1": 0.5}
-    assert rows(metrics(ib, family="surveys", group_by="country"), "clicks") == {"US": 2, "DE": 2}
+    assert rows(by_survey, "quota_exits") == {"s2": 1}
+    assert rows(metrics(ib, family="surveys", group_by="country"), "clicks") == {"US": 2, "DE": 3}
+    by_source = metrics(ib, family="surveys", group_by="utm_source")
+    assert rows(by_source, "clicks") == {None: 4, "mail": 1}
+    assert rows(by_source, "quota_exits") == {"mail": 1}
     reasons = metrics(ib, family="surveys", group_by="leave_reason")
     assert reasons["rows"] == [{"key": "TOO_LONG", "left": 1}]
     questions = metrics(ib, family="surveys", group_by="question")

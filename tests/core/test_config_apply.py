@@ -88,7 +88,7 @@ BAD_DOCUMENTS = [
     pytest.param(
         lambda d: d["apps"][0]["credentials"][1].__setitem__("scopes", ["survey"]),
         "apps[0].credentials[1].scopes[0]",
-        "unknown scope 'survey' (expected one of surveys, partners, loyalty, signage, admin)",
+        "unknown scope 'survey' (expected one of surveys, partners, loyalty, signage, admin, metrics)",
         id="bad-scope",
     ),
     pytest.param(

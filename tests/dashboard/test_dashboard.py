@@ -29,6 +29,8 @@ def test_nothing_without_signing_in(client):
         "/dashboard/apps/demo/families/signage",
         "/dashboard/apps/demo/journeys?id=x",
         "/dashboard/apps/demo/deliveries",
+        "/dashboard/users",
+        "/dashboard/audit",
     ):
         answer = client.get(path, follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"].startswith("/dashboard/login?next=")

@@ -36,19 +36,35 @@ SUMMER = signage.campaign(
 )
 
 
+# surveys: clicks through three placements (and none), with and without UTM fields
+SURVEY_CLICKS = [
+    {"utm_source": "newsletter", "utm_campaign": "dec", "link": "home-banner"},
+    {"utm_source": "newsletter", "link": "tab"},
+    {},
+]
+
+
 def seed(client, receiver) -> None:
     """Whole journeys of each family (the e2e walk), then journeys that stop early or branch."""
     doc = document(receiver)
     doc["apps"][0]["signage"]["campaigns"].append(SUMMER)
+    full = {**surveys.SURVEYS[0], "id": "srv-full", "quota": {"open_clicks": 1}}  # one open click at a time
+    doc["apps"][0]["surveys"]["list"].append(full)
     configure(client, doc)
     Journeys(client, receiver).all()
-    for n in range(3):  # surveys: one more qualified, two clicks only
+    for n, attribution in enumerate(SURVEY_CLICKS):  # surveys: one more qualified, two clicks only
         wall = surveys.Wall(client, user=f"user-{n}@example.com")
-        click = wall.click("srv-auto")
+        click = wall.click("srv-auto", **attribution)
         if n == 0:
             wall.answer(click, "1980-01-01")
             wall.answer(click, "1")
             wall.answer(click, "12345")
+    # a quota exit: the second user's click URL was listed before the first took the only open slot
+    late = surveys.Wall(client, user="late@example.com")
+    stale = urlsplit(late.click_url("srv-full", utm_source="ads", link="tab"))
+    surveys.Wall(client, user="early@example.com").click("srv-full", utm_source="newsletter")
+    ended = client.post(f"{stale.path}?{stale.query}").json()["data"]["id"]
+    assert late.state(ended)["redirect"]["type"] == "termination"
     token = client.post(
         "/ib/v1/tokens", json={"grant_type": "client_credentials"}, auth=("ib-acme", partners.SECRET)
     ).json()["access_token"]
@@ -134,6 +150,7 @@ COUNTS: dict[str, dict[str, Any]] = {
         "qualified": _is("click.qualified"),
         "screened_out": _is("click.screened_out"),
         "left": _is("click.left"),
+        "quota_exits": _is("click.terminated", reason="quota_full"),
         "completed": _is("survey.completed"),
         "start_bonus": _is("start_bonus.completed"),
     },
@@ -165,7 +182,7 @@ RATES = {
 # grouping → the payload field it reads
 FIELDS = {
     "country": ("country_code", "country"),
-    "link": ("link_id",),
+    "link": ("link_id", "link"),  # partners' link id, surveys' placement
     "utm_source": ("utm_source",),
     "utm_medium": ("utm_medium",),
     "utm_campaign": ("utm_campaign",),
@@ -188,12 +205,21 @@ ONLY = {  # (family, grouping) → the only events counted under it
 }
 
 
-def key_of(family: str, grouping: str, event: dict[str, Any]) -> Any:
+# (family, grouping) read from the journey's first event, whatever the event itself carries: a survey
+# click's outcomes count under the UTM fields and link its click URL had
+BY_JOURNEY = {("surveys", name) for name in ("utm_source", "utm_medium", "utm_campaign", "link")}
+
+
+def key_of(family: str, grouping: str, event: dict[str, Any], first: dict[str, dict[str, Any]]) -> Any:
+    """The value ``event`` counts under; ``first``: each journey's first event."""
     only = ONLY.get((family, grouping))
     if only is not None and event["type"] not in only:
         return SKIP
     names = ("country_code",) if family == "partners" and grouping == "country" else FIELDS[grouping]
-    return next((event["payload"].get(name) for name in names if name in event["payload"]), None)
+    payload = event["payload"]
+    if (family, grouping) in BY_JOURNEY:
+        payload = first.get(event["journey_id"], {}).get("payload", {})
+    return next((payload.get(name) for name in names if name in payload), None)
 
 
 def measure(family: str, name: str, events: list[dict[str, Any]]) -> int | float | None:
@@ -333,10 +359,13 @@ def test_every_figure_is_the_apis_and_the_raw_rows(seeded):
         assert day_link is not None
         answer, query = api(client, day_link[1])
         mine = in_range(events, family, query)
-        cards = text[text.index('id="totals"') : text.index("</div>\n<p")]
+        cards = text[text.index('id="totals"') :]
+        cards = cards[: cards.index('<p class="muted">')]
         for name, raw, shown in CELL.findall(cards):
             check(shown, raw, name, answer["totals"][name], measure(family, name, mine))
             checked[family] += 1
+            checked[f"{family}:{name}={raw}"] += 1
+            checked[f"{family}:cards"] += 1
         main = answer["measures"][0]
         points = re.findall(r"<title>([\d-]+): ([\d,.]+)</title>", text)
         assert [(day, float(n.replace(",", ""))) for day, n in points] == [
@@ -356,13 +385,20 @@ def test_every_figure_is_the_apis_and_the_raw_rows(seeded):
             answer, query = api(client, link)
             by_key = {str(row["key"]) if row["key"] is not None else "": row for row in answer["rows"]}
             mine = in_range(events, family, query)
-            for key, cells in re.findall(r'<td data-key="([^"]*)">[^<]*</td>\s*(.*?)</tr>', table, re.S):
+            for key, cells in re.findall(
+                r'<td class="key" data-key="([^"]*)">.*?</td>\s*(.*?)</tr>', table, re.S
+            ):
                 key = html.unescape(key)
-                keys = ((e, key_of(family, grouping, e)) for e in mine)
+                first = {}
+                for e in events:
+                    first.setdefault(e["journey_id"], e)
+                keys = ((e, key_of(family, grouping, e, first)) for e in mine)
                 own = [e for e, k in keys if k is not SKIP and str(k if k is not None else "") == key]
                 for name, raw, shown in CELL.findall(cells):
                     check(shown, raw, name, by_key[key][name], measure(family, name, own))
                     checked[family] += 1
+                    checked[f"{family}:{grouping}={key}"] += 1
+                    checked[f"{family}:rows"] += 1
 
         funnels = re.findall(
             r'<div class="panel" data-api="([^"]+funnels[^"]+)"><table class="funnel"[^>]*>(.*?)</table>',
@@ -386,6 +422,13 @@ def test_every_figure_is_the_apis_and_the_raw_rows(seeded):
     assert (
         all(checked[f] >= 8 for f in ("partners", "surveys", "loyalty", "signage")) and checked["home"] == 4
     )
+    # the surveys' attribution panels and quota exits were among them, with their values and "none"
+    for shown in ("utm_source=newsletter", "utm_source=ads", "utm_source=", "utm_campaign=dec", "link=tab"):
+        assert checked[f"surveys:{shown}"], shown
+    assert checked["surveys:link=home-banner"] and checked["surveys:quota_exits=1"]
+    # every page's total cards and top tables were read (a markup change must not skip them silently)
+    for family in ("partners", "surveys", "loyalty", "signage"):
+        assert checked[f"{family}:cards"] >= 3 and checked[f"{family}:rows"] >= 6, family
 
 
 def test_the_pages_name_what_they_show(seeded):

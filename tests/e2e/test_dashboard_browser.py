@@ -113,7 +113,7 @@ def test_dashboard_in_chromium(tmp_path, sqlite_template, start_server, browser)
     assert driver.current_url.startswith(f"{base}/dashboard/login")
     assert "Shop" not in driver.page_source
     driver.find_element(By.ID, "token").send_keys(ADMIN_TOKEN)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    driver.find_element(By.CSS_SELECTOR, "#token-form button[type=submit]").click()
     WebDriverWait(driver, 10).until(lambda d: d.current_url == f"{base}/dashboard")
     overview = driver.find_element(By.ID, "app-shop")
     assert overview.find_element(By.CSS_SELECTOR, '[data-family="partners"] .value').text == "5"

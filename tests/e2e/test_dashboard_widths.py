@@ -1,7 +1,8 @@
-"""Every dashboard page in Chromium at a phone's width (390 px) and a desktop's (1280 px): nothing scrolls
-sideways, chart labels are at least 11 px on screen, the journey timeline is cards whose event is in view,
-and a long webhook URL does not make the deliveries page kilometres tall (it is shortened in the middle).
-Screenshots go to artifacts/; with CLICKTRAIL_UPDATE_SCREENSHOTS=1 a few also go to docs/screenshots/."""
+"""Every dashboard page (signed in with an email and password, as an owner: users and audit included) in
+Chromium at a phone's width (390 px) and a desktop's (1280 px): nothing scrolls sideways, chart labels are
+at least 11 px on screen, the journey timeline is cards whose event is in view, and a long webhook URL does
+not make the deliveries page kilometres tall (it is shortened in the middle). Screenshots go to artifacts/;
+with CLICKTRAIL_UPDATE_SCREENSHOTS=1 a few also go to docs/screenshots/."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ..helpers import ADMIN, ADMIN_TOKEN
+from ..helpers import ADMIN
 from .test_dashboard_browser import DOCUMENT, browser, seed
 
 __all__ = ["browser"]
@@ -43,6 +44,8 @@ def pages(click: str) -> dict[str, str]:
         "live": "/dashboard/apps/shop/live",
         "person": "/dashboard/apps/shop/people/shopper-with-a-rather-long-user-id-0123456789",
         "message": "/dashboard/apps/shop/families/partners?range=fortnight",
+        "users": "/dashboard/users",
+        "audit": "/dashboard/audit",
     }
 
 
@@ -70,9 +73,15 @@ def test_every_page_fits_a_phone_and_a_desktop(tmp_path, sqlite_template, start_
         driver.set_window_size(width, 900)
         driver.get(f"{base}/dashboard/login")
         assert driver.execute_script(FITS), f"the sign-in page scrolls sideways at {width} px"
-    driver.get(f"{base}/dashboard/login")
-    driver.find_element(By.ID, "token").send_keys(ADMIN_TOKEN)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    owner = {"email": "owner.with.a.long.address@example.com", "password": "widths-password", "role": "owner"}
+    assert httpx.post(f"{base}/admin/v1/users", json=owner, headers=ADMIN).status_code == 201
+    viewer = {**owner, "email": "viewer@example.com", "role": "viewer", "apps": ["shop"]}
+    assert httpx.post(f"{base}/admin/v1/users", json=viewer, headers=ADMIN).status_code == 201
+    driver.get(f"{base}/dashboard/login")  # signing in with an email and password, in the browser
+    driver.find_element(By.ID, "email").send_keys(owner["email"])
+    driver.find_element(By.ID, "password").send_keys(owner["password"])
+    driver.find_element(By.CSS_SELECTOR, "#user-form button[type=submit]").click()
+    assert owner["email"] in driver.find_element(By.ID, "who").text
     keep = os.environ.get("CLICKTRAIL_UPDATE_SCREENSHOTS") == "1"
     for width in (390, 1280):
         driver.set_window_size(width, 900)

@@ -25,7 +25,7 @@ def test_the_live_page_adds_each_event_as_it_commits(database_url, start_server,
     driver, wait = browser, WebDriverWait(browser, 20)
     driver.get(f"{shown}/dashboard/login?next=/dashboard/apps/acme/live")
     driver.find_element(By.ID, "token").send_keys(ADMIN_TOKEN)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    driver.find_element(By.CSS_SELECTOR, "#token-form button[type=submit]").click()
     wait.until(lambda d: d.find_elements(By.ID, "live"))
     wait.until(lambda d: d.find_element(By.ID, "live-state").text.startswith("Live:"))
     assert driver.find_elements(By.CSS_SELECTOR, "#live tr[data-id]") == []

@@ -33,4 +33,4 @@ def test_list_embeds_cost_the_same_for_any_page_size(ib):
         ib.put(f"/ib/v1/clicks/{made['clickId']}", json=SEED_PROFILE, headers=AUTH)
     with statements(ib, words=None) as many:
         assert len(ib.get(f"/ib/v1/clicks?{params}", headers=AUTH).json()) == 30
-    assert len(many) == len(one)
+    assert len(many) == len(one), (one, many)

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..core import outbox, tenancy, webhooks
+from ..core import audit, outbox, tenancy, webhooks
+from ..core.access import Actor
 from ..core.config import hide_query_values
 from ..core.errors import Conflict, NotFound, clip
 from ..core.events import OUTBOX, event_row
@@ -52,7 +53,7 @@ def delivery_view(row: OutboxMessage) -> dict[str, Any]:
     }
 
 
-def replay_one(session: Session, *, app_id: str, delivery_id: int) -> dict[str, Any]:
+def replay_one(session: Session, actor: Actor, *, app_id: str, delivery_id: int) -> dict[str, Any]:
     with session.begin():
         tenancy.get_app(session, app_id)
         row = session.scalar(
@@ -63,16 +64,26 @@ def replay_one(session: Session, *, app_id: str, delivery_id: int) -> dict[str, 
         if row.status != "dead":
             raise Conflict(f"delivery {delivery_id} is {row.status}: only dead letters are replayed")
         outbox.replay(session, app_id=app_id, message_id=delivery_id)
+        audit.record(session, actor, "delivery.replay", f"delivery {delivery_id}", app_id=app_id)
     return {"replayed": 1}
 
 
-def replay_dead(session: Session, *, app_id: str) -> dict[str, Any]:
+def replay_dead(session: Session, actor: Actor, *, app_id: str) -> dict[str, Any]:
     with session.begin():
         tenancy.get_app(session, app_id)
-        return {"replayed": outbox.replay(session, app_id=app_id)}
+        replayed = outbox.replay(session, app_id=app_id)
+        audit.record(
+            session,
+            actor,
+            "delivery.replay",
+            "every dead delivery",
+            app_id=app_id,
+            detail=f"{replayed} replayed",
+        )
+        return {"replayed": replayed}
 
 
-def send_test(session: Session, *, app_id: str, url: str | None) -> dict[str, Any]:
+def send_test(session: Session, actor: Actor, *, app_id: str, url: str | None) -> dict[str, Any]:
     """A ``webhook.test`` message to each of the app's webhooks (or the one at ``url``), whatever events
     they subscribe to. It is not a journey event: analytics never see it."""
     with session.begin():
@@ -90,5 +101,7 @@ def send_test(session: Session, *, app_id: str, url: str | None) -> dict[str, An
         messages = webhooks.outbox_rows(event, subscriptions)
         inserted = [session.execute(OUTBOX.insert().values(**message)) for message in messages]
         ids = [result.inserted_primary_key[0] for result in inserted]  # type: ignore[attr-defined]  # DML: CursorResult
+        target = "every webhook" if url is None else hide_userinfo(hide_query_values(url))
+        audit.record(session, actor, "webhook.test", target, app_id=app_id)
     outbox.nudge()
     return {"deliveries": ids}

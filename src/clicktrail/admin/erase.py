@@ -15,7 +15,8 @@ import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..core import rollups, tenancy
+from ..core import audit, rollups, tenancy
+from ..core.access import Actor
 from ..core.events import JourneyEvent
 from ..core.family import Family
 from ..core.outbox import STATUSES as OUTBOX_STATUSES
@@ -30,7 +31,9 @@ SCAN = 1000  # outbox messages read per batch
 MIN_URL_ID = 6
 
 
-def erase_user(session: Session, families: Sequence[Family], *, app_id: str, user_id: str) -> dict[str, Any]:
+def erase_user(
+    session: Session, families: Sequence[Family], actor: Actor, *, app_id: str, user_id: str
+) -> dict[str, Any]:
     with session.begin():
         tenancy.get_app(session, app_id)
         removed: dict[str, dict[str, int]] = {}
@@ -44,6 +47,10 @@ def erase_user(session: Session, families: Sequence[Family], *, app_id: str, use
             removed[family.name] = {**erased.rows, "journey_events": events}
             named |= erased.journeys | erased.users
         removed["core"] = _delete_messages(session, app_id, named)
+        rows = sum(count for tables in removed.values() for count in tables.values())
+        audit.record(
+            session, actor, "user.erase", audit.person(user_id), app_id=app_id, detail=f"{rows} rows"
+        )
     total = sum(count for tables in removed.values() for count in tables.values())
     return {
         "app_id": app_id,

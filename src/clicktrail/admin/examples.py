@@ -201,3 +201,43 @@ JOURNEY = {
 EXPORT_CSV = (
     "id,app_id,time,referrer,ip\r\n6650f1c2a1b2c3d4e5f60718,demo,2026-11-20T10:00:00+00:00,,203.0.113.9\r\n"
 )
+USER_IN = {
+    "email": "ana@example.com",
+    "password": "correct horse battery",
+    "role": "viewer",
+    "apps": ["demo"],
+}
+USER = {
+    "id": 3,
+    "email": "ana@example.com",
+    "role": "viewer",
+    "apps": ["demo"],
+    "created_at": "2026-03-02T09:00:00.120000Z",
+    "updated_at": "2026-03-02T09:00:00.120000Z",
+}
+USER_PATCH = {"role": "admin"}
+AUDIT = {
+    "items": [
+        {
+            "id": 41,
+            "at": "2026-03-02T09:00:00.130000Z",
+            "app_id": None,
+            "actor": "owner@example.com",
+            "actor_kind": "user",
+            "action": "user.add",
+            "target": "ana@example.com",
+            "detail": "viewer of demo",
+        },
+        {
+            "id": 40,
+            "at": "2026-03-01T10:05:00.000000Z",
+            "app_id": "demo",
+            "actor": "admin token",
+            "actor_kind": "token",
+            "action": "credential.rotate",
+            "target": "wall",
+            "detail": None,
+        },
+    ],
+    "next_before": 40,
+}

@@ -19,9 +19,9 @@ from ..core.errors import InvalidInput, NotFound, Unauthorized
 from ..core.http import envelope_route_class, runtime
 from ..core.openapi import FAMILY, example, http_scheme, merged, requires
 from . import analytics, examples
-from .errors import errors, render_error
+from .errors import BEARER, errors, render_error
 
-ADMIN = requires(http_scheme("adminBearer", "bearer", "the server's `CLICKTRAIL_ADMIN_TOKEN`"))
+ADMIN = requires(http_scheme("adminBearer", "bearer", BEARER))
 DENIED = Unauthorized("missing or wrong admin token")
 NO_APP = NotFound("app 'demo' not found")
 BAD_FAMILY = InvalidInput(

@@ -1,8 +1,8 @@
-"""``/admin/v1``: thin routes over admin.service and apply, guarded by the server-wide admin token."""
+"""``/admin/v1``: thin routes over admin.service and apply, behind one guard (``admin.guard.admit``); every
+change passes the actor on, for its audit row."""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..apply import ApplyReport, apply_or_raise
 from ..core import eventstream as stream
+from ..core.access import Actor
 from ..core.config import parse_text
 from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
 from ..core.family import Family, scope_names
@@ -22,9 +23,9 @@ from ..core.http import Runtime, db_session, envelope_route_class, runtime
 from ..core.ids import nul_free
 from ..core.instants import in_utc, iso_only
 from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
-from ..core.tenancy import read_bearer
 from . import deliveries, erase, examples, journeys, service
-from .errors import errors, render_error
+from .errors import BEARER, errors, render_error
+from .guard import ActorDep, admit
 from .schemas import (
     ApplyOut,
     AppOut,
@@ -42,20 +43,10 @@ from .schemas import (
     WebhookTestOut,
 )
 
-
-def require_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
-    expected = runtime(request).settings.admin_token
-    presented = read_bearer(authorization)
-    if not expected:
-        raise Unauthorized("the admin API is disabled: set CLICKTRAIL_ADMIN_TOKEN")
-    if presented is None or not hmac.compare_digest(presented.encode(), expected.encode()):
-        raise Unauthorized("missing or wrong admin token")
-
-
 MAX_EVENT_ID = (
     2**63 - 1
 )  # a 64-bit id (events, deliveries): past it SQLite's driver fails (a 500) instead of finding nothing
-ADMIN = requires(http_scheme("adminBearer", "bearer", "the server's `CLICKTRAIL_ADMIN_TOKEN`"))
+ADMIN = requires(http_scheme("adminBearer", "bearer", BEARER))
 DENIED = Unauthorized("missing or wrong admin token")
 # An instant in a query: ISO 8601 only, never a number (seconds or milliseconds, guessed).
 Instant = Annotated[datetime | None, BeforeValidator(iso_only), Query(description="ISO 8601, inclusive")]
@@ -68,7 +59,7 @@ TAKEN = Conflict("credential 'kiosk' already exists")
 router = APIRouter(
     prefix="/admin/v1",
     route_class=envelope_route_class(render_error),
-    dependencies=[Depends(require_admin)],
+    dependencies=[Depends(admit)],
     tags=["admin"],
 )
 SessionDep = Annotated[Session, Depends(db_session)]
@@ -81,8 +72,8 @@ SessionDep = Annotated[Session, Depends(db_session)]
     responses={200: example([examples.APP_LISTED]), **errors(DENIED)},
     openapi_extra=ADMIN,
 )
-def list_apps(session: SessionDep) -> Any:
-    return service.list_apps(session)
+def list_apps(session: SessionDep, actor: ActorDep) -> Any:
+    return service.list_apps(session, apps=actor.apps)
 
 
 @router.get(
@@ -117,7 +108,7 @@ def get_app(request: Request, app_id: str, session: SessionDep) -> Any:
         },
     ),
 )
-async def put_config(request: Request) -> Any:
+async def put_config(request: Request, actor: ActorDep) -> Any:
     """The same document as ``clicktrail apply``, as JSON or YAML. Read, checked and applied in a worker
     thread: a large document takes seconds, which the event loop (``/healthz``, every hot route) must not
     wait for."""
@@ -125,15 +116,17 @@ async def put_config(request: Request) -> Any:
     content_type = request.headers.get("content-type", "")
     json_first = "json" in content_type or "yaml" not in content_type
     rt = runtime(request)
-    report = await run_in_threadpool(_apply_body, rt, body, json_first, request.app.state.families)
+    report = await run_in_threadpool(_apply_body, rt, body, json_first, request.app.state.families, actor)
     rt.auth.cache.clear()
     return report.as_dict()
 
 
-def _apply_body(rt: Runtime, body: bytes, json_first: bool, families: Sequence[Family]) -> ApplyReport:
+def _apply_body(
+    rt: Runtime, body: bytes, json_first: bool, families: Sequence[Family], actor: Actor
+) -> ApplyReport:
     limits = {"max_bytes": rt.settings.max_config_bytes, "max_nodes": rt.settings.max_config_nodes}
     data = parse_text(body.decode("utf-8", errors="replace"), json_first=json_first, empty_ok=False, **limits)
-    return apply_or_raise(rt.sessions, data, families)
+    return apply_or_raise(rt.sessions, data, families, actor=actor)
 
 
 @router.get(
@@ -155,9 +148,10 @@ def list_credentials(app_id: str, session: SessionDep) -> Any:
     responses={201: example(examples.CREDENTIAL_CREATED), **errors(400, DENIED, NO_APP, TAKEN)},
     openapi_extra=merged(ADMIN, body_example(examples.CREDENTIAL_IN)),
 )
-def create_credential(app_id: str, body: CredentialIn, session: SessionDep) -> Any:
+def create_credential(app_id: str, body: CredentialIn, session: SessionDep, actor: ActorDep) -> Any:
     return service.create_credential(
         session,
+        actor,
         app_id=app_id,
         name=body.name,
         scopes=body.scopes,
@@ -177,10 +171,15 @@ def create_credential(app_id: str, body: CredentialIn, session: SessionDep) -> A
     openapi_extra=merged(ADMIN, body_example({})),
 )
 def rotate_credential(
-    request: Request, app_id: str, name: str, session: SessionDep, body: RotateIn | None = None
+    request: Request,
+    app_id: str,
+    name: str,
+    session: SessionDep,
+    actor: ActorDep,
+    body: RotateIn | None = None,
 ) -> Any:
     result = service.rotate_credential(
-        session, app_id=app_id, name=name, secret=body.secret if body else None
+        session, actor, app_id=app_id, name=name, secret=body.secret if body else None
     )
     runtime(request).auth.cache.clear()
     return result
@@ -193,8 +192,10 @@ def rotate_credential(
     responses={204: {"description": "Revoked"}, **errors(DENIED, NO_CREDENTIAL)},
     openapi_extra=ADMIN,
 )
-def revoke_credential(request: Request, app_id: str, name: str, session: SessionDep) -> Response:
-    service.revoke_credential(session, app_id=app_id, name=name)
+def revoke_credential(
+    request: Request, app_id: str, name: str, session: SessionDep, actor: ActorDep
+) -> Response:
+    service.revoke_credential(session, actor, app_id=app_id, name=name)
     runtime(request).auth.cache.clear()
     return Response(status_code=204)
 
@@ -363,10 +364,13 @@ def list_deliveries(
     openapi_extra=ADMIN,
 )
 def replay_delivery(
-    app_id: str, delivery_id: Annotated[int, Path(ge=0, le=MAX_EVENT_ID)], session: SessionDep
+    app_id: str,
+    delivery_id: Annotated[int, Path(ge=0, le=MAX_EVENT_ID)],
+    session: SessionDep,
+    actor: ActorDep,
 ) -> Any:
     """Send a dead delivery again, from its first attempt (409 if it is not dead)."""
-    return deliveries.replay_one(session, app_id=app_id, delivery_id=delivery_id)
+    return deliveries.replay_one(session, actor, app_id=app_id, delivery_id=delivery_id)
 
 
 @router.post(
@@ -376,8 +380,8 @@ def replay_delivery(
     responses={200: example(examples.REPLAYED), **errors(DENIED, NO_APP)},
     openapi_extra=ADMIN,
 )
-def replay_dead_deliveries(app_id: str, session: SessionDep) -> Any:
-    return deliveries.replay_dead(session, app_id=app_id)
+def replay_dead_deliveries(app_id: str, session: SessionDep, actor: ActorDep) -> Any:
+    return deliveries.replay_dead(session, actor, app_id=app_id)
 
 
 @router.post(
@@ -388,9 +392,11 @@ def replay_dead_deliveries(app_id: str, session: SessionDep) -> Any:
     responses={202: example(examples.WEBHOOK_TEST), **errors(400, DENIED, NotFound("no webhook to test"))},
     openapi_extra=merged(ADMIN, body_example({"url": "https://hooks.example/clicktrail"})),
 )
-def test_webhooks(app_id: str, session: SessionDep, body: WebhookTestIn | None = None) -> Any:
+def test_webhooks(
+    app_id: str, session: SessionDep, actor: ActorDep, body: WebhookTestIn | None = None
+) -> Any:
     """Queue a signed ``webhook.test`` message to the app's webhooks (or to the one at ``url``)."""
-    return deliveries.send_test(session, app_id=app_id, url=body.url if body else None)
+    return deliveries.send_test(session, actor, app_id=app_id, url=body.url if body else None)
 
 
 @router.delete(
@@ -401,11 +407,15 @@ def test_webhooks(app_id: str, session: SessionDep, body: WebhookTestIn | None =
     responses={200: example(examples.ERASED), **errors(DENIED, NO_APP)},
     openapi_extra=ADMIN,
 )
-def erase_user(request: Request, app_id: str, user_id: str, session: SessionDep) -> Any:
-    return erase.erase_user(session, request.app.state.families, app_id=app_id, user_id=user_id)
+def erase_user(request: Request, app_id: str, user_id: str, session: SessionDep, actor: ActorDep) -> Any:
+    families = request.app.state.families
+    return erase.erase_user(session, families, actor, app_id=app_id, user_id=user_id)
 
 
-# Metrics, funnels, journeys and exports live in their own module, under this router's guard.
+# Metrics, funnels, journeys and exports, users and the audit log live in their own modules, under this
+# router's guard.
+from .accounts import router as _accounts  # noqa: E402
 from .metrics import router as _analytics  # noqa: E402
 
 router.include_router(_analytics)
+router.include_router(_accounts)

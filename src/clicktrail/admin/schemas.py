@@ -143,3 +143,55 @@ class PurgeReport(BaseModel):
         " per family and table, `anonymized` (kept, personal data nulled or redacted) apart from `removed`"
         " (deleted)"
     )
+
+
+Role = Literal["owner", "admin", "viewer"]
+AppList = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=64)]] | None,
+    Field(min_length=1, max_length=1000, description="the apps they may see; null: every app"),
+]
+Password = Annotated[str, Field(min_length=8, max_length=1024, description="stored as an argon2id hash")]
+
+
+class UserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, Field(min_length=3, max_length=320)]
+    password: Password
+    role: Role
+    apps: AppList = None
+
+
+class UserPatch(BaseModel):
+    """What to change; a field left out stays. Any change ends the user's dashboard sessions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role | None = None
+    apps: AppList = None
+    password: Password | None = None
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    role: Role
+    apps: list[str] | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class AuditEntryOut(BaseModel):
+    id: int
+    at: datetime
+    app_id: str | None
+    actor: str = Field(description="a user's email, `admin token`, `command line` or a credential")
+    actor_kind: Literal["user", "token", "cli", "credential"]
+    action: str
+    target: str
+    detail: str | None
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryOut]
+    next_before: int | None = Field(description="pass as `before` for the next (older) page; null at the end")

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core import tenancy
+from ..core import audit, tenancy
+from ..core.access import Actor
 from ..core.config import redacted
 from ..core.configcache import announce
 from ..core.errors import Conflict
@@ -21,9 +22,13 @@ from ..core.tenancy import App, Credential, tenant
 from ..core.webhooks import Webhook
 
 
-def list_apps(session: Session) -> list[dict[str, Any]]:
+def list_apps(session: Session, *, apps: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """Every app, or those of ``apps`` (what a user limited to apps sees)."""
+    query = select(App).order_by(App.id)
+    if apps is not None:
+        query = query.where(App.id.in_(apps))
     with session.begin():
-        return [_app_view(app) for app in session.scalars(select(App).order_by(App.id))]
+        return [_app_view(app) for app in session.scalars(query)]
 
 
 def get_app(session: Session, *, app_id: str, families: Sequence[Family]) -> dict[str, Any]:
@@ -63,30 +68,42 @@ def list_credentials(session: Session, *, app_id: str) -> list[dict[str, Any]]:
 
 
 def create_credential(
-    session: Session, *, app_id: str, name: str, scopes: list[str], client_id: str | None, secret: str | None
+    session: Session,
+    actor: Actor,
+    *,
+    app_id: str,
+    name: str,
+    scopes: list[str],
+    client_id: str | None,
+    secret: str | None,
 ) -> dict[str, Any]:
     try:
         with session.begin():
             cred, generated = tenancy.create_credential(
                 session, app_id=app_id, name=name, scopes=scopes, client_id=client_id, secret=secret
             )
+            audit.record(session, actor, "credential.create", name, app_id=app_id, detail=" ".join(scopes))
             announce(session)
             return {**tenancy.credential_view(cred), "secret": generated}
     except IntegrityError as exc:  # another request took the name or client_id since we looked
         raise Conflict("the credential's name or client_id was just taken; try again") from exc
 
 
-def rotate_credential(session: Session, *, app_id: str, name: str, secret: str | None) -> dict[str, Any]:
+def rotate_credential(
+    session: Session, actor: Actor, *, app_id: str, name: str, secret: str | None
+) -> dict[str, Any]:
     with session.begin():
         generated = tenancy.rotate_credential(session, app_id=app_id, name=name, secret=secret)
+        audit.record(session, actor, "credential.rotate", name, app_id=app_id)
         announce(session)  # other processes drop the old secret now, not after their cache's lifetime
         cred = tenancy.get_credential(session, app_id=app_id, name=name)
         return {**tenancy.credential_view(cred), "secret": generated}
 
 
-def revoke_credential(session: Session, *, app_id: str, name: str) -> None:
+def revoke_credential(session: Session, actor: Actor, *, app_id: str, name: str) -> None:
     with session.begin():
         tenancy.revoke_credential(session, app_id=app_id, name=name)
+        audit.record(session, actor, "credential.revoke", name, app_id=app_id)
         announce(session)
 
 

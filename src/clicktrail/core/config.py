@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, V
 
 from . import strictjson
 from .errors import ConfigError
-from .family import family_names, scope_names
+from .family import credential_scopes, family_names
 from .outbound import hide_userinfo, outbound_url
 
 
@@ -78,12 +78,14 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}|\[%[A-Z_]+%\]")
 
 
 def _known_scope(scope: str) -> str:
-    if scope not in scope_names():
-        raise ValueError(f"unknown scope '{scope}' (expected one of {', '.join(scope_names())})")
+    if scope not in credential_scopes():
+        raise ValueError(f"unknown scope '{scope}' (expected one of {', '.join(credential_scopes())})")
     return scope
 
 
-Scope = Annotated[str, AfterValidator(_known_scope), Field(json_schema_extra={"x-closed-set": "scopes"})]
+Scope = Annotated[
+    str, AfterValidator(_known_scope), Field(json_schema_extra={"x-closed-set": "credential_scopes"})
+]
 
 
 class CredentialSpec(StrictModel):

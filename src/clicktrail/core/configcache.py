@@ -90,6 +90,7 @@ class ConfigWatcher:
         self._thread: threading.Thread | None = None
         self._failing = False  # since the last connection that worked
         self.own: set[int] = set()  # versions this process committed: its own code dropped its caches
+        self.watching = threading.Event()  # set once the first connection has read and dropped the caches
 
     def start(self) -> None:
         _watchers.add(self)
@@ -116,6 +117,7 @@ class ConfigWatcher:
         with self._connection() as (read, wait):
             last = read()
             self._changed()  # anything committed before this connection watched
+            self.watching.set()
             if self._failing:
                 log.info("config watcher: watching again")
                 self._failing = False

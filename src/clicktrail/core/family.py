@@ -49,8 +49,14 @@ def family_names() -> tuple[str, ...]:
 
 
 def scope_names() -> tuple[str, ...]:
-    """A credential's possible scopes (and the families of journey events): every family, and admin."""
+    """The families of journey events: every family, and admin."""
     return (*_NAMES, "admin")
+
+
+def credential_scopes() -> tuple[str, ...]:
+    """A credential's possible scopes: every family, admin, and ``metrics`` (reads its own app's metrics,
+    funnels, journeys, events and exports through the admin API: ``core.access``)."""
+    return (*scope_names(), "metrics")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from .errors import (
     Unprocessable,
     status_of,
 )
-from .family import Renderer, family_names, scope_names
+from .family import Renderer, credential_scopes, family_names, scope_names
 
 REF = "#/components/schemas/{model}"
 SCHEMES: dict[str, dict[str, Any]] = {}  # security schemes the families declared, by name
@@ -164,7 +164,7 @@ VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 # Closed sets known only once the families are registered: a schema names one (``json_schema_extra=
 # FAMILY``), ``complete`` writes its members as the schema's enum.
-CLOSED_SETS = {"families": family_names, "scopes": scope_names}
+CLOSED_SETS = {"families": family_names, "scopes": scope_names, "credential_scopes": credential_scopes}
 FAMILY: dict[str, Any] = {"x-closed-set": "families"}
 SCOPE: dict[str, Any] = {"x-closed-set": "scopes"}
 

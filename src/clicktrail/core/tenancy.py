@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from .db import Base, JSONType, UTCDateTime
 from .errors import Conflict, InvalidInput, NotFound, Unauthorized
-from .family import scope_names
+from .family import credential_scopes
 from .ids import new_secret, storable, utcnow
 
 
@@ -279,8 +279,9 @@ def read_basic(authorization: str | None) -> tuple[str, str] | None:
 
 def check_scopes(scopes: list[str]) -> None:
     for scope in scopes:
-        if scope not in scope_names():
-            raise InvalidInput(f"unknown scope '{scope}' (expected one of {', '.join(scope_names())})")
+        if scope not in credential_scopes():
+            expected = ", ".join(credential_scopes())
+            raise InvalidInput(f"unknown scope '{scope}' (expected one of {expected})")
 
 
 def tenant(model: Any, app_id: Any) -> ColumnElement[bool]:

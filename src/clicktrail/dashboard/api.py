@@ -1,5 +1,6 @@
-"""What the dashboard shows comes from the admin API itself, called in process with the admin token:
-the pages show exactly what an operator's own scripts would get, and stay in step with the API."""
+"""What the dashboard shows comes from the admin API itself, called in process with the signed-in session's
+cookie as the bearer: the pages show exactly what an operator's own scripts would get, stay in step with the
+API, and the API's one guard (core.access) decides what each user may see and change."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ class AdminApiError(ClicktrailError):
     @property
     def page_status(self) -> int:
         """The page's own status: the API's refusal of what the page was asked (an unknown app is 404, a
-        bad time zone 400), else 502 (the dashboard itself could not get its data)."""
-        return self.status if self.status in (400, 404, 409, 422) else 502
+        bad time zone 400, what the user's role or apps do not allow 403), else 502 (the dashboard itself
+        could not get its data)."""
+        return self.status if self.status in (400, 403, 404, 409, 422) else 502
 
 
 @dataclass
@@ -41,8 +43,14 @@ class AdminApi:
         answer = await self._send("GET", path, params={**params, "format": "csv"})
         return answer.content
 
-    async def post(self, path: str) -> Any:
-        return await self._call("POST", path)
+    async def post(self, path: str, body: Any = None) -> Any:
+        return await self._call("POST", path, **({} if body is None else {"json": body}))
+
+    async def patch(self, path: str, body: Any) -> Any:
+        return await self._call("PATCH", path, json=body)
+
+    async def delete(self, path: str) -> Any:
+        return await self._call("DELETE", path)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         answer = await self._send(method, path, **kwargs)

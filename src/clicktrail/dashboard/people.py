@@ -13,7 +13,8 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..core import eventstream as stream
-from ..core.errors import NotFound
+from ..core.access import authorize
+from ..core.errors import Forbidden, NotFound
 from ..core.http import runtime
 from .api import AdminApiError
 from .pages import PAGES
@@ -25,11 +26,11 @@ PERSON_EVENTS = 1000
 
 @router.get("/apps/{app_id}/live")
 async def live(request: Request, app_id: str) -> Response:
-    signed = _signed_in(request)
+    signed = await _signed_in(request)
     if signed is None:
         return _to_login(request)
     try:
-        summary = await _api(request).get(f"/apps/{quote(app_id)}/live", minutes=LIVE_MINUTES)
+        summary = await _api(request, signed).get(f"/apps/{quote(app_id)}/live", minutes=LIVE_MINUTES)
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     context = _context(request, signed, app_id=app_id, pages=PAGES, live=summary, minutes=LIVE_MINUTES)
@@ -42,8 +43,14 @@ async def live_stream(
 ) -> Response:
     """The app's event stream for the live page's script, behind the dashboard's session: after the
     page's newest event (``after``), else from the next one."""
-    if _signed_in(request) is None:
+    signed = await _signed_in(request)
+    if signed is None:
         return Response(status_code=401)
+    try:  # the admin API's own rule for its event stream, as this reads the same stream
+        path = f"/apps/{app_id}/events/stream"
+        authorize(signed.actor, method="GET", route="stream_events", path=path, app_id=app_id)
+    except Forbidden:
+        return Response(status_code=403)
     rt = runtime(request)
     try:
         after = await run_in_threadpool(stream.starting_id, rt.sessions, app_id, after)
@@ -61,11 +68,13 @@ async def live_stream(
 
 @router.get("/apps/{app_id}/people/{user_id}")
 async def person(request: Request, app_id: str, user_id: str) -> Response:
-    signed = _signed_in(request)
+    signed = await _signed_in(request)
     if signed is None:
         return _to_login(request)
     try:
-        page = await _api(request).get(f"/apps/{quote(app_id)}/events", user_id=user_id, limit=PERSON_EVENTS)
+        page = await _api(request, signed).get(
+            f"/apps/{quote(app_id)}/events", user_id=user_id, limit=PERSON_EVENTS
+        )
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     events = page["items"]

@@ -1,13 +1,15 @@
-"""``/dashboard``: sign in with the admin token, then an overview per app, one page per family (totals,
-a daily chart, funnels, top groupings with verdicts beside totals), a journey search, and the webhook
-deliveries with replay. Pages are rendered on the server, charts are SVG, and a page loads nothing from
-any other place (no script at all)."""
+"""``/dashboard``: sign in with an email and password (or the admin token), then an overview per app, one
+page per family (totals, a daily chart, funnels, top groupings with verdicts beside totals), a journey
+search, the webhook deliveries with replay, the users (owners) and the audit log (owners and admins).
+Pages are rendered on the server, charts are SVG, and a page loads nothing from any other place (no script
+at all)."""
 
 from __future__ import annotations
 
 import asyncio
 import secrets
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, time
 from functools import lru_cache
 from typing import Annotated, Any
@@ -17,9 +19,13 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
+from ..core import actors, users
+from ..core import signin as session
+from ..core.access import Actor
 from ..core.http import path_prefix, runtime
-from . import charts, controls, ranges, session
+from . import charts, controls, ranges
 from .api import AdminApi, AdminApiError
 from .pages import PAGES
 
@@ -108,8 +114,24 @@ def _page(name: str, status: int = 200, scripted: bool = False, **context: Any) 
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def _signed_in(request: Request) -> session.Session | None:
-    return session.read(runtime(request).settings.admin_token, request.cookies.get(session.COOKIE))
+@dataclass(frozen=True)
+class Signed:
+    """A valid session: its cookie (what the pages present to the admin API) and who it is now."""
+
+    session: session.Session
+    cookie: str
+    actor: Actor
+
+
+async def _signed_in(request: Request) -> Signed | None:
+    """The request's session, or None (no cookie, forged, expired, or its user removed or changed)."""
+    rt = runtime(request)
+    cookie = request.cookies.get(session.COOKIE) or ""
+    signed = session.read(rt.settings.admin_token, cookie)
+    if signed is None:
+        return None
+    actor = await run_in_threadpool(actors.of_session, rt.sessions, signed)
+    return None if actor is None else Signed(signed, cookie, actor)
 
 
 def _to_login(request: Request) -> RedirectResponse:
@@ -117,8 +139,9 @@ def _to_login(request: Request) -> RedirectResponse:
     return RedirectResponse(_dash(f"/login?next={quote(within)}"), status_code=303)
 
 
-def _api(request: Request) -> AdminApi:
-    return AdminApi(request, str(runtime(request).settings.admin_token))
+def _api(request: Request, signed: Signed) -> AdminApi:
+    """The admin API, called as the signed-in user: it applies their role and apps (core.access)."""
+    return AdminApi(request, signed.cookie)
 
 
 # --- signing in and out ------------------------------------------------------------------------------
@@ -132,17 +155,29 @@ def login_form(request: Request, next: str = "/dashboard") -> Response:
 
 @router.post("/login")
 def login(
-    request: Request, token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/dashboard"
+    request: Request,
+    token: Annotated[str, Form(max_length=1024)] = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    next: Annotated[str, Form()] = "/dashboard",
 ) -> Response:
-    admin_token = runtime(request).settings.admin_token
-    if not session.token_matches(admin_token, token):
-        return _page(
-            "login.html", status=401, next=_local(next), enabled=bool(admin_token), error="Wrong token."
-        )
+    """A user's email and password, or the admin token (an owner of everything)."""
+    rt = runtime(request)
+    admin_token = rt.settings.admin_token
+    user: tuple[int, int] | None = None
+    if email or not token:
+        with rt.sessions() as db:
+            found = users.sign_in(db, email, password) if admin_token else None
+        error = None if found else "Wrong email or password."
+        user = (found.id, found.generation) if found else None
+    else:
+        error = None if session.token_matches(admin_token, token) else "Wrong token."
+    if error is not None:
+        return _page("login.html", status=401, next=_local(next), enabled=bool(admin_token), error=error)
     answer = RedirectResponse(_prefix.get() + _local(next), status_code=303)
     answer.set_cookie(
         session.COOKIE,
-        session.issue(str(admin_token)),
+        session.issue(str(admin_token), user=user),
         max_age=session.LIFETIME,
         httponly=True,
         samesite="strict",
@@ -153,9 +188,9 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-    signed = _signed_in(request)
-    if signed is not None and not signed.csrf_ok(str(runtime(request).settings.admin_token), csrf):
+async def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    signed = await _signed_in(request)
+    if signed is not None and not signed.session.csrf_ok(str(runtime(request).settings.admin_token), csrf):
         return _page("message.html", status=403, message="This form has expired: sign out again.")
     answer = RedirectResponse(_dash("/login"), status_code=303)
     answer.delete_cookie(session.COOKIE, path=_dash())
@@ -190,8 +225,11 @@ def _prior_rows(by: dict[str, Any]) -> dict[str, dict[Any, Any]]:
     return {g: {r["key"]: r for r in (a.get("previous") or {}).get("rows", [])} for g, a in by.items()}
 
 
-def _context(request: Request, signed: session.Session, **more: Any) -> dict[str, Any]:
-    return {"csrf": signed.csrf(str(runtime(request).settings.admin_token)), **more}
+def _context(request: Request, signed: Signed, **more: Any) -> dict[str, Any]:
+    """What every signed-in page shows: the forms' CSRF token, and who is signed in (the navigation offers
+    what their role allows; the admin API refuses the rest all the same)."""
+    csrf = signed.session.csrf(str(runtime(request).settings.admin_token))
+    return {"csrf": csrf, "actor": signed.actor, **more}
 
 
 def _controls(request: Request) -> controls.Controls | Response:
@@ -203,13 +241,13 @@ def _controls(request: Request) -> controls.Controls | Response:
 
 @router.get("")
 async def home(request: Request) -> Response:
-    signed = _signed_in(request)
+    signed = await _signed_in(request)
     if signed is None:
         return _to_login(request)
     view = _controls(request)
     if isinstance(view, Response):
         return view
-    api = _api(request)
+    api = _api(request, signed)
     apps = await api.get("/apps")
     plain = controls.Controls(view.span)  # the overview has no filter
     try:
@@ -246,7 +284,7 @@ def _filterable(grouping: str, view: controls.Controls) -> bool:
 
 @router.get("/apps/{app_id}/families/{family}")
 async def family_page(request: Request, app_id: str, family: str) -> Response:
-    signed = _signed_in(request)
+    signed = await _signed_in(request)
     if signed is None:
         return _to_login(request)
     page = PAGES.get(family)
@@ -255,7 +293,7 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
     view = _controls(request)
     if isinstance(view, Response):
         return view
-    api, params = _api(request), _compared(view)
+    api, params = _api(request, signed), _compared(view)
     groupings = [g for g in ("day", *page.groupings) if _filterable(g, view)]
     try:
         answers = await asyncio.gather(*(_metrics(api, app_id, family, g, params) for g in groupings))
@@ -345,14 +383,14 @@ CSV_OF = {"metrics": "metrics", "funnel": "funnels"}  # a page's download → th
 async def csv_download(request: Request, app_id: str, kind: str) -> Response:
     """A panel's CSV: the API's own CSV of the same call, fetched for the signed-in browser (which holds
     no admin token)."""
-    signed = _signed_in(request)
+    signed = await _signed_in(request)
     if signed is None:
         return _to_login(request)
     if kind not in CSV_OF:
         return _page("message.html", status=404, message=f"No download '{kind}.csv'.")
     params = {k: v for k, v in request.query_params.items() if k != "format"}
     try:
-        body = await _api(request).csv(f"/apps/{quote(app_id)}/{CSV_OF[kind]}", params)
+        body = await _api(request, signed).csv(f"/apps/{quote(app_id)}/{CSV_OF[kind]}", params)
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     name = f"{app_id}-{params.get('family', '')}-{kind}.csv".replace('"', "")
@@ -390,7 +428,7 @@ async def journeys(
     family: str = "",
     q: Annotated[str, Query(max_length=255)] = "",
 ) -> Response:
-    signed = _signed_in(request)
+    signed = await _signed_in(request)
     if signed is None:
         return _to_login(request)
     events: list[dict[str, Any]] = []
@@ -398,12 +436,14 @@ async def journeys(
     error, status = None, 200
     try:
         if id:
-            page = await _api(request).get(
+            page = await _api(request, signed).get(
                 f"/apps/{quote(app_id)}/events", journey_id=id, family=family or None
             )
             events = page["items"]
         else:
-            recent = (await _api(request).get(f"/apps/{quote(app_id)}/journeys", q=q or None))["items"]
+            recent = (await _api(request, signed).get(f"/apps/{quote(app_id)}/journeys", q=q or None))[
+                "items"
+            ]
     except AdminApiError as exc:
         error, status = exc.message, exc.page_status
     context = _context(
@@ -415,11 +455,13 @@ async def journeys(
 
 @router.get("/apps/{app_id}/deliveries")
 async def deliveries(request: Request, app_id: str, status: str = "") -> Response:
-    signed = _signed_in(request)
+    signed = await _signed_in(request)
     if signed is None:
         return _to_login(request)
     try:
-        page = await _api(request).get(f"/apps/{quote(app_id)}/deliveries", status=status or None, limit=100)
+        page = await _api(request, signed).get(
+            f"/apps/{quote(app_id)}/deliveries", status=status or None, limit=100
+        )
     except AdminApiError as exc:
         return _page("message.html", status=exc.page_status, message=exc.message)
     context = _context(request, signed, app_id=app_id, items=page["items"], shown=status)
@@ -430,13 +472,13 @@ async def deliveries(request: Request, app_id: str, status: str = "") -> Respons
 async def replay(
     request: Request, app_id: str, delivery_id: int, csrf: Annotated[str, Form()] = ""
 ) -> Response:
-    signed = _signed_in(request)
+    signed = await _signed_in(request)
     if signed is None:
         return _to_login(request)
-    if not signed.csrf_ok(str(runtime(request).settings.admin_token), csrf):
+    if not signed.session.csrf_ok(str(runtime(request).settings.admin_token), csrf):
         return _page("message.html", status=403, message="This form has expired: reload the page.")
     try:
-        await _api(request).post(f"/apps/{quote(app_id)}/deliveries/{delivery_id}/replay")
+        await _api(request, signed).post(f"/apps/{quote(app_id)}/deliveries/{delivery_id}/replay")
     except AdminApiError as exc:
-        return _page("message.html", status=409, message=exc.message)
+        return _page("message.html", status=exc.page_status, message=exc.message)
     return RedirectResponse(_dash(f"/apps/{quote(app_id)}/deliveries"), status_code=303)

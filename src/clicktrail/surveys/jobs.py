@@ -14,6 +14,7 @@ from ..core.ids import utcnow
 from ..core.tenancy import tenant
 from ..core.writer import Tx, bulk_statement
 from . import quotas
+from .attribution import counted
 from .catalog import SurveyDef
 from .models import SurveyAnswer, SurveyClick, SurveySession, SurveyStartBonus, SurveyUser
 from .steps import FAMILY, FINISHED
@@ -36,7 +37,9 @@ LISTING = select(
 
 
 def append(tx: Tx, click: Click, type: str, **payload: Any) -> None:
-    """The click's journey event, appended in the job (with its webhook messages and rollup counts)."""
+    """The click's journey event, appended in the job (with its webhook messages and rollup counts); an
+    outcome carries the click's attribution (a question's event is counted per question only)."""
+    carried = {} if type.startswith("question.") else counted(click)
     append_event(
         tx,
         app_id=click["app_id"],
@@ -44,7 +47,7 @@ def append(tx: Tx, click: Click, type: str, **payload: Any) -> None:
         journey_id=click["id"],
         user_id=click["user_id"],
         type=type,
-        payload={"survey_id": click["survey_id"], **payload},
+        payload={"survey_id": click["survey_id"], **carried, **payload},
     )
 
 

@@ -13,6 +13,7 @@ from ..core.events import record_event
 from ..core.ids import new_hex_id, utcnow
 from ..core.tenancy import tenant
 from . import quotas
+from .attribution import Attribution, query_of
 from .models import (
     Survey,
     SurveyClick,
@@ -37,9 +38,11 @@ def list_surveys(
     country: str | None,
     languages: LanguagePreference,
     base_url: str,
+    attribution: Attribution | None = None,
 ) -> dict[str, Any]:
     """The user's eligible surveys, each with a click_url on a new listing session: those in the user's
-    languages first, in the order of their weights (see ``LanguagePreference.rank``)."""
+    languages first, in the order of their weights (see ``LanguagePreference.rank``). The click_urls carry
+    ``attribution`` (the listing request's UTM fields, link and sub-ids), so their clicks keep it."""
     with session.begin():
         settings = settings_of(session, app_id)
         session_id = new_hex_id(32)
@@ -88,11 +91,12 @@ def list_surveys(
                 continue
             ranked.append((rank, survey.position, survey))
         lang = languages.preferred[0] if languages.preferred else FALLBACK_LANGUAGE
+        carried = query_of(attribution or {})
         listed = [
             {
                 "id": survey.id,
                 "type": survey.type,
-                "click_url": f"{base_url}v2/client/clicks?i={survey.id}&s={session_id}",
+                "click_url": f"{base_url}v2/client/clicks?i={survey.id}&s={session_id}{carried}",
                 **{k: v for k, v in survey_details(survey, settings, country, lang).items() if k != "id"},
                 "tags": [],
             }

@@ -1,6 +1,7 @@
-"""The surveys family's metrics: clicks and their outcomes (qualified, screened out, left, completed,
-start bonus) by day, survey, country and leave reason, and answer and skip counts per question (counted from
-the click's journey events, see ``core.rollups``)."""
+"""The surveys family's metrics: clicks and their outcomes (qualified, screened out, left, ended by a full
+quota, completed, start bonus) by day, survey, country, the click URL's UTM fields and link, and leave
+reason, and answer and skip counts per question (counted from the click's journey events, see
+``core.rollups``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from ..core.db import table_of
 from ..core.rollups import Contribution, Export, Measures, Ratio, Step
+from .attribution import COUNTED
 from .models import SurveyClick
 
 OUTCOMES = {  # event type → measure
@@ -19,17 +21,26 @@ OUTCOMES = {  # event type → measure
     "survey.completed": "completed",
     "start_bonus.completed": "start_bonus",
 }
+QUOTA_FULL = "quota_full"  # the reason of a click.terminated ended by a full quota: a quota exit
 ANSWERS = {"question.answered": "answered", "question.skipped": "skipped"}
+
+
+def _measure(kind: str, p: dict[str, Any]) -> str | None:
+    if kind == "click.terminated":
+        return "quota_exits" if p.get("reason") == QUOTA_FULL else None
+    return OUTCOMES.get(kind)
 
 
 def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
     p = row["payload"] or {}
     kind = row["type"]
-    if kind in OUTCOMES:
-        dims = {"survey": p.get("survey_id"), "country": p.get("country")}
+    measure = _measure(kind, p)
+    if measure is not None:
+        # The click's outcome events carry its attribution (``attribution.counted``); none: counted under "".
+        dims = {"survey": p.get("survey_id"), "country": p.get("country"), **{d: p.get(d) for d in COUNTED}}
         if kind == "click.left":
             dims["leave_reason"] = p.get("reason")
-        return [(dims, {OUTCOMES[kind]: 1})]
+        return [(dims, {measure: 1})]
     if kind in ANSWERS:
         return [({"survey": p.get("survey_id"), "question": p.get("question_id")}, {ANSWERS[kind]: 1})]
     return []
@@ -37,9 +48,19 @@ def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
 
 MEASURES = Measures(
     family="surveys",
-    counts=("clicks", "qualified", "screened_out", "left", "completed", "start_bonus", "answered", "skipped"),
+    counts=(
+        "clicks",
+        "qualified",
+        "screened_out",
+        "left",
+        "quota_exits",
+        "completed",
+        "start_bonus",
+        "answered",
+        "skipped",
+    ),
     ratios={"qualification_rate": Ratio("qualified", "clicks")},
-    groupings=("day", "survey", "country", "leave_reason", "question"),
+    groupings=("day", "survey", "country", *COUNTED, "leave_reason", "question"),
     grouping_counts={"question": ("answered", "skipped"), "leave_reason": ("left",)},
     contribute=contribute,
     steps={
@@ -48,6 +69,7 @@ MEASURES = Measures(
         "screened_out": Step("click.screened_out"),
         "left": Step("click.left"),
         "terminated": Step("click.terminated"),
+        "quota_exit": Step("click.terminated", lambda p: p.get("reason") == QUOTA_FULL),
         "completed": Step("survey.completed"),
         "start_bonus": Step("start_bonus.completed"),
     },

@@ -2,8 +2,9 @@
 
 ``GET /offerwall?token=…&uid=…[&os=…&sdk=…&<tags>]`` lists the user's surveys (the listing service of
 ``GET /v2/client/surveys``); its script then drives the JSON click API and reports progress to the app as
-the SDKs' hook messages. Meant to be framed by the publisher's app, so it allows any frame ancestor; it
-sends no Referer, since its own URL carries the token."""
+the SDKs' hook messages. Its UTM fields, ``link`` and sub-ids go on every click_url it lists
+(``attribution``). Meant to be framed by the publisher's app, so it allows any frame ancestor; it sends no
+Referer, since its own URL carries the token."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from ..core.http import envelope_route_class, path_prefix, public_url, runtime
 from ..core.openapi import example
 from . import listing
 from .appsettings import app_settings_of
+from .attribution import from_query
 from .callbacks import amount
 from .config import AppSettings
 from .errors import render_error as render_json_error
@@ -272,6 +274,7 @@ def _offerwall_page(request: Request, token: str, uid: str, lang: str) -> dict[s
             country=_country(request),
             languages=language_preference(request.headers.get("accept-language")),
             base_url=public_url(request, "/"),
+            attribution=from_query(request.query_params),
         )["surveys"]
     screenout_value = Decimal(screenout_reward or 0) * factor
     for survey in surveys:

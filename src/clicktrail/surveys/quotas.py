@@ -13,6 +13,7 @@ from ..core.db import is_postgres
 from ..core.events import record_event
 from ..core.ids import utcnow
 from ..core.tenancy import tenant
+from .attribution import COUNTED, counted
 from .catalog import SurveyDef
 from .models import IN_PROGRESS, TERMINATED, SurveyClick, SurveyQuota
 
@@ -167,9 +168,14 @@ def close_full(
             end_reason="quota_full",
             updated_at=utcnow(),
         )
-        .returning(SurveyClick.id, SurveyClick.user_id, SurveyClick.country)
+        .returning(
+            SurveyClick.id,
+            SurveyClick.user_id,
+            SurveyClick.country,
+            *(getattr(SurveyClick, name) for name in COUNTED),
+        )
     ).all()
-    for click_id, user_id, country in ended:
+    for click_id, user_id, country, *carried in ended:
         session.execute(
             update(SurveyClick).where(SurveyClick.id == click_id).values(redirect_url=url_for(user_id))
         )
@@ -181,6 +187,11 @@ def close_full(
             journey_id=click_id,
             user_id=user_id,
             type="click.terminated",
-            payload={"survey_id": survey_id, "reason": "quota_full", "country": country},
+            payload={
+                "survey_id": survey_id,
+                **counted(dict(zip(COUNTED, carried, strict=True))),
+                "reason": "quota_full",
+                "country": country,
+            },
         )
     return len(ended)

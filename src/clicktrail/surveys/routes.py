@@ -23,6 +23,7 @@ from ..core.ids import nul_free
 from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import examples, listing, outcomes, service
 from . import offerwall as pages
+from .attribution import LINK, SUB_ID_ALIASES, SUB_IDS, UTM, from_query
 from .errors import errors, success
 from .offerwall import html_error, question_page_headers
 from .schemas import (
@@ -45,6 +46,21 @@ WALL = requires(
     header_scheme("surveysUser", "X-User-Id", "the publisher's user id, at most 65 characters"),
 )
 NO_CLICK = NotFound("click '85f15dfb' not found")
+
+
+def _attribution_parameter(name: str, description: str) -> dict[str, Any]:
+    schema = {"type": "string", "description": description}
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+# Optional, ours (BitLabs' click URL has none of them): read by ``attribution.from_query``.
+ATTRIBUTION_PARAMETERS = [
+    *(_attribution_parameter(name, "kept on the click (first 255 characters)") for name in UTM),
+    _attribution_parameter(LINK, "the placement the click came through (first 64 characters)"),
+    *(_attribution_parameter(name, "a sub-id, kept on the click (first 255 characters)") for name in SUB_IDS),
+    *(_attribution_parameter(name, "the same as sub1") for name in SUB_ID_ALIASES),
+]
+
 ClickId = Annotated[str, Path(max_length=64, description="the click's id (a UUID)")]
 
 
@@ -75,7 +91,7 @@ def ok(data: Any) -> JSONResponse:
     "/v2/client/surveys",
     summary="List the user's surveys",
     responses={200: {"model": SurveyListEnvelope, **example(examples.SURVEY_LIST)}, **errors(400, 401, 404)},
-    openapi_extra=WALL,
+    openapi_extra=merged(WALL, {"parameters": ATTRIBUTION_PARAMETERS}),
 )
 def get_surveys(
     request: Request,
@@ -84,7 +100,8 @@ def get_surveys(
     client_country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$")] = None,
     accept_language: AcceptLanguage = None,
 ) -> JSONResponse:
-    """The user's eligible surveys (and the start bonus while not earned)."""
+    """The user's eligible surveys (and the start bonus while not earned). UTM fields, `link` and sub-ids
+    given here are carried on every `click_url`, so the clicks keep them."""
     country = client_country.upper() if client_country else None
     if country is None and request.client is not None:
         country = runtime(request).geo.lookup(request.client.host).country_code
@@ -95,6 +112,7 @@ def get_surveys(
         country=country,
         languages=language_preference(accept_language),
         base_url=public_url(request, "/"),
+        attribution=from_query(request.query_params),
     )
     return ok(data)
 
@@ -125,7 +143,12 @@ SessionId = Annotated[str, Query(min_length=1, max_length=64, description="sessi
 async def _open(request: Request, impression: str, session_id: str) -> tuple[str, str | None]:
     rt = runtime(request)
     return await service.open_click(
-        rt.writer, rt.config, impression=impression, session_id=session_id, country=_click_country(request)
+        rt.writer,
+        rt.config,
+        impression=impression,
+        session_id=session_id,
+        country=_click_country(request),
+        attribution=from_query(request.query_params),
     )
 
 
@@ -149,7 +172,11 @@ def _query_parameter(name: str, description: str) -> dict[str, Any]:
         **errors(400, NotFound("unknown impression")),
     },
     openapi_extra={
-        "parameters": [_query_parameter("i", "impression id"), _query_parameter("s", "session id")]
+        "parameters": [
+            _query_parameter("i", "impression id"),
+            _query_parameter("s", "session id"),
+            *ATTRIBUTION_PARAMETERS,
+        ]
     },
 )
 @lean
@@ -183,6 +210,7 @@ def _query(request: Request, name: str) -> str:
         302: redirect("to the hosted question page, or to where the click ends", examples.CLICK_URL),
         **errors(400, NotFound("unknown impression")),
     },
+    openapi_extra={"parameters": ATTRIBUTION_PARAMETERS},
 )
 async def open_click(request: Request, i: Impression, s: SessionId) -> RedirectResponse:
     """Create a click and send the browser on: to the hosted question page, or straight to the redirect."""

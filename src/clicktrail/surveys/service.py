@@ -20,6 +20,7 @@ from ..core.configcache import ConfigCache
 from ..core.errors import NotFound, Unprocessable
 from ..core.ids import new_uuid, storable, utcnow
 from ..core.writer import Tx, Writer
+from .attribution import Attribution, columns, created_payload
 from .catalog import Definitions, Question, Settings, SurveyDef, load_definitions, question_of
 from .endings import Ending, conclude, finish, left, screened_out, terminated
 from .jobs import CLICK, CLICKS, LISTING, Click, answered_before, append, first_click, move, refusal, remember
@@ -75,17 +76,32 @@ async def _submit(writer: Writer, config: ConfigCache, step: Callable[..., T], l
 
 
 async def open_click(
-    writer: Writer, config: ConfigCache, *, impression: str, session_id: str, country: str | None
+    writer: Writer,
+    config: ConfigCache,
+    *,
+    impression: str,
+    session_id: str,
+    country: str | None,
+    attribution: Attribution | None = None,
 ) -> tuple[str, str | None]:
     """Open a click on the survey ``impression`` of listing ``session_id``; returns its id and, when no
     question is open, where the user goes now. A click on a full or already finished survey is created
-    ended (termination), so the user is sent back."""
-    step = partial(_open, impression=impression, session_id=session_id, country=country)
+    ended (termination), so the user is sent back. ``attribution``: the click URL's UTM fields, link and
+    sub-ids (kept on the click, counted under its events)."""
+    step = partial(
+        _open, impression=impression, session_id=session_id, country=country, attribution=attribution or {}
+    )
     return await _submit(writer, config, step)
 
 
 def _open(
-    tx: Tx, *, definitions: Lookup, impression: str, session_id: str, country: str | None
+    tx: Tx,
+    *,
+    definitions: Lookup,
+    impression: str,
+    session_id: str,
+    country: str | None,
+    attribution: Attribution,
 ) -> tuple[str, str | None]:
     listing = _listing(tx, session_id)
     defs = definitions(listing.app_id)
@@ -94,6 +110,7 @@ def _open(
         raise NotFound("unknown impression")
     settings = _settings(defs)
     click = _new_click(listing, survey, settings, listing.country or country or survey.country)
+    click.update(columns(attribution))
     reason = refusal(tx, survey, click)
     # A refused click asks nothing, and leaves the user's first click (and profile) for later.
     first = reason is None and first_click(tx, click)
@@ -162,6 +179,7 @@ def _created(click: Click) -> dict[str, Any]:
         "question_mode": click["question_mode"],
         "country": click["country"],
         "required_questions": len(click["plan"]),
+        **created_payload(click),
     }
 
 

@@ -13,6 +13,7 @@ from ..core.errors import NotFound
 from ..core.events import record_event
 from ..core.ids import storable, utcnow
 from . import quotas
+from .attribution import COUNTED, counted
 from .callbacks import amount, enqueue_callback, fill
 from .catalog import Settings, SurveyDef
 from .models import (
@@ -29,6 +30,8 @@ AnySettings = SurveySettings | Settings  # a row, or the cached definition
 
 
 def event(session: Session, click: SurveyClick, type: str, **payload: Any) -> None:
+    """The click's journey event, carrying the click's attribution (its outcomes count under it)."""
+    carried = counted({name: getattr(click, name) for name in COUNTED})
     record_event(
         session,
         app_id=click.app_id,
@@ -36,7 +39,7 @@ def event(session: Session, click: SurveyClick, type: str, **payload: Any) -> No
         journey_id=click.id,
         user_id=click.user_id,
         type=type,
-        payload={"survey_id": click.survey_id, **payload},
+        payload={"survey_id": click.survey_id, **carried, **payload},
     )
 
 

@@ -4,16 +4,16 @@ A funnel of a month of 1,000,000 partners clicks read and walked every event (40
 opening events from the rollups, checks that count against the rows on this index, and reads only the
 journeys this index finds with a rarer step (admin.funnels).
 
-Revision ID: core_0008
-Revises: core_0007
+Revision ID: core_0009
+Revises: core_0008
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0008"
-down_revision = "core_0007"
+revision = "core_0009"
+down_revision = "core_0008"
 branch_labels = None
 depends_on = None
 
