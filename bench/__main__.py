@@ -6,7 +6,8 @@ Prints one table per scenario; rows are counted in the database and set against 
                     [--listing]
 
 ``--listing`` adds the clicks list over 1,000,000 seeded clicks (bench/listing.py; seeding takes minutes).
-``--metrics`` adds the admin metrics over 1,000,000 seeded clicks (bench/metrics.py).
+``--metrics`` adds the admin metrics and funnels and every dashboard page over 1,000,000 seeded clicks
+(bench/metrics.py).
 
 PostgreSQL: an admin URL in CLICKTRAIL_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test);
 the bench creates and drops its own database. ``python -m bench.driver_choice`` is a separate benchmark.
@@ -133,7 +134,7 @@ def main() -> None:
     parser.add_argument("--scenario", action="append", choices=names, help="repeat for several; default all")
     parser.add_argument("--write-results", action="store_true", help="also write bench/RESULTS.md")
     parser.add_argument("--listing", action="store_true", help="also the clicks list over 1M seeded clicks")
-    parser.add_argument("--metrics", action="store_true", help="also admin metrics over 1M seeded clicks")
+    parser.add_argument("--metrics", action="store_true", help="also metrics and pages over 1M clicks")
     args = parser.parse_args()
     scenarios = [s for s in SCENARIOS if s.name in (args.scenario or names)]
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]

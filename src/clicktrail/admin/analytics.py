@@ -24,6 +24,7 @@ from ..core.errors import InvalidInput, NotFound
 from ..core.events import EVENTS
 from ..core.rollups import ALL, Measures, Step
 from ..core.tenancy import App, tenant
+from .funnels import count_from_rollups
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3700  # about ten years: a range past it is a typo
@@ -388,22 +389,36 @@ class FunnelPlan:
         stop: datetime,
         campaign: str | None,
     ) -> tuple[list[int], int]:
-        """(journeys per step, journeys excluded), reading the events in time order once."""
-        types = sorted({step.type for step in self.steps} | {e.step.type for e in self.exclusions})
-        query = (
+        """(journeys per step, journeys excluded): from the rollups and the few journeys with more than
+        their opening event where it can (admin.funnels), else reading the events in time order once."""
+        counted = count_from_rollups(self, session, app_id, family, begin, stop, campaign)
+        if counted is not None:
+            return counted
+        query = self.events_query(app_id, family, begin, stop).execution_options(yield_per=EXPORT_CHUNK)
+        return self.tally(self.walk(session.execute(query), stop, campaign))
+
+    def types(self) -> list[str]:
+        return sorted({step.type for step in self.steps} | {e.step.type for e in self.exclusions})
+
+    def events_query(self, app_id: str, family: str, begin: datetime, stop: datetime) -> Any:
+        """The events a funnel reads, in time order: its steps' types, from ``begin`` up to a window after
+        ``stop``."""
+        return (
             select(EVENTS.c.journey_id, EVENTS.c.type, EVENTS.c.payload, EVENTS.c.created_at)
             .where(
                 tenant(EVENTS.c, app_id),
                 EVENTS.c.family == family,
-                EVENTS.c.type.in_(types),
+                EVENTS.c.type.in_(self.types()),
                 EVENTS.c.created_at >= begin,
                 EVENTS.c.created_at < stop + self.window,
             )
             .order_by(EVENTS.c.created_at, EVENTS.c.id)
-            .execution_options(yield_per=EXPORT_CHUNK)
         )
+
+    def walk(self, rows: Iterable[Any], stop: datetime, campaign: str | None) -> dict[str, _Journey]:
+        """Each journey that did the first step before ``stop``, moved through ``rows`` (in time order)."""
         journeys: dict[str, _Journey] = {}
-        for journey_id, kind, payload, at in session.execute(query):
+        for journey_id, kind, payload, at in rows:
             payload = payload or {}
             if campaign is not None and payload.get("campaign_id") != campaign:
                 continue
@@ -413,11 +428,21 @@ class FunnelPlan:
                     continue
                 state = journeys[journey_id] = _Journey(first=at, last=at)
             self.advance(state, kind, payload, at)
+        return journeys
+
+    def tally(self, journeys: dict[str, _Journey]) -> tuple[list[int], int]:
         reached = [0] * len(self.steps)
         for state in journeys.values():
             for index in range(0 if state.excluded else state.done):
                 reached[index] += 1
         return reached, sum(1 for state in journeys.values() if state.excluded)
+
+    def alone(self, kind: str, payload: dict[str, Any]) -> int:
+        """The steps a journey of this one event reaches (what ``advance`` does with a journey's first)."""
+        done = 0
+        while done < len(self.steps) and _matches(self.steps[done], kind, payload):
+            done += 1
+        return done
 
     def advance(self, state: _Journey, kind: str, payload: dict[str, Any], at: datetime) -> None:
         if state.excluded or at > state.first + self.window:

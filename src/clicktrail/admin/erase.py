@@ -15,7 +15,7 @@ import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..core import audit, tenancy
+from ..core import audit, rollups, tenancy
 from ..core.access import Actor
 from ..core.events import JourneyEvent
 from ..core.family import Family
@@ -43,6 +43,7 @@ def erase_user(
                 continue
             erased: Erased = family.erase(session, app_id=app_id, user_id=user_id)
             events = _delete_events(session, app_id, family.name, erased)
+            rollups.count_erased(session, app_id=app_id, family=family.name, events=events)
             removed[family.name] = {**erased.rows, "journey_events": events}
             named |= erased.journeys | erased.users
         removed["core"] = _delete_messages(session, app_id, named)

@@ -63,10 +63,22 @@ class Ratio:
 
 @dataclass(frozen=True)
 class Step:
-    """A funnel step: events of ``type`` (and, if given, whose payload passes ``test``)."""
+    """A funnel step: events of ``type`` (and, if given, whose payload passes ``test``). ``measure``: the
+    stored count of exactly the events the step matches (one each), when there is one (see ``Opening``)."""
 
     type: str
     test: Callable[[dict[str, Any]], bool] | None = None
+    measure: str | None = None
+
+
+@dataclass(frozen=True)
+class Opening:
+    """An event type a journey has at most one of (a partners click's ``click.created``), and the measure
+    that counts every such event. A funnel whose journeys mostly have that event alone counts those from
+    the rollups (admin.funnels)."""
+
+    type: str
+    measure: str
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ class Measures:
     steps: dict[str, Step] = field(default_factory=dict)
     dynamic_step: Callable[[str], Step] | None = None  # steps named by data (signage statuses)
     export: Export | None = None
+    opening: Opening | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -210,6 +223,18 @@ def count_in_batch(tx: Any, row: dict[str, Any]) -> None:
         totals = tx.local["rollups"] = {}
         tx.before_commit(lambda: write(tx.conn, totals))
     add(totals, row)
+
+
+# Events erased, per app and family, under one hour (the epoch): the counts stay (they hold no personal
+# data), and a reader that sets them against the stored rows (admin.funnels) knows the two now differ.
+ERASED = "events_erased"
+ERASED_HOUR = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def count_erased(session: Session, *, app_id: str, family: str, events: int) -> None:
+    """Note that ``events`` of the family's events were deleted (in the session's transaction)."""
+    if events:
+        write(session, {(app_id, family, ALL, ERASED, ERASED_HOUR, ""): events})
 
 
 def count_in_session(session: Session, row: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..core.db import table_of
-from ..core.rollups import Contribution, Export, Measures, Ratio, Step
+from ..core.rollups import Contribution, Export, Measures, Opening, Ratio, Step
 from .models import PartnerClick
 
 DIMENSIONS = (
@@ -88,9 +88,10 @@ MEASURES = Measures(
     groupings=("day", *DIMENSIONS),
     contribute=contribute,
     steps={
-        "click": Step("click.created"),
-        "unique": Step("click.created", lambda p: bool(p.get("unique"))),
+        "click": Step("click.created", measure="clicks"),
+        "unique": Step("click.created", lambda p: bool(p.get("unique")), measure="unique_clicks"),
         "registered": Step("click.registered"),
     },
     export=Export(table_of(PartnerClick), "create_time", "clicks"),
+    opening=Opening("click.created", "clicks"),  # a click is a journey, and its one click.created
 )
