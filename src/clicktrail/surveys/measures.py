@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..core.db import table_of
+from ..core.events import EVENTS
+from ..core.facts import Dimension, Fact, Facts, payload_text
 from ..core.rollups import Contribution, Export, Measures, Ratio, Step
 from .models import SurveyClick
 
@@ -35,6 +37,24 @@ def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
     return []
 
 
+_OUTCOME = EVENTS.c.type.in_(list(OUTCOMES))
+_ANSWER = EVENTS.c.type.in_(list(ANSWERS))
+# The raw rows: the family's journey events, each dimension known on the events ``contribute`` names it.
+FACTS = Facts(
+    table=EVENTS,
+    time="created_at",
+    rows=EVENTS.c.family == "surveys",
+    dimensions={
+        "survey": Dimension(
+            payload_text(EVENTS, "survey_id"), known=EVENTS.c.type.in_([*OUTCOMES, *ANSWERS])
+        ),
+        "country": Dimension(payload_text(EVENTS, "country"), known=_OUTCOME),
+        "leave_reason": Dimension(payload_text(EVENTS, "reason"), known=EVENTS.c.type == "click.left"),
+        "question": Dimension(payload_text(EVENTS, "question_id"), known=_ANSWER),
+    },
+    measures={measure: Fact(EVENTS.c.type == kind) for kind, measure in {**OUTCOMES, **ANSWERS}.items()},
+)
+
 MEASURES = Measures(
     family="surveys",
     counts=("clicks", "qualified", "screened_out", "left", "completed", "start_bonus", "answered", "skipped"),
@@ -52,4 +72,5 @@ MEASURES = Measures(
         "start_bonus": Step("start_bonus.completed"),
     },
     export=Export(table_of(SurveyClick), "created_at", "clicks"),
+    facts=FACTS,
 )
