@@ -157,7 +157,8 @@ def metrics(
     if by_status:
         table, totals_raw = _statuses(reader, definition)
     else:
-        table, totals_raw = _counted(reader, definition, grouping, stored, zone, extra)
+        whole = raw and _rows_are_whole(definition, grouping)
+        table, totals_raw = _counted(reader, definition, grouping, stored, zone, extra, whole)
         if grouping == "day":
             for day in _days(begin, stop, zone):
                 table.setdefault(day, {})
@@ -239,21 +240,38 @@ def _raw_reader(
 
 
 def _counted(
-    read: Reader, definition: Measures, grouping: str, stored: list[str], zone: ZoneInfo, extra: list[str]
+    read: Reader,
+    definition: Measures,
+    grouping: str,
+    stored: list[str],
+    zone: ZoneInfo,
+    extra: list[str],
+    whole: bool,
 ) -> tuple[dict[Any, dict[str, int]], dict[str, int]]:
-    """The rows (by day or by the grouping's values) and the totals of the stored measures."""
+    """The rows (by day or by the grouping's values) and the totals of the stored measures; ``whole``:
+    the rows hold every counted row once, so the totals are their sums (one read of raw rows, not two)."""
     by_bucket = grouping == "day"
+    found = read(None if by_bucket else grouping, by_bucket, stored)
     table: dict[Any, dict[str, int]] = {}
-    for key, measure, n in read(None if by_bucket else grouping, by_bucket, stored):
+    for key, measure, n in found:
         key = key.astimezone(zone).date().isoformat() if by_bucket else key or None
         name = _public(definition, measure, extra)
         row = table.setdefault(key, {})
         row[name] = row.get(name, 0) + n
     totals: dict[str, int] = {}
-    for _, measure, n in read(None, False, stored):
+    for _, measure, n in found if whole else read(None, False, stored):
         name = _public(definition, measure, extra)
         totals[name] = totals.get(name, 0) + n
     return table, totals
+
+
+def _rows_are_whole(definition: Measures, grouping: str) -> bool:
+    """Whether the raw rows grouped by ``grouping`` count each row once: by day, or by a dimension every
+    row is known under (the totals of a dimension known on some events only count the others too)."""
+    if grouping == "day":
+        return True
+    assert definition.facts is not None
+    return definition.facts.dimensions[grouping].known is None
 
 
 def _statuses(read: Reader, definition: Measures) -> tuple[dict[Any, dict[str, int]], dict[str, int]]:
