@@ -193,3 +193,23 @@ def test_compare_previous_is_the_same_call_over_the_period_before(ib):
     assert gb["previous"]["totals"]["clicks"] == 2 and gb["totals"]["clicks"] == 0
     wrong = ib.get("/admin/v1/apps/acme/metrics", params={**params, "compare": "last"}, headers=ADMIN)
     assert wrong.status_code == 400
+
+
+def test_a_funnel_keeps_the_journeys_whose_first_step_has_the_filters_values(ib):
+    real_clicks(ib)
+    params = {"family": "partners", "steps": "click,registered", **today()}
+    everyone = ib.get("/admin/v1/apps/acme/funnels", params=params, headers=ADMIN).json()
+    assert [s["count"] for s in everyone["steps"]] == [6, 3] and everyone["filters"] == {}
+    gb = {**params, "filter[country]": "GB", "filter[utm_source]": "google"}
+    answer = ib.get("/admin/v1/apps/acme/funnels", params=gb, headers=ADMIN).json()
+    assert answer["filters"] == {"country": "GB", "utm_source": "google"}
+    assert [s["count"] for s in answer["steps"]] == [2, 1]  # = the metrics' clicks and registrations
+    assert counted(ib, country="GB", utm_source="google") == {
+        "clicks": 2,
+        "unique_clicks": 2,
+        "registrations": 1,
+    }
+    none = ib.get("/admin/v1/apps/acme/funnels", params={**params, "filter[country]": ""}, headers=ADMIN)
+    assert [s["count"] for s in none.json()["steps"]] == [0, 0]  # every click has a country here
+    bad = ib.get("/admin/v1/apps/acme/funnels", params={**params, "filter[shop]": "x"}, headers=ADMIN)
+    assert bad.status_code == 400 and "unknown dimension for partners" in bad.json()["detail"]
