@@ -11,7 +11,7 @@ hold the two paths equal on the same data for every single dimension."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +31,14 @@ class Dimension:
     # The rows counted under the dimension at all (None: every row). A rollup counts an event under a
     # dimension only when the event names it (signage: only scans know a country).
     known: ColumnElement[bool] | None = None
+    # A value computed from a column (a referrer's host): grouped by the column first, the computation
+    # runs once per distinct column value rather than once per row.
+    computed: tuple[ColumnElement[Any], Callable[[Any], ColumnElement[Any]]] | None = None
+
+
+def computed(column: ColumnElement[Any], compute: Callable[[Any], ColumnElement[Any]]) -> Dimension:
+    """A dimension whose value is ``compute(column)``."""
+    return Dimension(compute(column), computed=(column, compute))
 
 
 @dataclass(frozen=True)
@@ -83,26 +91,40 @@ def sums(
         conditions.append(facts.rows)
     for name, value in filters.items():
         conditions.append(_has(facts.dimensions[name], value))
-    key: ColumnElement[Any] | None = None
-    if grouping is not None:
-        dimension = facts.dimensions[grouping]
-        key = func.coalesce(dimension.value, "")
-        if dimension.known is not None:
-            conditions.append(dimension.known)
+    dimension = facts.dimensions[grouping] if grouping is not None else None
+    if dimension is not None and dimension.known is not None:
+        conditions.append(dimension.known)
     out: list[tuple[Any, str, int]] = []
     for time_name, names in by_time.items():
         time = table.c[time_name]
-        group = _hour(time, dialect) if by_bucket else key
+        group = _hour(time, dialect) if by_bucket else _key(dimension)
         columns = [func.sum(case((facts.measures[n].when, facts.measures[n].value), else_=0)) for n in names]
         query = select(group if group is not None else literal(None), *columns).where(
             *conditions, time >= start, time < end, or_(*(facts.measures[n].when for n in names))
         )
         if group is not None:
             query = query.group_by(group)
+        if dimension is not None and dimension.computed is not None and not by_bucket:
+            query = _regrouped(query, dimension.computed[1], len(names))
         for found, *totals in conn.execute(query):
             place = _hour_of(found) if by_bucket else _text(found) if group is not None else None
             out.extend((place, name, int(n or 0)) for name, n in zip(names, totals, strict=True))
     return _merged(out)
+
+
+def _key(dimension: Dimension | None) -> ColumnElement[Any] | None:
+    """What the rows are grouped by first: the value, or the column a computed value comes from."""
+    if dimension is None:
+        return None
+    return func.coalesce(dimension.value, "") if dimension.computed is None else dimension.computed[0]
+
+
+def _regrouped(query: Any, compute: Callable[[Any], ColumnElement[Any]], measures: int) -> Any:
+    """``query`` (grouped by a column) grouped again by the value computed from the column."""
+    inner = query.subquery()
+    source, *sums = inner.c
+    key = func.coalesce(compute(source), "")
+    return select(key, *(func.sum(column) for column in sums[:measures])).group_by(key)
 
 
 def _has(dimension: Dimension, value: str) -> ColumnElement[bool]:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..core.db import table_of
-from ..core.facts import Dimension, Fact, Facts, sqlite_function
+from ..core.facts import Dimension, Fact, Facts, computed, sqlite_function
 from ..core.rollups import Contribution, Export, Measures, Ratio, Step
 from .models import PartnerClick
 
@@ -127,7 +127,7 @@ FACTS = Facts(
     rows=None,
     dimensions={
         **{name: Dimension(CLICKS.c[column]) for name, column in _COLUMNS.items()},
-        "referrer_host": Dimension(ReferrerHost(CLICKS.c.referrer)),
+        "referrer_host": computed(CLICKS.c.referrer, ReferrerHost),
     },
     measures={
         "clicks": Fact(true()),
