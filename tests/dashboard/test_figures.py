@@ -450,6 +450,10 @@ def test_a_view_filtered_by_two_rows_is_the_apis_and_the_raw_rows(seeded, family
     assert f"filter%5B{first}%5D=" in two and f"filter%5B{then}%5D=" in two
     text = client.get(f"/dashboard/apps/{APP}/families/{family}{two}").text
     assert text.count('class="chip"') == 2
+    table = re.search(rf'<table data-grouping="{first}">(.*?)</table>', page.text, re.S)
+    assert table is not None
+    shown = re.search(r'<td class="key"[^>]*><a [^>]*>([^<]*)</a>', table[1])
+    assert shown and f"{first.replace('_', ' ')}: {shown[1]} " in text  # the chip names it as its row does
     assert check_family_page(client, events, family, two) >= 8
     funnel_links = re.findall(r'data-api="([^"]+funnels[^"]+)"', text)
     assert funnel_links and all(f"filter%5B{then}%5D=" in link for link in funnel_links)
