@@ -6,16 +6,32 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clicktrail.app import create_app
 from clicktrail.core.events import EVENTS
+from clicktrail.core.settings import Settings
 
-from ..helpers import ADMIN
+from ..helpers import ADMIN, ADMIN_TOKEN, LOOPBACK, configure
 from ..partners.conftest import AUTH, SEED_PROFILE, create
-from .test_metrics import RANGE, ib, metrics, write_partners_fixture
+from ..partners.conftest import document as partners_document
+from .test_metrics import RANGE, metrics, write_partners_fixture
 
-__all__ = ["ib"]  # the fixture, shared with test_metrics
+
+@pytest.fixture
+def ib(database_url, geoip_db):
+    """As test_metrics' app, without the outbox worker: registrations here queue postbacks to a closed
+    port, and no test of metrics waits for their retries."""
+    settings = Settings(
+        database_url=database_url, admin_token=ADMIN_TOKEN, geoip_db=geoip_db, outbound_allow=LOOPBACK,
+        outbox_poll_seconds=0,
+    )  # fmt: skip
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        configure(client, partners_document())
+        yield client
 
 
 def test_a_filter_limits_days_and_totals_to_one_value(ib):

@@ -16,8 +16,7 @@ from clicktrail.core.rollups import ALL, Measures
 
 from ..dashboard.test_figures import seed
 from ..e2e.journeys import APP
-from .test_metrics import ib
-from .test_metrics_filters import real_clicks
+from .test_metrics_filters import ib, real_clicks
 
 __all__ = ["ib"]
 
