@@ -32,8 +32,8 @@ def seed(client) -> None:
     ]
 
     def job(tx):
-        for journey, at, unique in clicks:
-            payload = click_payload(unique=unique, click_id=journey)
+        for n, (journey, at, unique) in enumerate(clicks):
+            payload = click_payload(unique=unique, click_id=journey, country_code=("US", "DE", None)[n % 3])
             append_event(
                 tx, app_id="acme", family="partners", journey_id=journey, type="click.created",
                 payload=payload, at=at,
@@ -47,7 +47,11 @@ def seed(client) -> None:
 
 
 def plan_of(
-    steps: str, window: str | None = None, step_windows: str | None = None, exclude: str | None = None
+    steps: str,
+    window: str | None = None,
+    step_windows: str | None = None,
+    exclude: str | None = None,
+    filters: dict[str, str] | None = None,
 ):
     definition = analytics.definition_of("partners")
     names = steps.split(",")
@@ -56,6 +60,8 @@ def plan_of(
         analytics.window_of(window),
         analytics._step_windows(step_windows, len(names)),
         analytics._exclusions(definition, exclude, len(names)),
+        analytics._first_step_test(definition, filters or {}),
+        filters or {},
     )
 
 
@@ -99,6 +105,27 @@ def test_a_funnel_from_the_rollups_is_the_walk_over_every_event(ib, options):  #
             ).json()
             assert [s["count"] for s in answer["steps"]] == expected[0]
             assert answer["excluded"] == expected[1]
+
+
+@pytest.mark.parametrize("country", ["DE", ""])
+def test_a_funnel_under_one_filter_from_the_rollups_is_the_walk_over_every_event(ib, country):  # noqa: F811
+    seed(ib)  # a third of the clicks in DE, a third with no country
+    plan = plan_of("click,unique,registered", filters={"country": country})
+    with Session(ib.app.state.runtime.engine) as session:
+        whole = walked(session, plan, T0, T0 + timedelta(days=14))[0]
+        everyone = walked(session, plan_of("click,unique,registered"), T0, T0 + timedelta(days=14))[0]
+        assert 0 < whole[0] < everyone[0] and whole[2] > 0  # the filter keeps some, registered ones too
+        for start, end in RANGES:
+            begin, stop = T0 + start, T0 + end
+            expected = walked(session, plan, begin, stop)
+            assert count_from_rollups(plan, session, "acme", "partners", begin, stop, None) == expected
+            params = {"family": "partners", "from": begin.isoformat(), "to": stop.isoformat()}
+            answer = ib.get(
+                "/admin/v1/apps/acme/funnels",
+                params={**params, "steps": "click,unique,registered", "filter[country]": country},
+                headers=ADMIN,
+            ).json()
+            assert [s["count"] for s in answer["steps"]] == expected[0]
 
 
 def answer_of(client, begin: datetime, stop: datetime) -> list[int]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from clicktrail.dashboard import ranges
+from clicktrail.dashboard import controls, ranges
 
 from ..helpers import configure
 from ..signage.support import campaign, scan
@@ -109,17 +109,58 @@ def test_a_range_the_page_cannot_use_is_a_400(client, params):
     assert answer.status_code == 400 and answer.headers["content-type"].startswith("text/html")
 
 
-def test_a_row_filters_the_page_and_the_chip_removes_it(client):
+def unescaped(link: str) -> str:
+    return link.replace("&amp;", "&")
+
+
+def chips(html: str) -> dict[str, str]:
+    """The page's filter chips: dimension → the link that removes it."""
+    found = re.findall(r'<a class="chip" href="([^"]+)" data-filter="(\w+)"', html)
+    return {name: unescaped(link) for link, name in found}
+
+
+def row_link(html: str, grouping: str, shown: str) -> str:
+    table = re.search(rf'data-grouping="{grouping}".*?</table>', html, re.S)
+    assert table, html
+    link = re.search(rf'<td class="key"[^>]*><a href="([^"]+)"[^>]*>{re.escape(shown)}<', table.group(0))
+    assert link, table.group(0)
+    return unescaped(link.group(1))
+
+
+def test_rows_add_filters_that_combine_as_chips_in_the_url(client):
     scanned(client)
     page = client.get(SIGNAGE, params={"range": "today"})
-    link = re.search(r'<td class="key"[^>]*><a href="([^"]+)"[^>]*>summer<', page.text)
-    assert link, page.text
-    filtered = client.get(SIGNAGE + link.group(1).replace("&amp;", "&"))
+    filtered = client.get(SIGNAGE + row_link(page.text, "campaign", "summer"))
     assert filtered.status_code == 200 and figure(filtered.text, "scans") == "1"
-    assert 'class="chip"' in filtered.text and "campaign: summer" in filtered.text
-    assert "Not split under a filter" in filtered.text  # by country: no rollup of both at once
-    chip = re.search(r'<a class="chip" href="([^"]+)"', filtered.text).group(1).replace("&amp;", "&")
-    assert "filter" not in chip and figure(client.get(SIGNAGE + chip).text, "scans") == "3"
+    assert list(chips(filtered.text)) == ["campaign"] and "campaign: summer" in filtered.text
+    both_link = row_link(filtered.text, "country", "(none)")  # by country, under the campaign's filter
+    assert "filter%5Bcampaign%5D=summer" in both_link and "filter%5Bcountry%5D=" in both_link
+    both = client.get(SIGNAGE + both_link)
+    assert both.status_code == 200 and figure(both.text, "scans") == "1"
+    assert list(chips(both.text)) == ["campaign", "country"] and "country: (none)" in both.text
+    for api in re.findall(r'data-api="([^"]+)"', both.text):  # every panel asks the API with both
+        assert "filter%5Bcampaign%5D=summer" in api and "filter%5Bcountry%5D=" in api, api
+    kept = re.findall(r'<input type="hidden" name="(filter\[\w+\])" value="([^"]*)">', both.text)
+    assert ("filter[campaign]", "summer") in kept and ("filter[country]", "") in kept  # the forms keep them
+    again = client.get(SIGNAGE + both_link)  # the URL is the view: shared, it shows the same
+    assert chips(again.text) == chips(both.text) and figure(again.text, "scans") == "1"
+
+    no_country = client.get(SIGNAGE + chips(both.text)["country"])  # removing one chip keeps the other
+    assert list(chips(no_country.text)) == ["campaign"] and figure(no_country.text, "scans") == "1"
+    no_campaign = client.get(SIGNAGE + chips(both.text)["campaign"])
+    assert list(chips(no_campaign.text)) == ["country"] and figure(no_campaign.text, "scans") == "3"
+    assert "filter" not in chips(no_campaign.text)["country"]
+    assert figure(client.get(SIGNAGE + chips(no_campaign.text)["country"]).text, "scans") == "3"
+
+
+def test_a_filter_link_adds_to_the_others_and_replaces_its_own_dimension():
+    span = ranges.span("7d", None, None, "UTC", now=NOW)
+    view = controls.Controls(span, {"campaign": "summer", "country": "EE"})
+    assert view.with_filter("country", None) == (
+        "?range=7d&tz=UTC&filter%5Bcampaign%5D=summer&filter%5Bcountry%5D="
+    )
+    assert view.without_filter("campaign") == "?range=7d&tz=UTC&filter%5Bcountry%5D=EE"
+    assert view.api_params()["filter[campaign]"] == "summer" and view.api_params()["filter[country]"] == "EE"
 
 
 def test_csv_links_give_the_api_csv_of_the_same_view(client):

@@ -238,6 +238,33 @@ def in_range(events: list[dict[str, Any]], family: str, query: dict[str, str]) -
     return [e for e in events if e["family"] == family and begin <= e["created_at"] < stop]
 
 
+def firsts(events: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each journey's first event."""
+    first: dict[str, dict[str, Any]] = {}
+    for e in events:
+        first.setdefault(e["journey_id"], e)
+    return first
+
+
+def passes(family: str, event: dict[str, Any], filters: dict[str, str], first: dict[str, Any]) -> bool:
+    """Whether an event is counted under every filter's value ("" for none)."""
+    for grouping, wanted in filters.items():
+        key = key_of(family, grouping, event, first)
+        if key is SKIP or str(key if key is not None else "") != wanted:
+            return False
+    return True
+
+
+def filters_of(query: dict[str, str]) -> dict[str, str]:
+    return {k[len("filter[") : -1]: v for k, v in query.items() if k.startswith("filter[")}
+
+
+def filtered(
+    events: list[dict[str, Any]], family: str, query: dict[str, str], first: dict[str, Any]
+) -> list[dict[str, Any]]:
+    return [e for e in events if passes(family, e, filters_of(query), first)]
+
+
 STEPS = {
     "click": lambda e: e["type"] == "click.created",
     "unique": lambda e: e["type"] == "click.created" and bool(e["payload"].get("unique")),
@@ -272,7 +299,11 @@ def journeys_reaching(events: list[dict[str, Any]], query: dict[str, str]) -> li
     reached = [0] * len(steps)
     for walk in by_journey.values():
         starts = [
-            i for i, e in enumerate(walk) if step_matches(steps[0], e) and begin <= e["created_at"] < stop
+            i
+            for i, e in enumerate(walk)
+            if step_matches(steps[0], e)
+            and begin <= e["created_at"] < stop
+            and passes(query["family"], e, filters_of(query), firsts(events))
         ]
         if not starts:
             continue
@@ -308,13 +339,19 @@ def value(text: str) -> Any:
 def api(client, link: str) -> tuple[dict[str, Any], dict[str, str]]:
     """The answer of a panel's API link, and the link's parameters."""
     url = urlsplit(html.unescape(link))
-    query = dict(parse_qsl(url.query))
+    query = dict(parse_qsl(url.query, keep_blank_values=True))
     answer = client.get(url.path, params=query, headers=ADMIN)
     assert answer.status_code == 200, answer.text
     return answer.json(), query
 
 
 CELL = re.compile(r'data-measure="(\w+)" data-value="([^"]*)">([^<]*)<')
+
+
+def totals_of(text: str) -> str:
+    """The page's totals cards (up to the paragraph after them)."""
+    start = text.index('id="totals"')
+    return text[start : text.index("</div>\n<p", start)]
 
 
 def check(shown: str, raw_value: str, name: str, from_api: Any, counted: Any) -> None:
@@ -327,6 +364,74 @@ def seeded(client, receiver):
     seed(client, receiver)
     sign_in(client)
     return client, raw_events(client)
+
+
+def check_family_page(
+    client, events: list[dict[str, Any]], family: str, url_query: str, checked: Counter[str]
+) -> None:
+    """Every figure of a family page (its URL's ``url_query``: range, filters) against its API answer and the
+    raw rows under the same filters, counted in ``checked`` (per family, per figure, cards and rows)."""
+    first = firsts(events)
+    page = client.get(f"/dashboard/apps/{APP}/families/{family}{url_query}")
+    assert page.status_code == 200, page.text
+    text = page.text
+    day_link = re.search(r'<div class="panel" data-api="([^"]+group_by=day[^"]*)"', text)
+    assert day_link is not None
+    answer, query = api(client, day_link[1])
+    mine = filtered(in_range(events, family, query), family, query, first)
+    cards = totals_of(text)
+    for name, raw, shown in CELL.findall(cards):
+        check(shown, raw, name, answer["totals"][name], measure(family, name, mine))
+        checked[family] += 1
+        checked[f"{family}:{name}={raw}"] += 1
+        checked[f"{family}:cards"] += 1
+    main = answer["measures"][0]
+    points = re.findall(r"<title>([\d-]+): ([\d,.]+)</title>", text)
+    assert [(day, float(n.replace(",", ""))) for day, n in points] == [
+        (row["key"], float(row[main])) for row in answer["rows"]
+    ]
+    per_day = Counter(
+        e["created_at"].date().isoformat() for e in mine for _ in range(COUNTS[family][main](e))
+    )
+    assert {day: int(float(n.replace(",", ""))) for day, n in points if float(n.replace(",", ""))} == dict(
+        per_day
+    )
+    checked[family] += len(points)
+
+    for link, grouping, table in re.findall(
+        r'<div class="panel" data-api="([^"]+)"><table data-grouping="(\w+)">(.*?)</table>', text, re.S
+    ):
+        answer, query = api(client, link)
+        by_key = {str(row["key"]) if row["key"] is not None else "": row for row in answer["rows"]}
+        mine = filtered(in_range(events, family, query), family, query, first)
+        cell = r'<td class="key" data-key="([^"]*)">.*?</td>\s*(.*?)</tr>'
+        for key, cells in re.findall(cell, table, re.S):
+            key = html.unescape(key)
+            keys = ((e, key_of(family, grouping, e, first)) for e in mine)
+            own = [e for e, k in keys if k is not SKIP and str(k if k is not None else "") == key]
+            for name, raw, shown in CELL.findall(cells):
+                check(shown, raw, name, by_key[key][name], measure(family, name, own))
+                checked[family] += 1
+                checked[f"{family}:{grouping}={key}"] += 1
+                checked[f"{family}:rows"] += 1
+
+    funnels = re.findall(
+        r'<div class="panel" data-api="([^"]+funnels[^"]+)"><table class="funnel"[^>]*>(.*?)</table>',
+        text,
+        re.S,
+    )
+    assert funnels, family
+    for link, table in funnels:
+        answer, query = api(client, link)
+        shown = [(step, int(n)) for step, n in re.findall(r'data-step="([^"]+)" data-value="(\d+)"', table)]
+        from_api = [(s["step"], s["count"]) for s in answer["steps"]]
+        assert (
+            shown
+            == from_api
+            == list(zip(query["steps"].split(","), journeys_reaching(events, query), strict=True))
+        )
+        assert all(count <= shown[0][1] for _, count in shown)
+        checked[family] += len(shown)
 
 
 def test_every_figure_is_the_apis_and_the_raw_rows(seeded):
@@ -352,73 +457,7 @@ def test_every_figure_is_the_apis_and_the_raw_rows(seeded):
         checked["home"] += 1
 
     for family in ("partners", "surveys", "loyalty", "signage"):
-        page = client.get(f"/dashboard/apps/{APP}/families/{family}")
-        assert page.status_code == 200, page.text
-        text = page.text
-        day_link = re.search(r'<div class="panel" data-api="([^"]+group_by=day[^"]*)"', text)
-        assert day_link is not None
-        answer, query = api(client, day_link[1])
-        mine = in_range(events, family, query)
-        cards = text[text.index('id="totals"') :]
-        cards = cards[: cards.index('<p class="muted">')]
-        for name, raw, shown in CELL.findall(cards):
-            check(shown, raw, name, answer["totals"][name], measure(family, name, mine))
-            checked[family] += 1
-            checked[f"{family}:{name}={raw}"] += 1
-            checked[f"{family}:cards"] += 1
-        main = answer["measures"][0]
-        points = re.findall(r"<title>([\d-]+): ([\d,.]+)</title>", text)
-        assert [(day, float(n.replace(",", ""))) for day, n in points] == [
-            (row["key"], float(row[main])) for row in answer["rows"]
-        ]
-        per_day = Counter(
-            e["created_at"].date().isoformat() for e in mine for _ in range(COUNTS[family][main](e))
-        )
-        assert {
-            day: int(float(n.replace(",", ""))) for day, n in points if float(n.replace(",", ""))
-        } == dict(per_day)
-        checked[family] += len(points)
-
-        for link, grouping, table in re.findall(
-            r'<div class="panel" data-api="([^"]+)"><table data-grouping="(\w+)">(.*?)</table>', text, re.S
-        ):
-            answer, query = api(client, link)
-            by_key = {str(row["key"]) if row["key"] is not None else "": row for row in answer["rows"]}
-            mine = in_range(events, family, query)
-            for key, cells in re.findall(
-                r'<td class="key" data-key="([^"]*)">.*?</td>\s*(.*?)</tr>', table, re.S
-            ):
-                key = html.unescape(key)
-                first = {}
-                for e in events:
-                    first.setdefault(e["journey_id"], e)
-                keys = ((e, key_of(family, grouping, e, first)) for e in mine)
-                own = [e for e, k in keys if k is not SKIP and str(k if k is not None else "") == key]
-                for name, raw, shown in CELL.findall(cells):
-                    check(shown, raw, name, by_key[key][name], measure(family, name, own))
-                    checked[family] += 1
-                    checked[f"{family}:{grouping}={key}"] += 1
-                    checked[f"{family}:rows"] += 1
-
-        funnels = re.findall(
-            r'<div class="panel" data-api="([^"]+funnels[^"]+)"><table class="funnel"[^>]*>(.*?)</table>',
-            text,
-            re.S,
-        )
-        assert funnels, family
-        for link, table in funnels:
-            answer, query = api(client, link)
-            shown = [
-                (step, int(n)) for step, n in re.findall(r'data-step="([^"]+)" data-value="(\d+)"', table)
-            ]
-            from_api = [(s["step"], s["count"]) for s in answer["steps"]]
-            assert (
-                shown
-                == from_api
-                == list(zip(query["steps"].split(","), journeys_reaching(events, query), strict=True))
-            )
-            assert all(count <= shown[0][1] for _, count in shown)
-            checked[family] += len(shown)
+        check_family_page(client, events, family, "", checked)
     assert (
         all(checked[f] >= 8 for f in ("partners", "surveys", "loyalty", "signage")) and checked["home"] == 4
     )
@@ -429,6 +468,47 @@ def test_every_figure_is_the_apis_and_the_raw_rows(seeded):
     # every page's total cards and top tables were read (a markup change must not skip them silently)
     for family in ("partners", "surveys", "loyalty", "signage"):
         assert checked[f"{family}:cards"] >= 3 and checked[f"{family}:rows"] >= 6, family
+
+
+def row_links(text: str) -> dict[str, str]:
+    """Per grouping table, the filter link of its first row."""
+    tables = re.findall(r'<table data-grouping="(\w+)">(.*?)</table>', text, re.S)
+    links = {}
+    for grouping, table in tables:
+        found = re.search(r'<td class="key"[^>]*><a href="([^"]+)"', table)
+        if found:
+            links[grouping] = html.unescape(found[1])
+    return links
+
+
+@pytest.mark.parametrize(
+    ("family", "first", "then"),
+    [
+        ("partners", "link", "utm_source"),
+        ("surveys", "survey", "country"),
+        ("loyalty", "channel", "offer"),
+        ("signage", "campaign", "country"),
+    ],
+)
+def test_a_view_filtered_by_two_rows_is_the_apis_and_the_raw_rows(seeded, family, first, then):
+    client, events = seeded
+    page = client.get(f"/dashboard/apps/{APP}/families/{family}")
+    one = row_links(page.text)[first]
+    two = row_links(client.get(f"/dashboard/apps/{APP}/families/{family}{one}").text)[then]
+    assert f"filter%5B{first}%5D=" in two and f"filter%5B{then}%5D=" in two
+    text = client.get(f"/dashboard/apps/{APP}/families/{family}{two}").text
+    assert text.count('class="chip"') == 2
+    table = re.search(rf'<table data-grouping="{first}">(.*?)</table>', page.text, re.S)
+    assert table is not None
+    shown = re.search(r'<td class="key"[^>]*><a [^>]*>([^<]*)</a>', table[1])
+    assert shown and f"{first.replace('_', ' ')}: {shown[1]} " in text  # the chip names it as its row does
+    checked = Counter[str]()
+    check_family_page(client, events, family, two, checked)
+    assert checked[family] >= 8
+    funnel_links = re.findall(r'data-api="([^"]+funnels[^"]+)"', text)
+    assert funnel_links and all(f"filter%5B{then}%5D=" in link for link in funnel_links)
+    cards = totals_of(text)
+    assert any(value(n) for _, n, _ in CELL.findall(cards)), "a view counting nothing proves little"
 
 
 def test_the_pages_name_what_they_show(seeded):
@@ -509,7 +589,8 @@ def test_every_csv_link_is_the_apis_csv_of_the_same_call(seeded):
     assert len(panels) == 5  # per day, two funnels (one per campaign), by campaign, by country
     for api_link, csv_link in panels:
         url = urlsplit(html.unescape(api_link))
-        from_api = client.get(url.path, params={**dict(parse_qsl(url.query)), "format": "csv"}, headers=ADMIN)
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        from_api = client.get(url.path, params={**params, "format": "csv"}, headers=ADMIN)
         download = client.get(html.unescape(csv_link))
         assert download.status_code == 200 and download.headers["content-type"].startswith("text/csv")
         assert download.headers["content-disposition"].startswith("attachment;")

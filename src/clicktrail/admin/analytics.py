@@ -9,8 +9,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ..core import rollups
 from ..core.errors import InvalidInput, NotFound
 from ..core.events import EVENTS
+from ..core.facts import sums as sums_of_facts
 from ..core.rollups import ALL, Measures, Step
 from ..core.tenancy import App, tenant
 from .funnels import count_from_rollups
@@ -137,53 +138,28 @@ def metrics(
             f"group_by: unknown grouping '{grouping}' for {definition.family}"
             f" (expected one of {_allowed(definition.groupings)})"
         )
-    only = filter_of(definition, filters or {}, grouping)
+    filters = dict(filters or {})
+    raw = needs_raw_rows(definition, filters, grouping)
     zone = zone_of(tz)
     begin, stop = time_range(start, end, zone)
     by_status = grouping == "status" and definition.dynamic_prefix is not None
-    counts = ("reached",) if by_status else definition.counts_for(only[0] if only else grouping)
+    only = next(iter(filters), None) if not raw else None  # the one filter the rollups answer
+    counts = ("reached",) if by_status else definition.counts_for(only or grouping)
     offered = counts if by_status or grouping in definition.grouping_counts else definition.names
     chosen = _chosen(measures, offered, definition.family, grouping)
-    dynamic = measures is None and definition.dynamic_prefix is not None and not by_status
+    dynamic = measures is None and definition.dynamic_prefix is not None and not by_status and not raw
     stored = _stored(definition, chosen, counts)
     require_app(session, app_id)
     first, last = rollups.hours(begin, stop)
-
-    def read(dimension: str, by_bucket: bool, names: Iterable[str] | None, prefix: str | None) -> list[Any]:
-        return rollups.sums(
-            session,
-            app_id=app_id,
-            family=definition.family,
-            dimension=dimension,
-            measures=names,
-            start=first,
-            end=last,
-            by_bucket=by_bucket,
-            measure_prefix=prefix,
-            dim_value=only[1] if only and dimension == only[0] else None,
-        )
-
-    prefix = definition.dynamic_prefix if dynamic else None
-    table: dict[Any, dict[str, int]] = {}
+    reader = (_raw_reader if raw else _rollup_reader)(
+        session, definition, app_id, filters, first, last, dynamic
+    )
     extra: list[str] = []  # dynamic measures found (signage statuses), in first-seen order
     if by_status:
-        assert definition.dynamic_prefix is not None
-        found = read(ALL, False, [], definition.dynamic_prefix)
-        for _, measure, n in found:
-            table.setdefault(measure.removeprefix(definition.dynamic_prefix), {})["reached"] = n
-        totals_raw = {"reached": sum(n for _, _, n in found)}
+        table, totals_raw = _statuses(reader, definition)
     else:
-        base = only[0] if only else ALL  # a filter reads its own dimension's rollup, one value of it
-        dimension, by_bucket = (base, True) if grouping == "day" else (grouping, False)
-        for key, measure, n in read(dimension, by_bucket, stored, prefix):
-            key = key.astimezone(zone).date().isoformat() if by_bucket else key or None
-            name = _public(definition, measure, extra)
-            row = table.setdefault(key, {})
-            row[name] = row.get(name, 0) + n
-        totals_raw = {}
-        for _, measure, n in read(base, False, stored, prefix):
-            name = _public(definition, measure, extra)
-            totals_raw[name] = totals_raw.get(name, 0) + n
+        whole = raw and _rows_are_whole(definition, grouping)
+        table, totals_raw = _counted(reader, definition, grouping, stored, zone, extra, whole)
         if grouping == "day":
             for day in _days(begin, stop, zone):
                 table.setdefault(day, {})
@@ -200,11 +176,113 @@ def metrics(
         "from": begin.isoformat(),
         "to": stop.isoformat(),
         "tz": zone.key,
-        "filters": dict([only]) if only else {},
+        "filters": filters,
         "measures": names,
         "rows": rows,
         "totals": _measured(definition, names, totals_raw),
     }
+
+
+# A reader: (dimension, or None for days and totals; by hour; stored measures) → (key, measure, total).
+Reader = Callable[[str | None, bool, list[str]], list[tuple[Any, str, int]]]
+
+
+def _rollup_reader(
+    session: Session,
+    definition: Measures,
+    app_id: str,
+    filters: dict[str, str],
+    first: datetime,
+    last: datetime,
+    dynamic: bool,
+) -> Reader:
+    """Reads the rollups: no filter, or one filter read from its own dimension's counts."""
+    only = next(iter(filters.items()), None)
+
+    def read(dimension: str | None, by_bucket: bool, names: list[str]) -> list[tuple[Any, str, int]]:
+        dimension = dimension or (only[0] if only else ALL)  # days and totals: under the filter's dimension
+        prefix = definition.dynamic_prefix if dynamic or not names else None
+        return rollups.sums(
+            session,
+            app_id=app_id,
+            family=definition.family,
+            dimension=dimension,
+            measures=names,
+            start=first,
+            end=last,
+            by_bucket=by_bucket,
+            measure_prefix=prefix,
+            dim_value=only[1] if only and dimension == only[0] else None,
+        )
+
+    return read
+
+
+def _raw_reader(
+    session: Session,
+    definition: Measures,
+    app_id: str,
+    filters: dict[str, str],
+    first: datetime,
+    last: datetime,
+    dynamic: bool,
+) -> Reader:
+    """Reads the family's raw rows (core.facts) under every filter."""
+    facts = definition.facts
+    assert facts is not None
+
+    def read(dimension: str | None, by_bucket: bool, names: list[str]) -> list[tuple[Any, str, int]]:
+        return sums_of_facts(
+            session, facts, app_id=app_id, grouping=dimension, measures=names, filters=filters,
+            start=first, end=last, by_bucket=by_bucket,
+        )  # fmt: skip
+
+    return read
+
+
+def _counted(
+    read: Reader,
+    definition: Measures,
+    grouping: str,
+    stored: list[str],
+    zone: ZoneInfo,
+    extra: list[str],
+    whole: bool,
+) -> tuple[dict[Any, dict[str, int]], dict[str, int]]:
+    """The rows (by day or by the grouping's values) and the totals of the stored measures; ``whole``:
+    the rows hold every counted row once, so the totals are their sums (one read of raw rows, not two)."""
+    by_bucket = grouping == "day"
+    found = read(None if by_bucket else grouping, by_bucket, stored)
+    table: dict[Any, dict[str, int]] = {}
+    for key, measure, n in found:
+        key = key.astimezone(zone).date().isoformat() if by_bucket else key or None
+        name = _public(definition, measure, extra)
+        row = table.setdefault(key, {})
+        row[name] = row.get(name, 0) + n
+    totals: dict[str, int] = {}
+    for _, measure, n in found if whole else read(None, False, stored):
+        name = _public(definition, measure, extra)
+        totals[name] = totals.get(name, 0) + n
+    return table, totals
+
+
+def _rows_are_whole(definition: Measures, grouping: str) -> bool:
+    """Whether the raw rows grouped by ``grouping`` count each row once: by day, or by a dimension every
+    row is known under (the totals of a dimension known on some events only count the others too)."""
+    if grouping == "day":
+        return True
+    assert definition.facts is not None
+    return definition.facts.dimensions[grouping].known is None
+
+
+def _statuses(read: Reader, definition: Measures) -> tuple[dict[Any, dict[str, int]], dict[str, int]]:
+    """Signage's group_by=status: each status reached, from the rollups' totals."""
+    assert definition.dynamic_prefix is not None
+    found = read(None, False, [])
+    table: dict[Any, dict[str, int]] = {}
+    for _, measure, n in found:
+        table.setdefault(measure.removeprefix(definition.dynamic_prefix), {})["reached"] = n
+    return table, {"reached": sum(n for _, _, n in found)}
 
 
 def with_previous(session: Session, answer: dict[str, Any], **params: Any) -> dict[str, Any]:
@@ -215,26 +293,34 @@ def with_previous(session: Session, answer: dict[str, Any], **params: Any) -> di
     return {**answer, "previous": {k: before[k] for k in ("from", "to", "rows", "totals")}}
 
 
-def filter_of(definition: Measures, filters: dict[str, str], grouping: str) -> tuple[str, str] | None:
-    """The one (dimension, value) the answer is limited to. Rollups are kept per dimension, so a filter
-    applies to the days and totals, or to its own dimension's rows; anything else is refused."""
-    # A grouping with measures of its own (surveys' question) has no rollup of the family's counts.
+def filterable(definition: Measures) -> list[str]:
+    """The dimensions a filter can name: the groupings but day and those with measures of their own."""
     own = {"day", "status", *definition.grouping_counts}
-    dimensions = [g for g in definition.groupings if g not in own]
+    return [g for g in definition.groupings if g not in own]
+
+
+def needs_raw_rows(definition: Measures, filters: dict[str, str], grouping: str) -> bool:
+    """Whether the answer comes from the family's raw rows (core.facts) rather than the rollups, which
+    keep each dimension alone: no filter, or one filter with day or its own dimension, read the rollups;
+    any other combination the raw rows. What neither can answer is refused, naming what combines."""
+    dimensions = filterable(definition)
     for name in filters:
         if name not in dimensions:
             raise InvalidInput(
                 f"filter[{name}]: unknown dimension for {definition.family}"
                 f" (expected one of {_allowed(dimensions)})"
             )
-    if not filters:
-        return None
-    if len(filters) > 1:
-        raise InvalidInput(f"filter: one dimension at a time (got {_allowed(filters)})")
-    ((name, value),) = filters.items()
-    if grouping not in ("day", name):
-        raise InvalidInput(f"filter[{name}]: cannot be combined with group_by={grouping} (day or {name})")
-    return name, value
+    if not filters or (len(filters) == 1 and grouping in ("day", *filters)):
+        return False
+    known = ("day", *definition.facts.dimensions) if definition.facts else ()
+    combined = [name for name in definition.groupings if name in known]
+    if grouping not in combined:
+        given = " and ".join(f"filter[{name}]" for name in filters)
+        raise InvalidInput(
+            f"group_by: {grouping} cannot be combined with {given} for {definition.family}"
+            f" (filters combine with each other and with group_by {_allowed(combined) or 'day only'})"
+        )
+    return True
 
 
 def _chosen(measures: str | None, offered: tuple[str, ...], family: str, grouping: str) -> list[str]:
@@ -309,11 +395,21 @@ def funnel(
     step_windows: str | None = None,
     exclude: str | None = None,
     campaign: str | None = None,
+    filters: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Journeys whose first step happened in [from, to), and how many went on to reach each next step, in
     order, within ``window`` of their first and within each step's own window of the step before. A
-    journey that did an exclusion step between the two steps it names counts in no step (as PostHog)."""
+    journey that did an exclusion step between the two steps it names counts in no step (as PostHog).
+    ``filters`` keep the journeys whose first step's event is counted under each filter's value (the
+    dimensions the metrics count that event under)."""
     definition = definition_of(family)
+    filters = dict(filters or {})
+    for name in filters:
+        if name not in filterable(definition):
+            raise InvalidInput(
+                f"filter[{name}]: unknown dimension for {definition.family}"
+                f" (expected one of {_allowed(filterable(definition))})"
+            )
     names = [s.strip() for s in (steps or "").split(",") if s.strip()]
     if not names or len(names) > MAX_STEPS:
         raise InvalidInput(f"steps: give 1 to {MAX_STEPS} steps, comma-separated (from {_known(definition)})")
@@ -322,6 +418,8 @@ def funnel(
         window_of(window),
         _step_windows(step_windows, len(names)),
         _exclusions(definition, exclude, len(names)),
+        _first_step_test(definition, filters),
+        filters,
     )
     if campaign is not None and "campaign" not in definition.groupings:
         raise InvalidInput(f"campaign: {definition.family} has no campaigns")
@@ -349,6 +447,7 @@ def funnel(
         ],
         "excluded": excluded,
         "campaign": campaign,
+        "filters": filters,
         "from": begin.isoformat(),
         "to": stop.isoformat(),
     }
@@ -379,6 +478,17 @@ class FunnelPlan:
     window: timedelta  # from the first step
     step_windows: list[timedelta | None]  # from the step before (none for the first)
     exclusions: list[Exclusion]
+    starts: Callable[[str, dict[str, Any]], bool] | None = None  # the filters, on the first step's event
+    filters: dict[str, str] = field(default_factory=dict)  # what ``starts`` tests, by dimension
+
+    def alone(self, kind: str, payload: dict[str, Any]) -> int:
+        """The steps a journey of this one event reaches (what ``advance`` does with a journey's first)."""
+        if self.starts is not None and not self.starts(kind, payload):
+            return 0
+        done = 0
+        while done < len(self.steps) and _matches(self.steps[done], kind, payload):
+            done += 1
+        return done
 
     def count(
         self,
@@ -426,6 +536,8 @@ class FunnelPlan:
             if state is None:
                 if at >= stop or not _matches(self.steps[0], kind, payload):
                     continue
+                if self.starts is not None and not self.starts(kind, payload):
+                    continue
                 state = journeys[journey_id] = _Journey(first=at, last=at)
             self.advance(state, kind, payload, at)
         return journeys
@@ -436,13 +548,6 @@ class FunnelPlan:
             for index in range(0 if state.excluded else state.done):
                 reached[index] += 1
         return reached, sum(1 for state in journeys.values() if state.excluded)
-
-    def alone(self, kind: str, payload: dict[str, Any]) -> int:
-        """The steps a journey of this one event reaches (what ``advance`` does with a journey's first)."""
-        done = 0
-        while done < len(self.steps) and _matches(self.steps[done], kind, payload):
-            done += 1
-        return done
 
     def advance(self, state: _Journey, kind: str, payload: dict[str, Any], at: datetime) -> None:
         if state.excluded or at > state.first + self.window:
@@ -459,6 +564,23 @@ class FunnelPlan:
             state.excluded = any(
                 e.after < state.done <= e.before and _matches(e.step, kind, payload) for e in self.exclusions
             )
+
+
+def _first_step_test(
+    definition: Measures, filters: dict[str, str]
+) -> Callable[[str, dict[str, Any]], bool] | None:
+    """Whether a journey's first event is counted under every filter's value: the family's own
+    ``contribute`` says which dimensions the event names, and their values (as the rollups keep them)."""
+    if not filters:
+        return None
+
+    def starts(kind: str, payload: dict[str, Any]) -> bool:
+        for dims, _ in definition.contribute({"type": kind, "payload": payload}):
+            if all(name in dims and rollups.value_text(dims[name]) == v for name, v in filters.items()):
+                return True
+        return False
+
+    return starts
 
 
 def _known(definition: Measures) -> str:

@@ -130,6 +130,7 @@ METRICS = {
     "from": "2026-11-01T00:00:00+00:00",
     "to": "2026-12-01T00:00:00+00:00",
     "tz": "UTC",
+    "filters": {"utm_source": "google", "device": "iPhone"},
     "measures": ["clicks", "unique_clicks", "bot_clicks", "registrations", "conversion_rate"],
     "rows": [
         {
@@ -172,6 +173,7 @@ FUNNEL = {
     "exclude": [{"step": "FORM_REJECTED", "from_step": 2, "to_step": 3}],
     "excluded": 4,
     "campaign": "spring-form",
+    "filters": {"country": "EE"},
     "from": "2026-11-01T00:00:00+00:00",
     "to": "2026-12-01T00:00:00+00:00",
 }

@@ -46,10 +46,12 @@ def count_from_rollups(
     campaign: str | None,
 ) -> tuple[list[int], int] | None:
     """(journeys per step, journeys excluded) as the full walk counts them, or None where the rollups
-    cannot say (no opening event, a campaign, a range within an hour, rows deleted since counted)."""
+    cannot say (no opening event, a campaign, two filters or more, a range within an hour, rows deleted since
+    counted). One filter reads the rollups of its value; the events read here pass it through ``plan.alone``
+    and the walk, as in the full walk."""
     definition = rollups.definitions().get(family)
     opening = definition.opening if definition else None
-    if opening is None or campaign is not None or plan.steps[0].type != opening.type:
+    if opening is None or campaign is not None or plan.steps[0].type != opening.type or len(plan.filters) > 1:
         return None
     measures = _alone_measures(plan.steps, opening)
     first, last = _hour_after(begin), rollups.hour_of(stop)
@@ -58,7 +60,7 @@ def count_from_rollups(
     assert definition is not None
     if not _all_stored(session, app_id, family, opening):
         return None
-    stored = _stored(session, definition, app_id, opening, first, last)
+    stored = _stored(session, definition, app_id, opening, first, last, plan.filters)
     reached = [stored.get(measure, 0) for measure in measures] + [0] * (len(plan.steps) - len(measures))
     edges = (EVENTS.c.created_at >= begin) & (EVENTS.c.created_at < first)
     edges |= (EVENTS.c.created_at >= last) & (EVENTS.c.created_at < stop)
@@ -108,14 +110,22 @@ def _of(app_id: str, family: str, kind: str) -> tuple[ColumnElement[bool], ...]:
 
 
 def _stored(
-    session: Session, definition: Measures, app_id: str, opening: Opening, first: datetime, last: datetime
+    session: Session,
+    definition: Measures,
+    app_id: str,
+    opening: Opening,
+    first: datetime,
+    last: datetime,
+    filters: dict[str, str],
 ) -> dict[str, int]:
     wanted = {opening.measure, *(s.measure for s in definition.steps.values() if s.measure)}
+    dimension, value = next(iter(filters.items()), (ALL, None))
     sums = rollups.sums(
         session,
         app_id=app_id,
         family=definition.family,
-        dimension=ALL,
+        dimension=dimension,
+        dim_value=value,
         measures=sorted(wanted),
         start=first,
         end=last,

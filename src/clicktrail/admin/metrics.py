@@ -104,8 +104,9 @@ def get_metrics(
     ] = None,
 ) -> Any:
     """Counts and rates of one family over [from, to), grouped by day (in ``tz``) or by a dimension, with
-    totals; ``filter[DIMENSION]=VALUE`` limits it to one value of a dimension, ``compare=previous`` adds
-    the same answer for the period of the same length before. From hourly rollups: see docs/metrics.md."""
+    totals; each ``filter[DIMENSION]=VALUE`` limits it to one value of a dimension (filters combine, and
+    with a grouping by another dimension), ``compare=previous`` adds the same answer for the period of the
+    same length before. From hourly rollups, combinations from the family's raw rows: docs/metrics.md."""
     params: dict[str, Any] = {
         "app_id": app_id,
         "family": family,
@@ -162,10 +163,11 @@ def get_funnel(
 ) -> Any:
     """Journeys whose first step happened in [from, to), and how many reached each next step, in order,
     within ``window`` of the first and each step's own window of the step before; a journey that did an
-    exclusion step between its two steps counts nowhere."""
+    exclusion step between its two steps counts nowhere. ``filter[DIMENSION]=VALUE``: only the journeys
+    whose first step's event has that value (as the metrics count it)."""
     answer = analytics.funnel(
         session, app_id=app_id, family=family, steps=steps, window=window, start=start, end=end, tz=tz,
-        step_windows=step_windows, exclude=exclude, campaign=campaign,
+        step_windows=step_windows, exclude=exclude, campaign=campaign, filters=filters_of(request),
     )  # fmt: skip
     if _wants_csv(request, format):
         return _csv(analytics.funnel_csv(answer), f"{app_id}-{answer['family']}-funnel.csv")

@@ -26,6 +26,7 @@ from sqlalchemy import BigInteger, ColumnElement, Connection, String, Table, del
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import Base, UTCDateTime, conflict_insert, sqlite_utc_text, table_of
+from .facts import Facts
 from .tenancy import tenant
 
 log = logging.getLogger("clicktrail.rollups")
@@ -106,6 +107,8 @@ class Measures:
     dynamic_step: Callable[[str], Step] | None = None  # steps named by data (signage statuses)
     export: Export | None = None
     opening: Opening | None = None
+    # The same counts over the family's raw rows, for combinations the rollups do not keep (core.facts).
+    facts: Facts | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -132,7 +135,8 @@ def hour_of(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def _value(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A dimension's value as it is kept: text of at most 255 characters, "" for none."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -150,7 +154,7 @@ def add(totals: Totals, row: dict[str, Any]) -> None:
         return
     app_id, family, bucket = row["app_id"], row["family"], hour_of(row["created_at"])
     for dims, counts in definition.contribute(row):
-        values = [(ALL, ""), *((dimension, _value(value)) for dimension, value in dims.items())]
+        values = [(ALL, ""), *((dimension, value_text(value)) for dimension, value in dims.items())]
         for measure, n in counts.items():
             if not n:
                 continue

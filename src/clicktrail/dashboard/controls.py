@@ -13,7 +13,8 @@ from fastapi.responses import Response
 
 from . import ranges
 
-# Groupings with measures of their own: the metrics API has no filter by them (docs/metrics.md).
+# Groupings with measures of their own: the metrics API has no filter by them (docs/metrics.md), so their
+# rows are not links.
 UNFILTERED = frozenset({"leave_reason", "question", "status"})
 
 
@@ -36,8 +37,8 @@ class Controls:
         return fields
 
     def with_filter(self, dimension: str, value: Any) -> str:
-        """Filter the page by one row (a filter replaces another: the metrics API takes one at a time)."""
-        return self._link({dimension: "" if value is None else str(value)})
+        """Filter the page by one row too: the filters combine (one of the same dimension is replaced)."""
+        return self._link({**self.filters, dimension: "" if value is None else str(value)})
 
     def here(self) -> str:
         """This view's own query (for its CSV links)."""

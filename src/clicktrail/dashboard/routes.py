@@ -277,11 +277,6 @@ async def _app_totals(api: AdminApi, app_id: str, view: controls.Controls) -> di
     return dict(zip(PAGES, answers, strict=True))
 
 
-def _filterable(grouping: str, view: controls.Controls) -> bool:
-    """A grouping the metrics API answers under the view's filter (its own dimension, or no filter)."""
-    return not view.filters or grouping in ("day", *view.filters)
-
-
 @router.get("/apps/{app_id}/families/{family}")
 async def family_page(request: Request, app_id: str, family: str) -> Response:
     signed = await _signed_in(request)
@@ -294,7 +289,7 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
     if isinstance(view, Response):
         return view
     api, params = _api(request, signed), _compared(view)
-    groupings = [g for g in ("day", *page.groupings) if _filterable(g, view)]
+    groupings = ["day", *page.groupings]  # under every filter: the API combines them
     try:
         answers = await asyncio.gather(*(_metrics(api, app_id, family, g, params) for g in groupings))
     except AdminApiError as exc:
@@ -302,7 +297,7 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
     by = dict(zip(groupings, answers, strict=True))
     main = page.measures[0]
     series = _series(by["day"]["rows"], main, view.span.key == "all")
-    span = view.span.params()  # a funnel counts journeys: the range and zone, no filter
+    span = view.api_params()  # a funnel keeps the journeys whose first step has the filters' values
     options = _funnel_options(request)
     try:
         config = (await api.get(f"/apps/{quote(app_id)}")).get("config") or {}

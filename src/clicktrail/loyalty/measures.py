@@ -8,7 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import and_, case, false, func, or_
+
 from ..core.db import table_of
+from ..core.events import EVENTS
+from ..core.facts import Dimension, Fact, Facts, payload_text
 from ..core.rollups import Contribution, Export, Measures, Ratio, Step
 from .models import Trial
 from .schemas import RESPONSES
@@ -41,6 +45,38 @@ def _answered(response: str) -> Step:
     return Step("prompt.answered", lambda p: p.get("response") == response)
 
 
+def _answer_fact(response: str) -> Fact:
+    """+1 for an answer that became ``response``, -1 for one that moved away from it (as ``contribute``)."""
+    now, before = payload_text(EVENTS, "response"), payload_text(EVENTS, "previous")
+    became = and_(now == response, or_(before.is_(None), before != response))
+    left = and_(before == response, now != response, now.in_(RESPONSES))
+    return Fact(EVENTS.c.type == "prompt.answered", case((became, 1), (left, -1), else_=0))
+
+
+_PROMPTS = EVENTS.c.type.in_(["prompt.shown", "prompt.answered"])
+FACTS = Facts(
+    table=EVENTS,
+    time="created_at",
+    rows=EVENTS.c.family == "loyalty",
+    dimensions={
+        "channel": Dimension(payload_text(EVENTS, "channel")),
+        "offer": Dimension(payload_text(EVENTS, "offerId"), known=_PROMPTS),
+    },
+    measures={
+        "sessions": Fact(EVENTS.c.type == "session.started"),
+        "trials": Fact(EVENTS.c.type == "trial.recorded"),
+        "prompts_shown": Fact(EVENTS.c.type == "prompt.shown"),
+        **{response: _answer_fact(response) for response in RESPONSES},
+        "bonus_points": Fact(
+            and_(
+                EVENTS.c.type == "transaction.finalized",
+                func.coalesce(EVENTS.c.payload["anonymous"].as_boolean(), false()) == false(),
+            ),
+            func.coalesce(EVENTS.c.payload["bonusPoints"].as_integer(), 0),
+        ),
+    },
+)
+
 MEASURES = Measures(
     family="loyalty",
     counts=("sessions", "trials", "prompts_shown", "accepted", "declined", "deferred", "bonus_points"),
@@ -58,4 +94,5 @@ MEASURES = Measures(
         "transaction": Step("transaction.finalized"),
     },
     export=Export(table_of(Trial), "created_at", "trials"),
+    facts=FACTS,
 )

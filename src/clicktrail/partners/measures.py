@@ -8,7 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
 from ..core.db import table_of
+from ..core.facts import Dimension, Fact, Facts, computed, sqlite_function
 from ..core.rollups import Contribution, Export, Measures, Opening, Ratio, Step
 from .models import PartnerClick
 
@@ -81,6 +86,57 @@ def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
     return []
 
 
+class ReferrerHost(FunctionElement[str]):
+    """``referrer_host(referrer)`` in SQL: the host the click's event carries (see ``referrer_host``)."""
+
+    inherit_cache = True
+    name = "clicktrail_referrer_host"
+
+
+@compiles(ReferrerHost, "sqlite")
+def _sqlite_host(element: ReferrerHost, compiler: Any, **kw: Any) -> str:
+    return f"clicktrail_referrer_host({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(ReferrerHost, "postgresql")
+def _postgresql_host(element: ReferrerHost, compiler: Any, **kw: Any) -> str:
+    # urlsplit's hostname: the netloc after "scheme:" and "//" up to / ? #, without user info (up to the
+    # last @) and port; an IPv6 address without its brackets; lowercased; none when empty.
+    referrer = compiler.process(element.clauses, **kw)
+    netloc = f"substring({referrer} from '^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)')"
+    host = f"regexp_replace({netloc}, '^.*@', '')"
+    ipv6 = f"substring({host} from '^\\[([^]]*)\\]')"
+    bare = f"CASE WHEN {host} LIKE '[%%' THEN {ipv6} ELSE split_part({host}, ':', 1) END"
+    return f"nullif(lower({bare}), '')"
+
+
+sqlite_function("clicktrail_referrer_host", referrer_host)
+CLICKS = table_of(PartnerClick)
+_COLUMNS = {
+    "country": "country_code",
+    "link": "link_id",
+    "banner": "banner_id",
+    **{name: name for name in ("utm_source", "utm_medium", "utm_campaign", "browser", "os", "device")},
+    "verdict": "verdict",
+}
+# The click rows counted as their events are: a click at its create_time, its registration at its
+# registered_time, under the click's own columns (a deleted click's row is gone: see docs/metrics.md).
+FACTS = Facts(
+    table=CLICKS,
+    time="create_time",
+    rows=None,
+    dimensions={
+        **{name: Dimension(CLICKS.c[column]) for name, column in _COLUMNS.items()},
+        "referrer_host": computed(CLICKS.c.referrer, ReferrerHost),
+    },
+    measures={
+        "clicks": Fact(true()),
+        "unique_clicks": Fact(CLICKS.c.is_unique.is_(True)),
+        "bot_clicks": Fact(CLICKS.c.is_bot.is_(True)),
+        "registrations": Fact(CLICKS.c.registered_time.is_not(None), time="registered_time"),
+    },
+)
+
 MEASURES = Measures(
     family="partners",
     counts=("clicks", "unique_clicks", "bot_clicks", "registrations"),
@@ -92,6 +148,7 @@ MEASURES = Measures(
         "unique": Step("click.created", lambda p: bool(p.get("unique")), measure="unique_clicks"),
         "registered": Step("click.registered"),
     },
-    export=Export(table_of(PartnerClick), "create_time", "clicks"),
+    export=Export(CLICKS, "create_time", "clicks"),
     opening=Opening("click.created", "clicks"),  # a click is a journey, and its one click.created
+    facts=FACTS,
 )

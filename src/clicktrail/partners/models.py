@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.db import Base, JSONType, UTCDateTime
@@ -95,6 +95,14 @@ class PartnerClick(Base):
         # a filter and the default order, with a time range tested in the index too
         Index("ix_partner_clicks_app_country", "app_id", "country_code", "create_time", "time"),
         Index("ix_partner_clicks_app_verdict", "app_id", "verdict", "create_time", "time"),
+        # registrations by their time, for metrics over the raw rows (core.facts); registered clicks only
+        Index(
+            "ix_partner_clicks_app_registered",
+            "app_id",
+            "registered_time",
+            sqlite_where=text("registered_time IS NOT NULL"),
+            postgresql_where=text("registered_time IS NOT NULL"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(24), primary_key=True)

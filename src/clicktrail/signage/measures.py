@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..core.db import table_of
+from ..core.events import EVENTS
+from ..core.facts import Dimension, Fact, Facts, payload_text
 from ..core.rollups import Contribution, Export, Measures, Ratio, Step
 from .models import JourneySession
 
@@ -36,6 +38,25 @@ def status_step(name: str) -> Step:
     return Step("status.changed", lambda p: p.get("to") == name or name in (p.get("skipped") or []))
 
 
+# The raw rows: the family's journey events, as ``contribute`` counts them. The statuses are left out: a
+# combination of filters or of a filter and a grouping always names the country (campaign is the only
+# other dimension), and status changes are never counted under a country.
+_SCAN = EVENTS.c.type == "scan.recorded"
+FACTS = Facts(
+    table=EVENTS,
+    time="created_at",
+    rows=EVENTS.c.family == "signage",
+    dimensions={
+        "campaign": Dimension(payload_text(EVENTS, "campaign_id")),
+        "country": Dimension(payload_text(EVENTS, "country"), known=_SCAN),
+    },
+    measures={
+        "scans": Fact(_SCAN),
+        "sessions": Fact(EVENTS.c.type.in_(["scan.recorded", "session.created"])),
+        "coupons_issued": Fact(EVENTS.c.type == "coupon.issued"),
+    },
+)
+
 MEASURES = Measures(
     family="signage",
     counts=("scans", "sessions", "coupons_issued"),
@@ -50,4 +71,5 @@ MEASURES = Measures(
     },
     dynamic_step=status_step,
     export=Export(table_of(JourneySession), "created_at", "sessions"),
+    facts=FACTS,
 )

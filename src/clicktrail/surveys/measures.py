@@ -8,7 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import and_, or_
+
 from ..core.db import table_of
+from ..core.events import EVENTS
+from ..core.facts import Dimension, Fact, Facts, payload_text
 from ..core.rollups import Contribution, Export, Measures, Ratio, Step
 from .attribution import COUNTED
 from .models import SurveyClick
@@ -46,6 +50,27 @@ def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
     return []
 
 
+_QUOTA_EXIT = and_(EVENTS.c.type == "click.terminated", payload_text(EVENTS, "reason") == QUOTA_FULL)
+_OUTCOME = or_(EVENTS.c.type.in_(list(OUTCOMES)), _QUOTA_EXIT)
+_ANSWER = EVENTS.c.type.in_(list(ANSWERS))
+# The raw rows: the family's journey events, each dimension known on the events ``contribute`` names it.
+FACTS = Facts(
+    table=EVENTS,
+    time="created_at",
+    rows=EVENTS.c.family == "surveys",
+    dimensions={
+        "survey": Dimension(payload_text(EVENTS, "survey_id"), known=or_(_OUTCOME, _ANSWER)),
+        "country": Dimension(payload_text(EVENTS, "country"), known=_OUTCOME),
+        **{name: Dimension(payload_text(EVENTS, name), known=_OUTCOME) for name in COUNTED},
+        "leave_reason": Dimension(payload_text(EVENTS, "reason"), known=EVENTS.c.type == "click.left"),
+        "question": Dimension(payload_text(EVENTS, "question_id"), known=_ANSWER),
+    },
+    measures={
+        **{measure: Fact(EVENTS.c.type == kind) for kind, measure in {**OUTCOMES, **ANSWERS}.items()},
+        "quota_exits": Fact(_QUOTA_EXIT),
+    },
+)
+
 MEASURES = Measures(
     family="surveys",
     counts=(
@@ -74,4 +99,5 @@ MEASURES = Measures(
         "start_bonus": Step("start_bonus.completed"),
     },
     export=Export(table_of(SurveyClick), "created_at", "clicks"),
+    facts=FACTS,
 )
