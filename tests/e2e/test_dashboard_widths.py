@@ -51,6 +51,7 @@ def pages(click: str) -> dict[str, str]:
 
 def test_every_page_fits_a_phone_and_a_desktop(tmp_path, sqlite_template, start_server, browser, receiver):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     database = tmp_path / "widths.db"
     shutil.copy(sqlite_template, database)
@@ -81,7 +82,8 @@ def test_every_page_fits_a_phone_and_a_desktop(tmp_path, sqlite_template, start_
     driver.find_element(By.ID, "email").send_keys(owner["email"])
     driver.find_element(By.ID, "password").send_keys(owner["password"])
     driver.find_element(By.CSS_SELECTOR, "#user-form button[type=submit]").click()
-    assert owner["email"] in driver.find_element(By.ID, "who").text
+    signed_in = WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "who"))
+    assert owner["email"] in signed_in[0].text
     keep = os.environ.get("CLICKTRAIL_UPDATE_SCREENSHOTS") == "1"
     for width in (390, 1280):
         driver.set_window_size(width, 900)

@@ -69,7 +69,7 @@ def test_no_page_asks_anything_of_another_host(tmp_path, sqlite_template, start_
         wait.until(lambda d, by=by, shown=shown: d.find_elements(by, shown), message=path)
         assert csp_violations(driver) == [], path
     driver.find_element(By.ID, "token").send_keys(ADMIN_TOKEN)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    driver.find_element(By.CSS_SELECTOR, "#token-form button[type=submit]").click()
     wait.until(lambda d: d.current_url == f"{base}/dashboard")
     assert driver.find_elements(By.ID, "app-acme")
     urls, blocked = network(driver)
