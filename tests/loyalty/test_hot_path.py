@@ -22,12 +22,13 @@ def test_a_warm_trial_is_a_few_statements(shop):
     # (the SELECT: the app's webhooks, read once per writer batch, so that events and their webhook
     # messages commit together)
     # (the last INSERT but one: the batch's rollup counts, one upsert for the whole batch, see core.rollups)
-    assert quiet == ["UPDATE", "INSERT", "SELECT", "INSERT", "INSERT"]
+    # (SAVEPOINT: the writer's, before the job's first write, so that a refusal after it undoes the job alone)
+    assert quiet == ["SAVEPOINT", "UPDATE", "INSERT", "SELECT", "INSERT", "INSERT"]
     # the same, with the prompts (one executemany) and their events in the same executemany as the
     # trial's (was 13: a prompt and an event each)
-    assert prompted == ["UPDATE", "INSERT", "SELECT", "INSERT", "INSERT", "INSERT"]
+    assert prompted == ["SAVEPOINT", "UPDATE", "INSERT", "SELECT", "INSERT", "INSERT", "INSERT"]
     # a repeated callId: the answer comes with the session
-    assert replayed == ["UPDATE"]
+    assert replayed == ["SAVEPOINT", "UPDATE"]
 
 
 def test_an_anonymous_trial_costs_the_same(shop):
@@ -35,4 +36,4 @@ def test_an_anonymous_trial_costs_the_same(shop):
     assert trial(shop, cid, "10.00").status_code == 200
     with statements(shop) as seen:
         assert trial(shop, cid, "47.00").json()["loyaltyId"] == "anonymous"
-    assert seen == ["UPDATE", "INSERT", "SELECT", "INSERT", "INSERT", "INSERT"]  # + rollups
+    assert seen == ["SAVEPOINT", "UPDATE", "INSERT", "SELECT", "INSERT", "INSERT", "INSERT"]  # + rollups

@@ -21,10 +21,11 @@ def test_scan_status_and_coupon_are_a_few_statements_each(client):
     assert scanned == ["SELECT", "INSERT", "INSERT", "INSERT"]
     assert stepped == [
         "SELECT",
+        "SAVEPOINT",
         "UPDATE",
         "SELECT",
         "INSERT",
         "INSERT",
-    ]  # locked session; the step; webhooks; event
+    ]  # locked session; the job's savepoint before its first write; the step; webhooks; event
     # locked session; mark it; claim a free code (skip locked); take it; the session's code; event; webhooks
     assert issued == ["SELECT", "UPDATE", "SELECT", "UPDATE", "UPDATE", "INSERT", "INSERT", "SELECT"]

@@ -16,16 +16,18 @@ from .support import Wall, document, rows
 OPENED = [
     "SELECT SURVEY_SESSIONS.ID, SURVEY_SESSIONS.APP_ID,",  # the listing: its app and user
     "SELECT SURVEY_CLICKS.ID FROM",  # finished before?
+    "SAVEPOINT CLICKTRAIL_JOB",  # before the job's first write: a refusal after it undoes the job alone
     "UPDATE SURVEY_QUOTAS SET",  # the open-click slot (of "*": the survey has no country counter)
     "INSERT INTO SURVEY_USERS",  # the user's first click? (ON CONFLICT DO NOTHING)
     "SELECT SURVEY_ANSWERS.QUESTION_ID FROM",  # answered before? (is_duplicate)
     "SELECT WEBHOOKS.ID, WEBHOOKS.URL,",  # the app's subscriptions (once per app per batch)
     "INSERT INTO ROLLUP_COUNTS",  # the batch's event counts (one upsert per batch)
-    "INSERT INTO SURVEY_CLICKS",  # the batch's clicks (one executemany)
     "INSERT INTO JOURNEY_EVENTS",  # the batch's events (one executemany)
+    "INSERT INTO SURVEY_CLICKS",  # the batch's clicks (one executemany; tables in foreign-key order)
 ]
 ANSWERED = [
     "SELECT SURVEY_CLICKS.ID, SURVEY_CLICKS.APP_ID,",  # the click
+    "SAVEPOINT CLICKTRAIL_JOB",
     "UPDATE SURVEY_CLICKS SET",  # the guarded step (and the ending, on the last question)
     "SELECT WEBHOOKS.ID, WEBHOOKS.URL,",
     "INSERT INTO SURVEY_ANSWERS",  # the batch's answers remembered (one upsert executemany)

@@ -84,10 +84,10 @@ def append_row(tx: Tx, row: dict[str, Any]) -> None:
 
 def _subscriptions(tx: Tx, app_id: str) -> list[Any]:
     """The app's webhook subscriptions as of this batch: read once per app per batch, in its transaction."""
-    known: dict[str, list[Any]] = tx.local.setdefault("webhooks", {})
-    if app_id not in known:
-        known[app_id] = list(tx.execute_now(webhooks.subscriptions_query(app_id)))
-    return known[app_id]
+    return tx.memo(
+        ("webhooks", app_id),
+        lambda: list(tx.execute(webhooks.subscriptions_query(app_id), sees_buffered=False)),
+    )
 
 
 def record_event(session: Session, **fields: Any) -> None:

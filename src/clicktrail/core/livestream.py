@@ -30,13 +30,12 @@ ANY_APP = ""
 
 def notify_in_batch(tx: Any, app_id: str) -> None:
     """In a writer batch that appends ``app_id``'s events: notify once, as the batch commits."""
-    if tx.conn.dialect.name != "postgresql":
-        return
-    apps: set[str] | None = tx.local.get("live")
-    if apps is None:
-        apps = tx.local["live"] = set()
-        tx.before_commit(lambda: _notify(tx.conn, apps))
-    apps.add(app_id)
+    if tx.dialect.name == "postgresql":
+        tx.gather(_notify_batch, app_id)
+
+
+def _notify_batch(tx: Any, apps: list[str]) -> None:
+    _notify(tx.connection, set(apps))
 
 
 def notify_in_session(session: Session, app_id: str) -> None:

@@ -220,13 +220,15 @@ def _write_in_session(session: Session, totals: Totals) -> None:
 
 def count_in_batch(tx: Any, row: dict[str, Any]) -> None:
     """Count an event a writer batch appends; the batch's counts are written once, before it commits."""
-    if row["family"] not in _REGISTRY:
-        return
-    totals: Totals | None = tx.local.get("rollups")
-    if totals is None:
-        totals = tx.local["rollups"] = {}
-        tx.before_commit(lambda: write(tx.conn, totals))
-    add(totals, row)
+    if row["family"] in _REGISTRY:
+        tx.gather(_write_batch, row)
+
+
+def _write_batch(tx: Any, rows: list[dict[str, Any]]) -> None:
+    totals: Totals = {}
+    for row in rows:
+        add(totals, row)
+    write(tx.connection, totals)
 
 
 # Events erased, per app and family, under one hour (the epoch): the counts stay (they hold no personal

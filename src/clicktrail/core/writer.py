@@ -1,16 +1,24 @@
 """Group commit: one writer per process owns the write path, and every hot request hands it its writes.
 
-A request submits a *job*: a function of a :class:`Tx` that buffers rows and runs guarded statements. The
-writer thread takes every job pending, runs them in one transaction, flushes buffered rows with one
-``executemany`` per table, commits once, and only then answers each waiter, so a 2xx still means
-"committed". A job that raises fails alone: the batch is rolled back and run again without it (a
-*contained* job, whose writes sit in savepoints it rolls back itself, just fails: the batch goes on). A
-failure that no job can be blamed for (a constraint met by the flushed rows) runs the batch again one job
-per transaction, so the bad job fails with its own error and the others commit; so does a deadlock or
-serialization failure between processes (a job alone is run again while it meets one).
+A request submits a *job*: a function of a :class:`Tx` that buffers rows, adds to what the batch writes
+once (``gather``), notes what later jobs of the batch should see (``note``) and runs statements. The writer
+thread takes every job pending, runs them in one transaction, writes the buffered rows in foreign-key
+order with one ``executemany`` per table, commits once, answers each waiter, and only then runs the
+after-commit work: a 2xx still means "committed", and a failing callback cannot change an answer.
 
-Jobs run again after a rollback, so they must only write through ``tx`` (and keep in-memory effects for
-``tx.after_commit``)."""
+The contract, kept by the writer and not by the jobs:
+
+- What a job buffers, gathers, notes and asks to run after commit is its own until it returns: a job that
+  refuses (returns a :class:`Refusal`, or raises a 4xx :class:`ClicktrailError`) or raises leaves none of
+  it. The statements it ran that write sit behind a savepoint taken before its first such statement, and
+  are rolled back with it.
+- A refusal or an error never runs the batch again: the other jobs go on. Only an error the transaction
+  cannot go on after (a failed statement before the job's savepoint, on PostgreSQL) runs the batch again
+  without the job; a failure no job can be blamed for (a constraint met by the flushed rows), a deadlock
+  or a serialization failure runs the batch one job per transaction.
+
+Jobs may run again after a rollback, so they write only through ``tx`` and keep in-memory effects for
+``tx.after_commit``."""
 
 from __future__ import annotations
 
@@ -20,17 +28,17 @@ import contextlib
 import logging
 import operator
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from time import perf_counter
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Dialect, Engine, Executable, Table
+from sqlalchemy import Connection, Dialect, Engine, Executable, MetaData, Table
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 from sqlalchemy.sql.util import find_tables
 
@@ -42,72 +50,206 @@ log = logging.getLogger("clicktrail.writer")
 
 T = TypeVar("T")
 Job = Callable[["Tx"], Any]
+BatchWrite = Callable[["Tx", list[Any]], None]
 MAX_BATCH = 256
 MAX_CONFLICT_RETRIES = 10
 TRANSIENT_SQLSTATES = ("40001", "40P01")  # serialization_failure, deadlock_detected
+SAVEPOINT = "clicktrail_job"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What a job returns to refuse its request: ``error`` is the waiter's answer, and nothing the job
+    wrote stays."""
+
+    error: ClicktrailError
+
+
+@dataclass
+class _Changes:
+    """What jobs buffered, gathered, noted and asked to run after commit: the kept jobs' together, and
+    the running job's apart until it returns."""
+
+    rows: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
+    gathered: dict[BatchWrite, list[Any]] = field(default_factory=dict)
+    notes: dict[Hashable, Any] = field(default_factory=dict)
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    def absorb(self, job: _Changes) -> None:
+        for table, rows in job.rows.items():
+            self.rows.setdefault(table, []).extend(rows)
+        for write, items in job.gathered.items():
+            self.gathered.setdefault(write, []).extend(items)
+        self.notes.update(job.notes)
+        self.after_commit.extend(job.after_commit)
 
 
 class Tx:
-    """What a job sees: the batch's connection, buffered inserts, and batch-local scratch space."""
+    """What a job sees: the batch's transaction, through the writes and reads the contract allows."""
 
     def __init__(self, conn: Connection):
-        self.conn = conn
-        self.local: dict[str, Any] = {}  # shared by the jobs of one attempt, dropped with it
-        self._rows: dict[Table, list[dict[str, Any]]] = {}
-        self._after_commit: list[Callable[[], None]] = []
-        self._before_commit: list[Callable[[], None]] = []
+        self._conn = conn
+        self._batch = _Changes()
+        self._job = _Changes()
+        self._memo: dict[Hashable, Any] = {}
+        self._savepoint = False  # the running job has one
+        # Kept jobs' rows written while the running job's savepoint was open: buffered again if it rolls back.
+        self._flushed_in_savepoint: list[tuple[Table, list[dict[str, Any]]]] = []
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._conn.dialect
+
+    @property
+    def connection(self) -> Connection:
+        """The raw connection, for core's batch writes (rollups, notifications); never a family's."""
+        return self._conn
+
+    # --- writes ------------------------------------------------------------------------------------------
 
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         """Buffer one row; rows of one table are written together with ``executemany``."""
-        self._rows.setdefault(table, []).append(row)
+        self._job.rows.setdefault(table, []).append(row)
 
-    def execute(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
-        """Run a statement now, after the buffered rows of the tables it reads or writes and of the tables
-        linked to those by a foreign key (so it sees them, and they meet their keys in order); rows of
-        other tables stay buffered, to go out with the batch's in one ``executemany``."""
-        if self._rows:
-            tables = _tables_of(statement)
-            if not tables or not self._rows.keys().isdisjoint(tables):  # none found: a text statement
-                self.flush()
-        return self.conn.execute(statement, params)
+    def gather(self, write: BatchWrite, item: Any) -> None:
+        """Add ``item`` to what ``write(tx, items)`` writes once for the whole batch, before it commits
+        (rollup counts, answers, notifications)."""
+        self._job.gathered.setdefault(write, []).append(item)
 
-    def execute_now(self, statement: Executable, params: Any = None) -> CursorResult[Any]:
-        """Run a statement now, before the buffered rows: for one that cannot touch them (the caller
-        knows no buffered row can match), so the batch's rows still go out in one executemany."""
-        return self.conn.execute(statement, params)
+    def gathered(self, write: BatchWrite) -> list[Any]:
+        """What the kept jobs of the batch and this job gathered for ``write`` so far."""
+        running = self._job.gathered.get(write, ()) if self._job is not self._batch else ()
+        return [*self._batch.gathered.get(write, ()), *running]
+
+    def note(self, key: Hashable, value: Any) -> None:
+        """Note ``value`` for the later jobs of this batch (``noted``), once this job is kept."""
+        self._job.notes[key] = value
+
+    def noted(self, key: Hashable) -> Any:
+        """What this job or a kept job of the batch noted under ``key``, or None."""
+        if key in self._job.notes:
+            return self._job.notes[key]
+        return self._batch.notes.get(key)
 
     def after_commit(self, callback: Callable[[], None]) -> None:
-        self._after_commit.append(callback)
+        """Run ``callback`` once the batch has committed and its waiters are answered (errors logged)."""
+        self._job.after_commit.append(callback)
 
-    def before_commit(self, callback: Callable[[], None]) -> None:
-        """Run ``callback`` once the batch's jobs have all run, before its rows are flushed and it commits
-        (for writes that sum up the batch, such as rollups)."""
-        self._before_commit.append(callback)
+    def write_many(self, table: Table, statement: Any, rows: list[dict[str, Any]]) -> None:
+        """Run ``statement`` (an INSERT or upsert of ``table``) for every row, compiled once: for the
+        batch writes of :meth:`gather`."""
+        if rows:
+            compiled = bulk_statement(self.dialect, table, statement, tuple(rows[0]))
+            self._conn.exec_driver_sql(compiled.sql, [compiled.params(row) for row in rows])
 
-    @contextmanager
-    def orm(self) -> Iterator[Session]:
-        """An ORM session on the batch's connection, for services written with one: each of its
-        ``session.begin()`` is a SAVEPOINT, so a job that raises leaves nothing behind (see
-        ``Writer.submit(..., contained=True)``). Buffered rows are written first, so it sees them."""
-        self.flush()
-        session = Session(
-            bind=self.conn, join_transaction_mode="create_savepoint", expire_on_commit=False, autoflush=False
-        )
-        try:
-            yield session
-        finally:
-            session.close()
+    # --- statements --------------------------------------------------------------------------------------
 
-    def flush(self) -> None:
-        while self._rows:
-            table, rows = next(iter(self._rows.items()))
-            del self._rows[table]
-            by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            for row in rows:
-                by_columns.setdefault(tuple(row), []).append(row)
-            for columns, same in by_columns.items():
-                statement = _bulk_insert(self.conn.dialect, table, columns)
-                self.conn.exec_driver_sql(statement.sql, [statement.params(row) for row in same])
+    def execute(
+        self, statement: Executable, params: Any = None, *, sees_buffered: bool = True
+    ) -> CursorResult[Any]:
+        """Run a statement now, after the buffered rows of the tables it reads or writes and of the tables
+        linked to those by a foreign key (so it sees them, and they meet their keys in order); rows of
+        other tables stay buffered, to go out with the batch's in one ``executemany``. A statement that
+        writes runs behind the job's savepoint.
+
+        ``sees_buffered=False``: for a statement the caller knows no buffered row can meet (a visitor's
+        clicks the batch has already noted), so even the rows of its tables stay buffered."""
+        if sees_buffered and self._touches_buffered(statement):
+            self._write_buffered()
+        if _writes(statement):
+            self._open_savepoint()
+        return self._conn.execute(statement, params)
+
+    def memo(self, key: Hashable, read: Callable[[], T]) -> T:
+        """``read()`` once per batch: for reads of what no job writes (webhook subscriptions)."""
+        if key not in self._memo:
+            self._memo[key] = read()
+        return cast(T, self._memo[key])
+
+    def _touches_buffered(self, statement: Executable) -> bool:
+        if not self._batch.rows and not self._job.rows:
+            return False
+        tables = _tables_of(statement)
+        if not tables:  # a text statement: it may read anything
+            return True
+        return not (self._batch.rows.keys().isdisjoint(tables) and self._job.rows.keys().isdisjoint(tables))
+
+    def _write_buffered(self) -> None:
+        """Write out every buffered row now: the kept jobs' first, then, behind its savepoint, the
+        running job's."""
+        if self._batch.rows:
+            rows, self._batch.rows = self._batch.rows, {}
+            if self._savepoint:
+                self._flushed_in_savepoint.extend(rows.items())
+            _insert_all(self._conn, rows)
+        if self._job is not self._batch and self._job.rows:
+            self._open_savepoint()
+            rows, self._job.rows = self._job.rows, {}
+            _insert_all(self._conn, rows)
+
+    # --- the writer's side ---------------------------------------------------------------------------------
+
+    def _open_savepoint(self) -> None:
+        if not self._savepoint and self._job is not self._batch:
+            self._conn.exec_driver_sql(f"SAVEPOINT {SAVEPOINT}")
+            self._savepoint = True
+
+    def _begin_job(self) -> None:
+        self._job = _Changes()
+        self._savepoint = False
+        self._flushed_in_savepoint = []
+
+    def _keep_job(self) -> None:
+        self._batch.absorb(self._job)
+        self._end_job()
+
+    def _drop_job(self) -> None:
+        """Undo the running job: its statements back to its savepoint, its changes forgotten."""
+        if self._savepoint:
+            self._conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+            for table, rows in self._flushed_in_savepoint:
+                self._batch.rows.setdefault(table, []).extend(rows)
+        self._end_job()
+
+    def _end_job(self) -> None:
+        # The savepoint is left open: releasing it would cost a round trip, and COMMIT releases them all.
+        self._job = self._batch
+        self._savepoint = False
+        self._flushed_in_savepoint = []
+
+    def _finish(self) -> list[Callable[[], None]]:
+        """The batch's gathered writes, then its buffered rows; returns the after-commit callbacks."""
+        for write, items in self._batch.gathered.items():
+            write(self, items)
+        _insert_all(self._conn, self._batch.rows)
+        self._batch.rows = {}
+        return self._batch.after_commit
+
+
+def _insert_all(conn: Connection, rows: dict[Table, list[dict[str, Any]]]) -> None:
+    """Write ``rows`` with one ``executemany`` per table and set of columns, parents before children."""
+    for table in sorted(rows, key=_foreign_key_rank):
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in rows[table]:
+            by_columns.setdefault(tuple(row), []).append(row)
+        for columns, same in by_columns.items():
+            statement = _bulk_insert(conn.dialect, table, columns)
+            conn.exec_driver_sql(statement.sql, [statement.params(row) for row in same])
+
+
+def _foreign_key_rank(table: Table) -> int:
+    return _ranks(table.metadata, len(table.metadata.tables)).get(table, 0)
+
+
+@lru_cache(maxsize=8)
+def _ranks(metadata: MetaData, _tables: int) -> dict[Table, int]:
+    """Each table's place in the metadata's dependency order: a table comes after those its keys name."""
+    return {table: rank for rank, table in enumerate(metadata.sorted_tables)}
+
+
+def _writes(statement: Executable) -> bool:
+    """Whether a statement may write: an INSERT, UPDATE or DELETE, or a text one (it cannot be read)."""
+    return isinstance(statement, TextClause) or bool(getattr(statement, "is_dml", False))
 
 
 @lru_cache(maxsize=256)
@@ -188,7 +330,6 @@ class _Pending:
     job: Job
     # An event loop's future (``submit``) or a thread's (``run``): the job's outcome goes there.
     future: asyncio.Future[Any] | concurrent.futures.Future[Any]
-    contained: bool = False  # the job's writes are undone by the job itself when it raises
     lock: str | None = None  # the row it locks first, if any (see Writer.submit)
     outcome: tuple[Any, BaseException | None] | None = None
 
@@ -197,7 +338,9 @@ class _Pending:
 
 
 @dataclass(frozen=True)
-class _Refused:
+class _Failed:
+    """A job's error, its answer: the job left nothing behind and the batch went on."""
+
     error: BaseException
 
 
@@ -208,12 +351,15 @@ class WriterStats:
     failed_jobs: int = 0
     retried_batches: int = 0
     largest_batch: int = 0
+    failed_callbacks: int = 0
     # Recorded by the writer thread alone (no lock): for /metrics.
     batch_sizes: Histogram = field(default_factory=lambda: Histogram(SIZES))
     batch_seconds: Histogram = field(default_factory=lambda: Histogram(SECONDS))
 
 
 class _JobFailed(Exception):
+    """A job's error after which the transaction cannot go on: the batch runs again without the job."""
+
     def __init__(self, index: int, error: BaseException):
         super().__init__(str(error))
         self.index, self.error = index, error
@@ -263,23 +409,21 @@ class Writer:
 
     # --- submitting ----------------------------------------------------------------------------------
 
-    async def submit(self, job: Callable[[Tx], T], *, contained: bool = False, lock: str | None = None) -> T:
-        """Run ``job`` in the next batch; returns its result once the batch has committed.
-
-        ``contained``: the job writes only inside savepoints it rolls back when it raises (``tx.orm()``),
-        so its error is its answer and the rest of the batch goes on without being run again.
+    async def submit(self, job: Callable[[Tx], T], *, lock: str | None = None) -> T:
+        """Run ``job`` in the next batch; returns its result once the batch has committed, or raises its
+        refusal or error.
 
         ``lock``: names the row the job locks (``"table:key"``), for a guarded step. A batch runs such jobs
         in the order of their names, after the others: batches of different processes then lock shared
         rows in one order, where in arrival order two of them could deadlock."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._enqueue(_Pending(job, future, contained, lock))
+        self._enqueue(_Pending(job, future, lock))
         return await future
 
-    def run(self, job: Callable[[Tx], T], *, contained: bool = False) -> T:
+    def run(self, job: Callable[[Tx], T]) -> T:
         """The same from a plain thread (CLI, tests): blocks until the batch has committed."""
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
-        self._enqueue(_Pending(job, future, contained))
+        self._enqueue(_Pending(job, future))
         return future.result()
 
     def _enqueue(self, pending: _Pending) -> None:
@@ -303,14 +447,16 @@ class Writer:
                 del self._pending[: self.max_batch]
             batch.sort(key=_lock_order)
             started = perf_counter()
+            callbacks: list[Callable[[], None]] = []
             try:
-                self._commit_group(batch)
+                callbacks = self._commit_group(batch)
             except BaseException as exc:  # never leave a waiter hanging
                 log_failure(log, "writer batch failed", exc)
                 for item in batch:
                     if item.outcome is None:
                         item.settle(None, exc)
             _answer(batch)
+            self._after_commit(callbacks)
             self.stats.batch_seconds.observe(perf_counter() - started)
             if self.between_batches is not None:
                 try:
@@ -318,7 +464,17 @@ class Writer:
                 except Exception as exc:
                     log_failure(log, "writer upkeep failed", exc)
 
-    def _commit_group(self, batch: list[_Pending]) -> None:
+    def _after_commit(self, callbacks: list[Callable[[], None]]) -> None:
+        """Each callback on its own: one that fails is logged and counted, and the others still run."""
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception as exc:
+                self.stats.failed_callbacks += 1
+                log_failure(log, "an after-commit callback failed", exc)
+
+    def _commit_group(self, batch: list[_Pending]) -> list[Callable[[], None]]:
+        """Commit the batch (what of it can be), settle each job; returns the after-commit callbacks."""
         self._count(batch)
         remaining = list(batch)
         while remaining:
@@ -327,37 +483,32 @@ class Writer:
             except _JobFailed as failed:
                 if _transient(failed.error):
                     self.stats.retried_batches += 1
-                    self._one_by_one(remaining)
-                    return
-                if not _refusal(failed.error):
-                    self.stats.retried_batches += 1
-                    self.stats.failed_jobs += 1
+                    return self._one_by_one(remaining)
+                self.stats.retried_batches += 1
+                self.stats.failed_jobs += 1
                 remaining.pop(failed.index).settle(None, failed.error)
                 continue
             except Exception as exc:
                 if len(remaining) == 1 and not _transient(exc):
                     self.stats.failed_jobs += 1
                     remaining[0].settle(None, exc)
-                    return
+                    return []
                 self.stats.retried_batches += 1
-                self._one_by_one(remaining)
-                return
-            for callback in callbacks:
-                callback()
+                return self._one_by_one(remaining)
             for item, result in zip(remaining, results, strict=True):
                 _settle(item, result)
-            return
+            return callbacks
+        return []
 
-    def _one_by_one(self, items: list[_Pending]) -> None:
+    def _one_by_one(self, items: list[_Pending]) -> list[Callable[[], None]]:
         """Run each job in a transaction of its own: so a failure nobody could be blamed for meets its
         job alone, and so a batch that deadlocked cannot deadlock again. Batches lock the rows their jobs
         name in one order, but not the rows they do not name (a unique key two inserts meet); run again
         as they were, two batches could meet the same cycle each time, while a transaction of one job
         holds at most the rows of one request."""
-        for item in items:
-            self._commit_alone(item)
+        return [callback for item in items for callback in self._commit_alone(item)]
 
-    def _commit_alone(self, item: _Pending) -> None:
+    def _commit_alone(self, item: _Pending) -> list[Callable[[], None]]:
         for attempt in range(MAX_CONFLICT_RETRIES + 1):
             try:
                 (result,), callbacks = self._transaction([item])
@@ -366,16 +517,15 @@ class Writer:
             except Exception as exc:
                 error = exc
             else:
-                for callback in callbacks:
-                    callback()
                 _settle(item, result)
-                return
+                return callbacks
             if not _transient(error) or attempt == MAX_CONFLICT_RETRIES:
                 break
             self.stats.retried_batches += 1
         if not _refusal(error):
             self.stats.failed_jobs += 1
         item.settle(None, error)
+        return []
 
     def _connection(self) -> Connection:
         """The writer's own connection, kept between batches: checking one out of the pool per batch
@@ -390,19 +540,28 @@ class Writer:
         conn = self._connection()
         with conn.begin():
             tx = Tx(conn)
-            results = []
-            for index, item in enumerate(batch):
-                try:
-                    results.append(item.job(tx))
-                except Exception as exc:
-                    if not item.contained or _transient(exc):
-                        raise _JobFailed(index, exc) from exc
-                    results.append(_Refused(exc))
+            results = [self._run_job(tx, index, item) for index, item in enumerate(batch)]
             with _pipelined(conn):
-                for callback in tx._before_commit:
-                    callback()
-                tx.flush()
-        return results, tx._after_commit
+                callbacks = tx._finish()
+        return results, callbacks
+
+    def _run_job(self, tx: Tx, index: int, item: _Pending) -> Any:
+        """The job's result, kept; or its refusal or error, with everything it did undone."""
+        tx._begin_job()
+        try:
+            result = item.job(tx)
+        except Exception as exc:
+            if _transient(exc) or (isinstance(exc, DBAPIError) and not tx._savepoint):
+                raise _JobFailed(index, exc) from exc  # the transaction cannot go on
+            tx._drop_job()
+            if not _refusal(exc):
+                self.stats.failed_jobs += 1
+            return _Failed(exc)
+        if isinstance(result, Refusal):
+            tx._drop_job()
+            return _Failed(result.error)
+        tx._keep_job()
+        return result
 
     def _count(self, batch: list[_Pending]) -> None:
         stats = self.stats
@@ -434,7 +593,7 @@ def _lock_order(item: _Pending) -> tuple[bool, str]:
 
 
 def _settle(item: _Pending, result: Any) -> None:
-    if isinstance(result, _Refused):
+    if isinstance(result, _Failed):
         item.settle(None, result.error)
     else:
         item.settle(result, None)
@@ -442,8 +601,7 @@ def _settle(item: _Pending, result: Any) -> None:
 
 def _refusal(exc: BaseException) -> bool:
     """A client's request refused by a rule (a typed 4xx error): the job's answer, not a failure of the
-    writer, so the writer's failure and retry counts leave it out (the batch still runs again without
-    it: the job may have written before it refused)."""
+    writer, so the writer's failure and retry counts leave it out."""
     return isinstance(exc, ClicktrailError) and status_of(exc) < 500
 
 

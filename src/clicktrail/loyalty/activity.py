@@ -86,9 +86,12 @@ async def record_trial(
     def job(tx: Tx) -> dict[str, Any]:
         # Neither statement needs to see rows buffered by the batch (prompts and events; trials are
         # never buffered), so they leave them buffered: one executemany per table for the whole batch.
-        sess = tx.execute_now(_HOLD_OPEN, {"app": app_id, "cid": correlation_id, "call": call_id}).first()
+        held = {"app": app_id, "cid": correlation_id, "call": call_id}
+        sess = tx.execute(_HOLD_OPEN, held, sees_buffered=False).first()
         if sess is None:
-            exists = tx.execute_now(_SESSION_EXISTS, {"app": app_id, "cid": correlation_id}).first()
+            exists = tx.execute(
+                _SESSION_EXISTS, {"app": app_id, "cid": correlation_id}, sees_buffered=False
+            ).first()
             raise InvalidInput(FINALIZED if exists is not None else NO_SESSION)
         if sess.earlier is not None:
             return sess.earlier
@@ -126,7 +129,7 @@ async def record_trial(
             "promptMessageID": nearest["promptMessageID"] if nearest else None,
             "promptMessage": nearest["promptMessage"] if nearest else None,
         }
-        trial_id = tx.execute_now(
+        trial_id = tx.execute(
             _INSERT_TRIAL,
             {
                 "app_id": app_id,
@@ -136,6 +139,7 @@ async def record_trial(
                 "response": response,
                 "created_at": now,
             },
+            sees_buffered=False,
         ).scalar_one()
         append_event(
             tx,

@@ -97,8 +97,7 @@ class RecentVisitors:
     def last_seen(self, tx: Tx, key: VisitorKey, *, floor: datetime, at: datetime) -> datetime | None:
         """The latest click of the visitor in [floor, at]; from memory when it can answer, else the
         database. Notes the click at ``at`` for the rest of the batch and, once committed, for good."""
-        batch: dict[VisitorKey, _Known] = tx.local.setdefault("partners.visitors", {})
-        known = batch.get(key) or self._known.get(key)
+        known = tx.noted(("partners.visitor", key)) or self._known.get(key)
         if known is None or floor < known.since:
             self.expect(key, floor)
             self._look_up_expected(tx)
@@ -108,7 +107,7 @@ class RecentVisitors:
         else:
             found = known.latest if known.latest is not None and known.latest >= floor else None
         noted = _Known(known.since, at if known.latest is None else max(known.latest, at))
-        batch[key] = noted
+        tx.note(("partners.visitor", key), noted)
         tx.after_commit(lambda: self._note(key, noted))
         return found
 
@@ -174,8 +173,8 @@ _LATEST_OF_VISITORS = {
 
 
 def _latest_of_visitors(tx: Tx, app_id: str, ips: list[str], since: datetime) -> dict[VisitorKey, datetime]:
-    statement = _LATEST_OF_VISITORS[tx.conn.dialect.name]
-    rows: Any = tx.execute_now(statement, {"app_id": app_id, "ips": ips, "since": since})
+    statement = _LATEST_OF_VISITORS[tx.dialect.name]
+    rows: Any = tx.execute(statement, {"app_id": app_id, "ips": ips, "since": since}, sees_buffered=False)
     return {(app_id, link_id, ip, ua_hash): latest for link_id, ip, ua_hash, latest in rows}
 
 
@@ -202,4 +201,4 @@ def _latest_in_database(tx: Tx, key: VisitorKey, floor: datetime, until: datetim
     params = {"app_id": app_id, "ip": ip, "ua_hash": ua_hash, "floor": floor, "until": until}
     if link_id:
         params["link_id"] = link_id
-    return tx.execute_now(_LATEST[bool(link_id), until is not None], params).scalar()
+    return tx.execute(_LATEST[bool(link_id), until is not None], params, sees_buffered=False).scalar()

@@ -85,7 +85,7 @@ def _full(tx: Tx, survey: SurveyDef, click: Click) -> bool:
     keys = ("*", click["country"])
     if not any(quota.caps_completes for quota in survey.quotas if quota.country in keys):
         return False
-    found = quotas.full_keys(tx.conn, app_id=click["app_id"], survey_id=survey.id, country=click["country"])
+    found = quotas.full_keys(tx, app_id=click["app_id"], survey_id=survey.id, country=click["country"])
     return bool(found)
 
 

@@ -12,7 +12,7 @@ from ..core.db import conflict_insert, table_of
 from ..core.events import append_event
 from ..core.ids import utcnow
 from ..core.tenancy import tenant
-from ..core.writer import Tx, bulk_statement
+from ..core.writer import Tx
 from . import quotas
 from .attribution import counted
 from .catalog import SurveyDef
@@ -58,7 +58,7 @@ def move(tx: Tx, click: Click, *, expect_cursor: int | None = None, **values: An
     if expect_cursor is not None:
         params["expect_cursor"] = expect_cursor
     params.update((f"new_{key}", value) for key, value in values.items())
-    if tx.execute_now(_move(tuple(values), expect_cursor is not None), params).rowcount != 1:
+    if tx.execute(_move(tuple(values), expect_cursor is not None), params, sees_buffered=False).rowcount != 1:
         return False
     click.update(values)
     return True
@@ -85,7 +85,7 @@ def refusal(tx: Tx, survey: SurveyDef, click: Click) -> str | None:
         earned = select(BONUSES.c.click_id).where(
             tenant(BONUSES.c, click["app_id"]), BONUSES.c.user_id == click["user_id"]
         )
-        return "already_finished" if tx.execute_now(earned).first() is not None else None
+        return "already_finished" if tx.execute(earned, sees_buffered=False).first() is not None else None
     finished = (
         select(CLICKS.c.id)
         .where(
@@ -96,9 +96,9 @@ def refusal(tx: Tx, survey: SurveyDef, click: Click) -> str | None:
         )
         .limit(1)
     )
-    if tx.execute_now(finished).first() is not None:
+    if tx.execute(finished, sees_buffered=False).first() is not None:
         return "already_finished"
-    if not quotas.claim_slot(tx.conn, app_id=click["app_id"], survey=survey, country=click["country"]):
+    if not quotas.claim_slot(tx, app_id=click["app_id"], survey=survey, country=click["country"]):
         return "quota_full"
     return None
 
@@ -132,10 +132,11 @@ def answered_before(tx: Tx, click: Click, question_ids: list[str]) -> set[str]:
         ANSWERS.c.user_id == click["user_id"],
         ANSWERS.c.question_id.in_(question_ids),
     )
-    asked = set(tx.execute_now(query).scalars())
-    for rows in _pending_answers(tx).values():
-        user = (click["app_id"], click["user_id"])
-        asked.update(r["question_id"] for r in rows if (r["app_id"], r["user_id"]) == user)
+    asked = set(tx.execute(query, sees_buffered=False).scalars())
+    user = (click["app_id"], click["user_id"])
+    asked.update(
+        r["question_id"] for _, r in tx.gathered(_write_answers) if (r["app_id"], r["user_id"]) == user
+    )
     return asked & set(question_ids)
 
 
@@ -151,28 +152,17 @@ def remember(tx: Tx, click: Click, question_id: str, answers: list[str] | None) 
         "click_id": click["id"],
         "answered_at": utcnow(),
     }
-    _pending_answers(tx)[answers is None].append(row)
+    tx.gather(_write_answers, (answers is None, row))
 
 
-def _pending_answers(tx: Tx) -> dict[bool, list[dict[str, Any]]]:
-    """This batch's answers not written yet, by whether they are skips."""
-    pending: dict[bool, list[dict[str, Any]]] | None = tx.local.get("surveys.answers")
-    if pending is None:
-        pending = tx.local["surveys.answers"] = {True: [], False: []}
-        tx.before_commit(lambda: _write_answers(tx, pending))
-    return pending
-
-
-def _write_answers(tx: Tx, pending: dict[bool, list[dict[str, Any]]]) -> None:
-    # Skips first: they never overwrite, so a key's last answer wins as if each had been written in turn.
-    # Rows in key order (so concurrent batches lock shared rows in one order); the sort is stable, so a
-    # key's answers keep their order.
+def _write_answers(tx: Tx, answers: list[tuple[bool, dict[str, Any]]]) -> None:
+    """The batch's answers, as (skipped, row): skips first, as they never overwrite, so a key's last
+    answer wins as if each had been written in turn. Rows in key order (so concurrent batches lock shared
+    rows in one order); the sort is stable, so a key's answers keep their order."""
     for skipped in (True, False):
-        rows = sorted(pending[skipped], key=lambda r: (r["app_id"], r["user_id"], r["question_id"]))
-        if rows:
-            statement = _upsert_answers(tx.conn.dialect.name, skipped=skipped)
-            compiled = bulk_statement(tx.conn.dialect, ANSWERS, statement, tuple(rows[0]))
-            tx.conn.exec_driver_sql(compiled.sql, [compiled.params(row) for row in rows])
+        rows = [row for skip, row in answers if skip is skipped]
+        rows.sort(key=lambda r: (r["app_id"], r["user_id"], r["question_id"]))
+        tx.write_many(ANSWERS, _upsert_answers(tx.dialect.name, skipped=skipped), rows)
 
 
 @lru_cache(maxsize=4)
@@ -188,14 +178,14 @@ def _upsert_answers(dialect: str, *, skipped: bool) -> Any:
 def release(tx: Tx, click: Click) -> None:
     if click["click_type"] == "survey":
         quotas.release_open_click(
-            tx.conn, app_id=click["app_id"], survey_id=click["survey_id"], country=click["country"]
+            tx, app_id=click["app_id"], survey_id=click["survey_id"], country=click["country"]
         )
 
 
 def _inserted(tx: Tx, table: Table, row: dict[str, Any]) -> bool:
     """INSERT unless the row's key is taken; whether it was (RETURNING says: psycopg gives no rowcount for
     ON CONFLICT DO NOTHING)."""
-    return tx.execute_now(_insert_new(tx.conn.dialect.name, table), row).first() is not None
+    return tx.execute(_insert_new(tx.dialect.name, table), row, sees_buffered=False).first() is not None
 
 
 @lru_cache(maxsize=8)

@@ -13,6 +13,7 @@ from ..core.db import is_postgres
 from ..core.events import record_event
 from ..core.ids import utcnow
 from ..core.tenancy import tenant
+from ..core.writer import Tx
 from .attribution import COUNTED, counted
 from .catalog import SurveyDef
 from .models import IN_PROGRESS, TERMINATED, SurveyClick, SurveyQuota
@@ -70,16 +71,16 @@ def _claim(session: Session, app_id: str, survey_id: str, country: str | None, *
     return True
 
 
-def claim_slot(conn: Connection, *, app_id: str, survey: SurveyDef, country: str | None) -> bool:
+def claim_slot(tx: Tx, *, app_id: str, survey: SurveyDef, country: str | None) -> bool:
     """Take an open-click slot, in a writer job; False when the survey (or its country) is full of clicks
     or completes. The survey's counters are known from its definition (no read), and a refused claim
     gives back the slots it took before it (no savepoint)."""
     wanted = _keys(country)
     claimed: list[str] = []
     for key in (quota.country for quota in survey.quotas if quota.country in wanted):
-        if conn.execute(_claim_one(app_id, survey.id, key, "open_clicks")).rowcount != 1:
+        if tx.execute(_claim_one(app_id, survey.id, key, "open_clicks")).rowcount != 1:
             if claimed:
-                release_open_click(conn, app_id=app_id, survey_id=survey.id, keys=claimed)
+                release_open_click(tx, app_id=app_id, survey_id=survey.id, keys=claimed)
             return False
         claimed.append(key)
     return True
@@ -91,7 +92,7 @@ def claim_complete(session: Session, *, app_id: str, survey_id: str, country: st
 
 
 def release_open_click(
-    session: Session | Connection,
+    session: Session | Connection | Tx,
     *,
     app_id: str,
     survey_id: str,
@@ -125,11 +126,11 @@ def uncount_complete(session: Session, *, app_id: str, survey_id: str, country: 
 
 
 def full_keys(
-    session: Session | Connection, *, app_id: str, survey_id: str, country: str | None
+    session: Session | Connection | Tx, *, app_id: str, survey_id: str, country: str | None
 ) -> list[str]:
     """The counters (of "*" and ``country``) whose completes cap is reached."""
     return list(
-        session.scalars(
+        session.execute(
             select(SurveyQuota.country).where(
                 tenant(SurveyQuota, app_id),
                 SurveyQuota.survey_id == survey_id,
@@ -137,7 +138,7 @@ def full_keys(
                 SurveyQuota.cap_completes.is_not(None),
                 SurveyQuota.completes >= SurveyQuota.cap_completes,
             )
-        )
+        ).scalars()
     )
 
 

@@ -3,8 +3,8 @@ leave).
 
 The two hot steps, opening a click and acting on it, are writer jobs of Core statements over the app's
 cached definitions (``catalog``): once-only steps are guarded UPDATEs checked by rowcount, or unique keys,
-and every step appends its journey event in the job. A job raises only before its first write, so it is
-submitted *contained*: its refusal is its answer and the batch goes on."""
+and every step appends its journey event in the job. A refusal is the job's answer: the writer undoes
+what the job wrote and the batch goes on."""
 
 from __future__ import annotations
 
@@ -66,10 +66,10 @@ def _cached(config: ConfigCache) -> Lookup:
 
 async def _submit(writer: Writer, config: ConfigCache, step: Callable[..., T], lock: str | None = None) -> T:
     try:
-        return await writer.submit(partial(step, definitions=_cached(config)), contained=True, lock=lock)
+        return await writer.submit(partial(step, definitions=_cached(config)), lock=lock)
     except ColdDefinitions as cold:
         loaded = await run_in_threadpool(config.get, cold.app_id, load_definitions)
-        return await writer.submit(partial(step, definitions=lambda _: loaded), contained=True, lock=lock)
+        return await writer.submit(partial(step, definitions=lambda _: loaded), lock=lock)
 
 
 # --- opening a click ----------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def _open(
 
 def _listing(tx: Tx, session_id: str) -> Any:
     listing = (
-        tx.execute_now(LISTING, {"id": session_id}).first()
+        tx.execute(LISTING, {"id": session_id}, sees_buffered=False).first()
         if len(session_id) <= 32 and storable(session_id)
         else None
     )
@@ -359,14 +359,13 @@ def _step(tx: Tx, defs: Definitions, click: Click, question: Question, ok: bool)
 
 def _earn(tx: Tx, settings: Settings, survey: SurveyDef, click: Click) -> Ending:
     """The start bonus's last question: the step, the once-only bonus (its unique key decides) and the
-    ending in one savepoint, so a step that lost a race leaves no bonus behind."""
+    ending; a step that lost a race is refused, and the writer undoes the job's bonus with it."""
     position = click["cursor"]
-    with tx.conn.begin_nested():
-        if not move(tx, click, expect_cursor=position, cursor=position + 1):
-            raise _raced()
-        ending = finish(tx, settings, survey, click)
-        if not move(tx, click, **ending.changes()):  # pragma: no cover - the step above holds the row
-            raise _raced()
+    if not move(tx, click, expect_cursor=position, cursor=position + 1):
+        raise _raced()
+    ending = finish(tx, settings, survey, click)
+    if not move(tx, click, **ending.changes()):  # pragma: no cover - the step above holds the row
+        raise _raced()
     return ending
 
 
