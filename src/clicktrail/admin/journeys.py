@@ -51,7 +51,11 @@ def recent_journeys(session: Session, *, app_id: str, q: str | None, limit: int)
             if ids is not None:
                 ids.append(event_id)
         wanted = [event_id for ids in shown.values() for event_id in ids]
-        rows = session.execute(select(EVENTS).where(EVENTS.c.id.in_(wanted)).order_by(EVENTS.c.id.desc()))
+        rows = session.execute(
+            select(EVENTS)
+            .where(tenant(EVENTS.c, app_id), EVENTS.c.id.in_(wanted))
+            .order_by(EVENTS.c.id.desc())
+        )
         return {"items": _by_journey(rows.all())}
 
 

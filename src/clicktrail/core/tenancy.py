@@ -412,7 +412,7 @@ def revoke_credential(session: Session, *, app_id: str, name: str) -> None:
     cred = get_credential(session, app_id=app_id, name=name)
     session.execute(
         update(Credential)
-        .where(Credential.id == cred.id, Credential.revoked_at.is_(None))
+        .where(tenant(Credential, app_id), Credential.id == cred.id, Credential.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
     session.execute(

@@ -177,7 +177,7 @@ def hold_open(session: Session, sess: LoyaltySession) -> None:
 def loyalty_id_of(session: Session, sess: LoyaltySession) -> tuple[str, str | None]:
     if sess.member_id is None:
         return "anonymous", None
-    member = session.get(Member, sess.member_id)
+    member = session.scalar(select(Member).where(tenant(Member, sess.app_id), Member.id == sess.member_id))
     if member is None:
         raise NotFound(f"member {sess.member_id} not found")
     return member.loyalty_id, member.account_id

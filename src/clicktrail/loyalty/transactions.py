@@ -53,7 +53,9 @@ def finalize(
             .execution_options(synchronize_session=False)
         ).rowcount
         if claimed != 1:
-            first = session.scalars(select(Transaction).where(Transaction.session_id == sess.id)).first()
+            first = session.scalars(
+                select(Transaction).where(tenant(Transaction, app_id), Transaction.session_id == sess.id)
+            ).first()
             if first is not None and first.call_id == call_id:
                 return first.response
             raise InvalidInput(FINALIZED)

@@ -44,7 +44,9 @@ def save(
             select(PartnerProfile).where(tenant(PartnerProfile, app_id), PartnerProfile.uuid == data["uuid"])
         )
     if profile is None and current_id is not None:
-        profile = session.get(PartnerProfile, current_id)
+        profile = session.scalar(
+            select(PartnerProfile).where(tenant(PartnerProfile, app_id), PartnerProfile.id == current_id)
+        )
     if profile is None:
         profile = PartnerProfile(id=new_hex_id(24), app_id=app_id, enabled=True, create_time=now)
         session.add(profile)
