@@ -101,8 +101,9 @@ class RecentVisitors:
         known = batch.get(key) or self._known.get(key)
         if known is None or floor < known.since:
             self.expect(key, floor)
-            self._look_up_expected(tx)
-            known = self._known[key]
+            # From the lookup's answer, not from _known: noting every announced visitor may evict this one.
+            held = self._look_up_expected(tx)[key]
+            known = held if known is None else _together(known, held)
         if known.latest is not None and known.latest > at:  # a click reported out of order
             found = _latest_in_database(tx, key, floor, at)
         else:
@@ -112,24 +113,35 @@ class RecentVisitors:
         tx.after_commit(lambda: self._note(key, noted))
         return found
 
-    def _look_up_expected(self, tx: Tx) -> None:
-        """What the database holds of every announced visitor: one query per app."""
+    def _look_up_expected(self, tx: Tx) -> dict[VisitorKey, _Known]:
+        """What the database holds of every announced visitor: one query per app. Noted for the next
+        batches too, and returned, since noting them all may evict some."""
         with self._lock:
             expected, self._expected = self._expected, {}
         by_app: dict[str, list[tuple[VisitorKey, datetime]]] = {}
         for key, floor in expected.items():
             by_app.setdefault(key[0], []).append((key, floor))
+        found: dict[VisitorKey, _Known] = {}
         for app_id, wanted in by_app.items():
             since = min(floor for _, floor in wanted)
             latest = _latest_of_visitors(tx, app_id, sorted({key[2] for key, _ in wanted}), since)
             for key, _ in wanted:
-                self._note(key, _Known(since, latest.get(key)))
+                found[key] = _Known(since, latest.get(key))
+                self._note(key, found[key])
+        return found
 
     def _note(self, key: VisitorKey, known: _Known) -> None:
         self._known[key] = known
         self._known.move_to_end(key)
         if len(self._known) > self.max_entries:
             self._known.popitem(last=False)
+
+
+def _together(known: _Known, held: _Known) -> _Known:
+    """What was known of a visitor (with their clicks in this batch, not yet in the database) and what the
+    database holds of them: each is complete from its own ``since``, so together from the earlier one."""
+    latest = max((t for t in (known.latest, held.latest) if t is not None), default=None)
+    return _Known(min(known.since, held.since), latest)
 
 
 _SINCE = bindparam("since", type_=PartnerClick.time.type)
