@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from clicktrail.core.db import create_db_engine
@@ -150,3 +150,31 @@ def test_a_lookup_of_more_visitors_than_the_cap_answers_each(writer: Writer) -> 
     again = [(key, NOON + timedelta(minutes=8)) for key in keys]
     answers = record_batch(writer, restarted, again, window=600)
     assert answers == [at for _, at in earlier]
+
+
+# (visitor, minutes from NOON): ten-minute steps, so clicks often meet a window's or a day's edge
+clicks_at = st.tuples(st.integers(1, 4), st.integers(-36 * 6, 36 * 6).map(lambda tens: tens * 10))
+batches = st.lists(st.lists(clicks_at, min_size=1, max_size=6), min_size=1, max_size=4)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=batches, cap=st.integers(1, 4), window=st.sampled_from([0, 600, 2 * 86_400]))
+# a click earlier than one before it in the batch: the database has not seen the batch's clicks yet
+@example(batches=[[(1, 0), (1, 1), (1, 0)]], cap=1, window=0)
+# a batch looks a known visitor up again (a click on the day before): their click earlier in the batch
+# must outlive the new lookup, for the next batch's answer
+@example(batches=[[(1, 0)], [(1, 60), (1, -1000)], [(1, 120)]], cap=4, window=0)
+def test_the_index_answers_as_the_list_of_earlier_clicks(writer: Writer, batches, cap, window) -> None:
+    """Clicks of four visitors over three days, in and out of order, in batches, with room for 1 to 4
+    visitors: every answer is the visitor's latest earlier click in [floor, at], as the plain list of the
+    clicks recorded before it (in earlier batches or earlier in its own) tells it."""
+    app_id = new_object_id()  # the examples share the database: each one is an app of its own
+    visitors = RecentVisitors(max_entries=cap)
+    earlier: list[Click] = []
+    for batch in batches:
+        clicks = [(visitor(app_id, number), NOON + timedelta(minutes=minutes)) for number, minutes in batch]
+        answers = record_batch(writer, visitors, clicks, window)
+        for (key, at), answer in zip(clicks, answers, strict=True):
+            floor = lookup_floor(at, window)
+            assert answer == max((t for k, t in earlier if k == key and floor <= t <= at), default=None)
+            earlier.append((key, at))

@@ -98,6 +98,7 @@ class RecentVisitors:
         """The latest click of the visitor in [floor, at]; from memory when it can answer, else the
         database. Notes the click at ``at`` for the rest of the batch and, once committed, for good."""
         batch: dict[VisitorKey, _Known] = tx.local.setdefault("partners.visitors", {})
+        batch_clicks: dict[VisitorKey, list[datetime]] = tx.local.setdefault("partners.visitor_clicks", {})
         known = batch.get(key) or self._known.get(key)
         if known is None or floor < known.since:
             self.expect(key, floor)
@@ -105,11 +106,14 @@ class RecentVisitors:
             held = self._look_up_expected(tx)[key]
             known = held if known is None else _together(known, held)
         if known.latest is not None and known.latest > at:  # a click reported out of order
-            found = _latest_in_database(tx, key, floor, at)
+            # The database has not seen this batch's clicks yet (they are written when it commits).
+            in_batch = [t for t in batch_clicks.get(key, ()) if floor <= t <= at]
+            found = _latest(_latest_in_database(tx, key, floor, at), *in_batch)
         else:
             found = known.latest if known.latest is not None and known.latest >= floor else None
-        noted = _Known(known.since, at if known.latest is None else max(known.latest, at))
+        noted = _Known(known.since, _latest(known.latest, at))
         batch[key] = noted
+        batch_clicks.setdefault(key, []).append(at)
         tx.after_commit(lambda: self._note(key, noted))
         return found
 
@@ -140,8 +144,11 @@ class RecentVisitors:
 def _together(known: _Known, held: _Known) -> _Known:
     """What was known of a visitor (with their clicks in this batch, not yet in the database) and what the
     database holds of them: each is complete from its own ``since``, so together from the earlier one."""
-    latest = max((t for t in (known.latest, held.latest) if t is not None), default=None)
-    return _Known(min(known.since, held.since), latest)
+    return _Known(min(known.since, held.since), _latest(known.latest, held.latest))
+
+
+def _latest(*times: datetime | None) -> datetime | None:
+    return max((t for t in times if t is not None), default=None)
 
 
 _SINCE = bindparam("since", type_=PartnerClick.time.type)
