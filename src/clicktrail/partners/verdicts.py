@@ -98,37 +98,56 @@ class RecentVisitors:
         """The latest click of the visitor in [floor, at]; from memory when it can answer, else the
         database. Notes the click at ``at`` for the rest of the batch and, once committed, for good."""
         known = tx.noted(("partners.visitor", key)) or self._known.get(key)
+        batch_clicks: tuple[datetime, ...] = tx.noted(("partners.visitor_clicks", key)) or ()
         if known is None or floor < known.since:
             self.expect(key, floor)
-            self._look_up_expected(tx)
-            known = self._known[key]
+            # From the lookup's answer, not from _known: noting every announced visitor may evict this one.
+            held = self._look_up_expected(tx)[key]
+            known = held if known is None else _together(known, held)
         if known.latest is not None and known.latest > at:  # a click reported out of order
-            found = _latest_in_database(tx, key, floor, at)
+            # The database has not seen this batch's clicks yet (they are written when it commits).
+            in_batch = [t for t in batch_clicks if floor <= t <= at]
+            found = _latest(_latest_in_database(tx, key, floor, at), *in_batch)
         else:
             found = known.latest if known.latest is not None and known.latest >= floor else None
-        noted = _Known(known.since, at if known.latest is None else max(known.latest, at))
+        noted = _Known(known.since, _latest(known.latest, at))
         tx.note(("partners.visitor", key), noted)
+        tx.note(("partners.visitor_clicks", key), (*batch_clicks, at))
         tx.after_commit(lambda: self._note(key, noted))
         return found
 
-    def _look_up_expected(self, tx: Tx) -> None:
-        """What the database holds of every announced visitor: one query per app."""
+    def _look_up_expected(self, tx: Tx) -> dict[VisitorKey, _Known]:
+        """What the database holds of every announced visitor: one query per app. Noted for the next
+        batches too, and returned, since noting them all may evict some."""
         with self._lock:
             expected, self._expected = self._expected, {}
         by_app: dict[str, list[tuple[VisitorKey, datetime]]] = {}
         for key, floor in expected.items():
             by_app.setdefault(key[0], []).append((key, floor))
+        found: dict[VisitorKey, _Known] = {}
         for app_id, wanted in by_app.items():
             since = min(floor for _, floor in wanted)
             latest = _latest_of_visitors(tx, app_id, sorted({key[2] for key, _ in wanted}), since)
             for key, _ in wanted:
-                self._note(key, _Known(since, latest.get(key)))
+                found[key] = _Known(since, latest.get(key))
+                self._note(key, found[key])
+        return found
 
     def _note(self, key: VisitorKey, known: _Known) -> None:
         self._known[key] = known
         self._known.move_to_end(key)
         if len(self._known) > self.max_entries:
             self._known.popitem(last=False)
+
+
+def _together(known: _Known, held: _Known) -> _Known:
+    """What was known of a visitor (with their clicks in this batch, not yet in the database) and what the
+    database holds of them: each is complete from its own ``since``, so together from the earlier one."""
+    return _Known(min(known.since, held.since), _latest(known.latest, held.latest))
+
+
+def _latest(*times: datetime | None) -> datetime | None:
+    return max((t for t in times if t is not None), default=None)
 
 
 _SINCE = bindparam("since", type_=PartnerClick.time.type)
