@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, insert, literal_column, select, update
+from sqlalchemy import ColumnElement, bindparam, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from ..core.db import table_of
@@ -232,6 +233,14 @@ PROMPTS = table_of(Prompt)
 # subqueries read aliased tables and name the session's columns in full themselves.
 _MEMBER = table_of(Member).alias("m")
 _EARLIER = TRIALS.alias("t")
+_SESSION_APP: ColumnElement[Any] = literal_column(f"{SESSIONS.name}.app_id")
+
+
+def _in_full(alias: Any) -> SimpleNamespace:
+    """An aliased table's ``app_id`` named with its alias (SQLite's RETURNING would print it bare)."""
+    return SimpleNamespace(app_id=literal_column(f"{alias.name}.app_id"))
+
+
 _HOLD_OPEN = (
     update(SESSIONS)
     .where(
@@ -245,11 +254,15 @@ _HOLD_OPEN = (
         SESSIONS.c.member_id,
         SESSIONS.c.locale,
         select(_MEMBER.c.loyalty_id)
-        .where(_MEMBER.c.id == literal_column(f"{SESSIONS.name}.member_id"))
+        .where(
+            tenant(_in_full(_MEMBER), _SESSION_APP),
+            _MEMBER.c.id == literal_column(f"{SESSIONS.name}.member_id"),
+        )
         .scalar_subquery()
         .label("loyalty_id"),
         select(_EARLIER.c.response)
         .where(
+            tenant(_in_full(_EARLIER), _SESSION_APP),
             _EARLIER.c.session_id == literal_column(f"{SESSIONS.name}.id"),
             _EARLIER.c.call_id == bindparam("call"),
         )
