@@ -167,3 +167,30 @@ def test_after_an_erasure_the_funnel_walks_every_event(ib):  # noqa: F811
         assert count_from_rollups(plan, session, "acme", "partners", begin, stop, None) is None
         expected = walked(session, plan, begin, stop)
     assert expected[0] == [2, 2, 0] and answer_of(ib, begin, stop) == [2, 2, 0]
+
+
+@pytest.mark.parametrize(
+    "filters", [{"country": "DE", "verdict": "ok"}, {"country": "", "verdict": "ok", "device": "desktop"}]
+)
+def test_a_funnel_under_two_filters_reads_the_opening_events_and_is_the_walk_over_every_event(ib, filters):  # noqa: F811
+    seed(ib)  # a third of the clicks in DE, a third with no country; verdict and device as click_payload
+    plan = plan_of("click,unique,registered", filters=filters)
+    with Session(ib.app.state.runtime.engine) as session:
+        whole = walked(session, plan, T0, T0 + timedelta(days=14))[0]
+        one = walked(session, plan_of("click,unique,registered", filters={"country": filters["country"]}), T0,
+                     T0 + timedelta(days=14))[0]  # fmt: skip
+        assert whole[0] > 0 and whole[2] > 0 and whole[0] <= one[0]
+        for start, end in RANGES:
+            begin, stop = T0 + start, T0 + end
+            expected = walked(session, plan, begin, stop)
+            counted = count_from_rollups(plan, session, "acme", "partners", begin, stop, None)
+            assert counted is not None  # not the full walk
+            assert counted == expected
+            params = {"family": "partners", "from": begin.isoformat(), "to": stop.isoformat()}
+            chips = {f"filter[{name}]": value for name, value in filters.items()}
+            answer = ib.get(
+                "/admin/v1/apps/acme/funnels",
+                params={**params, "steps": "click,unique,registered", **chips},
+                headers=ADMIN,
+            ).json()
+            assert [s["count"] for s in answer["steps"]] == expected[0]
