@@ -9,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from clicktrail.admin import analytics
 from clicktrail.admin.funnels import count_from_rollups
 from clicktrail.core.events import EVENTS, append_event
 
+from ..dashboard.test_figures import journeys_reaching
 from ..helpers import ADMIN
 from ..partners.conftest import AUTH, SEED_PROFILE, create
 from .test_metrics import T0, click_payload, ib, record  # noqa: F401  (ib: the fixture)
@@ -167,3 +168,123 @@ def test_after_an_erasure_the_funnel_walks_every_event(ib):  # noqa: F811
         assert count_from_rollups(plan, session, "acme", "partners", begin, stop, None) is None
         expected = walked(session, plan, begin, stop)
     assert expected[0] == [2, 2, 0] and answer_of(ib, begin, stop) == [2, 2, 0]
+
+
+@pytest.mark.parametrize(
+    "filters", [{"country": "DE", "verdict": "ok"}, {"country": "", "verdict": "ok", "device": "desktop"}]
+)
+def test_a_funnel_under_two_filters_reads_the_opening_events_and_is_the_walk_over_every_event(ib, filters):  # noqa: F811
+    seed(ib)  # a third of the clicks in DE, a third with no country; verdict and device as click_payload
+    plan = plan_of("click,unique,registered", filters=filters)
+    with Session(ib.app.state.runtime.engine) as session:
+        whole = walked(session, plan, T0, T0 + timedelta(days=14))[0]
+        one = walked(session, plan_of("click,unique,registered", filters={"country": filters["country"]}), T0,
+                     T0 + timedelta(days=14))[0]  # fmt: skip
+        assert whole[0] > 0 and whole[2] > 0 and whole[0] <= one[0]
+        for start, end in RANGES:
+            begin, stop = T0 + start, T0 + end
+            expected = walked(session, plan, begin, stop)
+            counted = count_from_rollups(plan, session, "acme", "partners", begin, stop, None)
+            assert counted is not None  # not the full walk
+            assert counted == expected
+            params = {"family": "partners", "from": begin.isoformat(), "to": stop.isoformat()}
+            chips = {f"filter[{name}]": value for name, value in filters.items()}
+            answer = ib.get(
+                "/admin/v1/apps/acme/funnels",
+                params={**params, "steps": "click,unique,registered", **chips},
+                headers=ADMIN,
+            ).json()
+            assert [s["count"] for s in answer["steps"]] == expected[0]
+
+
+LONG = "v" * 300  # counted under its first 255 characters, as every dimension value
+
+
+def seed_varied(client) -> None:
+    """Clicks over a week whose country is named, none, empty or missing, under three verdicts (one past
+    255 characters) and two devices, unique or not (or not said), about a third of them registered later."""
+    rng = random.Random(11)
+    countries = ["DE", None, "", "missing"]
+    clicks = []
+    for n in range(CLICKS):
+        payload = click_payload(
+            click_id=f"varied-{n}",
+            country_code=countries[n % 4],
+            verdict=("ok", "duplicate", LONG)[n % 3],
+            device=("desktop", "mobile")[n % 5 % 2],
+            unique=(True, False, None)[n % 7 % 3],
+        )
+        if payload["country_code"] == "missing":
+            del payload["country_code"]
+        if payload["unique"] is None:
+            del payload["unique"]
+        clicks.append((f"varied-{n}", T0 + timedelta(minutes=rng.randrange(7 * 24 * 60)), payload))
+
+    def job(tx):
+        for journey, at, payload in clicks:
+            append_event(
+                tx, app_id="acme", family="partners", journey_id=journey, type="click.created",
+                payload=payload, at=at,
+            )  # fmt: skip
+
+    client.app.state.runtime.writer.run(job)
+    for journey, at, payload in (click for click in clicks if rng.random() < 0.35):
+        record(
+            client,
+            "partners",
+            journey,
+            "click.registered",
+            payload,
+            at + timedelta(hours=rng.randrange(1, 200)),
+        )
+
+
+def raw_event_rows(client) -> list[dict[str, Any]]:
+    with Session(client.app.state.runtime.engine) as session:
+        found = session.execute(
+            select(EVENTS).where(EVENTS.c.app_id == "acme").order_by(EVENTS.c.created_at, EVENTS.c.id)
+        ).mappings()
+        return [{**row, "payload": row["payload"] or {}} for row in found]
+
+
+COMBINED = [
+    {"country": "", "verdict": "ok"},  # none, empty and missing alike, as the one-filter path counts them
+    {"country": "DE", "device": "mobile", "verdict": "duplicate"},
+    {"verdict": LONG[:255], "device": "desktop"},
+    {"country": "DE", "verdict": "no such verdict"},
+]
+
+
+@pytest.mark.parametrize("filters", COMBINED, ids=[str(f) for f in COMBINED])
+def test_combined_filters_count_each_value_as_the_walk_the_api_and_the_raw_rows_do(ib, filters):  # noqa: F811
+    seed_varied(ib)
+    plan = plan_of("click,unique,registered", filters=filters)
+    events = raw_event_rows(ib)
+    with Session(ib.app.state.runtime.engine) as session:
+        for start, end in RANGES:
+            begin, stop = T0 + start, T0 + end
+            expected = walked(session, plan, begin, stop)
+            assert count_from_rollups(plan, session, "acme", "partners", begin, stop, None) == expected
+            query = {"family": "partners", "steps": "click,unique,registered"}
+            query |= {"from": begin.isoformat(), "to": stop.isoformat()}
+            query |= {f"filter[{name}]": value for name, value in filters.items()}
+            answer = ib.get("/admin/v1/apps/acme/funnels", params=query, headers=ADMIN).json()
+            assert [s["count"] for s in answer["steps"]] == expected[0]
+            if LONG[:255] not in filters.values():  # the raw count compares whole values
+                assert journeys_reaching(events, query) == expected[0]
+        whole = walked(session, plan, T0, T0 + timedelta(days=14))[0]
+    assert (whole[0] > whole[1] > 0 and whole[2] > 0) == ("no such verdict" not in filters.values())
+
+
+def test_after_retention_removed_the_oldest_events_combined_filters_still_count_the_events(ib):  # noqa: F811
+    seed(ib)
+    engine = ib.app.state.runtime.engine
+    with engine.begin() as conn:  # the rollups no longer count what is stored: their events are read
+        conn.execute(delete(EVENTS).where(EVENTS.c.created_at < T0 + timedelta(days=2, minutes=30)))
+    plan = plan_of("click,unique,registered", filters={"country": "DE", "verdict": "ok"})
+    with Session(engine) as session:
+        for begin in (T0, T0 + timedelta(days=3)):
+            stop = begin + timedelta(days=7)
+            counted = count_from_rollups(plan, session, "acme", "partners", begin, stop, None)
+            assert counted is not None and counted == walked(session, plan, begin, stop)
+            assert counted[0][0] > 0

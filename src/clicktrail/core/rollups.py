@@ -80,6 +80,10 @@ class Opening:
 
     type: str
     measure: str
+    # The opening events as raw rows (core.facts): each dimension as the event's payload names it and each
+    # step's ``measure`` as a test of the event, so a funnel under filters the rollups do not keep together
+    # counts them with one SQL sum over the period's events instead of walking every journey.
+    events: Facts | None = None
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import true
+from sqlalchemy import and_, false, func, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..core.db import table_of
-from ..core.facts import Dimension, Fact, Facts, computed, sqlite_function
+from ..core.events import EVENTS
+from ..core.facts import VALUE_LENGTH, Dimension, Fact, Facts, computed, payload_text, sqlite_function
 from ..core.rollups import Contribution, Export, Measures, Opening, Ratio, Step
 from .models import PartnerClick
 
@@ -56,20 +57,17 @@ def attribution(click: Any) -> dict[str, Any]:
     }
 
 
+# dimension → the key of the events' payload it is counted from
+PAYLOAD_KEYS = {
+    **{name: name for name in DIMENSIONS},
+    "country": "country_code",
+    "link": "link_id",
+    "banner": "banner_id",
+}
+
+
 def _dims(p: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "country": p.get("country_code"),
-        "link": p.get("link_id"),
-        "banner": p.get("banner_id"),
-        "utm_source": p.get("utm_source"),
-        "utm_medium": p.get("utm_medium"),
-        "utm_campaign": p.get("utm_campaign"),
-        "referrer_host": p.get("referrer_host"),
-        "browser": p.get("browser"),
-        "os": p.get("os"),
-        "device": p.get("device"),
-        "verdict": p.get("verdict"),
-    }
+    return {name: p.get(PAYLOAD_KEYS[name]) for name in DIMENSIONS}
 
 
 def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
@@ -137,6 +135,23 @@ FACTS = Facts(
     },
 )
 
+# The clicks' ``click.created`` events as raw rows, as ``contribute`` counts them: a dimension is its
+# payload value (text or none, see ``created_payload``) as a rollup keeps it, cut to 255 characters.
+_CREATED = and_(EVENTS.c.family == "partners", EVENTS.c.type == "click.created")
+CREATED_EVENTS = Facts(
+    table=EVENTS,
+    time="created_at",
+    rows=_CREATED,
+    dimensions={
+        name: Dimension(func.substr(payload_text(EVENTS, key), 1, VALUE_LENGTH))
+        for name, key in PAYLOAD_KEYS.items()
+    },
+    measures={
+        "clicks": Fact(true()),
+        "unique_clicks": Fact(func.coalesce(EVENTS.c.payload["unique"].as_boolean(), false()) == true()),
+    },
+)
+
 MEASURES = Measures(
     family="partners",
     counts=("clicks", "unique_clicks", "bot_clicks", "registrations"),
@@ -149,6 +164,7 @@ MEASURES = Measures(
         "registered": Step("click.registered"),
     },
     export=Export(CLICKS, "create_time", "clicks"),
-    opening=Opening("click.created", "clicks"),  # a click is a journey, and its one click.created
+    # a click is a journey, and its one click.created
+    opening=Opening("click.created", "clicks", events=CREATED_EVENTS),
     facts=FACTS,
 )
