@@ -4,7 +4,7 @@ Recent journeys, newest first, or those a search term finds. The term is looked 
 journey id, then as an exact user id, each on its index through the app's whole log; only when neither
 matches is it sought in the payload text of the app's newest ``SEARCHED`` events (an email, a click or
 session id, a utm value), case-insensitively. Testing payload text has no index, so that search is bounded
-and says how many events it tested (``searched``); the raw export reads the whole history."""
+and says how many events it tested (``searched``); the events list pages through the whole history."""
 
 from __future__ import annotations
 
