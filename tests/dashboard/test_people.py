@@ -136,7 +136,7 @@ def test_journeys_page_finds_ids_anywhere_and_states_how_far_text_was_searched(c
         return page.text
 
     by_journey = search("c-1")
-    assert "Journey “c-1”" in by_journey and "?id=c-1&amp;family=surveys" in by_journey
+    assert "Journeys with id “c-1”" in by_journey and "?id=c-1&amp;family=surveys" in by_journey
     assert 'id="searched"' not in by_journey
     by_user = search("u-1")
     assert "Journeys of user “u-1”" in by_user and "?id=c-1&amp;family=surveys" in by_user
