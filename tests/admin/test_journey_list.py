@@ -1,4 +1,5 @@
-"""``GET /admin/v1/apps/{app}/journeys``: recent journeys, newest first, found by id, user or payload text."""
+"""``GET /admin/v1/apps/{app}/journeys``: recent journeys, newest first, found by journey or user id (the
+whole log) or by payload text (the newest events)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,39 @@ def test_search_by_id_user_email_and_utm_in_this_app_only(client, seeded):
     assert found(client, q="%") == [("signage", "sess-9")]  # a wildcard is only itself
     assert found(client, q="_") == [("signage", "sess-9"), ("surveys", "click-1")]  # not any one character
     assert found(client, q="nobody") == []
+
+
+def search(client, q, app_id="acme"):
+    answer = client.get(f"/admin/v1/apps/{app_id}/journeys", params={"q": q}, headers=ADMIN)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    return [(j["family"], j["journey_id"]) for j in body["items"]], body["match"], body["searched"]
+
+
+def test_ids_are_found_in_the_whole_log_and_text_in_the_newest_events_only(client, seeded, monkeypatch):
+    monkeypatch.setattr(journeys, "SEARCHED", 2)  # text is sought in sess-9's and click-1's newest event only
+    assert search(client, "reg-1") == ([("partners", "reg-1")], "journey_id", None)  # older than the bound
+    assert search(client, "u-1") == ([("surveys", "click-1"), ("partners", "reg-1")], "user_id", None)
+    assert search(client, "alice@example.com") == ([], "payload", 2)  # reg-1's email: beyond the bound
+    assert search(client, "newsletter") == ([], "payload", 2)  # click-1's first event: beyond it too
+    assert search(client, "100%") == ([("signage", "sess-9")], "payload", 2)
+    monkeypatch.setattr(journeys, "SEARCHED", 10_000)
+    assert search(client, "nobody") == ([], "payload", 4)  # acme's four events, not the other app's
+    assert search(client, "newsletter") == ([("surveys", "click-1")], "payload", 4)
+    assert search(client, "")[1:] == (None, None)
+
+
+def test_another_apps_journey_or_user_id_is_never_found(client, seeded):
+    with client.app.state.runtime.sessions() as session, session.begin():
+        record_event(
+            session, app_id="other", family="partners", journey_id="reg-x", user_id="u-x",
+            type="registration.created", payload={},
+        )  # fmt: skip
+    assert search(client, "click-x") == ([], "payload", 4)
+    assert search(client, "reg-x") == ([], "payload", 4)
+    assert search(client, "u-x") == ([], "payload", 4)
+    assert search(client, "reg-x", app_id="other") == ([("partners", "reg-x")], "journey_id", None)
+    assert search(client, "u-1", app_id="other") == ([("surveys", "click-x")], "user_id", None)
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 501}, {"q": "x" * 256}, {"q": "a\x00b"}])

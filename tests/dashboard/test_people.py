@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from clicktrail.admin import journeys
 from clicktrail.core.events import record_event
 
 from ..helpers import ADMIN, ADMIN_TOKEN, configure
@@ -114,6 +115,39 @@ def test_journeys_page_lists_and_searches_recent_journeys(client):
     assert "?id=r-1&amp;family=partners" in found.text and "c-1" not in found.text
     assert "newsletter" in client.get("/dashboard/apps/acme/journeys", params={"q": "u-1"}).text
     assert "No journey matches." in client.get("/dashboard/apps/acme/journeys", params={"q": "zzz"}).text
+
+
+def test_journeys_page_finds_ids_anywhere_and_states_how_far_text_was_searched(client, monkeypatch):
+    configure(client, APPS)
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    seed(
+        client,
+        ("surveys", "c-1", "u-1", "click.created", {"utm_source": "newsletter"}, at),
+        ("partners", "r-1", None, "registration.created", {"email": "bob@example.com"}, at),
+        ("signage", "s-1", None, "session.created", {"campaign_id": "spring"}, at),
+    )
+    seed(client, ("surveys", "c-x", "u-x", "click.created", {}, at), app_id="other")
+    monkeypatch.setattr(journeys, "SEARCHED", 2)  # text is sought in r-1's and s-1's events only
+    sign_in(client)
+
+    def search(q):
+        page = client.get("/dashboard/apps/acme/journeys", params={"q": q})
+        assert page.status_code == 200
+        return page.text
+
+    by_journey = search("c-1")
+    assert "Journeys with id “c-1”" in by_journey and "?id=c-1&amp;family=surveys" in by_journey
+    assert 'id="searched"' not in by_journey
+    by_user = search("u-1")
+    assert "Journeys of user “u-1”" in by_user and "?id=c-1&amp;family=surveys" in by_user
+    beyond = search("newsletter")  # c-1's payload, older than the newest two events
+    assert "No journey matches." in beyond
+    assert "searched the text of the newest 2 events." in beyond
+    within = search("BOB@example.com")
+    assert "?id=r-1&amp;family=partners" in within and "searched the text of the newest 2 events." in within
+    for elsewhere in ("c-x", "u-x"):  # the other app's journey and user
+        listed = search(elsewhere).split("</h2>")[1]
+        assert "No journey matches." in listed and "?id=c-x" not in listed
 
 
 def test_person_page_shows_one_users_journeys_in_every_family(client):

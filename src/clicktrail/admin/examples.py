@@ -72,7 +72,9 @@ JOURNEYS = {
             "last_type": "survey.completed",
             "utm_source": "newsletter",
         }
-    ]
+    ],
+    "match": "user_id",
+    "searched": None,
 }
 
 LIVE = {

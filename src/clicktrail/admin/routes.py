@@ -252,9 +252,10 @@ def list_events(
     "/apps/{app_id}/journeys",
     response_model=JourneyList,
     summary="List an app's recent journeys, or those a search finds",
-    description="Newest first. `q` finds a journey or user id exactly, or any text of an event's payload"
-    f" (an email, a click or session id, a utm value) among the app's newest {journeys.SCANNED} matching"
-    " events.",
+    description="Newest first. `q` is looked up as an exact journey id, else as an exact user id, in the"
+    " app's whole log; else as any text of an event's payload (an email, a click or session id, a utm"
+    f" value), case-insensitively, in the app's newest {journeys.SEARCHED:,} events only (`searched` says"
+    " how many were tested).",
     responses={200: example(examples.JOURNEYS), **errors(400, DENIED, NO_APP)},
     openapi_extra=ADMIN,
 )

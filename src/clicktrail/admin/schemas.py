@@ -77,6 +77,13 @@ class JourneySummary(BaseModel):
 
 class JourneyList(BaseModel):
     items: list[JourneySummary]
+    match: Literal["journey_id", "user_id", "payload"] | None = Field(
+        description="how `q` was found: an exact journey id, else an exact user id (each in the whole log),"
+        " else payload text (null without `q`)"
+    )
+    searched: int | None = Field(
+        description="for a payload search, how many of the app's newest events it tested (null otherwise)"
+    )
 
 
 class LiveSummary(BaseModel):

@@ -427,7 +427,8 @@ async def journeys(
     if signed is None:
         return _to_login(request)
     events: list[dict[str, Any]] = []
-    recent: list[dict[str, Any]] = []  # without an id: the recent journeys, or those ``q`` finds
+    # without an id: the recent journeys, or those ``q`` finds (and how: ``match``, ``searched``)
+    found: dict[str, Any] = {"items": [], "match": None, "searched": None}
     error, status = None, 200
     try:
         if id:
@@ -436,14 +437,12 @@ async def journeys(
             )
             events = page["items"]
         else:
-            recent = (await _api(request, signed).get(f"/apps/{quote(app_id)}/journeys", q=q or None))[
-                "items"
-            ]
+            found = await _api(request, signed).get(f"/apps/{quote(app_id)}/journeys", q=q or None)
     except AdminApiError as exc:
         error, status = exc.message, exc.page_status
     context = _context(
         request, signed, app_id=app_id, journey_id=id, family=family, events=events, error=error,
-        q=q, recent=recent,
+        q=q, recent=found["items"], match=found["match"], searched=found["searched"],
     )  # fmt: skip
     return _page("journeys.html", status, pages=PAGES, **context)
 
