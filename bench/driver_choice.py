@@ -23,7 +23,7 @@ import uuid
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, text
 
-from clicktrail.core.db import create_db_engine
+from clicktrail.core.storage.db import create_db_engine
 
 PG = os.environ.get("CLICKTRAIL_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 metadata = MetaData()

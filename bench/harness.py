@@ -19,7 +19,7 @@ import psycopg
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 
 ROOT = Path(__file__).resolve().parents[1]
 LUA = ROOT / "bench" / "lua"

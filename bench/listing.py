@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 import httpx
 from sqlalchemy import create_engine
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 from clicktrail.partners.listing import build_select, parse_list_query
 
 from .harness import LUA, ROOT, WRK_CPU, analyze, clicktrail, database, serve

@@ -22,10 +22,10 @@ from netaddr import IPSet
 from sqlalchemy import create_engine, text
 
 from clicktrail.app import create_app
-from clicktrail.core import outbound
-from clicktrail.core.db import normalize_url
-from clicktrail.core.migrate import upgrade
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.journeys import outbound
+from clicktrail.core.storage.db import normalize_url
+from clicktrail.core.storage.migrate import upgrade
 from clicktrail.families import migration_dirs
 
 from . import tenancy_guard

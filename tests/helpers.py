@@ -14,7 +14,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event, inspect, text
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 
 ADMIN_TOKEN = "test-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -148,7 +148,7 @@ def scratch_postgres(admin_url: str, prefix: str) -> Iterator[str]:
     import psycopg
     from sqlalchemy.engine import make_url
 
-    from clicktrail.core.migrate import upgrade
+    from clicktrail.core.storage.migrate import upgrade
     from clicktrail.families import migration_dirs
 
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import create_engine, text
 
-from clicktrail.core.db import make_sessionmaker, normalize_url
-from clicktrail.core.ids import utcnow
-from clicktrail.core.retention import purge
+from clicktrail.core.journeys.retention import purge
+from clicktrail.core.storage.db import make_sessionmaker, normalize_url
+from clicktrail.core.storage.ids import utcnow
 from clicktrail.families import FAMILIES
 
 DAYS = 30

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from clicktrail.core.db import Base
+from clicktrail.core.storage.db import Base
 
 TENANT_TABLES = {table.name for table in Base.metadata.tables.values() if "app_id" in table.c}
 NAME = r'"?([a-z_][a-z0-9_]*)"?(?![\w."(])'  # a table's name, not a column's (``t.c``) or a function's

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from clicktrail import __version__
 from clicktrail.cli import cli
-from clicktrail.core.db import create_db_engine
-from clicktrail.core.logs import HTTP_CLIENT_LOGGERS
+from clicktrail.core.storage.db import create_db_engine
+from clicktrail.core.web.logs import HTTP_CLIENT_LOGGERS
 
 POSTGRES_URL = os.environ.get("CLICKTRAIL_TEST_POSTGRES_URL")
 

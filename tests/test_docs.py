@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clicktrail.cli import cli
-from clicktrail.core.settings import ENVIRONMENT, Settings
+from clicktrail.core.config.settings import ENVIRONMENT, Settings
 
 README = (Path(__file__).parents[1] / "README.md").read_text()
 

@@ -19,9 +19,16 @@ from starlette.routing import BaseRoute, Route
 from . import __version__
 from .admin.errors import render_error as render_admin_error
 from .admin.routes import router as admin_router
-from .core import outbound
-from .core.configcache import ConfigCache, ConfigWatcher, invalidate_all
-from .core.db import (
+from .core.config.cache import ConfigCache, ConfigWatcher, invalidate_all
+from .core.config.settings import Settings
+from .core.enrich.geo import GeoResolver, give_back_freed_heap
+from .core.enrich.useragent import parse_user_agent
+from .core.family import Family
+from .core.journeys import outbound
+from .core.journeys.livestream import EventBell
+from .core.journeys.outbox import OutboxWorker
+from .core.journeys.retention import RetentionWorker
+from .core.storage.db import (
     WalCheckpointer,
     create_db_engine,
     create_read_engine,
@@ -30,22 +37,15 @@ from .core.db import (
     ping,
     sqlite_path,
 )
-from .core.edge import Edge, OriginCache
-from .core.errors import ClicktrailError
-from .core.family import Family
-from .core.geo import GeoResolver, give_back_freed_heap
-from .core.http import HotPathApp, Runtime, add_body_schemas, render
-from .core.limits import Guard, document_limits
-from .core.livestream import EventBell
-from .core.logs import quiet_http_client
-from .core.observability import ClientAnonymizer, Observer, scrape
-from .core.openapi import complete, example, serve_docs
-from .core.outbox import OutboxWorker
-from .core.retention import RetentionWorker
-from .core.settings import Settings
-from .core.tenancy import Authenticator, CredentialCache
-from .core.useragent import parse_user_agent
-from .core.writer import Writer
+from .core.storage.writer import Writer
+from .core.tenancy.apps import Authenticator, CredentialCache
+from .core.web.edge import Edge, OriginCache
+from .core.web.errors import ClicktrailError
+from .core.web.http import HotPathApp, Runtime, add_body_schemas, render
+from .core.web.limits import Guard, document_limits
+from .core.web.logs import quiet_http_client
+from .core.web.observability import ClientAnonymizer, Observer, scrape
+from .core.web.openapi import complete, example, serve_docs
 from .dashboard import router as dashboard_router
 from .families import FAMILIES
 

@@ -12,25 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
-from .core import audit
-from .core.access import CLI, Actor
-from .core.config import AppSpec, ConfigDocument, CredentialSpec, problems_of, validate_core
-from .core.configcache import announce, invalidate_all
-from .core.errors import ConfigError, Conflict
+from .core.config.cache import announce, invalidate_all
+from .core.config.document import AppSpec, ConfigDocument, CredentialSpec, problems_of, validate_core
 from .core.family import Family
-from .core.ids import utcnow
-from .core.outbound import hide_userinfo
-from .core.outbox import cancel_for_webhook
-from .core.privacy import apply_privacy
-from .core.tenancy import (
-    App,
-    Credential,
-    CredentialClash,
-    create_credential,
-    get_app,
-    update_credential,
-)
-from .core.webhooks import Webhook
+from .core.journeys.outbound import hide_userinfo
+from .core.journeys.outbox import cancel_for_webhook
+from .core.journeys.privacy import apply_privacy
+from .core.journeys.webhooks import Webhook
+from .core.storage.ids import utcnow
+from .core.tenancy import audit
+from .core.tenancy.access import CLI, Actor
+from .core.tenancy.apps import App, Credential, CredentialClash, create_credential, get_app, update_credential
+from .core.web.errors import ConfigError, Conflict
 
 
 @dataclass

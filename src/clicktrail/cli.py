@@ -12,8 +12,8 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .core.errors import ConfigError
-from .core.settings import Settings, environment
+from .core.config.settings import Settings, environment
+from .core.web.errors import ConfigError
 
 cli = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 
@@ -32,13 +32,13 @@ def _main(
     ] = None,
 ) -> None:
     """Click-to-reward journeys: four vendor APIs on one engine."""
-    from .core.logs import quiet_http_client
+    from .core.web.logs import quiet_http_client
 
     quiet_http_client()
 
 
 def _pending(settings: Settings) -> set[str]:
-    from .core.migrate import pending
+    from .core.storage.migrate import pending
     from .families import migration_dirs
 
     return pending(settings.database_url, migration_dirs())
@@ -47,7 +47,7 @@ def _pending(settings: Settings) -> set[str]:
 @cli.command()
 def migrate() -> None:
     """Create or upgrade the database schema (CLICKTRAIL_DATABASE_URL)."""
-    from .core.migrate import upgrade
+    from .core.storage.migrate import upgrade
     from .families import migration_dirs
 
     settings = Settings()
@@ -68,8 +68,8 @@ def apply(
 ) -> None:
     """Create or update apps, credentials, webhooks and family settings from FILE (idempotent)."""
     from .apply import apply_or_raise
-    from .core.config import load_file
-    from .core.db import create_db_engine, make_sessionmaker
+    from .core.config.document import load_file
+    from .core.storage.db import create_db_engine, make_sessionmaker
     from .families import FAMILIES
 
     settings = Settings()
@@ -104,9 +104,9 @@ def purge(
 ) -> None:
     """Purge personal data older than each app's privacy.personal_data_days (idempotent); keep the month
     partitions ahead (PostgreSQL) and, with CLICKTRAIL_ROW_RETENTION_DAYS, delete older rows."""
-    from .core.db import create_db_engine, make_sessionmaker
-    from .core.retention import expire
-    from .core.retention import purge as purge_all
+    from .core.journeys.retention import expire
+    from .core.journeys.retention import purge as purge_all
+    from .core.storage.db import create_db_engine, make_sessionmaker
     from .families import FAMILIES
 
     settings = Settings()
@@ -171,7 +171,7 @@ def serve(
     sys.modules.setdefault("watchfiles", None)  # type: ignore[arg-type]
     import uvicorn
 
-    from .core.logs import logging_config
+    from .core.web.logs import logging_config
     from .serving import TimedHttpProtocol
 
     settings = Settings()
@@ -199,8 +199,8 @@ def _log_summary(settings: Settings, *, host: str, port: int, workers: int) -> N
 
     from sqlalchemy import func, select
 
-    from .core.db import create_db_engine
-    from .core.tenancy import App
+    from .core.storage.db import create_db_engine
+    from .core.tenancy.apps import App
 
     engine = create_db_engine(settings.database_url)
     try:
@@ -255,7 +255,7 @@ def _start_demo_receiver(file: Path) -> str:
     """Listen where the demo's webhook points, and let deliveries reach it (loopback is internal: see
     CLICKTRAIL_OUTBOUND_ALLOW); the line that tells where to see what it got."""
     from . import demoreceiver
-    from .core.config import load_file
+    from .core.config.document import load_file
 
     allowed = os.environ.get("CLICKTRAIL_OUTBOUND_ALLOW")
     os.environ["CLICKTRAIL_OUTBOUND_ALLOW"] = ",".join(filter(None, [allowed, f"{demoreceiver.LOOPBACK}/32"]))
@@ -278,8 +278,8 @@ def backup(
     destination: Annotated[Path, typer.Argument(help="file to write the copy to (replaced)")],
 ) -> None:
     """Copy the SQLite database to DESTINATION while servers keep running (PostgreSQL: use pg_dump)."""
-    from .core.backup import backup_sqlite
-    from .core.db import create_db_engine, sqlite_path
+    from .core.storage.backup import backup_sqlite
+    from .core.storage.db import create_db_engine, sqlite_path
 
     settings = Settings()
     _require_file(settings)
@@ -303,8 +303,8 @@ def seed_clicks(
     seed: Annotated[int | None, typer.Option(help="random seed, for repeatable data")] = None,
 ) -> None:
     """Write COUNT realistic partner clicks (and their events) for APP_ID, in bulk: for benchmarks."""
-    from .core.db import create_db_engine
-    from .core.errors import NotFound
+    from .core.storage.db import create_db_engine
+    from .core.web.errors import NotFound
     from .partners.seed import seed_clicks as seed_app
 
     settings = Settings()
@@ -338,8 +338,8 @@ def rollups_rebuild(
     """Recompute APP_ID's metrics rollups from its journey events, in one transaction (after a restore, or
     for events written before rollups existed)."""
     from . import families  # noqa: F401  (registers the families' measures)
-    from .core import rollups
-    from .core.db import create_db_engine
+    from .core.journeys import rollups
+    from .core.storage.db import create_db_engine
 
     settings = Settings()
     _require_migrated(settings)
@@ -378,9 +378,9 @@ def _password(from_stdin: bool) -> str:
 def _users_call(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a core.users change as the command line (its audit rows name it), on the configured database;
     a refusal is a message on stderr and exit status 2 (1 for a user not found)."""
-    from .core.access import CLI
-    from .core.db import create_db_engine, make_sessionmaker
-    from .core.errors import ClicktrailError, NotFound
+    from .core.storage.db import create_db_engine, make_sessionmaker
+    from .core.tenancy.access import CLI
+    from .core.web.errors import ClicktrailError, NotFound
 
     settings = Settings()
     _require_migrated(settings)
@@ -398,7 +398,7 @@ def _users_call(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def _by_email(
     session: object, actor: object, email: str, change: Callable[..., object], **kwargs: object
 ) -> object:
-    from .core import users
+    from .core.tenancy import users
 
     return change(session, actor, users.id_of(session, email), **kwargs)  # type: ignore[arg-type]
 
@@ -416,7 +416,7 @@ def users_add(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Add a dashboard user; the password is asked for (or read from stdin) and stored as an argon2 hash."""
-    from .core import users
+    from .core.tenancy import users
 
     password = _password(password_stdin)
     added = _users_call(users.add_user, email=email, password=password, role=role, apps=app)
@@ -426,7 +426,7 @@ def users_add(
 @users_cli.command("list")
 def users_list(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
     """List the dashboard users (never their passwords)."""
-    from .core import users
+    from .core.tenancy import users
 
     listed = _users_call(lambda session, _actor: users.list_users(session))
     if as_json:
@@ -441,7 +441,7 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="print JSON"
 @users_cli.command("remove")
 def users_remove(email: Annotated[str, typer.Argument()]) -> None:
     """Remove a dashboard user; their sessions end at once."""
-    from .core import users
+    from .core.tenancy import users
 
     _users_call(_by_email, email, users.remove_user)
     typer.echo(f"removed {users.normalized_email(email)}")
@@ -454,7 +454,7 @@ def users_set_role(
     app: Apps = None,
 ) -> None:
     """Give a user a role, and the apps they may see (none given: every app); their sessions end."""
-    from .core import users
+    from .core.tenancy import users
 
     changed = _users_call(_by_email, email, users.update_user, role=role, apps=app or None)
     typer.echo(f"changed {_shown(changed)}")
@@ -463,7 +463,7 @@ def users_set_role(
 @users_cli.command("passwd")
 def users_passwd(email: Annotated[str, typer.Argument()], password_stdin: PasswordStdin = False) -> None:
     """Set a user's password; their sessions end."""
-    from .core import users
+    from .core.tenancy import users
 
     password = _password(password_stdin)
     _users_call(_by_email, email, users.update_user, password=password)
@@ -509,7 +509,7 @@ def _require_migrated(settings: Settings) -> None:
 def _require_file(settings: Settings) -> None:
     """A SQLite database that is not there is refused before anything opens it: opening would leave an
     empty file behind (which the next command would take for a database)."""
-    from .core.db import sqlite_file
+    from .core.storage.db import sqlite_file
 
     path = sqlite_file(settings.database_url)
     if path is not None and not os.path.isfile(path):

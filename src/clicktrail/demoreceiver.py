@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .core import webhooks
+from .core.journeys import webhooks
 
 log = logging.getLogger("clicktrail.demo")
 KEPT = 100  # messages GET / lists

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .core import rollups
-from .core.family import Family, register
+from .core.family import Family
+from .core.journeys import rollups
+from .core.scopes import register
 from .loyalty import family as loyalty
 from .partners import family as partners
 from .signage import family as signage

@@ -18,8 +18,8 @@ from functools import cache
 import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .core.observability import SERVER_ANSWER
-from .core.settings import Settings
+from .core.config.settings import Settings
+from .core.web.observability import SERVER_ANSWER
 
 REQUEST_TIMEOUT = b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
 HEADERS_TOO_LARGE = (

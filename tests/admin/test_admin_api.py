@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from clicktrail.core.events import record_event
+from clicktrail.core.journeys.events import record_event
 
 from ..helpers import ADMIN, configure
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clicktrail.app import create_app
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
 
 from ..helpers import ADMIN, ADMIN_TOKEN, configure, wait_until
 from ..signage.support import document as signage_document

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from clicktrail.admin import analytics
 from clicktrail.admin.funnels import count_from_rollups
-from clicktrail.core.events import EVENTS, append_event
+from clicktrail.core.journeys.events import append_event
+from clicktrail.core.journeys.log import EVENTS
 
 from ..dashboard.test_figures import journeys_reaching
 from ..helpers import ADMIN

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from clicktrail.admin import journeys
-from clicktrail.core.events import record_event
+from clicktrail.core.journeys.events import record_event
 
 from ..helpers import ADMIN, configure
 

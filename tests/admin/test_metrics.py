@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clicktrail.app import create_app
-from clicktrail.core import rollups
-from clicktrail.core.events import append_event, record_event
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.journeys import rollups
+from clicktrail.core.journeys.events import append_event, record_event
 
 from ..helpers import ADMIN, ADMIN_TOKEN, LOOPBACK, configure
 from ..partners.conftest import AUTH, LINK, LINK2, OTHER, SEED_PROFILE, create

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clicktrail.app import create_app
-from clicktrail.core.events import EVENTS
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.journeys.log import EVENTS
 
 from ..helpers import ADMIN, ADMIN_TOKEN, LOOPBACK, configure
 from ..partners.conftest import AUTH, SEED_PROFILE, create

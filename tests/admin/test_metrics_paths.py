@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from clicktrail.core import facts, rollups
-from clicktrail.core.rollups import ALL, Measures
+from clicktrail.core.journeys import facts, rollups
+from clicktrail.core.journeys.rollups import ALL, Measures
 
 from ..dashboard.test_figures import seed
 from ..e2e.journeys import APP

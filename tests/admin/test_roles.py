@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from clicktrail.core.signin import COOKIE
+from clicktrail.core.tenancy.signin import COOKIE
 
 from ..dashboard.test_dashboard import csrf_of
 from ..helpers import ADMIN, configure

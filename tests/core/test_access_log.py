@@ -13,7 +13,8 @@ import pytest
 from starlette.routing import Route
 
 from clicktrail.app import create_app
-from clicktrail.core.logs import (
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.web.logs import (
     ACCESS,
     HTTP_CLIENT_LOGGERS,
     BufferedStreamHandler,
@@ -22,7 +23,6 @@ from clicktrail.core.logs import (
     logged_path,
     logging_config,
 )
-from clicktrail.core.settings import Settings
 
 SCOPE = {
     "method": "POST",

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clicktrail.core.addresses import _STARTS, canonical_ip, public_address
+from clicktrail.core.enrich.addresses import _STARTS, canonical_ip, public_address
 
 
 def expected_public(text: str) -> str | None:

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from clicktrail.apply import apply_document
 from clicktrail.cli import cli
-from clicktrail.core.config import parse_text
-from clicktrail.core.db import create_db_engine, make_sessionmaker, normalize_url
-from clicktrail.core.errors import ConfigError
+from clicktrail.core.config.document import parse_text
+from clicktrail.core.storage.db import create_db_engine, make_sessionmaker, normalize_url
+from clicktrail.core.web.errors import ConfigError
 from clicktrail.families import FAMILIES
 
 from ..helpers import ADMIN, LOOPBACK, snapshot

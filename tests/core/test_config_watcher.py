@@ -8,8 +8,8 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from clicktrail.core.configcache import CHANNEL, ConfigWatcher, announce
-from clicktrail.core.db import create_db_engine, make_sessionmaker
+from clicktrail.core.config.cache import CHANNEL, ConfigWatcher, announce
+from clicktrail.core.storage.db import create_db_engine, make_sessionmaker
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import DateTime
 from sqlalchemy.dialects import sqlite
 
-from clicktrail.core.db import UTCDateTime
+from clicktrail.core.storage.db import UTCDateTime
 
 DIALECT = sqlite.dialect()
 TWO_STEPS = DateTime(timezone=True).dialect_impl(DIALECT).bind_processor(DIALECT)

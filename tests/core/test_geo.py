@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from clicktrail.core.geo import (
+from clicktrail.core.enrich.geo import (
     NOWHERE,
     GeoResolver,
     _Addresses128,

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clicktrail.app import create_app
-from clicktrail.core.limits import MAX_KEYS, TWO_CREDENTIALS, Buckets
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.web.limits import MAX_KEYS, TWO_CREDENTIALS, Buckets
 
 from ..helpers import ADMIN, configure, statements
 from ..loyalty.conftest import AUTH as LOYALTY_AUTH

@@ -7,8 +7,8 @@ import logging
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from clicktrail.core.http import as_clicktrail_error
-from clicktrail.core.tenancy import Credential, digest
+from clicktrail.core.tenancy.apps import Credential, digest
+from clicktrail.core.web.http import as_clicktrail_error
 
 from ..helpers import ADMIN
 from .test_tenancy import auth  # noqa: F401 - the fixture

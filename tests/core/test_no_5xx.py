@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from clicktrail.core import strictjson
-from clicktrail.core.errors import InvalidInput, printable
+from clicktrail.core.web import strictjson
+from clicktrail.core.web.errors import InvalidInput, printable
 
 from ..helpers import ADMIN, ADMIN_TOKEN, configure
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from clicktrail.app import create_app
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
 
 from ..helpers import ADMIN, ADMIN_TOKEN, LOOPBACK, configure
 

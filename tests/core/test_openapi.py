@@ -10,7 +10,7 @@ import jsonschema_rs
 import pytest
 
 from clicktrail.app import create_app
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
 
 from ..helpers import configure
 from ..surveys.support import Wall

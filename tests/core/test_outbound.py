@@ -20,9 +20,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from clicktrail.app import create_app
-from clicktrail.core import outbound
-from clicktrail.core.db import create_db_engine, make_sessionmaker
-from clicktrail.core.outbox import OutboxMessage, deliver_due, enqueue
+from clicktrail.core.journeys import outbound
+from clicktrail.core.journeys.outbox import OutboxMessage, deliver_due, enqueue
+from clicktrail.core.storage.db import create_db_engine, make_sessionmaker
 
 from ..helpers import ADMIN, LOOPBACK, configure, free_port, wait_until
 from ..partners.conftest import document as partners_document

@@ -9,9 +9,9 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from clicktrail.core.db import create_db_engine, make_sessionmaker
-from clicktrail.core.ids import utcnow
-from clicktrail.core.outbox import OutboxMessage, backoff, deliver_due, enqueue
+from clicktrail.core.journeys.outbox import OutboxMessage, backoff, deliver_due, enqueue
+from clicktrail.core.storage.db import create_db_engine, make_sessionmaker
+from clicktrail.core.storage.ids import utcnow
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clicktrail.core.privacy import anonymize_ip
+from clicktrail.core.journeys.privacy import anonymize_ip
 
 from ..helpers import ADMIN, configure
 

@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from clicktrail.app import create_app
 from clicktrail.cli import cli
-from clicktrail.core.db import make_sessionmaker, normalize_url
-from clicktrail.core.events import JourneyEvent
-from clicktrail.core.retention import expire
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.journeys.log import JourneyEvent
+from clicktrail.core.journeys.retention import expire
+from clicktrail.core.storage.db import make_sessionmaker, normalize_url
 from clicktrail.families import FAMILIES
 
 from ..helpers import ADMIN_TOKEN, LOOPBACK, configure

@@ -18,8 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clicktrail.app import create_app
-from clicktrail.core.limits import SharedCounters
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.web.limits import SharedCounters
 
 from ..helpers import ADMIN, configure, free_port
 from ..surveys.support import TOKEN
@@ -67,11 +67,11 @@ def test_two_processes_share_the_failure_count(pair):
 
 def test_redis_away_means_limits_per_process_and_one_warning(settings, caplog):
     away = {"redis_url": f"redis://127.0.0.1:{free_port()}/0", "redis_key_prefix": "away"}
-    caplog.set_level(logging.WARNING, logger="clicktrail.core.limits")
+    caplog.set_level(logging.WARNING, logger="clicktrail.core.web.limits")
     for (client,) in apps(settings, 1, rate_per_ip=0.01, burst_per_ip=3, **away):
         configure(client, surveys_document())
         assert [client.get(PUBLIC).status_code for _ in range(5)] == [200, 200, 200, 429, 429]
-    warnings = [r.getMessage() for r in caplog.records if r.name == "clicktrail.core.limits"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "clicktrail.core.web.limits"]
     assert len(warnings) == 1 and "counted per process" in warnings[0]
     assert "127.0.0.1" in warnings[0] and "redis://" not in warnings[0]
 
@@ -132,7 +132,7 @@ def test_redis_cut_off_then_back_limits_go_local_then_shared_again(settings, red
     cable = Cable((target.hostname or "127.0.0.1", target.port or 6379))
     cable.mend()
     via_cable = {**redis_limits, "redis_url": f"redis://127.0.0.1:{cable.port}/0"}
-    caplog.set_level(logging.WARNING, logger="clicktrail.core.limits")
+    caplog.set_level(logging.WARNING, logger="clicktrail.core.web.limits")
     try:
         for (client,) in apps(settings, 1, rate_per_ip=0.01, burst_per_ip=3, **via_cable):
             configure(client, surveys_document())
@@ -144,5 +144,5 @@ def test_redis_cut_off_then_back_limits_go_local_then_shared_again(settings, red
             assert [client.get(PUBLIC).status_code for _ in range(2)] == [200, 429]  # Redis: 3 of 3
     finally:
         cable.cut()
-    said = [r.getMessage() for r in caplog.records if r.name == "clicktrail.core.limits"]
+    said = [r.getMessage() for r in caplog.records if r.name == "clicktrail.core.web.limits"]
     assert len(said) == 2 and "counted per process" in said[0] and "shared again" in said[1]

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from clicktrail.core.errors import Unauthorized
-from clicktrail.core.tenancy import read_basic, read_bearer
+from clicktrail.core.tenancy.apps import read_basic, read_bearer
+from clicktrail.core.web.errors import Unauthorized
 
 from ..helpers import ADMIN, configure
 

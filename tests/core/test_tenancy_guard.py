@@ -13,8 +13,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.orm import Session, aliased
 
-from clicktrail.core.db import normalize_url
-from clicktrail.core.tenancy import App, tenant
+from clicktrail.core.storage.db import normalize_url
+from clicktrail.core.tenancy.apps import App, tenant
 from clicktrail.loyalty.models import Member
 from clicktrail.partners.models import PartnerClick, PartnerProfile
 

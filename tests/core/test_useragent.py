@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clicktrail.core.useragent import UNKNOWN, parse_user_agent
+from clicktrail.core.enrich.useragent import UNKNOWN, parse_user_agent
 
 SAFARI = (
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "

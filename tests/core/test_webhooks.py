@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from clicktrail.app import create_app
-from clicktrail.core.db import create_db_engine
-from clicktrail.core.ids import utcnow
-from clicktrail.core.outbox import OutboxMessage
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.journeys.outbox import OutboxMessage
+from clicktrail.core.storage.db import create_db_engine
+from clicktrail.core.storage.ids import utcnow
 
 from ..helpers import ADMIN, configure, wait_until
 from ..partners.conftest import AUTH as IB_AUTH

@@ -13,12 +13,13 @@ import pytest
 from sqlalchemy import Engine, event, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from clicktrail.core.db import create_db_engine
-from clicktrail.core.errors import InvalidInput, NotFound
-from clicktrail.core.events import JourneyEvent, append_event
-from clicktrail.core.tenancy import App
-from clicktrail.core.webhooks import Webhook
-from clicktrail.core.writer import Refusal, Tx, Writer
+from clicktrail.core.journeys.events import append_event
+from clicktrail.core.journeys.log import JourneyEvent
+from clicktrail.core.journeys.webhooks import Webhook
+from clicktrail.core.storage.db import create_db_engine
+from clicktrail.core.storage.writer import Refusal, Tx, Writer
+from clicktrail.core.tenancy.apps import App
+from clicktrail.core.web.errors import InvalidInput, NotFound
 
 EVENTS = JourneyEvent.__table__
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clicktrail.app import create_app
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clicktrail.core.events import EVENTS
+from clicktrail.core.journeys.log import EVENTS
 from clicktrail.dashboard.routes import _number
 
 from ..e2e.journeys import APP, SIGNAGE_KEY, Journeys, document

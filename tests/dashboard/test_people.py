@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from clicktrail.admin import journeys
-from clicktrail.core.events import record_event
+from clicktrail.core.journeys.events import record_event
 
 from ..helpers import ADMIN, ADMIN_TOKEN, configure
 from ..signage.support import HEADERS, document

@@ -22,8 +22,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, func, select
 
-from clicktrail.core.db import normalize_url
-from clicktrail.core.migrate import upgrade
+from clicktrail.core.storage.db import normalize_url
+from clicktrail.core.storage.migrate import upgrade
 from clicktrail.families import migration_dirs
 from clicktrail.partners.models import PartnerClick
 

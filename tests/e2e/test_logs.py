@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from clicktrail import __version__
-from clicktrail.core.privacy import anonymize_ip
+from clicktrail.core.journeys.privacy import anonymize_ip
 
 from ..helpers import configure
 from .journeys import VISITOR_IP, Journeys, document

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 from clicktrail.partners.models import PartnerClick
 from clicktrail.signage.models import JourneySession
 

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from clicktrail.app import create_app
-from clicktrail.core.db import normalize_url
-from clicktrail.core.ids import utcnow
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.storage.db import normalize_url
+from clicktrail.core.storage.ids import utcnow
 
 from ..helpers import ADMIN_TOKEN, configure
 from .conftest import DOC, SECRET, new_cid

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from alembic import command
 from sqlalchemy import create_engine
 
-from clicktrail.core.db import make_sessionmaker, normalize_url
-from clicktrail.core.migrate import alembic_config, upgrade
+from clicktrail.core.storage.db import make_sessionmaker, normalize_url
+from clicktrail.core.storage.migrate import alembic_config, upgrade
 from clicktrail.families import migration_dirs
 from clicktrail.loyalty import members
 

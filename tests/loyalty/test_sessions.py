@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clicktrail.app import create_app
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
 from clicktrail.loyalty import service
 
 from ..helpers import snapshot

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select
 
 from clicktrail.app import create_app
-from clicktrail.core.db import normalize_url
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.storage.db import normalize_url
 from clicktrail.partners.models import PartnerClick
 
 from ..helpers import ADMIN_TOKEN, LOOPBACK, configure

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, select
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 from clicktrail.partners.models import PartnerClick
 
 from ..helpers import configure

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import create_engine, select
 
-from clicktrail.core.db import normalize_url
-from clicktrail.core.events import JourneyEvent
-from clicktrail.core.outbox import OutboxMessage
+from clicktrail.core.journeys.log import JourneyEvent
+from clicktrail.core.journeys.outbox import OutboxMessage
+from clicktrail.core.storage.db import normalize_url
 from clicktrail.partners.models import PartnerContact, PartnerProfile
 
 from ..helpers import snapshot

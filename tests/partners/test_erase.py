@@ -7,8 +7,8 @@ import copy
 
 import pytest
 
-from clicktrail.core.events import JourneyEvent
-from clicktrail.core.outbox import OutboxMessage
+from clicktrail.core.journeys.log import JourneyEvent
+from clicktrail.core.journeys.outbox import OutboxMessage
 from clicktrail.partners.models import PartnerClick, PartnerContact, PartnerProfile
 
 from ..helpers import ADMIN

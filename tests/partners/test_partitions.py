@@ -11,11 +11,11 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine
 
-from clicktrail.core import partitions
-from clicktrail.core.db import make_sessionmaker, normalize_url
-from clicktrail.core.ids import utcnow
-from clicktrail.core.migrate import alembic_config, upgrade
-from clicktrail.core.retention import expire
+from clicktrail.core.journeys.retention import expire
+from clicktrail.core.storage import partitions
+from clicktrail.core.storage.db import make_sessionmaker, normalize_url
+from clicktrail.core.storage.ids import utcnow
+from clicktrail.core.storage.migrate import alembic_config, upgrade
 from clicktrail.families import FAMILIES, migration_dirs
 
 from ..helpers import scratch_postgres

@@ -33,7 +33,7 @@ def _fire(requests):
 
 
 def test_concurrent_registrations_and_reports(servers, database_url):
-    from clicktrail.core.outbox import OutboxMessage
+    from clicktrail.core.journeys.outbox import OutboxMessage
     from clicktrail.partners.models import PartnerClick, PartnerProfile
 
     click = httpx.post(f"{servers[0]}/ib/v1/clicks", json=seed_click(), headers=AUTH).json()["clickId"]

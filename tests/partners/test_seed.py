@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import create_engine, text
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 
 from ..helpers import ADMIN
 from .conftest import AUTH, BANNER, LINK, LINK2

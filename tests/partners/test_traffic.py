@@ -3,7 +3,7 @@ link previews, duplicates within the window, blocklisted ranges and countries, u
 
 from __future__ import annotations
 
-from clicktrail.core.geo import country_point
+from clicktrail.core.enrich.geo import country_point
 
 from ..helpers import configure
 from .conftest import AUTH, LINK, LINK2, create, document

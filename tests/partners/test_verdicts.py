@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from clicktrail.core.db import create_db_engine
-from clicktrail.core.ids import new_object_id
-from clicktrail.core.useragent import UserAgent
-from clicktrail.core.writer import Tx, Writer
+from clicktrail.core.enrich.useragent import UserAgent
+from clicktrail.core.storage.db import create_db_engine
+from clicktrail.core.storage.ids import new_object_id
+from clicktrail.core.storage.writer import Tx, Writer
 from clicktrail.partners.service import CLICKS
 from clicktrail.partners.verdicts import RecentVisitors, VisitorKey, day_start, judge, lookup_floor
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clicktrail.app import create_app
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
 
 from ..helpers import configure
 from .support import document

@@ -10,7 +10,7 @@ import sys
 import yaml
 from sqlalchemy import create_engine, text
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 from clicktrail.signage.config import GENERATED_ALPHABET
 
 from ..helpers import ADMIN, ADMIN_TOKEN, configure, snapshot

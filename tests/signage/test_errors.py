@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import create_engine, text
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 
 from .support import HEADERS, approved_session, engage, scan, set_status
 

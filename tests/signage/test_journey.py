@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy import create_engine, select, text
 
-from clicktrail.core.db import normalize_url
-from clicktrail.core.ids import utcnow
+from clicktrail.core.storage.db import normalize_url
+from clicktrail.core.storage.ids import utcnow
 from clicktrail.signage.models import JourneySession
 
 from ..helpers import ADMIN, configure, snapshot

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 
 from ..helpers import ADMIN
 from .support import HEADERS, campaign, document

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import create_engine, text
 
-from clicktrail.core.db import normalize_url
+from clicktrail.core.storage.db import normalize_url
 
 TOKEN = "wall-secret-1"
 CALLBACK_SECRET = "cb-secret-123"

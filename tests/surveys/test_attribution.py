@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from sqlalchemy import select
 
-from clicktrail.core import rollups
+from clicktrail.core.journeys import rollups
 
 from ..helpers import ADMIN, configure
 from .support import SURVEYS, TOKEN, Wall, document, rows

@@ -15,7 +15,7 @@ FLOW = """
 import sys
 from fastapi.testclient import TestClient
 from clicktrail.app import create_app
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
 from tests.helpers import ADMIN, ADMIN_TOKEN, LOOPBACK
 from tests.surveys.support import Wall, document, event_types
 

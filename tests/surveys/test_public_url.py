@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from clicktrail.app import create_app
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
 
 from ..helpers import configure
 from .support import TOKEN, document, headers

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from clicktrail.core.errors import Unprocessable
+from clicktrail.core.web.errors import Unprocessable
 from clicktrail.surveys.callbacks import sign, signed, verify
 from clicktrail.surveys.validation import Rules, age_on, check_answers, qualifies
 

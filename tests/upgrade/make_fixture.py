@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from clicktrail.core.migrate import upgrade
+from clicktrail.core.storage.migrate import upgrade
 from clicktrail.families import migration_dirs
 
 from ..helpers import ADMIN, ADMIN_TOKEN, free_port, scratch_postgres

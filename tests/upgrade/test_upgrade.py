@@ -20,9 +20,9 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from clicktrail.app import create_app
-from clicktrail.core.db import normalize_url
-from clicktrail.core.migrate import upgrade
-from clicktrail.core.settings import Settings
+from clicktrail.core.config.settings import Settings
+from clicktrail.core.storage.db import normalize_url
+from clicktrail.core.storage.migrate import upgrade
 from clicktrail.families import migration_dirs
 
 from ..conftest import POSTGRES_URL
@@ -182,7 +182,7 @@ def test_a_failed_migration_leaves_nothing_half_applied(database_url, tmp_path):
     """Every pending revision runs in one transaction: one that fails half-way rolls back whole."""
     from alembic.script import ScriptDirectory
 
-    from clicktrail.core.migrate import alembic_config
+    from clicktrail.core.storage.migrate import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config(database_url, migration_dirs()))
     head = sorted(script.get_heads())[0]  # any branch's head: the new revision extends it

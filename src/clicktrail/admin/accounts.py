@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.orm import Session
 
-from ..core import audit, users
-from ..core.errors import Conflict, NotFound, Unauthorized
-from ..core.http import db_session, envelope_route_class
-from ..core.openapi import body_example, example, http_scheme, merged, requires
+from ..core.tenancy import audit, users
+from ..core.web.errors import Conflict, NotFound, Unauthorized
+from ..core.web.http import db_session, envelope_route_class
+from ..core.web.openapi import body_example, example, http_scheme, merged, requires
 from . import examples
 from .errors import BEARER, errors, render_error
 from .guard import ActorDep

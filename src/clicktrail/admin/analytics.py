@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from ..core import rollups
-from ..core.errors import InvalidInput, NotFound
-from ..core.events import EVENTS
-from ..core.facts import sums as sums_of_facts
-from ..core.rollups import ALL, Measures, Step
-from ..core.tenancy import App, tenant
+from ..core.journeys import rollups
+from ..core.journeys.facts import sums as sums_of_facts
+from ..core.journeys.log import EVENTS
+from ..core.journeys.rollups import ALL, Measures, Step
+from ..core.tenancy.apps import App, tenant
+from ..core.web.errors import InvalidInput, NotFound
 from .funnels import count_from_rollups
 
 DEFAULT_DAYS = 30

@@ -8,14 +8,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..core import audit, outbox, tenancy, webhooks
-from ..core.access import Actor
-from ..core.config import hide_query_values
-from ..core.errors import Conflict, NotFound, clip
-from ..core.events import OUTBOX, event_row
-from ..core.outbound import hide_userinfo
-from ..core.outbox import OutboxMessage
-from ..core.tenancy import tenant
+from ..core.config.document import hide_query_values
+from ..core.journeys import outbox, webhooks
+from ..core.journeys.events import OUTBOX, event_row
+from ..core.journeys.outbound import hide_userinfo
+from ..core.journeys.outbox import OutboxMessage
+from ..core.tenancy import apps as tenancy
+from ..core.tenancy import audit
+from ..core.tenancy.access import Actor
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import Conflict, NotFound, clip
 
 
 def deliveries_page(

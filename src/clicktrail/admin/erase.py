@@ -15,14 +15,16 @@ import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..core import audit, rollups, tenancy
-from ..core.access import Actor
-from ..core.events import JourneyEvent
 from ..core.family import Family
-from ..core.outbox import STATUSES as OUTBOX_STATUSES
-from ..core.outbox import OutboxMessage
-from ..core.privacy import Erased
-from ..core.tenancy import tenant
+from ..core.journeys import rollups
+from ..core.journeys.log import JourneyEvent
+from ..core.journeys.outbox import STATUSES as OUTBOX_STATUSES
+from ..core.journeys.outbox import OutboxMessage
+from ..core.journeys.privacy import Erased
+from ..core.tenancy import apps as tenancy
+from ..core.tenancy import audit
+from ..core.tenancy.access import Actor
+from ..core.tenancy.apps import tenant
 
 CHUNK = 500  # ids per IN list
 SCAN = 1000  # outbox messages read per batch

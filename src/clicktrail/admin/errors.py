@@ -9,8 +9,8 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from ..core.errors import ClicktrailError, ConfigError, Forbidden, Unauthorized
-from ..core.openapi import error_responses
+from ..core.web.errors import ClicktrailError, ConfigError, Forbidden, Unauthorized
+from ..core.web.openapi import error_responses
 
 
 class ProblemItem(BaseModel):

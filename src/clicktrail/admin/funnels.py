@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
-from ..core import rollups
-from ..core.events import EVENTS
-from ..core.facts import sums as sums_of_facts
-from ..core.rollups import ALL, ROLLUPS, Measures, Opening, Step
-from ..core.tenancy import tenant
+from ..core.journeys import rollups
+from ..core.journeys.facts import sums as sums_of_facts
+from ..core.journeys.log import EVENTS
+from ..core.journeys.rollups import ALL, ROLLUPS, Measures, Opening, Step
+from ..core.tenancy.apps import tenant
 
 if TYPE_CHECKING:
     from .analytics import FunnelPlan

@@ -9,11 +9,11 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from ..core import actors
-from ..core.access import Actor, authorize
-from ..core.errors import Unauthorized
-from ..core.http import runtime
-from ..core.tenancy import read_bearer
+from ..core.tenancy import actors
+from ..core.tenancy.access import Actor, authorize
+from ..core.tenancy.apps import read_bearer
+from ..core.web.errors import Unauthorized
+from ..core.web.http import runtime
 
 ROOT = "/admin/v1"
 

@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from ..core import tenancy
-from ..core.events import EVENTS, event_view, latest_event_id
-from ..core.family import family_names
-from ..core.ids import utcnow
-from ..core.tenancy import tenant
+from ..core.journeys.events import event_view, latest_event_id
+from ..core.journeys.log import EVENTS
+from ..core.scopes import family_names
+from ..core.storage.ids import utcnow
+from ..core.tenancy import apps as tenancy
+from ..core.tenancy.apps import tenant
 
 SCANNED = 5000  # the most events a list reads (the newest, or the newest an id search finds)
 SEARCHED = 10_000  # the newest events a payload text search tests: its cost stays flat as the log grows

@@ -14,10 +14,10 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from ..core.db import create_read_engine
-from ..core.errors import InvalidInput, NotFound, Unauthorized
-from ..core.http import envelope_route_class, runtime
-from ..core.openapi import FAMILY, example, http_scheme, merged, requires
+from ..core.storage.db import create_read_engine
+from ..core.web.errors import InvalidInput, NotFound, Unauthorized
+from ..core.web.http import envelope_route_class, runtime
+from ..core.web.openapi import FAMILY, example, http_scheme, merged, requires
 from . import analytics, examples
 from .errors import BEARER, errors, render_error
 

@@ -14,15 +14,16 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..apply import ApplyReport, apply_or_raise
-from ..core import eventstream as stream
-from ..core.access import Actor
-from ..core.config import parse_text
-from ..core.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
-from ..core.family import Family, scope_names
-from ..core.http import Runtime, db_session, envelope_route_class, runtime
-from ..core.ids import nul_free
-from ..core.instants import in_utc, iso_only
-from ..core.openapi import SCOPE, body_example, example, http_scheme, merged, requires
+from ..core.config.document import parse_text
+from ..core.family import Family
+from ..core.journeys import eventstream as stream
+from ..core.scopes import scope_names
+from ..core.storage.ids import nul_free
+from ..core.tenancy.access import Actor
+from ..core.web.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
+from ..core.web.http import Runtime, db_session, envelope_route_class, runtime
+from ..core.web.instants import in_utc, iso_only
+from ..core.web.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from . import deliveries, erase, examples, journeys, service
 from .errors import BEARER, errors, render_error
 from .guard import ActorDep, admit

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..core.config import Name, Scope
+from ..core.config.document import Name, Scope
 
 
 class CredentialIn(BaseModel):

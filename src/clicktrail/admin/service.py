@@ -10,16 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core import audit, tenancy
-from ..core.access import Actor
-from ..core.config import redacted
-from ..core.configcache import announce
-from ..core.errors import Conflict
-from ..core.events import event_view, list_events
+from ..core.config.cache import announce
+from ..core.config.document import redacted
 from ..core.family import Family
-from ..core.outbound import hide_userinfo
-from ..core.tenancy import App, Credential, tenant
-from ..core.webhooks import Webhook
+from ..core.journeys.events import event_view, list_events
+from ..core.journeys.outbound import hide_userinfo
+from ..core.journeys.webhooks import Webhook
+from ..core.tenancy import apps as tenancy
+from ..core.tenancy import audit
+from ..core.tenancy.access import Actor
+from ..core.tenancy.apps import App, Credential, tenant
+from ..core.web.errors import Conflict
 
 
 def list_apps(session: Session, *, apps: tuple[str, ...] | None = None) -> list[dict[str, Any]]:

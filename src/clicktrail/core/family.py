@@ -5,7 +5,7 @@ imports one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,11 +14,11 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from .errors import ClicktrailError
+from .web.errors import ClicktrailError
 
-if TYPE_CHECKING:  # rollups reads tenancy, which reads the family registry: no import cycle at run time
-    from .privacy import Purged
-    from .rollups import Measures
+if TYPE_CHECKING:
+    from .journeys.privacy import Purged
+    from .journeys.rollups import Measures
 
 # Renders one error in the family's vendor envelope; status is the default from core.errors.status_of.
 Renderer = Callable[[Request, ClicktrailError, int], Response]
@@ -32,31 +32,6 @@ Purger = Callable[..., "Purged"]
 Expirer = Callable[..., dict[str, int]]
 # Applies a validated config section of one app inside the caller's transaction; returns what changed.
 Applier = Callable[..., list[str]]
-
-
-_NAMES: list[str] = []  # filled by the top layer (clicktrail.families); core never imports a family
-
-
-def register(names: Iterable[str]) -> None:
-    """Name the families this process serves: scopes, config sections and event families follow."""
-    for name in names:
-        if name not in _NAMES:
-            _NAMES.append(name)
-
-
-def family_names() -> tuple[str, ...]:
-    return tuple(_NAMES)
-
-
-def scope_names() -> tuple[str, ...]:
-    """The families of journey events: every family, and admin."""
-    return (*_NAMES, "admin")
-
-
-def credential_scopes() -> tuple[str, ...]:
-    """A credential's possible scopes: every family, admin, and ``metrics`` (reads its own app's metrics,
-    funnels, journeys, events and exports through the admin API: ``core.access``)."""
-    return (*scope_names(), "metrics")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ..core.http import runtime
+from ..core.web.http import runtime
 from .api import AdminApiError
 from .pages import PAGES
 from .routes import Signed, _api, _context, _dash, _page, _signed_in, _to_login, router

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from fastapi import Request
 
-from ..core.errors import ClicktrailError
+from ..core.web.errors import ClicktrailError
 
 
 class AdminApiError(ClicktrailError):

@@ -12,10 +12,10 @@ from fastapi import Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from ..core import eventstream as stream
-from ..core.access import authorize
-from ..core.errors import Forbidden, NotFound
-from ..core.http import runtime
+from ..core.journeys import eventstream as stream
+from ..core.tenancy.access import authorize
+from ..core.web.errors import Forbidden, NotFound
+from ..core.web.http import runtime
 from .api import AdminApiError
 from .pages import PAGES
 from .routes import _api, _context, _page, _signed_in, _to_login, router

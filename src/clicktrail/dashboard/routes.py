@@ -21,10 +21,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from ..core import actors, users
-from ..core import signin as session
-from ..core.access import Actor
-from ..core.http import path_prefix, runtime
+from ..core.tenancy import actors, users
+from ..core.tenancy import signin as session
+from ..core.tenancy.access import Actor
+from ..core.web.http import path_prefix, runtime
 from . import charts, controls, ranges
 from .api import AdminApi, AdminApiError
 from .pages import PAGES

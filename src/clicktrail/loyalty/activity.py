@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from ..core.db import table_of
-from ..core.errors import InvalidInput, clip
-from ..core.events import append_event, record_event
-from ..core.ids import new_uuid7, storable, utcnow
-from ..core.tenancy import tenant
-from ..core.writer import Tx, Writer
+from ..core.journeys.events import append_event, record_event
+from ..core.storage.db import table_of
+from ..core.storage.ids import new_uuid7, storable, utcnow
+from ..core.storage.writer import Tx, Writer
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import InvalidInput, clip
 from . import program
 from .models import LoyaltySession, Member, Prompt, Trial
 from .money import format_money, normalize_locale, pick_message, points_for, to_cents, wire

@@ -7,10 +7,10 @@ from typing import Any
 
 from fastapi import Header, Request
 
-from ..core.edge import note_app
-from ..core.errors import InvalidInput, Unauthorized, clip
-from ..core.http import runtime
-from ..core.tenancy import Authenticator, Principal, read_basic, read_bearer
+from ..core.tenancy.apps import Authenticator, Principal, read_basic, read_bearer
+from ..core.web.edge import note_app
+from ..core.web.errors import InvalidInput, Unauthorized, clip
+from ..core.web.http import runtime
 
 SCOPE = "loyalty"
 

@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 from pydantic import AfterValidator, Field, model_validator
 
-from ..core.config import Name, StrictModel, find_duplicates
+from ..core.config.document import Name, StrictModel, find_duplicates
 
 PLACEHOLDERS = ("gap", "threshold", "bonus_points")
 

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import Conflict, InvalidInput, clip
-from ..core.ids import new_uuid
-from ..core.tenancy import tenant
+from ..core.storage.ids import new_uuid
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import Conflict, InvalidInput, clip
 from .models import IdentifierKey, Member, MemberIdentifier
 from .schemas import IDENTIFIER_TYPES
 

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.db import Base, JSONType, UTCDateTime
-from ..core.ids import utcnow
+from ..core.storage.db import Base, JSONType, UTCDateTime
+from ..core.storage.ids import utcnow
 
 Id = BigInteger().with_variant(Integer, "sqlite")
 # Stored answers are replayed as they were first sent: plain JSON keeps their key order (JSONB would not).

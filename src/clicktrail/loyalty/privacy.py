@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..core.privacy import Erased, Purged
-from ..core.tenancy import tenant
+from ..core.journeys.privacy import Erased, Purged
+from ..core.tenancy.apps import tenant
 from . import members
 from .models import LoyaltySession, Member, MemberIdentifier, Prompt, Transaction, Trial
 

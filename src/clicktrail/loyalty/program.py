@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..core.tenancy import tenant
+from ..core.tenancy.apps import tenant
 from .config import LoyaltySection
 from .models import Offer, Program
 from .money import to_cents

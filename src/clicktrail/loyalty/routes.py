@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ..core.errors import Conflict, InvalidInput, Unauthorized
-from ..core.http import JSON, db_session, envelope_route_class, json_body, lean, read_json, runtime
-from ..core.openapi import body_example, example, http_scheme, merged, requires
-from ..core.tenancy import Principal
+from ..core.tenancy.apps import Principal
+from ..core.web.errors import Conflict, InvalidInput, Unauthorized
+from ..core.web.http import JSON, db_session, envelope_route_class, json_body, lean, read_json, runtime
+from ..core.web.openapi import body_example, example, http_scheme, merged, requires
 from . import activity, auth, examples, program, schemas, service, transactions
 from .errors import NO_STORE, errors, oauth_errors, render_error
 

@@ -18,8 +18,8 @@ from pydantic import (
     field_validator,
 )
 
-from ..core.errors import clip
-from ..core.instants import in_utc, iso_only
+from ..core.web.errors import clip
+from ..core.web.instants import in_utc, iso_only
 from .money import parse_amount
 
 IDENTIFIER_TYPES = (

@@ -11,10 +11,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import InvalidInput, NotFound
-from ..core.events import record_event
-from ..core.ids import storable, utcnow
-from ..core.tenancy import tenant
+from ..core.journeys.events import record_event
+from ..core.storage.ids import storable, utcnow
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import InvalidInput, NotFound
 from . import members, program
 from .models import LoyaltySession, Member
 from .money import normalize_locale

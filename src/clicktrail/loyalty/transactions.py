@@ -10,10 +10,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import Conflict, InvalidInput, clip
-from ..core.events import record_event
-from ..core.ids import new_uuid, storable, utcnow
-from ..core.tenancy import tenant
+from ..core.journeys.events import record_event
+from ..core.storage.ids import new_uuid, storable, utcnow
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import Conflict, InvalidInput, clip
 from . import program
 from .models import LoyaltySession, Member, Transaction
 from .money import points_for, to_cents, wire

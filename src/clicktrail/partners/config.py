@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field
 
-from ..core.config import SECRET_QUERY, StrictModel, find_duplicates
-from ..core.outbound import outbound_url
+from ..core.config.document import SECRET_QUERY, StrictModel, find_duplicates
+from ..core.journeys.outbound import outbound_url
 
 POSTBACK_FIELDS = (
     "click_id",

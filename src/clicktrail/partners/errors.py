@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from ..core.errors import ClicktrailError
-from ..core.openapi import error_responses
+from ..core.web.errors import ClicktrailError
+from ..core.web.openapi import error_responses
 from .schemas import ErrorBody
 
 

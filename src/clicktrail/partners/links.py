@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..core.errors import ConfigError
-from ..core.ids import utcnow
-from ..core.tenancy import tenant
+from ..core.storage.ids import utcnow
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import ConfigError
 from .config import PartnersConfig, duplicate_ids
 from .models import PartnerBanner, PartnerLink, PartnerSettings
 

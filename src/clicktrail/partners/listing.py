@@ -23,9 +23,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
 
-from ..core.errors import InvalidInput, clip
-from ..core.instants import in_utc
-from ..core.tenancy import tenant
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import InvalidInput, clip
+from ..core.web.instants import in_utc
 from .models import PartnerClick, PartnerContact, PartnerProfile
 
 DEFAULT_LIMIT = 50

@@ -12,10 +12,18 @@ from sqlalchemy import and_, false, func, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from ..core.db import table_of
-from ..core.events import EVENTS
-from ..core.facts import VALUE_LENGTH, Dimension, Fact, Facts, computed, payload_text, sqlite_function
-from ..core.rollups import Contribution, Export, Measures, Opening, Ratio, Step
+from ..core.journeys.facts import (
+    VALUE_LENGTH,
+    Dimension,
+    Fact,
+    Facts,
+    computed,
+    payload_text,
+    sqlite_function,
+)
+from ..core.journeys.log import EVENTS
+from ..core.journeys.rollups import Contribution, Export, Measures, Opening, Ratio, Step
+from ..core.storage.db import table_of
 from .models import PartnerClick
 
 DIMENSIONS = (

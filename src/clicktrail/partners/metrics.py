@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ..core.tenancy import tenant
+from ..core.tenancy.apps import tenant
 from .models import PartnerClick
 
 

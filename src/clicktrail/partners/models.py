@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.db import Base, JSONType, UTCDateTime
+from ..core.storage.db import Base, JSONType, UTCDateTime
 
 
 class PartnerSettings(Base):

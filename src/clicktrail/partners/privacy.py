@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from ..core.db import UTCDateTime
-from ..core.privacy import Erased, Purged
-from ..core.tenancy import tenant
+from ..core.journeys.privacy import Erased, Purged
+from ..core.storage.db import UTCDateTime
+from ..core.tenancy.apps import tenant
 from .models import PartnerClick, PartnerContact, PartnerProfile
 
 RAW_CLICK_COLUMNS = ("ip", "user_agent", "referrer", "city", "latitude", "longitude")

@@ -12,8 +12,8 @@ import phonenumbers
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
-from ..core.ids import new_hex_id
-from ..core.tenancy import tenant
+from ..core.storage.ids import new_hex_id
+from ..core.tenancy.apps import tenant
 from .models import PartnerClick, PartnerContact, PartnerProfile
 
 FIELDS = {

@@ -15,8 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ..core.errors import NotFound, Unauthorized, Unprocessable
-from ..core.http import (
+from ..core.journeys.privacy import load_privacy
+from ..core.tenancy.apps import Principal, read_basic, read_bearer
+from ..core.web.errors import NotFound, Unauthorized, Unprocessable
+from ..core.web.http import (
     JSON,
     db_session,
     envelope_route_class,
@@ -27,9 +29,7 @@ from ..core.http import (
     runtime,
     validate_body,
 )
-from ..core.openapi import body_example, example, http_scheme, merged, requires
-from ..core.privacy import load_privacy
-from ..core.tenancy import Principal, read_basic, read_bearer
+from ..core.web.openapi import body_example, example, http_scheme, merged, requires
 from . import examples, service
 from .errors import errors, render_error
 from .links import load_catalog

@@ -24,8 +24,8 @@ from pydantic import (
     field_validator,
 )
 
-from ..core.addresses import canonical_ip
-from ..core.instants import in_utc, iso_only
+from ..core.enrich.addresses import canonical_ip
+from ..core.web.instants import in_utc, iso_only
 from .measures import referrer_host
 
 Text255 = Annotated[str, Field(max_length=255)]

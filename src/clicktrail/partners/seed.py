@@ -22,15 +22,16 @@ from urllib.parse import urlencode
 from sqlalchemy import JSON, Connection, Engine, Table, select
 from sqlalchemy.orm import Session
 
-from ..core import rollups
-from ..core.db import table_of
-from ..core.errors import NotFound
-from ..core.events import JourneyEvent, event_row
-from ..core.geo import GeoResolver, GeoResult, is_public
-from ..core.ids import utcnow
-from ..core.tenancy import App, tenant
-from ..core.useragent import parse_user_agent
-from ..core.writer import _bulk_insert
+from ..core.enrich.geo import GeoResolver, GeoResult, is_public
+from ..core.enrich.useragent import parse_user_agent
+from ..core.journeys import rollups
+from ..core.journeys.events import event_row
+from ..core.journeys.log import JourneyEvent
+from ..core.storage.db import table_of
+from ..core.storage.ids import utcnow
+from ..core.storage.writer import _bulk_insert
+from ..core.tenancy.apps import App, tenant
+from ..core.web.errors import NotFound
 from .links import BannerRow, Catalog, load_catalog
 from .measures import MEASURES
 from .models import PartnerLink

@@ -15,16 +15,17 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.db import table_of
-from ..core.errors import NotFound, Unprocessable
-from ..core.events import JourneyEvent, append_event, record_event
-from ..core.geo import GeoResolver, GeoResult
-from ..core.ids import new_object_id, utcnow
-from ..core.outbox import enqueue
-from ..core.privacy import anonymize_ip as anonymized
-from ..core.tenancy import tenant
-from ..core.useragent import UserAgent, parse_user_agent
-from ..core.writer import Tx, Writer
+from ..core.enrich.geo import GeoResolver, GeoResult
+from ..core.enrich.useragent import UserAgent, parse_user_agent
+from ..core.journeys.events import append_event, record_event
+from ..core.journeys.log import JourneyEvent
+from ..core.journeys.outbox import enqueue
+from ..core.journeys.privacy import anonymize_ip as anonymized
+from ..core.storage.db import table_of
+from ..core.storage.ids import new_object_id, utcnow
+from ..core.storage.writer import Tx, Writer
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import NotFound, Unprocessable
 from . import profiles
 from .links import BannerRow, Catalog
 from .listing import ListQuery, build_select

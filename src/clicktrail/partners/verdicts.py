@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import Executable, String, and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql
 
-from ..core.tenancy import tenant
-from ..core.useragent import UserAgent
-from ..core.writer import Tx
+from ..core.enrich.useragent import UserAgent
+from ..core.storage.writer import Tx
+from ..core.tenancy.apps import tenant
 from .models import PartnerClick
 
 MAX_VISITORS = 5_000  # ~1.9 MB when full (10,000: ~3.8 MB); a visitor it dropped is looked up again

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from ..core.errors import ConfigError
-from ..core.ids import utcnow
-from ..core.tenancy import tenant
+from ..core.storage.ids import utcnow
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import ConfigError
 from . import config
 from .models import Campaign, Coupon
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from ..core.config import StrictModel
+from ..core.config.document import StrictModel
 
 CampaignId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Status = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]

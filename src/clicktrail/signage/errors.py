@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from ..core.errors import ClicktrailError, Internal
-from ..core.openapi import error_responses
+from ..core.web.errors import ClicktrailError, Internal
+from ..core.web.openapi import error_responses
 from .schemas import ErrorOut
 
 INVALID_API_KEY = "API-KEY is invalid"

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.db import table_of
-from ..core.events import EVENTS
-from ..core.facts import Dimension, Fact, Facts, payload_text
-from ..core.rollups import Contribution, Export, Measures, Ratio, Step
+from ..core.journeys.facts import Dimension, Fact, Facts, payload_text
+from ..core.journeys.log import EVENTS
+from ..core.journeys.rollups import Contribution, Export, Measures, Ratio, Step
+from ..core.storage.db import table_of
 from .models import JourneySession
 
 STATUS = "status:"  # the stored measure of one status: "status:FORM_SUBMITTED"

@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.db import Base, JSONType, UTCDateTime
-from ..core.ids import utcnow
+from ..core.storage.db import Base, JSONType, UTCDateTime
+from ..core.storage.ids import utcnow
 
 
 class Campaign(Base):

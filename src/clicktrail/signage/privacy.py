@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..core.events import JourneyEvent
-from ..core.privacy import Purged
-from ..core.tenancy import tenant
+from ..core.journeys.log import JourneyEvent
+from ..core.journeys.privacy import Purged
+from ..core.tenancy.apps import tenant
 from .models import JourneySession
 
 FAMILY = "signage"

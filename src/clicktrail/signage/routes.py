@@ -10,12 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from ..core import strictjson
-from ..core.errors import InvalidInput, NotFound
-from ..core.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
-from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
-from ..core.privacy import load_privacy
-from ..core.tenancy import Principal
+from ..core.journeys.privacy import load_privacy
+from ..core.tenancy.apps import Principal
+from ..core.web import strictjson
+from ..core.web.errors import InvalidInput, NotFound
+from ..core.web.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
+from ..core.web.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import service
 from .campaigns import load_rules
 from .errors import errors, render_error

@@ -15,13 +15,13 @@ from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 from sqlalchemy import Row, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..core.db import table_of
-from ..core.errors import InvalidInput, NotFound, clip
-from ..core.events import append_event, append_row, event_row, record_event
-from ..core.ids import new_uuid7, storable, utcnow
-from ..core.tenancy import tenant
-from ..core.useragent import parse_user_agent
-from ..core.writer import Tx, Writer
+from ..core.enrich.useragent import parse_user_agent
+from ..core.journeys.events import append_event, append_row, event_row, record_event
+from ..core.storage.db import table_of
+from ..core.storage.ids import new_uuid7, storable, utcnow
+from ..core.storage.writer import Tx, Writer
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import InvalidInput, NotFound, clip
 from .campaigns import Rules, load_rules
 from .models import Campaign, Coupon, JourneySession
 

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from ..core.http import envelope_route_class, runtime
-from ..core.openapi import example
+from ..core.web.http import envelope_route_class, runtime
+from ..core.web.openapi import example
 from .callbacks import amount
 from .config import AppSettings
 from .errors import errors, render_error

@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
-from ..core.db import table_of
-from ..core.ids import new_hex_id, utcnow
-from ..core.outbox import OutboxMessage, enqueue, nudge
-from ..core.writer import Tx
+from ..core.journeys.outbox import OutboxMessage, enqueue, nudge
+from ..core.storage.db import table_of
+from ..core.storage.ids import new_hex_id, utcnow
+from ..core.storage.writer import Tx
 
 TOPIC = "surveys.callback"
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..core.tenancy import tenant
+from ..core.tenancy.apps import tenant
 from .models import Survey, SurveyQuestion, SurveyQuota, SurveySettings
 from .validation import Rules, rules_of
 

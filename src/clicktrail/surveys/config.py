@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 import re2
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from ..core.config import SECRET, StrictModel, find_duplicates
-from ..core.outbound import outbound_url
+from ..core.config.document import SECRET, StrictModel, find_duplicates
+from ..core.journeys.outbound import outbound_url
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2}$")]

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..core.errors import ConfigError
-from ..core.tenancy import tenant
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import ConfigError
 from .config import SurveysSection, check_references
 from .models import Survey as SurveyRow
 from .models import SurveyQuestion, SurveyQuota, SurveySettings

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.writer import Tx
+from ..core.storage.writer import Tx
 from . import quotas
 from .callbacks import amount, queue_callback
 from .catalog import Settings, SurveyDef

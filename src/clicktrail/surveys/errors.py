@@ -13,8 +13,8 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from ..core.errors import ClicktrailError
-from ..core.openapi import error_responses
+from ..core.web.errors import ClicktrailError
+from ..core.web.openapi import error_responses
 
 
 def new_trace_id() -> str:

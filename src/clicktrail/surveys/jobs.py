@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import Table, Update, bindparam, select, update
 
-from ..core.db import conflict_insert, table_of
-from ..core.events import append_event
-from ..core.ids import utcnow
-from ..core.tenancy import tenant
-from ..core.writer import Tx
+from ..core.journeys.events import append_event
+from ..core.storage.db import conflict_insert, table_of
+from ..core.storage.ids import utcnow
+from ..core.storage.writer import Tx
+from ..core.tenancy.apps import tenant
 from . import quotas
 from .attribution import counted
 from .catalog import SurveyDef

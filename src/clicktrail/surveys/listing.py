@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import NotFound
-from ..core.events import record_event
-from ..core.ids import new_hex_id, utcnow
-from ..core.tenancy import tenant
+from ..core.journeys.events import record_event
+from ..core.storage.ids import new_hex_id, utcnow
+from ..core.tenancy.apps import tenant
+from ..core.web.errors import NotFound
 from . import quotas
 from .attribution import Attribution, query_of
 from .models import (

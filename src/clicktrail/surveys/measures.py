@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy import and_, or_
 
-from ..core.db import table_of
-from ..core.events import EVENTS
-from ..core.facts import Dimension, Fact, Facts, payload_text
-from ..core.rollups import Contribution, Export, Measures, Ratio, Step
+from ..core.journeys.facts import Dimension, Fact, Facts, payload_text
+from ..core.journeys.log import EVENTS
+from ..core.journeys.rollups import Contribution, Export, Measures, Ratio, Step
+from ..core.storage.db import table_of
 from .attribution import COUNTED
 from .models import SurveyClick
 

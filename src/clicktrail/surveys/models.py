@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Boolean, Index, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.db import Base, JSONType, UTCDateTime
+from ..core.storage.db import Base, JSONType, UTCDateTime
 
 # Click statuses. "open": questions pending; "qualified": sent into the survey (still open for quotas).
 OPEN, QUALIFIED = "open", "qualified"

@@ -20,9 +20,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..core.errors import ClicktrailError, InvalidInput
-from ..core.http import envelope_route_class, path_prefix, public_url, runtime
-from ..core.openapi import example
+from ..core.web.errors import ClicktrailError, InvalidInput
+from ..core.web.http import envelope_route_class, path_prefix, public_url, runtime
+from ..core.web.openapi import example
 from . import listing
 from .appsettings import app_settings_of
 from .attribution import from_query

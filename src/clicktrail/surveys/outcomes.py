@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from ..core.errors import NotFound, Unauthorized, Unprocessable
-from ..core.ids import utcnow
+from ..core.storage.ids import utcnow
+from ..core.web.errors import NotFound, Unauthorized, Unprocessable
 from . import quotas
 from .callbacks import amount, enqueue_callback, verify
 from .models import (

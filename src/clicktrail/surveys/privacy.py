@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..core.events import JourneyEvent
-from ..core.privacy import Erased, Purged
-from ..core.tenancy import tenant
+from ..core.journeys.log import JourneyEvent
+from ..core.journeys.privacy import Erased, Purged
+from ..core.tenancy.apps import tenant
 from . import quotas
 from .models import (
     IN_PROGRESS,

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Update, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..core.db import is_postgres
-from ..core.events import record_event
-from ..core.ids import utcnow
-from ..core.tenancy import tenant
-from ..core.writer import Tx
+from ..core.journeys.events import record_event
+from ..core.storage.db import is_postgres
+from ..core.storage.ids import utcnow
+from ..core.storage.writer import Tx
+from ..core.tenancy.apps import tenant
 from .attribution import COUNTED, counted
 from .catalog import SurveyDef
 from .models import IN_PROGRESS, TERMINATED, SurveyClick, SurveyQuota

@@ -17,10 +17,10 @@ from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ..core.errors import InvalidInput, NotFound, Unauthorized, Unprocessable
-from ..core.http import db_session, envelope_route_class, json_body, lean, public_url, read_json, runtime
-from ..core.ids import nul_free
-from ..core.openapi import body_example, example, header_scheme, merged, redirect, requires
+from ..core.storage.ids import nul_free
+from ..core.web.errors import InvalidInput, NotFound, Unauthorized, Unprocessable
+from ..core.web.http import db_session, envelope_route_class, json_body, lean, public_url, read_json, runtime
+from ..core.web.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import examples, listing, outcomes, service
 from . import offerwall as pages
 from .attribution import LINK, SUB_ID_ALIASES, SUB_IDS, UTM, from_query

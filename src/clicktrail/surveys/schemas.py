@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from ..core.errors import Unprocessable
+from ..core.web.errors import Unprocessable
 from .service import Action
 
 

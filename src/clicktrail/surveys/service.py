@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ..core.configcache import ConfigCache
-from ..core.errors import NotFound, Unprocessable
-from ..core.ids import new_uuid, storable, utcnow
-from ..core.writer import Tx, Writer
+from ..core.config.cache import ConfigCache
+from ..core.storage.ids import new_uuid, storable, utcnow
+from ..core.storage.writer import Tx, Writer
+from ..core.web.errors import NotFound, Unprocessable
 from .attribution import Attribution, columns, created_payload
 from .catalog import Definitions, Question, Settings, SurveyDef, load_definitions, question_of
 from .endings import Ending, conclude, finish, left, screened_out, terminated

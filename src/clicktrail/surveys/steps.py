@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from ..core.errors import NotFound
-from ..core.events import record_event
-from ..core.ids import storable, utcnow
+from ..core.journeys.events import record_event
+from ..core.storage.ids import storable, utcnow
+from ..core.web.errors import NotFound
 from . import quotas
 from .attribution import COUNTED, counted
 from .callbacks import amount, enqueue_callback, fill

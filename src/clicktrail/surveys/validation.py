@@ -14,7 +14,7 @@ from typing import Any
 
 import re2
 
-from ..core.errors import Unprocessable
+from ..core.web.errors import Unprocessable
 
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

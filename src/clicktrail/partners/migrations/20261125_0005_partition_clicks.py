@@ -1,8 +1,8 @@
 """partners: partner_clicks partitioned by month on create_time (PostgreSQL; SQLite unchanged)
 
-See ``clicktrail.core.partitions``: the table is rebuilt as a partitioned one in this transaction (rows,
-defaults and indexes kept), with a partition for every month of its rows, the months ahead, and a DEFAULT
-partition. The primary key becomes (id, create_time).
+See ``clicktrail.core.storage.partitions``: the table is rebuilt as a partitioned one in this transaction
+(rows, defaults and indexes kept), with a partition for every month of its rows, the months ahead, and a
+DEFAULT partition. The primary key becomes (id, create_time).
 
 A click's uuid stays unique per app (a retried uuid returns the recorded click), which a unique index on
 a partitioned table can no longer say (it would have to contain create_time). Instead each click with a
@@ -20,8 +20,8 @@ Create Date: 2026-11-25
 
 from alembic import op
 
-from clicktrail.core import partitions
-from clicktrail.core.ids import utcnow
+from clicktrail.core.storage import partitions
+from clicktrail.core.storage.ids import utcnow
 
 revision = "partners_0005"
 down_revision = "partners_0004"
