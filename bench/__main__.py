@@ -80,7 +80,7 @@ def run_scenarios(
     return results
 
 
-def table(results: list[Result], bare: dict[str, Result], scenario: Scenario) -> str:
+def table(results: list[Result], bare: dict[str, Result], scenario: Scenario, every: list[Result]) -> str:
     lines = [
         f"### {scenario.name}",
         "",
@@ -98,7 +98,24 @@ def table(results: list[Result], bare: dict[str, Result], scenario: Scenario) ->
             f"| {load.errors}{statuses(load)} | {load.answered(200, 400)} | {rows} | {ratio:.3f} "
             f"| {r.rss_idle:.0f} → {r.rss:.0f} |"
         )
+    if scenario.versus is not None:
+        lines += ["", *against(results, [r for r in every if r.scenario == scenario.versus], scenario.versus)]
     return "\n".join(lines)
+
+
+def against(results: list[Result], others: list[Result], other: str) -> list[str]:
+    """The good answers per second of each engine's run, set against the other scenario's (all good)."""
+    lines = []
+    for r in results:
+        base = next((o for o in others if o.target == r.target), None)
+        if base is None:
+            continue
+        good = r.load.answered(200, 300) / r.load.seconds
+        lines.append(
+            f"- {r.target}: {good:.0f} good answers/s (of {r.load.rps:.0f} req/s) against {other}'s "
+            f"{base.load.rps:.0f} req/s all good, {good / base.load.rps:.2f} of it"
+        )
+    return lines
 
 
 def statuses(load: Load) -> str:
@@ -155,7 +172,7 @@ def main() -> None:
                 env = {"CLICKTRAIL_DATABASE_URL": url, "CLICKTRAIL_OUTBOX_POLL_SECONDS": "0", **UNLIMITED}
                 command = [python, "-m", "clicktrail", "serve"]
                 results += run_scenarios(scenarios, command, env, folder, args.seconds, engine, url)
-    tables = [table([r for r in results if r.scenario == s.name], bare, s) for s in scenarios]
+    tables = [table([r for r in results if r.scenario == s.name], bare, s, results) for s in scenarios]
     if args.listing:
         tables.append(listing.run(engines, args.seconds))
     if args.metrics:

@@ -32,6 +32,8 @@ class Scenario:
     rows_sql: str  # what one successful request adds
     # (server url, folder, seconds) -> wrk script arguments
     prepare: Callable[[str, Path, int], list[str]]
+    # The scenario whose throughput this one's good answers are set against (on the same engine).
+    versus: str | None = None
 
 
 def parallel(call: Callable[[httpx.Client, int], str], n: int) -> list[str]:
@@ -123,6 +125,14 @@ SCENARIOS = [
         "POST",
         "SELECT count(*) FROM journey_events WHERE type = 'status.changed'",
         prepare_status,
+    ),
+    Scenario(
+        "signage status, a third refused",
+        "status_refused.lua",
+        "POST",
+        "SELECT count(*) FROM journey_events WHERE type = 'status.changed'",
+        prepare_status,
+        versus="signage status",
     ),
     Scenario(
         "surveys answer",
