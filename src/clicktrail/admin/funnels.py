@@ -21,9 +21,9 @@ no opening event and always walk."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
@@ -34,8 +34,24 @@ from ..core.journeys.log import EVENTS
 from ..core.journeys.rollups import ALL, ROLLUPS, Measures, Opening, Step
 from ..core.tenancy.apps import tenant
 
-if TYPE_CHECKING:
-    from .analytics import FunnelPlan
+
+class FunnelPlan(Protocol):
+    """What a funnel's plan (``analytics.FunnelPlan``) offers the count: its steps and filters, how far one
+    event alone takes a journey, and the full walk for the journeys that did more."""
+
+    @property
+    def steps(self) -> list[Step]: ...
+    @property
+    def window(self) -> timedelta: ...
+    @property
+    def filters(self) -> dict[str, str]: ...
+
+    def alone(self, kind: str, payload: dict[str, Any]) -> int: ...
+    def types(self) -> list[str]: ...
+    def events_query(self, app_id: str, family: str, begin: datetime, stop: datetime) -> Any: ...
+    def walk(self, rows: Iterable[Any], stop: datetime, campaign: str | None) -> Any: ...
+    def tally(self, journeys: Any) -> tuple[list[int], int]: ...
+
 
 JOURNEYS_PER_READ = 500  # journey ids per IN list
 
