@@ -18,7 +18,7 @@ from ..core.tenancy import tenant
 from ..core.writer import Tx, Writer
 from . import program
 from .models import LoyaltySession, Member, Prompt, Trial
-from .money import format_money, normalize_locale, pick_message, points_for, to_cents, wire
+from .money import format_money, normalize_locale, pick_message, to_cents, wire
 from .schemas import RESPONSES
 from .service import (
     CAPTURED,
@@ -61,13 +61,11 @@ async def record_trial(
         raise InvalidInput(NO_SESSION)  # no session has such an id (and PostgreSQL would refuse the query)
     cents = to_cents(amount)
     wrong_currency = None if currency.upper() == rules.currency else currency_refused(rules, currency)
-    met = [o for o in rules.offers if cents >= o.threshold_cents]
     near = sorted(
         (o for o in rules.offers if 0 < o.threshold_cents - cents <= rules.near_miss_window_cents),
         key=lambda o: (o.threshold_cents - cents, o.position),
     )
-    base = points_for(cents, rules.points_per_unit)
-    bonus = sum(o.bonus_points for o in met)
+    points = program.estimate(rules, cents)
     new_call_id = call_id or new_uuid7()
     prompt_ids = [new_uuid7() for _ in near]
     asked = normalize_locale(locale)
@@ -122,7 +120,7 @@ async def record_trial(
             "locale": locale_tag,
             "loyaltyId": loyalty_id,
             "basket": {"amount": wire(cents), "currency": rules.currency, "lineItemCount": line_items},
-            "estimate": {"basePoints": base, "bonusPoints": bonus, "totalPoints": base + bonus},
+            "estimate": points.view(),
             "offers": offers,
             "nearMiss": prompts,
             "gap": nearest["gap"] if nearest else None,
@@ -152,7 +150,7 @@ async def record_trial(
                 "callId": new_call_id,
                 "amount": wire(cents),
                 "currency": rules.currency,
-                "estimatedPoints": base + bonus,
+                "estimatedPoints": points.total,
                 "prompts": len(prompts),
                 "channel": channel,
             },

@@ -16,7 +16,7 @@ from ..core.ids import new_uuid, storable, utcnow
 from ..core.tenancy import tenant
 from . import program
 from .models import LoyaltySession, Member, Transaction
-from .money import points_for, to_cents, wire
+from .money import to_cents, wire
 from .service import FAMILY, FINALIZED, check_currency, get_session, iso, loyalty_id_of
 
 # --- finalize ------------------------------------------------------------------------------------------
@@ -61,10 +61,8 @@ def finalize(
             raise InvalidInput(FINALIZED)
         check_currency(rules, currency)
         cents = to_cents(amount)
-        base = points_for(cents, rules.points_per_unit)
-        met = [o for o in rules.offers if cents >= o.threshold_cents]
-        bonus = sum(o.bonus_points for o in met)
-        total = base + bonus
+        points = program.estimate(rules, cents)
+        base, met, bonus, total = points.base, points.met, points.bonus, points.total
         balance: int | None = None
         if sess.member_id is not None:
             session.execute(
@@ -78,7 +76,7 @@ def finalize(
             )
         loyalty_id, account_id = loyalty_id_of(session, sess)
         transaction_id = new_uuid()
-        earned = {"basePoints": base, "bonusPoints": bonus, "totalPoints": total}
+        earned = points.view()
         response: dict[str, Any] = {
             "transactionId": transaction_id,
             "correlationId": correlation_id,
