@@ -9,8 +9,8 @@ from typing import Any
 
 from ..core.writer import Tx
 from . import quotas
+from .cached_definitions import Settings, SurveyDef
 from .callbacks import amount, queue_callback
-from .catalog import Settings, SurveyDef
 from .jobs import Click, append, earn_start_bonus, release
 from .models import QUALIFIED, SCREENED_OUT, START_BONUS, TERMINATED
 from .steps import back_url, termination_url

@@ -15,7 +15,7 @@ from ..core.tenancy import tenant
 from ..core.writer import Tx
 from . import quotas
 from .attribution import counted
-from .catalog import SurveyDef
+from .cached_definitions import SurveyDef
 from .models import SurveyAnswer, SurveyClick, SurveySession, SurveyStartBonus, SurveyUser
 from .steps import FAMILY, FINISHED
 

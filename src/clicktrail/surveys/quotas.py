@@ -15,7 +15,7 @@ from ..core.ids import utcnow
 from ..core.tenancy import tenant
 from ..core.writer import Tx
 from .attribution import COUNTED, counted
-from .catalog import SurveyDef
+from .cached_definitions import SurveyDef
 from .models import IN_PROGRESS, TERMINATED, SurveyClick, SurveyQuota
 
 OVERALL = "*"

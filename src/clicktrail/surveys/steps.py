@@ -14,8 +14,8 @@ from ..core.events import record_event
 from ..core.ids import storable, utcnow
 from . import quotas
 from .attribution import COUNTED, counted
+from .cached_definitions import Settings, SurveyDef
 from .callbacks import amount, enqueue_callback, fill
-from .catalog import Settings, SurveyDef
 from .models import (
     COMPLETED,
     SCREENED_OUT,
