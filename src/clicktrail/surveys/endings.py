@@ -11,9 +11,9 @@ from ..core.writer import Tx
 from . import quotas
 from .cached_definitions import Settings, SurveyDef
 from .callbacks import amount, queue_callback
-from .jobs import Click, append, earn_start_bonus, release
+from .job_steps import Click, append, earn_start_bonus, release
 from .models import QUALIFIED, SCREENED_OUT, START_BONUS, TERMINATED
-from .steps import back_url, termination_url
+from .session_steps import back_url, termination_url
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .models import (
     SurveyStartBonus,
 )
 from .schemas import FALLBACK_LANGUAGE, LanguagePreference
-from .steps import (
+from .session_steps import (
     FAMILY,
     FINISHED,
     settings_of,

@@ -22,7 +22,7 @@ from .models import (
     SurveyClick,
     SurveySettings,
 )
-from .steps import (
+from .session_steps import (
     event,
     load_click,
     release,

@@ -25,7 +25,7 @@ from .models import (
     SurveyStartBonus,
     SurveyUser,
 )
-from .steps import FAMILY
+from .session_steps import FAMILY
 
 # Children first; every table is keyed by (app_id, user_id).
 PERSONAL = (SurveyAnswer, SurveySkip, SurveyStartBonus, SurveyClick, SurveySession, SurveyUser)
@@ -42,7 +42,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
         ).where(tenant(SurveyClick, app_id), SurveyClick.user_id == user_id)
     ).all()
     for click in clicks:
-        if click.click_type == "survey" and click.status in IN_PROGRESS:  # as steps.release does
+        if click.click_type == "survey" and click.status in IN_PROGRESS:  # as session_steps.release does
             quotas.release_open_click(
                 session, app_id=app_id, survey_id=click.survey_id, country=click.country
             )

@@ -23,9 +23,20 @@ from ..core.writer import Tx, Writer
 from .attribution import Attribution, columns, created_payload
 from .cached_definitions import Definitions, Question, Settings, SurveyDef, load_definitions, question_of
 from .endings import Ending, conclude, finish, left, screened_out, terminated
-from .jobs import CLICK, CLICKS, LISTING, Click, answered_before, append, first_click, move, refusal, remember
+from .job_steps import (
+    CLICK,
+    CLICKS,
+    LISTING,
+    Click,
+    answered_before,
+    append,
+    first_click,
+    move,
+    refusal,
+    remember,
+)
 from .models import IN_PROGRESS, OPEN, SurveyQuestion
-from .steps import details_view, survey_details
+from .session_steps import details_view, survey_details
 from .validation import check_answers, qualifies, validation_info
 
 LEAVE_REASONS = ("OTHER", "TECHNICAL", "SENSITIVE", "TOO_LONG", "UNINTERESTING")

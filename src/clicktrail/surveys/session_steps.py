@@ -1,5 +1,7 @@
-"""The steps every part of the click flow shares: loading a click and the app's settings, the guarded
-status transition, releasing a quota slot, back URLs, journey events and the screen-out callback."""
+"""The click flow's steps in an ORM session (outcomes, listing, the click's routes): loading a click and
+the app's settings, the guarded status transition, releasing a quota slot, journey events and the
+screen-out callback; and what both kinds of steps share: back URLs and the survey's wire details. The
+hot steps' versions, for writer jobs, are in ``job_steps``."""
 
 from __future__ import annotations
 

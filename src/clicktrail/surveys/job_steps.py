@@ -1,5 +1,6 @@
-"""The statements of the click's hot steps, for writer jobs (Core, on the batch's connection): a click is
-a plain dict of its columns, kept up to date with what the job writes."""
+"""The click's hot steps in a writer job (Core statements through the job's ``tx``): a click is a plain
+dict of its columns, kept up to date with what the job writes. The same steps in an ORM session are in
+``session_steps``."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from . import quotas
 from .attribution import counted
 from .cached_definitions import SurveyDef
 from .models import SurveyAnswer, SurveyClick, SurveySession, SurveyStartBonus, SurveyUser
-from .steps import FAMILY, FINISHED
+from .session_steps import FAMILY, FINISHED
 
 CLICKS = table_of(SurveyClick)
 ANSWERS = table_of(SurveyAnswer)
