@@ -14,6 +14,7 @@ from ..core.ids import new_hex_id, utcnow
 from ..core.tenancy import tenant
 from . import quotas
 from .attribution import Attribution, query_of
+from .click_rules import FAMILY, FINISHED, survey_details
 from .models import (
     Survey,
     SurveyClick,
@@ -23,12 +24,7 @@ from .models import (
     SurveyStartBonus,
 )
 from .schemas import FALLBACK_LANGUAGE, LanguagePreference
-from .session_steps import (
-    FAMILY,
-    FINISHED,
-    settings_of,
-    survey_details,
-)
+from .session_steps import settings_of
 
 
 def list_surveys(

@@ -13,6 +13,7 @@ from ..core.errors import NotFound, Unauthorized, Unprocessable
 from ..core.ids import utcnow
 from . import quotas
 from .callbacks import amount, enqueue_callback, verify
+from .click_rules import termination_url
 from .models import (
     COMPLETED,
     QUALIFIED,
@@ -28,7 +29,6 @@ from .session_steps import (
     release,
     screenout_callback,
     settings_of,
-    termination_url,
     transition,
 )
 

@@ -22,6 +22,7 @@ from ..core.ids import new_uuid, storable, utcnow
 from ..core.writer import Tx, Writer
 from .attribution import Attribution, columns, created_payload
 from .cached_definitions import Definitions, Question, Settings, SurveyDef, load_definitions, question_of
+from .click_rules import details_view, survey_details
 from .endings import Ending, conclude, finish, left, screened_out, terminated
 from .job_steps import (
     CLICK,
@@ -36,7 +37,6 @@ from .job_steps import (
     remember,
 )
 from .models import IN_PROGRESS, OPEN, SurveyQuestion
-from .session_steps import details_view, survey_details
 from .validation import check_answers, qualifies, validation_info
 
 LEAVE_REASONS = ("OTHER", "TECHNICAL", "SENSITIVE", "TOO_LONG", "UNINTERESTING")

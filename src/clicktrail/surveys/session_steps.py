@@ -1,39 +1,32 @@
 """The click flow's steps in an ORM session (outcomes, listing, the click's routes): loading a click and
 the app's settings, the guarded status transition, releasing a quota slot, journey events and the
-screen-out callback; and what both kinds of steps share: back URLs and the survey's wire details. The
-hot steps' versions, for writer jobs, are in ``job_steps``."""
+screen-out callback. The hot steps' versions, for writer jobs, are in ``job_steps``; the rules both
+follow are in ``click_rules``."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core.errors import NotFound
 from ..core.events import record_event
 from ..core.ids import storable, utcnow
-from . import quotas
-from .attribution import COUNTED, counted
-from .cached_definitions import Settings, SurveyDef
-from .callbacks import amount, enqueue_callback, fill
-from .models import (
-    COMPLETED,
-    SCREENED_OUT,
-    Survey,
-    SurveyClick,
-    SurveySettings,
-)
+from .callbacks import enqueue_callback
+from .click_rules import FAMILY, event_payload, guarded_move, release_slot, screenout_reward
+from .models import SurveyClick, SurveySettings
 
-FAMILY = "surveys"
-FINISHED = (COMPLETED, SCREENED_OUT)
-AnySettings = SurveySettings | Settings  # a row, or the cached definition
+
+def columns_of(click: SurveyClick) -> dict[str, Any]:
+    """The click's columns, as ``click_rules`` reads a click (and as a writer job holds one)."""
+    return {attr.key: getattr(click, attr.key) for attr in inspect(SurveyClick).column_attrs}
 
 
 def event(session: Session, click: SurveyClick, type: str, **payload: Any) -> None:
     """The click's journey event, carrying the click's attribution (its outcomes count under it)."""
-    carried = counted({name: getattr(click, name) for name in COUNTED})
     record_event(
         session,
         app_id=click.app_id,
@@ -41,7 +34,7 @@ def event(session: Session, click: SurveyClick, type: str, **payload: Any) -> No
         journey_id=click.id,
         user_id=click.user_id,
         type=type,
-        payload={"survey_id": click.survey_id, **carried, **payload},
+        payload=event_payload(columns_of(click), type, payload),
     )
 
 
@@ -50,51 +43,6 @@ def settings_of(session: Session, app_id: str) -> SurveySettings:
     if settings is None:
         raise NotFound("surveys are not configured for this app")
     return settings
-
-
-def back_url(template: str, settings: AnySettings, user_id: str, raw: Decimal) -> str:
-    return fill(
-        template,
-        {"UID": user_id, "VAL": amount(raw * settings.currency_factor), "RAW": amount(raw)},
-    )
-
-
-def termination_url(settings: AnySettings, user_id: str) -> str:
-    return back_url(settings.termination_url, settings, user_id, Decimal(0))
-
-
-DETAIL_KEYS = ("id", "cpi", "value", "loi", "country", "language", "rating", "category")
-CATEGORY_KEYS = ("name", "icon_name", "icon_url", "name_internal")
-
-
-def survey_details(
-    survey: Survey | SurveyDef, settings: AnySettings, country: str | None, lang: str
-) -> dict[str, Any]:
-    """The survey as the wire shows it. ``country`` and ``language`` are never null (every SDK decodes
-    them as required strings): an unknown country is ``""``."""
-    return details_view(
-        {
-            "id": survey.id,
-            "cpi": amount(Decimal(survey.cpi)),
-            "value": amount(Decimal(survey.cpi) * settings.currency_factor),
-            "loi": survey.loi,
-            "country": survey.country or country or "",
-            "language": survey.language or lang,
-            "rating": survey.rating,
-            "category": survey.category,
-        }
-    )
-
-
-def details_view(details: dict[str, Any]) -> dict[str, Any]:
-    """Stored details in the wire's key order: PostgreSQL's JSONB keeps keys in its own order, and the
-    answer must be byte-identical on both engines. Clicks stored before country/language were made
-    non-null get the same defaults."""
-    view = {key: details.get(key) for key in DETAIL_KEYS}
-    view["country"] = view["country"] or ""
-    view["language"] = view["language"] or "en"
-    view["category"] = {key: (view["category"] or {}).get(key, "") for key in CATEGORY_KEYS}
-    return view
 
 
 def transition(
@@ -118,25 +66,21 @@ def transition(
         values["end_reason"] = end_reason
     if redirect is not None:
         values["redirect_type"], values["redirect_url"] = redirect
-    query = update(SurveyClick).where(SurveyClick.id == click.id, SurveyClick.status == expect_status)
-    if expect_cursor is not None:
-        query = query.where(SurveyClick.cursor == expect_cursor)
-    if session.execute(query.values(**values)).rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
+    statement, params = guarded_move(columns_of(click), expect_status, expect_cursor, values)
+    if session.execute(statement, params).rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
         return False
     for key, value in values.items():
-        setattr(click, key, value)
+        set_committed_value(click, key, value)  # the row has them already: nothing left to flush
     return True
 
 
 def release(session: Session, click: SurveyClick) -> None:
-    if click.click_type == "survey":
-        quotas.release_open_click(
-            session, app_id=click.app_id, survey_id=click.survey_id, country=click.country
-        )
+    release_slot(session, columns_of(click))
 
 
 def screenout_callback(session: Session, click: SurveyClick, settings: SurveySettings) -> None:
-    if settings.callback_url and settings.callback_secret and settings.screenout_reward is not None:
+    reward = screenout_reward(settings)
+    if reward is not None:
         enqueue_callback(
             session,
             app_id=click.app_id,
@@ -144,7 +88,7 @@ def screenout_callback(session: Session, click: SurveyClick, settings: SurveySet
             secret=settings.callback_secret,
             user_id=click.user_id,
             type="SCREENOUT",
-            raw=Decimal(settings.screenout_reward),
+            raw=Decimal(reward),
             factor=Decimal(settings.currency_factor),
         )
 
