@@ -32,8 +32,8 @@ from ..core.tenancy import App, tenant
 from ..core.useragent import UserAgent, parse_user_agent
 from ..core.writer import _bulk_insert
 from .links import BannerRow, Catalog, load_catalog
-from .measures import MEASURES
 from .models import PartnerLink
+from .rollup_measures import MEASURES
 from .schemas import created_payload
 from .service import CLICKS, FAMILY, _ms, _ua_hash, _utm, enrichment
 from .verdicts import Verdict, judge

@@ -26,11 +26,11 @@ from ..core.tenancy import tenant
 from ..core.useragent import UserAgent, parse_user_agent
 from ..core.writer import Tx, Writer
 from . import profiles
+from .link_metrics import link_metrics
 from .links import BannerRow, Catalog
 from .listing import ListQuery, build_select
-from .measures import attribution
-from .metrics import link_metrics
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
+from .rollup_measures import attribution
 from .schemas import (
     REGISTRATION_FIELDS,
     click_view,
