@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from clicktrail.surveys import jobs
+from clicktrail.surveys import job_steps
 
 from ..helpers import configure, statements
 from .support import Wall, document, rows
@@ -72,13 +72,13 @@ def test_a_batch_writes_its_answers_as_if_one_after_the_other(wall, client, data
     click = {"app_id": "acme", "user_id": "u-1", "id": "c-1"}
 
     def job(tx):
-        jobs.remember(tx, click, "q-color", ["1"])
-        jobs.remember(tx, {**click, "id": "c-2"}, "q-color", None)  # a skip keeps the answer given
-        jobs.remember(tx, click, "q-zip", None)
-        jobs.remember(tx, {**click, "id": "c-2"}, "q-zip", ["10001"])  # an answer replaces a skip
-        jobs.remember(tx, click, "q-kids", ["1"])
-        jobs.remember(tx, {**click, "id": "c-3"}, "q-kids", ["2"])  # the later answer wins
-        return jobs.answered_before(tx, click, ["q-color", "q-zip", "q-kids", "q-visit"])
+        job_steps.remember(tx, click, "q-color", ["1"])
+        job_steps.remember(tx, {**click, "id": "c-2"}, "q-color", None)  # a skip keeps the answer given
+        job_steps.remember(tx, click, "q-zip", None)
+        job_steps.remember(tx, {**click, "id": "c-2"}, "q-zip", ["10001"])  # an answer replaces a skip
+        job_steps.remember(tx, click, "q-kids", ["1"])
+        job_steps.remember(tx, {**click, "id": "c-3"}, "q-kids", ["2"])  # the later answer wins
+        return job_steps.answered_before(tx, click, ["q-color", "q-zip", "q-kids", "q-visit"])
 
     assert client.app.state.runtime.writer.run(job) == {"q-color", "q-zip", "q-kids"}
     stored = rows(

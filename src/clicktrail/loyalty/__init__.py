@@ -6,8 +6,8 @@ from ..core.family import BrowserAccess, Family
 from . import privacy
 from .config import LoyaltySection
 from .errors import render_error
-from .measures import MEASURES
 from .program import apply
+from .rollup_measures import MEASURES
 from .routes import router
 
 family = Family(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
@@ -19,7 +20,7 @@ from ..core.tenancy.apps import tenant
 from ..core.web.errors import InvalidInput, clip
 from . import program
 from .models import LoyaltySession, Member, Prompt, Trial
-from .money import format_money, normalize_locale, pick_message, points_for, to_cents, wire
+from .money import format_money, normalize_locale, pick_message, to_cents, wire
 from .schemas import RESPONSES
 from .service import (
     CAPTURED,
@@ -62,18 +63,52 @@ async def record_trial(
         raise InvalidInput(NO_SESSION)  # no session has such an id (and PostgreSQL would refuse the query)
     cents = to_cents(amount)
     wrong_currency = None if currency.upper() == rules.currency else currency_refused(rules, currency)
-    met = [o for o in rules.offers if cents >= o.threshold_cents]
-    near = sorted(
+    near = near_misses(rules, cents)
+    asked = normalize_locale(locale)
+    trial = _Trial(
+        app_id=app_id,
+        correlation_id=correlation_id,
+        call_id=call_id or new_uuid7(),
+        action=action,
+        channel=channel,
+        transaction_date=transaction_date,
+        line_items=line_items,
+        rules=rules,
+        cents=cents,
+        points=program.estimate(rules, cents),
+        offers=offer_progress(rules, cents),
+        near=near,
+        prompt_ids=[new_uuid7() for _ in near],
+    )
+    asked_texts = prompt_texts(rules, near, cents, asked) if asked and wrong_currency is None else None
+
+    def job(tx: Tx) -> dict[str, Any]:
+        sess = _hold_session_open(tx, app_id, correlation_id, call_id)
+        if sess.earlier is not None:
+            return sess.earlier
+        if wrong_currency is not None:
+            raise InvalidInput(wrong_currency)
+        locale_tag = asked or sess.locale
+        texts = asked_texts if asked_texts is not None else prompt_texts(rules, near, cents, locale_tag)
+        loyalty_id = "anonymous" if sess.member_id is None else sess.loyalty_id
+        response = trial.response(loyalty_id, locale_tag, texts)
+        _write_trial(tx, trial, sess, response)
+        return response
+
+    return await writer.submit(job, lock=f"loyalty_sessions:{app_id}:{correlation_id}")
+
+
+def near_misses(rules: program.Rules, cents: int) -> list[program.OfferRule]:
+    """The offers the basket falls short of by no more than the near-miss window, nearest first."""
+    return sorted(
         (o for o in rules.offers if 0 < o.threshold_cents - cents <= rules.near_miss_window_cents),
         key=lambda o: (o.threshold_cents - cents, o.position),
     )
-    base = points_for(cents, rules.points_per_unit)
-    bonus = sum(o.bonus_points for o in met)
-    new_call_id = call_id or new_uuid7()
-    prompt_ids = [new_uuid7() for _ in near]
-    asked = normalize_locale(locale)
-    asked_texts = prompt_texts(rules, near, cents, asked) if asked and wrong_currency is None else None
-    offers = [
+
+
+def offer_progress(rules: program.Rules, cents: int) -> list[dict[str, Any]]:
+    """Every offer, and how far the basket is from it."""
+    return [
         {
             "offerId": o.id,
             "threshold": wire(o.threshold_cents),
@@ -84,115 +119,136 @@ async def record_trial(
         for o in rules.offers
     ]
 
-    def job(tx: Tx) -> dict[str, Any]:
-        # Neither statement needs to see rows buffered by the batch (prompts and events; trials are
-        # never buffered), so they leave them buffered: one executemany per table for the whole batch.
-        held = {"app": app_id, "cid": correlation_id, "call": call_id}
-        sess = tx.execute(_HOLD_OPEN, held, sees_buffered=False).first()
-        if sess is None:
-            exists = tx.execute(
-                _SESSION_EXISTS, {"app": app_id, "cid": correlation_id}, sees_buffered=False
-            ).first()
-            raise InvalidInput(FINALIZED if exists is not None else NO_SESSION)
-        if sess.earlier is not None:
-            return sess.earlier
-        if wrong_currency is not None:
-            raise InvalidInput(wrong_currency)
-        now = utcnow()
-        locale_tag = asked or sess.locale
-        texts = asked_texts if asked_texts is not None else prompt_texts(rules, near, cents, locale_tag)
-        loyalty_id = "anonymous" if sess.member_id is None else sess.loyalty_id
-        user_id = None if sess.member_id is None else loyalty_id
-        prompts = [
+
+@dataclass(frozen=True)
+class _Trial:
+    """A scored basket: everything of the trial that needs no session, worked out before the job."""
+
+    app_id: str
+    correlation_id: str
+    call_id: str  # the one given, or a new one
+    action: str
+    channel: str
+    transaction_date: datetime
+    line_items: int
+    rules: program.Rules
+    cents: int
+    points: program.Estimate
+    offers: list[dict[str, Any]]
+    near: list[program.OfferRule]
+    prompt_ids: list[str]
+
+    def prompts(self, texts: list[str]) -> list[dict[str, Any]]:
+        return [
             {
                 "promptMessageID": pid,
                 "offerId": o.id,
-                "gap": wire(o.threshold_cents - cents),
+                "gap": wire(o.threshold_cents - self.cents),
                 "bonusPoints": o.bonus_points,
                 "promptMessage": text,
             }
-            for pid, o, text in zip(prompt_ids, near, texts, strict=True)
+            for pid, o, text in zip(self.prompt_ids, self.near, texts, strict=True)
         ]
+
+    def response(self, loyalty_id: str | None, locale_tag: str, texts: list[str]) -> dict[str, Any]:
+        prompts = self.prompts(texts)
         nearest = prompts[0] if prompts else None
-        response = {
-            "correlationId": correlation_id,
-            "callId": new_call_id,
-            "action": action,
-            "channel": channel,
-            "transactionDate": iso(transaction_date),
+        return {
+            "correlationId": self.correlation_id,
+            "callId": self.call_id,
+            "action": self.action,
+            "channel": self.channel,
+            "transactionDate": iso(self.transaction_date),
             "locale": locale_tag,
             "loyaltyId": loyalty_id,
-            "basket": {"amount": wire(cents), "currency": rules.currency, "lineItemCount": line_items},
-            "estimate": {"basePoints": base, "bonusPoints": bonus, "totalPoints": base + bonus},
-            "offers": offers,
+            "basket": {
+                "amount": wire(self.cents),
+                "currency": self.rules.currency,
+                "lineItemCount": self.line_items,
+            },
+            "estimate": self.points.view(),
+            "offers": self.offers,
             "nearMiss": prompts,
             "gap": nearest["gap"] if nearest else None,
             "promptMessageID": nearest["promptMessageID"] if nearest else None,
             "promptMessage": nearest["promptMessage"] if nearest else None,
         }
-        trial_id = tx.execute(
-            _INSERT_TRIAL,
-            {
-                "app_id": app_id,
-                "session_id": sess.id,
-                "call_id": new_call_id,
-                "amount_cents": cents,
-                "response": response,
-                "created_at": now,
-            },
-            sees_buffered=False,
-        ).scalar_one()
-        append_event(
-            tx,
-            app_id=app_id,
-            family=FAMILY,
-            journey_id=correlation_id,
-            type="trial.recorded",
-            user_id=user_id,
-            payload={
-                "callId": new_call_id,
-                "amount": wire(cents),
-                "currency": rules.currency,
-                "estimatedPoints": base + bonus,
-                "prompts": len(prompts),
-                "channel": channel,
-            },
-            at=now,
-        )
-        for o, p in zip(near, prompts, strict=True):
-            tx.insert(
-                PROMPTS,
-                {
-                    "app_id": app_id,
-                    "prompt_id": p["promptMessageID"],
-                    "session_id": sess.id,
-                    "trial_id": trial_id,
-                    "offer_id": o.id,
-                    "gap_cents": o.threshold_cents - cents,
-                    "message": p["promptMessage"],
-                    "response": None,
-                    "answered_at": None,
-                    "created_at": now,
-                },
-            )
-            append_event(
-                tx,
-                app_id=app_id,
-                family=FAMILY,
-                journey_id=correlation_id,
-                type="prompt.shown",
-                user_id=user_id,
-                payload={
-                    "promptMessageId": p["promptMessageID"],
-                    "offerId": o.id,
-                    "gap": p["gap"],
-                    "channel": channel,
-                },
-                at=now,
-            )
-        return response
 
-    return await writer.submit(job, lock=f"loyalty_sessions:{app_id}:{correlation_id}")
+
+def _hold_session_open(tx: Tx, app_id: str, correlation_id: str, call_id: str | None) -> Any:
+    """The open session's row (held open until the batch commits), or the refusal: finalized, or none.
+
+    Neither statement needs to see rows buffered by the batch (prompts and events; trials are never
+    buffered), so they leave them buffered: one executemany per table for the whole batch."""
+    held = {"app": app_id, "cid": correlation_id, "call": call_id}
+    sess = tx.execute(_HOLD_OPEN, held, sees_buffered=False).first()
+    if sess is None:
+        exists = tx.execute(
+            _SESSION_EXISTS, {"app": app_id, "cid": correlation_id}, sees_buffered=False
+        ).first()
+        raise InvalidInput(FINALIZED if exists is not None else NO_SESSION)
+    return sess
+
+
+def _write_trial(tx: Tx, trial: _Trial, sess: Any, response: dict[str, Any]) -> None:
+    """The trial row, its event, then each prompt shown and its event."""
+    now = utcnow()
+    user_id = None if sess.member_id is None else response["loyaltyId"]
+    trial_row = {
+        "app_id": trial.app_id,
+        "session_id": sess.id,
+        "call_id": trial.call_id,
+        "amount_cents": trial.cents,
+        "response": response,
+        "created_at": now,
+    }
+    trial_id = tx.execute(_INSERT_TRIAL, trial_row, sees_buffered=False).scalar_one()
+    prompts = response["nearMiss"]
+    trial_event = {
+        "callId": trial.call_id,
+        "amount": wire(trial.cents),
+        "currency": trial.rules.currency,
+        "estimatedPoints": trial.points.total,
+        "prompts": len(prompts),
+        "channel": trial.channel,
+    }
+    _append(tx, trial, "trial.recorded", user_id, trial_event, now)
+    for o, p in zip(trial.near, prompts, strict=True):
+        prompt_row = {
+            "app_id": trial.app_id,
+            "prompt_id": p["promptMessageID"],
+            "session_id": sess.id,
+            "trial_id": trial_id,
+            "offer_id": o.id,
+            "gap_cents": o.threshold_cents - trial.cents,
+            "message": p["promptMessage"],
+            "response": None,
+            "answered_at": None,
+            "created_at": now,
+        }
+        tx.insert(PROMPTS, prompt_row)
+        shown = {
+            "promptMessageId": p["promptMessageID"],
+            "offerId": o.id,
+            "gap": p["gap"],
+            "channel": trial.channel,
+        }
+        _append(tx, trial, "prompt.shown", user_id, shown, now)
+
+
+def _append(
+    tx: Tx, trial: _Trial, type: str, user_id: str | None, payload: dict[str, Any], at: datetime
+) -> None:
+    append_event(
+        tx,
+        app_id=trial.app_id,
+        family=FAMILY,
+        journey_id=trial.correlation_id,
+        type=type,
+        user_id=user_id,
+        payload=payload,
+        at=at,
+    )
 
 
 def prompt_texts(rules: program.Rules, near: list[program.OfferRule], cents: int, locale: str) -> list[str]:

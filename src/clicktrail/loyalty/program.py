@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..core.tenancy.apps import tenant
 from .config import LoyaltySection
 from .models import Offer, Program
-from .money import to_cents
+from .money import points_for, to_cents
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,31 @@ class Rules:
     currency: str
     locale: str
     offers: tuple[OfferRule, ...]  # by threshold, then config order
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """The points a basket earns: base points for its amount plus the bonus of every offer it meets (the
+    trial's estimate and finalize's booking are the same sum)."""
+
+    base: int
+    met: tuple[OfferRule, ...]
+
+    @property
+    def bonus(self) -> int:
+        return sum(o.bonus_points for o in self.met)
+
+    @property
+    def total(self) -> int:
+        return self.base + self.bonus
+
+    def view(self) -> dict[str, int]:
+        return {"basePoints": self.base, "bonusPoints": self.bonus, "totalPoints": self.total}
+
+
+def estimate(rules: Rules, cents: int) -> Estimate:
+    met = tuple(o for o in rules.offers if cents >= o.threshold_cents)
+    return Estimate(points_for(cents, rules.points_per_unit), met)
 
 
 DEFAULT = LoyaltySection()

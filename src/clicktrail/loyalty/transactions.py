@@ -16,7 +16,7 @@ from ..core.tenancy.apps import tenant
 from ..core.web.errors import Conflict, InvalidInput, clip
 from . import program
 from .models import LoyaltySession, Member, Transaction
-from .money import points_for, to_cents, wire
+from .money import to_cents, wire
 from .service import FAMILY, FINALIZED, check_currency, get_session, iso, loyalty_id_of
 
 # --- finalize ------------------------------------------------------------------------------------------
@@ -44,109 +44,182 @@ def finalize(
     with session.begin():
         sess = get_session(session, app_id, correlation_id)
         rules = program.load(session, app_id)
-        claimed = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
-            update(LoyaltySession)
-            .where(
-                tenant(LoyaltySession, app_id), LoyaltySession.id == sess.id, LoyaltySession.state == "open"
-            )
-            .values(state="finalized", updated_at=utcnow())
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed != 1:
-            first = session.scalars(
-                select(Transaction).where(tenant(Transaction, app_id), Transaction.session_id == sess.id)
-            ).first()
-            if first is not None and first.call_id == call_id:
-                return first.response
-            raise InvalidInput(FINALIZED)
+        if not _claim(session, app_id, sess):
+            return _first_answer(session, app_id, sess, call_id)
         check_currency(rules, currency)
         cents = to_cents(amount)
-        base = points_for(cents, rules.points_per_unit)
-        met = [o for o in rules.offers if cents >= o.threshold_cents]
-        bonus = sum(o.bonus_points for o in met)
-        total = base + bonus
-        balance: int | None = None
-        if sess.member_id is not None:
-            session.execute(
-                update(Member)
-                .where(Member.id == sess.member_id, tenant(Member, app_id))
-                .values(points_balance=Member.points_balance + total)
-                .execution_options(synchronize_session=False)
-            )
-            balance = session.scalar(
-                select(Member.points_balance).where(tenant(Member, app_id), Member.id == sess.member_id)
-            )
+        points = program.estimate(rules, cents)
+        balance = _credit_member(session, app_id, sess, points.total)
         loyalty_id, account_id = loyalty_id_of(session, sess)
-        transaction_id = new_uuid()
-        earned = {"basePoints": base, "bonusPoints": bonus, "totalPoints": total}
-        response: dict[str, Any] = {
-            "transactionId": transaction_id,
-            "correlationId": correlation_id,
-            "callId": call_id,
-            "action": action,
-            "channel": channel,
-            "transactionDate": iso(transaction_date),
-            "loyaltyId": loyalty_id,
-            "accountId": account_id,
-            "basket": {"amount": wire(cents), "currency": rules.currency},
-            "tender": tender_view(tender),
-            "earned": earned if sess.member_id is not None else {k: 0 for k in earned},
-            "offerRewards": [
-                {
-                    "offerId": o.id,
-                    "type": "POINTS",
-                    "threshold": wire(o.threshold_cents),
-                    "points": o.bonus_points,
-                }
-                for o in met
-            ],
-            "redeemed": [],
-            "pointsBalance": balance,
-        }
-        if sess.member_id is None:
-            response["couldHaveEarned"] = earned
-        if confirmation_mode is not None:
-            response["ConfirmationDetails"] = {"confirmed": True, "mode": confirmation_mode}
-        session.add(
-            Transaction(
-                app_id=app_id,
-                transaction_id=transaction_id,
-                session_id=sess.id,
-                member_id=sess.member_id,
-                call_id=call_id,
-                amount_cents=cents,
-                currency=rules.currency,
-                base_points=base if sess.member_id is not None else 0,
-                bonus_points=bonus if sess.member_id is not None else 0,
-                transaction_date=transaction_date,
-                response=response,
-            )
+        response = _receipt(
+            transaction_id=new_uuid(),
+            correlation_id=correlation_id,
+            call_id=call_id,
+            action=action,
+            channel=channel,
+            transaction_date=transaction_date,
+            loyalty_id=loyalty_id,
+            account_id=account_id,
+            basket={"amount": wire(cents), "currency": rules.currency},
+            tender=tender,
+            points=points,
+            member=sess.member_id is not None,
+            balance=balance,
+            confirmation_mode=confirmation_mode,
         )
-        try:
-            session.flush()
-        except IntegrityError:
-            raise Conflict("the transaction could not be booked; try again") from None
-        record_event(
-            session,
-            app_id=app_id,
-            family=FAMILY,
-            journey_id=correlation_id,
-            type="transaction.finalized",
-            user_id=None if sess.member_id is None else loyalty_id,
-            payload={
-                "transactionId": transaction_id,
-                "callId": call_id,
-                "amount": wire(cents),
-                "currency": rules.currency,
-                "basePoints": base,
-                "bonusPoints": bonus,
-                "offers": [o.id for o in met],
-                "anonymous": sess.member_id is None,
-                "confirmationMode": confirmation_mode,
-                "channel": sess.channel,
-            },
-        )
+        _book(session, sess, response, points, cents, rules.currency, transaction_date)
+        _record_finalized(session, sess, response, points, confirmation_mode)
     return response
+
+
+def _receipt(
+    *,
+    transaction_id: str,
+    correlation_id: str,
+    call_id: str,
+    action: str,
+    channel: str,
+    transaction_date: datetime,
+    loyalty_id: str | None,
+    account_id: str | None,
+    basket: dict[str, str],
+    tender: dict[str, Any] | None,
+    points: program.Estimate,
+    member: bool,
+    balance: int | None,
+    confirmation_mode: str | None,
+) -> dict[str, Any]:
+    """Finalize's answer: what the member earned, or for an anonymous session nothing, and what it could
+    have earned."""
+    earned = points.view()
+    response: dict[str, Any] = {
+        "transactionId": transaction_id,
+        "correlationId": correlation_id,
+        "callId": call_id,
+        "action": action,
+        "channel": channel,
+        "transactionDate": iso(transaction_date),
+        "loyaltyId": loyalty_id,
+        "accountId": account_id,
+        "basket": basket,
+        "tender": tender_view(tender),
+        "earned": earned if member else {k: 0 for k in earned},
+        "offerRewards": [
+            {
+                "offerId": o.id,
+                "type": "POINTS",
+                "threshold": wire(o.threshold_cents),
+                "points": o.bonus_points,
+            }
+            for o in points.met
+        ],
+        "redeemed": [],
+        "pointsBalance": balance,
+    }
+    if not member:
+        response["couldHaveEarned"] = earned
+    if confirmation_mode is not None:
+        response["ConfirmationDetails"] = {"confirmed": True, "mode": confirmation_mode}
+    return response
+
+
+def _record_finalized(
+    session: Session,
+    sess: LoyaltySession,
+    response: dict[str, Any],
+    points: program.Estimate,
+    confirmation_mode: str | None,
+) -> None:
+    member = sess.member_id is not None
+    record_event(
+        session,
+        app_id=sess.app_id,
+        family=FAMILY,
+        journey_id=response["correlationId"],
+        type="transaction.finalized",
+        user_id=response["loyaltyId"] if member else None,
+        payload={
+            "transactionId": response["transactionId"],
+            "callId": response["callId"],
+            "amount": response["basket"]["amount"],
+            "currency": response["basket"]["currency"],
+            "basePoints": points.base,
+            "bonusPoints": points.bonus,
+            "offers": [o.id for o in points.met],
+            "anonymous": not member,
+            "confirmationMode": confirmation_mode,
+            "channel": sess.channel,
+        },
+    )
+
+
+def _claim(session: Session, app_id: str, sess: LoyaltySession) -> bool:
+    """Move the session from open to finalized; False when it was not open (finalized before)."""
+    claimed = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
+        update(LoyaltySession)
+        .where(tenant(LoyaltySession, app_id), LoyaltySession.id == sess.id, LoyaltySession.state == "open")
+        .values(state="finalized", updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return bool(claimed == 1)
+
+
+def _first_answer(session: Session, app_id: str, sess: LoyaltySession, call_id: str) -> dict[str, Any]:
+    """A finalized session's answer to a repeat of its callId; any other call is refused."""
+    first = session.scalars(
+        select(Transaction).where(tenant(Transaction, app_id), Transaction.session_id == sess.id)
+    ).first()
+    if first is not None and first.call_id == call_id:
+        return first.response
+    raise InvalidInput(FINALIZED)
+
+
+def _credit_member(session: Session, app_id: str, sess: LoyaltySession, points: int) -> int | None:
+    """Add the points to the session's member's balance and read it back; None for an anonymous session
+    (it earns nothing)."""
+    if sess.member_id is None:
+        return None
+    session.execute(
+        update(Member)
+        .where(Member.id == sess.member_id, tenant(Member, app_id))
+        .values(points_balance=Member.points_balance + points)
+        .execution_options(synchronize_session=False)
+    )
+    return session.scalar(
+        select(Member.points_balance).where(tenant(Member, app_id), Member.id == sess.member_id)
+    )
+
+
+def _book(
+    session: Session,
+    sess: LoyaltySession,
+    response: dict[str, Any],
+    points: program.Estimate,
+    cents: int,
+    currency: str,
+    transaction_date: datetime,
+) -> None:
+    """The transaction's row (an anonymous session's books no points); a race on its keys is a 409."""
+    member = sess.member_id is not None
+    session.add(
+        Transaction(
+            app_id=sess.app_id,
+            transaction_id=response["transactionId"],
+            session_id=sess.id,
+            member_id=sess.member_id,
+            call_id=response["callId"],
+            amount_cents=cents,
+            currency=currency,
+            base_points=points.base if member else 0,
+            bonus_points=points.bonus if member else 0,
+            transaction_date=transaction_date,
+            response=response,
+        )
+    )
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("the transaction could not be booked; try again") from None
 
 
 def tender_view(tender: dict[str, Any] | None) -> dict[str, Any] | None:

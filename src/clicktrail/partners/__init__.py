@@ -7,7 +7,7 @@ from . import privacy
 from .config import PartnersConfig
 from .errors import render_error
 from .links import apply_section
-from .measures import MEASURES
+from .rollup_measures import MEASURES
 from .routes import router
 
 family = Family(

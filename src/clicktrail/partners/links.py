@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -129,6 +130,17 @@ def load_catalog(session: Session, app_id: str) -> Catalog:
 
 def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> list[str]:
     """Make the app's links, banners and settings what the section says; report what changed."""
+    _check_links(section)
+    now = utcnow()
+    changes = _apply_links(session, app_id, section, now)
+    changes += _apply_banners(session, app_id, section)
+    changes += _apply_settings(session, app_id, section, links_changed=bool(changes))
+    session.flush()
+    return changes
+
+
+def _check_links(section: PartnersConfig) -> None:
+    """Refuse duplicate ids, and two links a click could not tell apart (same host, path and referral)."""
     problems = duplicate_ids(section)
     keys: dict[str, int] = {}
     for i, link in enumerate(section.links):
@@ -141,8 +153,9 @@ def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> 
     if problems:
         raise ConfigError(problems)
 
+
+def _apply_links(session: Session, app_id: str, section: PartnersConfig, now: datetime) -> list[str]:
     changes: list[str] = []
-    now = utcnow()
     existing = {
         link.id: link for link in session.scalars(select(PartnerLink).where(tenant(PartnerLink, app_id)))
     }
@@ -162,12 +175,14 @@ def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> 
         if current is None:
             session.add(PartnerLink(app_id=app_id, id=spec.id, create_time=now, update_time=now, **values))
             changes.append(f"partners link {spec.id} created")
-        elif any(getattr(current, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(current, k, v)
+        elif _update(current, values):
             current.update_time = now
             changes.append(f"partners link {spec.id} updated")
+    return changes
 
+
+def _apply_banners(session: Session, app_id: str, section: PartnersConfig) -> list[str]:
+    changes: list[str] = []
     banners = {b.id: b for b in session.scalars(select(PartnerBanner).where(tenant(PartnerBanner, app_id)))}
     wanted_banners = {b.id: (link.id, b) for link in section.links for b in link.banners}
     gone_banners = sorted(set(banners) - set(wanted_banners))
@@ -182,11 +197,17 @@ def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> 
         if stored is None:
             session.add(PartnerBanner(app_id=app_id, id=banner_id, **values))
             changes.append(f"partners banner {banner_id} created")
-        elif any(getattr(stored, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(stored, k, v)
+        elif _update(stored, values):
             changes.append(f"partners banner {banner_id} updated")
+    return changes
 
+
+def _apply_settings(
+    session: Session, app_id: str, section: PartnersConfig, *, links_changed: bool
+) -> list[str]:
+    """The settings row; its version moves on whenever anything of the section changed (the cached
+    catalog is reloaded then)."""
+    changes: list[str] = []
     settings_values: dict[str, Any] = {
         "duplicate_window_seconds": section.duplicate_window_seconds,
         "blocked_networks": list(section.blocklist.networks),
@@ -196,19 +217,24 @@ def apply_section(session: Session, *, app_id: str, section: PartnersConfig) -> 
     if settings is None:
         # A random start, so an app deleted and created again never meets a catalog cached for the old one.
         session.add(PartnerSettings(app_id=app_id, version=secrets.randbelow(2**30) + 1, **settings_values))
-        changes.append("partners settings created")
-    else:
-        if any(getattr(settings, k) != v for k, v in settings_values.items()):
-            changes.append("partners settings updated")
-            for k, v in settings_values.items():
-                setattr(settings, k, v)
-        if changes:
-            session.flush()
-            # Conditional bump: concurrent applies each move the version on, never back.
-            session.execute(
-                update(PartnerSettings)
-                .where(tenant(PartnerSettings, app_id))
-                .values(version=PartnerSettings.version + 1)
-            )
-    session.flush()
+        return ["partners settings created"]
+    if _update(settings, settings_values):
+        changes.append("partners settings updated")
+    if links_changed or changes:
+        session.flush()
+        # Conditional bump: concurrent applies each move the version on, never back.
+        session.execute(
+            update(PartnerSettings)
+            .where(tenant(PartnerSettings, app_id))
+            .values(version=PartnerSettings.version + 1)
+        )
     return changes
+
+
+def _update(row: Any, values: dict[str, Any]) -> bool:
+    """Set the row's attributes to ``values``; whether any differed."""
+    if all(getattr(row, k) == v for k, v in values.items()):
+        return False
+    for k, v in values.items():
+        setattr(row, k, v)
+    return True

@@ -285,6 +285,29 @@ def build_select(
     and the COUNT of all matches under the same conditions, for the ``dialect`` named (its name, e.g.
     ``sqlite``: prefix matches take another form there). ``matches``: that COUNT when already known,
     which picks the page's shape under a time filter (see ``FEW_MATCHES``)."""
+    conditions = _conditions(app_id, query, dialect)
+    join = and_(PartnerProfile.id == PartnerClick.profile_id, tenant(PartnerProfile, app_id))
+    page = select(PartnerClick)
+    count = select(func.count()).select_from(PartnerClick)
+    if _needs_profile(query):
+        page = page.outerjoin(PartnerProfile, join)
+        count = count.outerjoin(PartnerProfile, join)
+    column = SORTS[query.sort_by]
+    order = _order(query, column)
+    page, count = page.where(*conditions), count.where(*conditions)
+    if _time_only(query) and matches is not None and matches <= FEW_MATCHES:
+        top = _ranked(page, column, order, query, dialect).offset(query.offset).limit(query.limit)
+        # the ids come from the app's matches (an app_id test here would lead SQLite to the app's index);
+        # on PostgreSQL with their createTime, so each row is looked up in its month's partition only
+        found = (
+            PartnerClick.id if dialect != "postgresql" else tuple_(PartnerClick.id, PartnerClick.create_time)
+        )
+        return select(PartnerClick).where(found.in_(top)).order_by(*order), count
+    return page.order_by(*order).offset(query.offset).limit(query.limit), count
+
+
+def _conditions(app_id: str, query: ListQuery, dialect: str) -> list[ColumnElement[bool]]:
+    """The query's filters as WHERE conditions, the app's scope first."""
     conditions: list[ColumnElement[bool]] = [tenant(PartnerClick, app_id)]
     for name, values in query.text.items():
         column = TEXT.get(name)
@@ -298,13 +321,7 @@ def build_select(
         conditions.append(PartnerClick.time >= query.start)
     if query.end is not None:
         conditions.append(PartnerClick.time < query.end)
-    if "registration" in query.flags:
-        registered = PartnerClick.profile_id.is_not(None)
-        conditions.append(registered if query.flags["registration"] else PartnerClick.profile_id.is_(None))
-    if "bot" in query.flags:
-        conditions.append(PartnerClick.is_bot.is_(query.flags["bot"]))
-    if "unique" in query.flags:
-        conditions.append(PartnerClick.is_unique.is_(query.flags["unique"]))
+    conditions.extend(_flag_conditions(query.flags))
     if "profileName" in query.substrings:
         conditions.append(
             PartnerProfile.full_name_lc.like(_like(query.substrings["profileName"]), escape="\\")
@@ -317,34 +334,38 @@ def build_select(
                 PartnerContact.value_lc.like(_like(query.substrings["profileContacts"]), escape="\\"),
             )
         )
-    needs_profile = (
+    return conditions
+
+
+def _flag_conditions(flags: dict[str, bool]) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if "registration" in flags:
+        registered = PartnerClick.profile_id.is_not(None)
+        conditions.append(registered if flags["registration"] else PartnerClick.profile_id.is_(None))
+    if "bot" in flags:
+        conditions.append(PartnerClick.is_bot.is_(flags["bot"]))
+    if "unique" in flags:
+        conditions.append(PartnerClick.is_unique.is_(flags["unique"]))
+    return conditions
+
+
+def _needs_profile(query: ListQuery) -> bool:
+    """Whether a filter or the sort reads the click's profile (joined then)."""
+    return (
         any(name in PROFILE_TEXT for name in query.text)
         or "profileName" in query.substrings
         or query.sort_by == "tag"
     )
-    join = and_(PartnerProfile.id == PartnerClick.profile_id, tenant(PartnerProfile, app_id))
-    page = select(PartnerClick)
-    count = select(func.count()).select_from(PartnerClick)
-    if needs_profile:
-        page = page.outerjoin(PartnerProfile, join)
-        count = count.outerjoin(PartnerProfile, join)
-    column = SORTS[query.sort_by]
+
+
+def _order(query: ListQuery, column: Any) -> list[Any]:
     direction = column.desc() if query.descending else column.asc()
     if query.sort_by not in NOT_NULL:
         direction = direction.nulls_last()
     order = [direction]
     if query.sort_by != "clickId":  # the id breaks ties, so paging is stable (and keyset-friendly)
         order.append(PartnerClick.id.desc() if query.descending else PartnerClick.id.asc())
-    page, count = page.where(*conditions), count.where(*conditions)
-    if _time_only(query) and matches is not None and matches <= FEW_MATCHES:
-        top = _ranked(page, column, order, query, dialect).offset(query.offset).limit(query.limit)
-        # the ids come from the app's matches (an app_id test here would lead SQLite to the app's index);
-        # on PostgreSQL with their createTime, so each row is looked up in its month's partition only
-        found = (
-            PartnerClick.id if dialect != "postgresql" else tuple_(PartnerClick.id, PartnerClick.create_time)
-        )
-        return select(PartnerClick).where(found.in_(top)).order_by(*order), count
-    return page.order_by(*order).offset(query.offset).limit(query.limit), count
+    return order
 
 
 def _time_only(query: ListQuery) -> bool:

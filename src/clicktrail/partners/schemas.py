@@ -26,7 +26,7 @@ from pydantic import (
 
 from ..core.enrich.addresses import canonical_ip
 from ..core.web.instants import in_utc, iso_only
-from .measures import referrer_host
+from .rollup_measures import referrer_host
 
 Text255 = Annotated[str, Field(max_length=255)]
 

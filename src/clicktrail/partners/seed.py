@@ -23,7 +23,7 @@ from sqlalchemy import JSON, Connection, Engine, Table, select
 from sqlalchemy.orm import Session
 
 from ..core.enrich.geo import GeoResolver, GeoResult, is_public
-from ..core.enrich.useragent import parse_user_agent
+from ..core.enrich.useragent import UserAgent, parse_user_agent
 from ..core.journeys import rollups
 from ..core.journeys.events import event_row
 from ..core.journeys.log import JourneyEvent
@@ -33,11 +33,11 @@ from ..core.storage.writer import _bulk_insert
 from ..core.tenancy.apps import App, tenant
 from ..core.web.errors import NotFound
 from .links import BannerRow, Catalog, load_catalog
-from .measures import MEASURES
 from .models import PartnerLink
+from .rollup_measures import MEASURES
 from .schemas import created_payload
 from .service import CLICKS, FAMILY, _ms, _ua_hash, _utm, enrichment
-from .verdicts import judge
+from .verdicts import Verdict, judge
 
 BATCH = 10_000
 EVENTS = table_of(JourneyEvent)
@@ -114,12 +114,7 @@ def generate(
     rng = random.Random(seed)
     agents = [(ua, parse_user_agent(ua), _ua_hash(ua)) for ua, _ in AGENTS]
     weights = [w for _, w in AGENTS]
-    visitors: list[tuple[str, GeoResult, str | None]] = []  # (ip, geo, blocked reason), resolved once each
-    while len(visitors) < max(50, min(count // 5, 50_000)):
-        ip = _random_ipv4(rng)
-        located = geo.lookup(ip)
-        if len(located.country_code or "--") == 2:  # geoip2fast has a few "ASIA" networks: not a country
-            visitors.append((ip, located, cat.blocked(ip, located.country_code)))
+    visitors = _visitors(rng, geo, cat, max(50, min(count // 5, 50_000)))
     targets = {link: _targets(cat, link, uri) for link, uri in sorted(link_uris.items())}
     links = list(targets)
     end = _ms(now or utcnow())
@@ -136,15 +131,7 @@ def generate(
         user_agent, parsed, ua_hash = agent
         link = rng.choice(links)
         uri, utm, banner = rng.choice(targets[link])
-        key = (link, ip, ua_hash)
-        verdict = judge(
-            at=at,
-            last_seen=last_seen.get(key),
-            window_seconds=cat.duplicate_window_seconds,
-            blocked=blocked,
-            agent=parsed,
-        )
-        last_seen[key] = at
+        verdict = _judged(cat, last_seen, (link, ip, ua_hash), at, blocked, parsed)
         row = {
             "id": object_id(at, machine, n),
             "app_id": app_id,
@@ -168,15 +155,53 @@ def generate(
             "update_time": at,
             "deleted_time": None,
         }
-        event = event_row(
-            app_id=app_id,
-            family=FAMILY,
-            journey_id=row["id"],
-            type="click.created",
-            payload=created_payload(row),
-            at=at,
-        )
-        yield row, event
+        yield row, _created_event(row)
+
+
+Visitor = tuple[str, GeoResult, str | None]  # (ip, geo, blocked reason)
+
+
+def _visitors(rng: random.Random, geo: GeoResolver, cat: Catalog, wanted: int) -> list[Visitor]:
+    """Random public addresses that locate to a country, each resolved (and judged blocked or not) once."""
+    visitors: list[Visitor] = []
+    while len(visitors) < wanted:
+        ip = _random_ipv4(rng)
+        located = geo.lookup(ip)
+        if len(located.country_code or "--") == 2:  # geoip2fast has a few "ASIA" networks: not a country
+            visitors.append((ip, located, cat.blocked(ip, located.country_code)))
+    return visitors
+
+
+def _judged(
+    cat: Catalog,
+    last_seen: dict[tuple[str, str, str], datetime],
+    key: tuple[str, str, str],
+    at: datetime,
+    blocked: str | None,
+    agent: UserAgent,
+) -> Verdict:
+    """The click's verdict, as record_click judges it against the same visitor's last click on the link
+    (remembered here for the next)."""
+    verdict = judge(
+        at=at,
+        last_seen=last_seen.get(key),
+        window_seconds=cat.duplicate_window_seconds,
+        blocked=blocked,
+        agent=agent,
+    )
+    last_seen[key] = at
+    return verdict
+
+
+def _created_event(row: dict[str, Any]) -> dict[str, Any]:
+    return event_row(
+        app_id=row["app_id"],
+        family=FAMILY,
+        journey_id=row["id"],
+        type="click.created",
+        payload=created_payload(row),
+        at=row["time"],
+    )
 
 
 def _targets(cat: Catalog, link_id: str, link_uri: str) -> list[tuple[str, dict[str, Any], BannerRow | None]]:

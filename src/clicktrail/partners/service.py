@@ -27,11 +27,11 @@ from ..core.storage.writer import Tx, Writer
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import NotFound, Unprocessable
 from . import profiles
+from .link_metrics import link_metrics
 from .links import BannerRow, Catalog
 from .listing import ListQuery, build_select
-from .measures import attribution
-from .metrics import link_metrics
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
+from .rollup_measures import attribution
 from .schemas import (
     REGISTRATION_FIELDS,
     click_view,
@@ -295,16 +295,7 @@ def register(
     now = _ms(utcnow())
     try:
         with session.begin():
-            # Lock the click first (a no-op UPDATE), so two registrations of one click take turns.
-            locked = session.execute(
-                update(PartnerClick)
-                .where(tenant(PartnerClick, app_id), PartnerClick.id == click_id)
-                .values(update_time=now)
-            )
-            if locked.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
-                raise NotFound("Click not found", details={"fields": {"clickId": ["not found"]}})
-            click = _get(session, app_id, click_id)
-            session.refresh(click)
+            click = _lock_click(session, app_id, click_id, now)
             previous = click.profile_id
             if partial and previous is None:
                 _check_registration(profile, fields_at)
@@ -318,40 +309,10 @@ def register(
                 country=(click.country_code, click.country_name),
                 now=now,
             )
-            first = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
-                update(PartnerClick)
-                .where(
-                    tenant(PartnerClick, app_id),
-                    PartnerClick.id == click_id,
-                    PartnerClick.profile_id.is_(None),
-                )
-                .values(profile_id=saved.id, registered_time=now)
-            ).rowcount
-            if not first and previous != saved.id:
-                session.execute(
-                    update(PartnerClick)
-                    .where(tenant(PartnerClick, app_id), PartnerClick.id == click_id)
-                    .values(profile_id=saved.id)
-                )
+            first = _attach_profile(session, app_id, click_id, saved.id, previous, now)
             if previous and previous != saved.id:
                 profiles.drop_if_orphan(session, app_id=app_id, profile_id=previous)
-            record_event(
-                session,
-                app_id=app_id,
-                family=FAMILY,
-                journey_id=click_id,
-                type="click.registered" if first else "profile.updated",
-                user_id=saved.id,
-                payload={
-                    "click_id": click_id,
-                    "link_id": click.link_id,
-                    "country_code": click.country_code,
-                    "profile_country_code": saved.country_code,
-                    "enabled": saved.enabled,
-                    **attribution(click),  # counted under the click's dimensions (metrics)
-                },
-                at=now,
-            )
+            _record_registration(session, click, saved, first=first, at=now)
             if first:
                 _queue_postback(session, app_id=app_id, click=click, profile_id=saved.id)
             session.refresh(click)
@@ -361,6 +322,64 @@ def register(
             "the profile uuid is being registered by another request; retry",
             details={"fields": {"profile.uuid": ["conflict"]}},
         ) from exc
+
+
+def _lock_click(session: Session, app_id: str, click_id: str, now: datetime) -> PartnerClick:
+    """The click, locked first (a no-op UPDATE), so two registrations of one click take turns."""
+    locked = session.execute(
+        update(PartnerClick)
+        .where(tenant(PartnerClick, app_id), PartnerClick.id == click_id)
+        .values(update_time=now)
+    )
+    if locked.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult
+        raise NotFound("Click not found", details={"fields": {"clickId": ["not found"]}})
+    click = _get(session, app_id, click_id)
+    session.refresh(click)
+    return click
+
+
+def _attach_profile(
+    session: Session, app_id: str, click_id: str, profile_id: str, previous: str | None, now: datetime
+) -> bool:
+    """Point the click at its saved profile; True when this is the click's first registration."""
+    first = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
+        update(PartnerClick)
+        .where(
+            tenant(PartnerClick, app_id),
+            PartnerClick.id == click_id,
+            PartnerClick.profile_id.is_(None),
+        )
+        .values(profile_id=profile_id, registered_time=now)
+    ).rowcount
+    if not first and previous != profile_id:
+        session.execute(
+            update(PartnerClick)
+            .where(tenant(PartnerClick, app_id), PartnerClick.id == click_id)
+            .values(profile_id=profile_id)
+        )
+    return bool(first)
+
+
+def _record_registration(
+    session: Session, click: PartnerClick, saved: PartnerProfile, *, first: bool, at: datetime
+) -> None:
+    record_event(
+        session,
+        app_id=click.app_id,
+        family=FAMILY,
+        journey_id=click.id,
+        type="click.registered" if first else "profile.updated",
+        user_id=saved.id,
+        payload={
+            "click_id": click.id,
+            "link_id": click.link_id,
+            "country_code": click.country_code,
+            "profile_country_code": saved.country_code,
+            "enabled": saved.enabled,
+            **attribution(click),  # counted under the click's dimensions (metrics)
+        },
+        at=at,
+    )
 
 
 def _check_registration(profile: dict[str, Any], fields_at: str) -> None:

@@ -7,7 +7,7 @@ from . import privacy
 from .campaigns import apply
 from .config import SignageConfig
 from .errors import render_error
-from .measures import MEASURES
+from .rollup_measures import MEASURES
 from .routes import router
 
 family = Family(

@@ -6,9 +6,9 @@ from fastapi import APIRouter
 
 from ..core.family import BrowserAccess, Family
 from . import appsettings, offerwall, privacy, routes
+from .apply_definitions import apply_section
 from .config import SurveysSection
-from .definitions import apply_section
-from .measures import MEASURES
+from .rollup_measures import MEASURES
 
 # One router of the three parts' own routes (include_router would wrap them, hiding their paths and
 # methods from the OPTIONS answer and the hot-route scan).

@@ -18,7 +18,7 @@ from ..core.web.openapi import example
 from .callbacks import amount
 from .config import AppSettings
 from .errors import errors, render_error
-from .steps import settings_of
+from .session_steps import settings_of
 
 router = APIRouter(route_class=envelope_route_class(render_error), tags=["surveys"])
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from ..core.storage.writer import Tx
 from . import quotas
+from .cached_definitions import Settings, SurveyDef
 from .callbacks import amount, queue_callback
-from .catalog import Settings, SurveyDef
-from .jobs import Click, append, earn_start_bonus, release
+from .click_rules import back_url, release_slot, screenout_reward, termination_url
+from .job_steps import Click, append, earn_start_bonus
 from .models import QUALIFIED, SCREENED_OUT, START_BONUS, TERMINATED
-from .steps import back_url, termination_url
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Ending:
 def conclude(tx: Tx, click: Click, ending: Ending) -> None:
     """What follows an ending the click's row already has."""
     if ending.release:
-        release(tx, click)
+        release_slot(tx, click)
     append(tx, click, ending.event, **ending.payload)
     if ending.callback is not None:
         queue_callback(tx, app_id=click["app_id"], **ending.callback)
@@ -60,8 +60,9 @@ def screened_out(settings: Settings, click: Click, question_id: str) -> Ending:
     url = termination_url(settings, click["user_id"])
     payload = {"question_id": question_id, "country": click["country"]}
     callback = None
-    if settings.callback_url and settings.callback_secret and settings.screenout_reward is not None:
-        callback = _callback(settings, click, "SCREENOUT", settings.screenout_reward)
+    reward = screenout_reward(settings)
+    if reward is not None:
+        callback = _callback(settings, click, "SCREENOUT", reward)
     return Ending(
         SCREENED_OUT, ("termination", url), "screened_out", "click.screened_out", payload, True, callback
     )

@@ -14,20 +14,17 @@ from ..core.tenancy.apps import tenant
 from ..core.web.errors import NotFound
 from . import quotas
 from .attribution import Attribution, query_of
+from .click_rules import FAMILY, FINISHED, survey_details
 from .models import (
     Survey,
     SurveyClick,
     SurveySession,
+    SurveySettings,
     SurveySkip,
     SurveyStartBonus,
 )
 from .schemas import FALLBACK_LANGUAGE, LanguagePreference
-from .steps import (
-    FAMILY,
-    FINISHED,
-    settings_of,
-    survey_details,
-)
+from .session_steps import settings_of
 
 
 def list_surveys(
@@ -63,33 +60,11 @@ def list_surveys(
                 .order_by(Survey.position)
             )
         )
-        hidden = set(
-            session.scalars(
-                select(SurveySkip.survey_id).where(tenant(SurveySkip, app_id), SurveySkip.user_id == user_id)
-            )
-        )
-        hidden |= set(
-            session.scalars(
-                select(SurveyClick.survey_id)
-                .where(
-                    tenant(SurveyClick, app_id),
-                    SurveyClick.user_id == user_id,
-                    SurveyClick.status.in_(FINISHED),
-                )
-                .distinct()
-            )
-        )
-        if session.get(SurveyStartBonus, (app_id, user_id)) is not None:
-            hidden.add(settings.start_bonus_id or "")
+        hidden = _done_by(session, app_id, user_id, settings)
         full = _full_surveys(session, app_id, country)
-        ranked = []
-        for survey in surveys:
-            if survey.id in hidden or survey.id in full:
-                continue
-            rank = 0 if survey.type == "start_bonus" else languages.rank(survey.language)
-            if rank is None or (survey.type == "survey" and country and survey.country != country):
-                continue
-            ranked.append((rank, survey.position, survey))
+        eligible = _ranked(
+            [s for s in surveys if s.id not in hidden and s.id not in full], languages, country
+        )
         lang = languages.preferred[0] if languages.preferred else FALLBACK_LANGUAGE
         carried = query_of(attribution or {})
         listed = [
@@ -100,9 +75,44 @@ def list_surveys(
                 **{k: v for k, v in survey_details(survey, settings, country, lang).items() if k != "id"},
                 "tags": [],
             }
-            for _, _, survey in sorted(ranked, key=lambda item: item[:2])
+            for survey in eligible
         ]
         return {"restriction_reason": None, "surveys": listed}
+
+
+def _done_by(session: Session, app_id: str, user_id: str, settings: SurveySettings) -> set[str]:
+    """The surveys the user is done with: skipped, finished, or the start bonus once earned."""
+    hidden = set(
+        session.scalars(
+            select(SurveySkip.survey_id).where(tenant(SurveySkip, app_id), SurveySkip.user_id == user_id)
+        )
+    )
+    hidden |= set(
+        session.scalars(
+            select(SurveyClick.survey_id)
+            .where(
+                tenant(SurveyClick, app_id),
+                SurveyClick.user_id == user_id,
+                SurveyClick.status.in_(FINISHED),
+            )
+            .distinct()
+        )
+    )
+    if session.get(SurveyStartBonus, (app_id, user_id)) is not None:
+        hidden.add(settings.start_bonus_id or "")
+    return hidden
+
+
+def _ranked(surveys: list[Survey], languages: LanguagePreference, country: str | None) -> list[Survey]:
+    """The surveys the user may take, in the user's languages first, then by position; the start bonus
+    ranks first, and a survey for another country is left out."""
+    ranked = []
+    for survey in surveys:
+        rank = 0 if survey.type == "start_bonus" else languages.rank(survey.language)
+        if rank is None or (survey.type == "survey" and country and survey.country != country):
+            continue
+        ranked.append((rank, survey.position, survey))
+    return [survey for _, _, survey in sorted(ranked, key=lambda item: item[:2])]
 
 
 def _full_surveys(session: Session, app_id: str, country: str | None) -> set[str]:

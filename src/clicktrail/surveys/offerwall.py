@@ -31,7 +31,7 @@ from .config import AppSettings
 from .errors import render_error as render_json_error
 from .schemas import accept_languages, language_preference
 from .service import LEAVE_REASONS
-from .steps import settings_of
+from .session_steps import settings_of
 
 PAGES = re.compile(r"/offerwall|/v2/client/clicks/[^/]+/page")
 

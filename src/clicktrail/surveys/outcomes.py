@@ -13,6 +13,7 @@ from ..core.storage.ids import utcnow
 from ..core.web.errors import NotFound, Unauthorized, Unprocessable
 from . import quotas
 from .callbacks import amount, enqueue_callback, verify
+from .click_rules import termination_url
 from .models import (
     COMPLETED,
     QUALIFIED,
@@ -22,13 +23,12 @@ from .models import (
     SurveyClick,
     SurveySettings,
 )
-from .steps import (
+from .session_steps import (
     event,
     load_click,
     release,
     screenout_callback,
     settings_of,
-    termination_url,
     transition,
 )
 

@@ -16,6 +16,7 @@ from ..core.journeys.log import JourneyEvent
 from ..core.journeys.privacy import Erased, Purged
 from ..core.tenancy.apps import tenant
 from . import quotas
+from .click_rules import FAMILY
 from .models import (
     IN_PROGRESS,
     SurveyAnswer,
@@ -25,7 +26,6 @@ from .models import (
     SurveyStartBonus,
     SurveyUser,
 )
-from .steps import FAMILY
 
 # Children first; every table is keyed by (app_id, user_id).
 PERSONAL = (SurveyAnswer, SurveySkip, SurveyStartBonus, SurveyClick, SurveySession, SurveyUser)
@@ -42,7 +42,7 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
         ).where(tenant(SurveyClick, app_id), SurveyClick.user_id == user_id)
     ).all()
     for click in clicks:
-        if click.click_type == "survey" and click.status in IN_PROGRESS:  # as steps.release does
+        if click.click_type == "survey" and click.status in IN_PROGRESS:  # as click_rules.release_slot does
             quotas.release_open_click(
                 session, app_id=app_id, survey_id=click.survey_id, country=click.country
             )

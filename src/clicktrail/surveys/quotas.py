@@ -15,7 +15,7 @@ from ..core.storage.ids import utcnow
 from ..core.storage.writer import Tx
 from ..core.tenancy.apps import tenant
 from .attribution import COUNTED, counted
-from .catalog import SurveyDef
+from .cached_definitions import SurveyDef
 from .models import IN_PROGRESS, TERMINATED, SurveyClick, SurveyQuota
 
 OVERALL = "*"

@@ -36,7 +36,7 @@ from .schemas import (
     accept_languages,
     language_preference,
 )
-from .steps import load_click
+from .session_steps import load_click
 
 router = APIRouter(route_class=envelope_route_class(pages.render_error), tags=["surveys"])
 

@@ -2,9 +2,9 @@
 leave).
 
 The two hot steps, opening a click and acting on it, are writer jobs of Core statements over the app's
-cached definitions (``catalog``): once-only steps are guarded UPDATEs checked by rowcount, or unique keys,
-and every step appends its journey event in the job. A refusal is the job's answer: the writer undoes
-what the job wrote and the batch goes on."""
+cached definitions (``cached_definitions``): once-only steps are guarded UPDATEs checked by rowcount, or
+unique keys, and every step appends its journey event in the job. A refusal is the job's answer: the
+writer undoes what the job wrote and the batch goes on."""
 
 from __future__ import annotations
 
@@ -21,11 +21,22 @@ from ..core.storage.ids import new_uuid, storable, utcnow
 from ..core.storage.writer import Tx, Writer
 from ..core.web.errors import NotFound, Unprocessable
 from .attribution import Attribution, columns, created_payload
-from .catalog import Definitions, Question, Settings, SurveyDef, load_definitions, question_of
+from .cached_definitions import Definitions, Question, Settings, SurveyDef, load_definitions, question_of
+from .click_rules import details_view, survey_details
 from .endings import Ending, conclude, finish, left, screened_out, terminated
-from .jobs import CLICK, CLICKS, LISTING, Click, answered_before, append, first_click, move, refusal, remember
+from .job_steps import (
+    CLICK,
+    CLICKS,
+    LISTING,
+    Click,
+    answered_before,
+    append,
+    first_click,
+    move,
+    refusal,
+    remember,
+)
 from .models import IN_PROGRESS, OPEN, SurveyQuestion
-from .steps import details_view, survey_details
 from .validation import check_answers, qualifies, validation_info
 
 LEAVE_REASONS = ("OTHER", "TECHNICAL", "SENSITIVE", "TOO_LONG", "UNINTERESTING")

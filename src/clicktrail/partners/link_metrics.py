@@ -1,6 +1,7 @@
 """Per-link metrics, all-time: clicks (total), unique clicks (distinct ip + user agent per UTC day, bots
 and blocked traffic excluded), bot, duplicate and blocked clicks side by side, registrations and the
-conversion rate (registrations per unique click)."""
+conversion rate (registrations per unique click). Counted from the clicks themselves, not from the
+rollups ``rollup_measures`` defines."""
 
 from __future__ import annotations
 

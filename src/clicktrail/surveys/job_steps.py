@@ -1,12 +1,13 @@
-"""The statements of the click's hot steps, for writer jobs (Core, on the batch's connection): a click is
-a plain dict of its columns, kept up to date with what the job writes."""
+"""The click's hot steps in a writer job (Core statements through the job's ``tx``): a click is a plain
+dict of its columns, kept up to date with what the job writes. The same steps in an ORM session are in
+``session_steps``; the rules both follow are in ``click_rules``."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, Update, bindparam, select, update
+from sqlalchemy import Table, bindparam, select
 
 from ..core.journeys.events import append_event
 from ..core.storage.db import conflict_insert, table_of
@@ -14,12 +15,10 @@ from ..core.storage.ids import utcnow
 from ..core.storage.writer import Tx
 from ..core.tenancy.apps import tenant
 from . import quotas
-from .attribution import counted
-from .catalog import SurveyDef
-from .models import SurveyAnswer, SurveyClick, SurveySession, SurveyStartBonus, SurveyUser
-from .steps import FAMILY, FINISHED
+from .cached_definitions import SurveyDef
+from .click_rules import CLICKS, FAMILY, FINISHED, event_payload, guarded_move
+from .models import SurveyAnswer, SurveySession, SurveyStartBonus, SurveyUser
 
-CLICKS = table_of(SurveyClick)
 ANSWERS = table_of(SurveyAnswer)
 USERS = table_of(SurveyUser)
 BONUSES = table_of(SurveyStartBonus)
@@ -37,9 +36,7 @@ LISTING = select(
 
 
 def append(tx: Tx, click: Click, type: str, **payload: Any) -> None:
-    """The click's journey event, appended in the job (with its webhook messages and rollup counts); an
-    outcome carries the click's attribution (a question's event is counted per question only)."""
-    carried = {} if type.startswith("question.") else counted(click)
+    """The click's journey event, appended in the job (with its webhook messages and rollup counts)."""
     append_event(
         tx,
         app_id=click["app_id"],
@@ -47,35 +44,18 @@ def append(tx: Tx, click: Click, type: str, **payload: Any) -> None:
         journey_id=click["id"],
         user_id=click["user_id"],
         type=type,
-        payload={"survey_id": click["survey_id"], **carried, **payload},
+        payload=event_payload(click, type, payload),
     )
 
 
 def move(tx: Tx, click: Click, *, expect_cursor: int | None = None, **values: Any) -> bool:
     """The once-only step: UPDATE ... WHERE status (and cursor) are what the job read; False if not."""
     values["updated_at"] = utcnow()
-    params = {"click_id": click["id"], "app": click["app_id"], "expect_status": click["status"]}
-    if expect_cursor is not None:
-        params["expect_cursor"] = expect_cursor
-    params.update((f"new_{key}", value) for key, value in values.items())
-    if tx.execute(_move(tuple(values), expect_cursor is not None), params, sees_buffered=False).rowcount != 1:
+    statement, params = guarded_move(click, click["status"], expect_cursor, values)
+    if tx.execute(statement, params, sees_buffered=False).rowcount != 1:
         return False
     click.update(values)
     return True
-
-
-@lru_cache(maxsize=64)
-def _move(columns: tuple[str, ...], with_cursor: bool) -> Update:
-    query = update(CLICKS).where(
-        CLICKS.c.id == bindparam("click_id"),
-        tenant(CLICKS.c, bindparam("app")),
-        CLICKS.c.status == bindparam("expect_status"),
-    )
-    if with_cursor:
-        query = query.where(CLICKS.c.cursor == bindparam("expect_cursor"))
-    return query.values(
-        {column: bindparam(f"new_{column}", type_=CLICKS.c[column].type) for column in columns}
-    )
 
 
 def refusal(tx: Tx, survey: SurveyDef, click: Click) -> str | None:
@@ -173,13 +153,6 @@ def _upsert_answers(dialect: str, *, skipped: bool) -> Any:
         return insert.on_conflict_do_nothing(index_elements=keys)
     latest = {name: insert.excluded[name] for name in ("answers", "click_id", "answered_at")}
     return insert.on_conflict_do_update(index_elements=keys, set_=latest)
-
-
-def release(tx: Tx, click: Click) -> None:
-    if click["click_type"] == "survey":
-        quotas.release_open_click(
-            tx, app_id=click["app_id"], survey_id=click["survey_id"], country=click["country"]
-        )
 
 
 def _inserted(tx: Tx, table: Table, row: dict[str, Any]) -> bool:
