@@ -132,12 +132,7 @@ def metrics(
     filters: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     definition = definition_of(family)
-    grouping = group_by or "day"
-    if grouping not in definition.groupings:
-        raise InvalidInput(
-            f"group_by: unknown grouping '{grouping}' for {definition.family}"
-            f" (expected one of {_allowed(definition.groupings)})"
-        )
+    grouping = _grouping(definition, group_by)
     filters = dict(filters or {})
     raw = needs_raw_rows(definition, filters, grouping)
     zone = zone_of(tz)
@@ -164,12 +159,6 @@ def metrics(
             for day in _days(begin, stop, zone):
                 table.setdefault(day, {})
     names = [*chosen, *extra]
-    rows = [{"key": key, **_measured(definition, names, values)} for key, values in table.items()]
-    if grouping == "day":
-        rows.sort(key=lambda row: row["key"])
-    else:
-        first_measure = names[0] if names else None
-        rows.sort(key=lambda row: (-(row.get(first_measure or "") or 0), row["key"] is None, str(row["key"])))
     return {
         "family": definition.family,
         "group_by": grouping,
@@ -178,9 +167,32 @@ def metrics(
         "tz": zone.key,
         "filters": filters,
         "measures": names,
-        "rows": rows,
+        "rows": _sorted_rows(definition, grouping, names, table),
         "totals": _measured(definition, names, totals_raw),
     }
+
+
+def _grouping(definition: Measures, group_by: str | None) -> str:
+    grouping = group_by or "day"
+    if grouping not in definition.groupings:
+        raise InvalidInput(
+            f"group_by: unknown grouping '{grouping}' for {definition.family}"
+            f" (expected one of {_allowed(definition.groupings)})"
+        )
+    return grouping
+
+
+def _sorted_rows(
+    definition: Measures, grouping: str, names: list[str], table: dict[Any, dict[str, int]]
+) -> list[dict[str, Any]]:
+    """Days in order; any other grouping by its first measure, largest first (no value last)."""
+    rows = [{"key": key, **_measured(definition, names, values)} for key, values in table.items()]
+    if grouping == "day":
+        rows.sort(key=lambda row: row["key"])
+    else:
+        first_measure = names[0] if names else None
+        rows.sort(key=lambda row: (-(row.get(first_measure or "") or 0), row["key"] is None, str(row["key"])))
+    return rows
 
 
 # A reader: (dimension, or None for days and totals; by hour; stored measures) → (key, measure, total).
@@ -403,13 +415,7 @@ def funnel(
     ``filters`` keep the journeys whose first step's event is counted under each filter's value (the
     dimensions the metrics count that event under)."""
     definition = definition_of(family)
-    filters = dict(filters or {})
-    for name in filters:
-        if name not in filterable(definition):
-            raise InvalidInput(
-                f"filter[{name}]: unknown dimension for {definition.family}"
-                f" (expected one of {_allowed(filterable(definition))})"
-            )
+    filters = _known_filters(definition, filters)
     names = [s.strip() for s in (steps or "").split(",") if s.strip()]
     if not names or len(names) > MAX_STEPS:
         raise InvalidInput(f"steps: give 1 to {MAX_STEPS} steps, comma-separated (from {_known(definition)})")
@@ -426,21 +432,9 @@ def funnel(
     begin, stop = time_range(start, end, zone_of(tz))
     require_app(session, app_id)
     reached, excluded = plan.count(session, app_id, definition.family, begin, stop, campaign)
-    out = []
-    for index, (name, count) in enumerate(zip(names, reached, strict=True)):
-        limit = plan.step_windows[index]
-        out.append(
-            {
-                "step": name,
-                "count": count,
-                "conversion": _rate(count, reached[0]),
-                "from_previous": _rate(count, reached[index - 1]) if index else _rate(count, count),
-                "window": _duration_text(limit) if limit is not None else None,
-            }
-        )
     return {
         "family": definition.family,
-        "steps": out,
+        "steps": _step_views(names, reached, plan.step_windows),
         "window": window or "P7D",
         "exclude": [
             {"step": e.name, "from_step": e.after + 1, "to_step": e.before + 1} for e in plan.exclusions
@@ -451,6 +445,33 @@ def funnel(
         "from": begin.isoformat(),
         "to": stop.isoformat(),
     }
+
+
+def _known_filters(definition: Measures, filters: dict[str, str] | None) -> dict[str, str]:
+    filters = dict(filters or {})
+    for name in filters:
+        if name not in filterable(definition):
+            raise InvalidInput(
+                f"filter[{name}]: unknown dimension for {definition.family}"
+                f" (expected one of {_allowed(filterable(definition))})"
+            )
+    return filters
+
+
+def _step_views(
+    names: list[str], reached: list[int], windows: list[timedelta | None]
+) -> list[dict[str, Any]]:
+    """Each step's journeys, their share of the first step's and of the step before's, and its window."""
+    return [
+        {
+            "step": name,
+            "count": count,
+            "conversion": _rate(count, reached[0]),
+            "from_previous": _rate(count, reached[index - 1]) if index else _rate(count, count),
+            "window": _duration_text(limit) if limit is not None else None,
+        }
+        for index, (name, count, limit) in enumerate(zip(names, reached, windows, strict=True))
+    ]
 
 
 @dataclass
