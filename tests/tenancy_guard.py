@@ -46,7 +46,7 @@ CROSS_TENANT: tuple[tuple[str, str, str], ...] = (
         "a bearer token found by its hash joins its credential, to see it is not revoked",
     ),
     ("audit_log", "FROM audit_log ORDER BY", "an owner reads the audit log of every app (and of none)"),
-    ("audit_log", "FROM audit_log WHERE audit_log.id <", "the same log's next page, for an owner"),
+    ("audit_log", "audit_log.id <", "the same log's next page, for an owner"),
     ("outbox", "FOR UPDATE SKIP LOCKED", "the outbox worker delivers every app's messages"),
     ("outbox", "outbox.status", "the outbox worker claims due messages of every app"),
     ("outbox", "WHERE outbox.id", "the outbox worker settles the message it claimed"),
