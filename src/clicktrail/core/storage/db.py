@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import traceback
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import orjson
 from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event, text
@@ -106,10 +106,11 @@ def create_db_engine(
     url = normalize_url(url)
     if url.startswith("sqlite"):
         # A pool as large as PostgreSQL's: overflow connections are closed on return, and reopening one
-        # (with its PRAGMAs) on every busy request costs more than the request itself.
+        # (with its PRAGMAs) on every busy request costs more than the request itself. ``factory``: the
+        # connections end their transactions through the engine's writer gate (see _GatedConnection).
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": 30, "factory": gated_connection_class(30)},
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_recycle=SQLITE_CONNECTION_SECONDS,
@@ -188,40 +189,18 @@ def _tune_sqlite(engine: Engine, synchronous: str, background_checkpoints: bool)
             cur.execute("PRAGMA wal_autocheckpoint=0")
         cur.close()
 
-    gate = _WriterGate(timeout=30)
-
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can
-        # fail with SQLITE_BUSY without waiting, which would break our conditional-UPDATE guards.
+        # fail with SQLITE_BUSY without waiting, which would break our conditional-UPDATE guards. The
+        # connection's gate is entered first; its commit, rollback or close hands it on.
         raw = conn.connection.dbapi_connection
-        gate.enter(raw)
+        raw.gate.enter(raw)
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            gate.leave(raw)
+            raw.gate.leave(raw)
             raise
-
-    dialect = engine.dialect
-    commit, rollback = dialect.do_commit, dialect.do_rollback
-
-    def do_commit(dbapi_conn: Any) -> None:
-        try:
-            commit(dbapi_conn)
-        finally:
-            gate.leave(dbapi_conn)
-
-    def do_rollback(dbapi_conn: Any) -> None:
-        try:
-            rollback(dbapi_conn)
-        finally:
-            gate.leave(dbapi_conn)
-
-    # Replaced on this one dialect instance (so no self); the stubs type them as methods.
-    dialect.do_commit = do_commit  # type: ignore[method-assign, assignment]
-    dialect.do_rollback = do_rollback  # type: ignore[method-assign, assignment]
-    event.listen(engine.pool, "close", lambda dbapi_conn, _record: gate.leave(dbapi_conn))
-    event.listen(engine.pool, "invalidate", lambda dbapi_conn, _record, _exc: gate.leave(dbapi_conn))
 
 
 class _WriterGate:
@@ -235,23 +214,61 @@ class _WriterGate:
     def __init__(self, timeout: float):
         self.timeout = timeout
         self._lock = threading.Lock()
-        self._holder: int | None = None
+        self._holder: sqlite3.Connection | None = None
 
-    @staticmethod
-    def _key(conn: Any) -> int:
-        return id(getattr(conn, "dbapi_connection", None) or conn)
-
-    def enter(self, conn: Any) -> None:
+    def enter(self, conn: sqlite3.Connection) -> None:
         if not self._lock.acquire(timeout=self.timeout):
             raise sqlite3.OperationalError(
                 f"database is locked (no transaction ended in {self.timeout:.0f} s)"
             )
-        self._holder = self._key(conn)
+        self._holder = conn
 
-    def leave(self, conn: Any) -> None:
-        if self._holder is not None and self._holder == self._key(conn):
+    def leave(self, conn: sqlite3.Connection) -> None:
+        """Hand the gate on if ``conn`` holds it: a connection that never began (the pool's rollback of
+        a connection given back) must not free another's transaction."""
+        if self._holder is conn:
             self._holder = None
             self._lock.release()
+
+    @property
+    def holder(self) -> sqlite3.Connection | None:
+        return self._holder
+
+
+class _GatedConnection(sqlite3.Connection):
+    """A SQLite connection whose transaction, once begun, holds its engine's :class:`_WriterGate` until
+    the connection itself ends it: :meth:`commit`, :meth:`rollback` (after a failed statement, or the
+    pool's reset of a connection given back) or :meth:`close` (the pool's recycling or invalidation).
+    Savepoints are SQL (``SAVEPOINT``, ``ROLLBACK TO``, ``RELEASE``), so they keep it."""
+
+    gate: ClassVar[_WriterGate]
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.gate.leave(self)
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.gate.leave(self)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.gate.leave(self)
+
+
+def gated_connection_class(timeout: float) -> type[_GatedConnection]:
+    """The ``factory`` for ``sqlite3.connect`` of one engine: its connections share one gate."""
+
+    class GatedConnection(_GatedConnection):
+        gate = _WriterGate(timeout)
+
+    return GatedConnection
 
 
 class WalCheckpointer:
