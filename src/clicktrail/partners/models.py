@@ -49,10 +49,11 @@ class PartnerBanner(Base):
 
 class PartnerProfile(Base):
     __tablename__ = "partner_profiles"
+    # Its index, led by app_id, also serves the app's profiles alone (partners.privacy.purge).
     __table_args__ = (UniqueConstraint("app_id", "uuid"),)
 
     id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    app_id: Mapped[str] = mapped_column(String(64), index=True)
+    app_id: Mapped[str] = mapped_column(String(64))
     first_name: Mapped[str | None] = mapped_column(String(255))
     last_name: Mapped[str | None] = mapped_column(String(255))
     middle_name: Mapped[str | None] = mapped_column(String(255))

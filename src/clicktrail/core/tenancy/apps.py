@@ -53,7 +53,10 @@ class Credential(Base):
 
 class AccessToken(Base):
     __tablename__ = "access_tokens"
-    __table_args__ = (Index("ix_access_tokens_expires_at", "expires_at"),)
+    __table_args__ = (
+        Index("ix_access_tokens_expires_at", "expires_at"),  # issue_token's sweep of expired tokens
+        Index("ix_access_tokens_credential_id", "credential_id"),  # a new secret or a revocation ends them
+    )
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     credential_id: Mapped[int] = mapped_column(ForeignKey("credentials.id", ondelete="CASCADE"))
