@@ -2,6 +2,12 @@
 PostgreSQL, driven by wrk (pinned to CPU 1), next to a bare Starlette app under the same uvicorn settings.
 Prints one table per scenario; rows are counted in the database and set against the 2xx/3xx answers.
 
+Two scenarios are read against another's run on the same engine. "signage status, a third refused" sets
+its good answers against "signage status" (what refused jobs cost the writer's batches). "partners click"
+sets its clicks against "partners click, no write (ceiling)": the same requests through the same app and
+settings on a second server (bench/ceiling.py) whose writer runs each job but never reaches the database,
+so it writes no rows; the issue wants ingest at 0.6 of that ceiling or more.
+
     python -m bench [--seconds 10] [--engine sqlite|postgresql|both] [--scenario NAME ...] [--write-results]
                     [--listing]
 
@@ -38,6 +44,14 @@ UNLIMITED = {
 }
 
 WARM_UP_SECONDS = 2
+PYTHON = sys.executable
+# The servers a scenario may run against: the product, and the same app with a writer that never
+# reaches the database (bench/ceiling.py). Both find bench/ and the source tree as this process does.
+SERVERS = {
+    "clicktrail": [PYTHON, "-m", "clicktrail", "serve"],
+    "ceiling": [PYTHON, "-m", "bench.ceiling"],
+}
+PYTHONPATH = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
 @dataclass
@@ -99,23 +113,43 @@ def table(results: list[Result], bare: dict[str, Result], scenario: Scenario, ev
             f"| {r.rss_idle:.0f} → {r.rss:.0f} |"
         )
     if scenario.versus is not None:
-        lines += ["", *against(results, [r for r in every if r.scenario == scenario.versus], scenario.versus)]
+        others = [r for r in every if r.scenario == scenario.versus]
+        lines += ["", *against(results, others, scenario.versus, scenario.aim)]
     return "\n".join(lines)
 
 
-def against(results: list[Result], others: list[Result], other: str) -> list[str]:
-    """The good answers per second of each engine's run, set against the other scenario's (all good)."""
+def against(results: list[Result], others: list[Result], other: str, aim: float | None = None) -> list[str]:
+    """The good answers per second of each engine's run, set against the other scenario's (all good),
+    and against the share of it the issue aims at, if any."""
     lines = []
     for r in results:
         base = next((o for o in others if o.target == r.target), None)
         if base is None:
             continue
         good = r.load.answered(200, 300) / r.load.seconds
+        share = good / base.load.rps
+        wanted = "" if aim is None else f" (aim: at least {aim:.2f}, {'met' if share >= aim else 'not met'})"
         lines.append(
             f"- {r.target}: {good:.0f} good answers/s (of {r.load.rps:.0f} req/s) against {other}'s "
-            f"{base.load.rps:.0f} req/s all good, {good / base.load.rps:.2f} of it"
+            f"{base.load.rps:.0f} req/s all good, {share:.2f} of it{wanted}"
         )
     return lines
+
+
+def run_engine(engine: str, scenarios: list[Scenario], folder: Path, seconds: int) -> list[Result]:
+    """One database with bench.yaml applied; each server that some scenario asks for started on it in
+    turn (``clicktrail serve``, then the ceiling, which reads its config and credentials from it too)."""
+    results: list[Result] = []
+    with database(engine, folder) as url:
+        clicktrail(url, "migrate")
+        clicktrail(url, "apply", str(ROOT / "bench" / "bench.yaml"))
+        env = {"CLICKTRAIL_DATABASE_URL": url, "CLICKTRAIL_OUTBOX_POLL_SECONDS": "0", **UNLIMITED}
+        env.update(PYTHONPATH)
+        for server, command in SERVERS.items():
+            chosen = [s for s in scenarios if s.server == server]
+            if chosen:
+                results += run_scenarios(chosen, command, env, folder, seconds, engine, url)
+    return results
 
 
 def statuses(load: Load) -> str:
@@ -155,23 +189,16 @@ def main() -> None:
     args = parser.parse_args()
     scenarios = [s for s in SCENARIOS if s.name in (args.scenario or names)]
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
-    python = sys.executable
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         print(f"bare Starlette baseline, then {', '.join(engines)}; {args.seconds} s each", file=sys.stderr)
-        bare_app = [python, "-m", "uvicorn", "bench.bare_app:app", "--proxy-headers", "--no-access-log"]
+        bare_app = [PYTHON, "-m", "uvicorn", "bench.bare_app:app", "--proxy-headers", "--no-access-log"]
         needed = [BARE[b] for b in sorted({s.bare for s in scenarios})]
-        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-        measured = run_scenarios(needed, bare_app, env, folder, args.seconds, "bare")
+        measured = run_scenarios(needed, bare_app, PYTHONPATH, folder, args.seconds, "bare")
         bare = {b.bare: r for b, r in zip(needed, measured, strict=True)}
         for engine in engines:
-            with database(engine, folder) as url:
-                clicktrail(url, "migrate")
-                clicktrail(url, "apply", str(ROOT / "bench" / "bench.yaml"))
-                env = {"CLICKTRAIL_DATABASE_URL": url, "CLICKTRAIL_OUTBOX_POLL_SECONDS": "0", **UNLIMITED}
-                command = [python, "-m", "clicktrail", "serve"]
-                results += run_scenarios(scenarios, command, env, folder, args.seconds, engine, url)
+            results += run_engine(engine, scenarios, folder, args.seconds)
     tables = [table([r for r in results if r.scenario == s.name], bare, s, results) for s in scenarios]
     if args.listing:
         tables.append(listing.run(engines, args.seconds))

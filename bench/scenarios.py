@@ -32,8 +32,12 @@ class Scenario:
     rows_sql: str  # what one successful request adds
     # (server url, folder, seconds) -> wrk script arguments
     prepare: Callable[[str, Path, int], list[str]]
-    # The scenario whose throughput this one's good answers are set against (on the same engine).
+    # The scenario whose throughput this one's good answers are set against (on the same engine), and
+    # the share of it the issue asks for, if any.
     versus: str | None = None
+    aim: float | None = None
+    # The server it runs against: "clicktrail" (``clicktrail serve``) or "ceiling" (bench/ceiling.py).
+    server: str = "clicktrail"
 
 
 def parallel(call: Callable[[httpx.Client, int], str], n: int) -> list[str]:
@@ -104,6 +108,7 @@ def prepare_trial(url: str, folder: Path, seconds: int) -> list[str]:
     return [write_lines(folder, "loyalty-sessions.txt", parallel(open_session, 64)), bearer]
 
 
+CEILING = "partners click, no write (ceiling)"
 SCENARIOS = [
     Scenario(
         "partners click",
@@ -111,6 +116,17 @@ SCENARIOS = [
         "POST",
         "SELECT count(*) FROM partner_clicks",
         lambda *_: [IB_SECRET],
+        versus=CEILING,
+        aim=0.6,
+    ),
+    # The same requests and work, the write replaced by its result (bench/ceiling.py): no rows.
+    Scenario(
+        CEILING,
+        "partners.lua",
+        "POST",
+        "SELECT count(*) FROM partner_clicks",
+        lambda *_: [IB_SECRET],
+        server="ceiling",
     ),
     Scenario(
         "signage scan",
