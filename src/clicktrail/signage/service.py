@@ -19,7 +19,7 @@ from ..core.enrich.useragent import parse_user_agent
 from ..core.journeys.events import append_event, append_row, event_row, record_event
 from ..core.storage.db import table_of
 from ..core.storage.ids import new_uuid7, storable, utcnow
-from ..core.storage.writer import Tx, Writer
+from ..core.storage.writer import LockedRows, Read, Tx, Writer
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import InvalidInput, NotFound, clip
 from .campaigns import Rules, load_rules
@@ -160,19 +160,20 @@ async def update_status(
     if not storable(session_id):
         raise NotFound(f"No record with session_id: {clip(session_id)}")
 
+    declared = Read(_SESSIONS, app_id, session_id)
+
     def job(tx: Tx) -> None:
         now = utcnow()
-        key = {"session_id": session_id, "app": app_id}
-        current = tx.execute(_LIVE_SESSION, {**key, "now": now}).first()
-        rules = campaigns.get(current.campaign_id) if current is not None else None
+        current = tx.read(declared)
+        live = current is not None and (current["expires_at"] is None or current["expires_at"] > now)
+        rules = campaigns.get(current["campaign_id"]) if current is not None and live else None
         if current is None or rules is None:
             raise NotFound(f"No record with session_id: {clip(session_id)}")
         if new_status not in rules.statuses:
             raise InvalidInput(f"Invalid new_status {clip(new_status)}")
-        not_before = list(rules.statuses[rules.statuses.index(new_status) :])
-        moved = tx.execute(_STEP, {**key, "not_before": not_before, "new_status": new_status, "now": now})
-        if moved.rowcount != 1:
+        if current["status"] in rules.statuses[rules.statuses.index(new_status) :]:
             raise InvalidInput(f"Action already completed for session_id: {clip(session_id)}")
+        tx.update(declared, {"status": new_status, "status_changed_at": now})
         append_event(
             tx,
             app_id=app_id,
@@ -180,44 +181,28 @@ async def update_status(
             journey_id=session_id,
             type="status.changed",
             payload={
-                "campaign_id": current.campaign_id,
-                "from": current.status,
+                "campaign_id": current["campaign_id"],
+                "from": current["status"],
                 "to": new_status,
-                "skipped": _skipped(list(rules.statuses), current.status, new_status),
+                "skipped": _skipped(list(rules.statuses), current["status"], new_status),
             },
             at=now,
         )
 
-    await writer.submit(job, lock=f"signage_sessions:{app_id}:{session_id}")
+    await writer.submit(job, reads=(declared,))
 
 
-# Built once (the statements of every status step are the same; only their parameters change).
-_LIVE_SESSION = (
-    select(JourneySession.campaign_id, JourneySession.status)
-    .where(
-        JourneySession.id == bindparam("session_id"),
-        tenant(JourneySession, bindparam("app")),
-        or_(
-            JourneySession.expires_at.is_(None),
-            JourneySession.expires_at > bindparam("now", type_=JourneySession.expires_at.type),
-        ),
+# Built once: every status step of a batch is read (and locked) by one statement, and written by one.
+_SESSIONS = LockedRows(
+    select=select(
+        JourneySession.id, JourneySession.campaign_id, JourneySession.status, JourneySession.expires_at
     )
-    .with_for_update()
-)
-_STEP = (
-    update(JourneySession)
-    .where(
-        JourneySession.id == bindparam("session_id"),
-        tenant(JourneySession, bindparam("app")),
-        or_(
-            JourneySession.status.is_(None),
-            JourneySession.status.not_in(bindparam("not_before", expanding=True)),
-        ),
-    )
-    .values(
-        status=bindparam("new_status"),
-        status_changed_at=bindparam("now", type_=JourneySession.status_changed_at.type),
-    )
+    .where(tenant(JourneySession, bindparam("app")), JourneySession.id.in_(bindparam("ids", expanding=True)))
+    .order_by(JourneySession.id)
+    .with_for_update(),
+    update=update(JourneySession).where(
+        tenant(JourneySession, bindparam("app")), JourneySession.id == bindparam("row_id")
+    ),
 )
 
 

@@ -35,7 +35,7 @@ from functools import lru_cache
 from time import perf_counter
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Dialect, Engine, Executable, MetaData, Table
+from sqlalchemy import Connection, Dialect, Engine, Executable, MetaData, Table, Update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import TextClause
@@ -65,19 +65,55 @@ class Refusal:
     error: ClicktrailError
 
 
+@dataclass(frozen=True, eq=False)
+class LockedRows:
+    """A kind of row jobs declare they read and lock (:class:`Read`), so that a batch fetches all of them
+    in one statement before its first job runs, instead of one round trip per job.
+
+    ``select`` reads them: it binds ``app`` (one app's rows, through the tenancy predicate) and ``ids``
+    (expanding), returns the ``id`` column first, orders by it and locks the rows (``FOR UPDATE``; on
+    SQLite the batch's write lock covers them). ``update`` writes a job's changes back: it binds ``app``
+    and ``row_id`` and takes the changed columns as parameters. The family builds both, so tenancy stays
+    where every other query gets it."""
+
+    select: Executable
+    update: Update
+
+    @property
+    def table(self) -> Table:
+        return cast(Table, self.update.table)
+
+
+@dataclass(frozen=True)
+class Read:
+    """A row a job declares with :meth:`Writer.submit`: it reads it with :meth:`Tx.read` and changes it
+    with :meth:`Tx.update`. Batches lock declared rows in the order of these names."""
+
+    rows: LockedRows
+    app_id: str
+    row_id: str | int
+
+    @property
+    def lock(self) -> str:
+        return f"{self.rows.table.name}:{self.app_id}:{self.row_id}"
+
+
 @dataclass
 class _Changes:
-    """What jobs buffered, gathered, noted and asked to run after commit: the kept jobs' together, and
-    the running job's apart until it returns."""
+    """What jobs buffered, gathered, noted, changed in their declared rows and asked to run after commit:
+    the kept jobs' together, and the running job's apart until it returns."""
 
     rows: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
     gathered: dict[BatchWrite, list[Any]] = field(default_factory=dict)
     notes: dict[Hashable, Any] = field(default_factory=dict)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    updates: dict[Read, dict[str, Any]] = field(default_factory=dict)
 
     def absorb(self, job: _Changes) -> None:
         for table, rows in job.rows.items():
             self.rows.setdefault(table, []).extend(rows)
+        for read, values in job.updates.items():
+            self.updates.setdefault(read, {}).update(values)
         for write, items in job.gathered.items():
             self.gathered.setdefault(write, []).extend(items)
         self.notes.update(job.notes)
@@ -92,9 +128,12 @@ class Tx:
         self._batch = _Changes()
         self._job = _Changes()
         self._memo: dict[Hashable, Any] = {}
+        self._read: dict[Read, dict[str, Any] | None] = {}  # the batch's declared rows, as fetched
         self._savepoint = False  # the running job has one
-        # Kept jobs' rows written while the running job's savepoint was open: buffered again if it rolls back.
+        # Kept jobs' rows and changes written while the running job's savepoint was open: buffered again
+        # if it rolls back.
         self._flushed_in_savepoint: list[tuple[Table, list[dict[str, Any]]]] = []
+        self._updated_in_savepoint: list[tuple[Read, dict[str, Any]]] = []
 
     @property
     def dialect(self) -> Dialect:
@@ -160,6 +199,25 @@ class Tx:
             self._open_savepoint()
         return self._conn.execute(statement, params)
 
+    def read(self, declared: Read) -> dict[str, Any] | None:
+        """The row ``declared`` names (declared with the job), as this job sees it: as fetched with the
+        batch's other declared rows, with the changes the kept jobs and this one made; None if there is
+        no such row of that app. Locked until the batch commits."""
+        if declared not in self._read:
+            raise KeyError(f"{declared.lock} was not declared with the job")
+        row = self._read[declared]
+        if row is None:
+            return None
+        return {**row, **self._batch.updates.get(declared, {}), **self._job.updates.get(declared, {})}
+
+    def update(self, declared: Read, values: dict[str, Any]) -> None:
+        """Change the row ``declared`` names: written with the batch (one ``executemany`` per kind of row
+        and set of columns), and seen by :meth:`read` at once. The row is locked, so what the job read
+        is what it changes: no guard in SQL needed."""
+        if self._read.get(declared) is None:
+            raise KeyError(f"{declared.lock} was not declared with the job, or has no row")
+        self._job.updates.setdefault(declared, {}).update(values)
+
     def memo(self, key: Hashable, read: Callable[[], T]) -> T:
         """``read()`` once per batch: for reads of what no job writes (webhook subscriptions)."""
         if key not in self._memo:
@@ -167,25 +225,52 @@ class Tx:
         return cast(T, self._memo[key])
 
     def _touches_buffered(self, statement: Executable) -> bool:
-        if not self._batch.rows and not self._job.rows:
+        buffered = {*self._batch.rows, *self._job.rows, *(read.rows.table for read in self._batch.updates)}
+        if not buffered:
             return False
         tables = _tables_of(statement)
         if not tables:  # a text statement: it may read anything
             return True
-        return not (self._batch.rows.keys().isdisjoint(tables) and self._job.rows.keys().isdisjoint(tables))
+        return not buffered.isdisjoint(tables)
 
     def _write_buffered(self) -> None:
-        """Write out every buffered row now: the kept jobs' first, then, behind its savepoint, the
-        running job's."""
+        """Write out every buffered row now: the kept jobs' rows and changes first, then, behind its
+        savepoint, the running job's rows. (Its changes to its declared rows stay buffered: it sees them
+        through :meth:`read`.)"""
         if self._batch.rows:
             rows, self._batch.rows = self._batch.rows, {}
             if self._savepoint:
                 self._flushed_in_savepoint.extend(rows.items())
             _insert_all(self._conn, rows)
+        if self._batch.updates:
+            self._write_updates()
         if self._job is not self._batch and self._job.rows:
             self._open_savepoint()
             rows, self._job.rows = self._job.rows, {}
             _insert_all(self._conn, rows)
+
+    def _write_updates(self) -> None:
+        """The kept jobs' changes to their declared rows, written now and folded into the rows as read."""
+        updates, self._batch.updates = self._batch.updates, {}
+        _update_all(self._conn, updates)
+        for declared, values in updates.items():
+            cast(dict[str, Any], self._read[declared]).update(values)
+            if self._savepoint:
+                self._updated_in_savepoint.append((declared, values))
+
+    def _fetch_declared(self, declared: list[Read]) -> None:
+        """Every declared row of the batch: one statement per kind of row and app, in the order of
+        their names (so batches of different processes lock shared rows in one order)."""
+        groups: dict[tuple[LockedRows, str], list[Read]] = {}
+        for read in sorted(set(declared), key=operator.attrgetter("lock")):
+            groups.setdefault((read.rows, read.app_id), []).append(read)
+        for (rows, app_id), reads in groups.items():
+            found = {
+                row[0]: dict(row._mapping)
+                for row in self._conn.execute(rows.select, {"app": app_id, "ids": [r.row_id for r in reads]})
+            }
+            for read in reads:
+                self._read[read] = found.get(read.row_id)
 
     # --- the writer's side ---------------------------------------------------------------------------------
 
@@ -198,6 +283,7 @@ class Tx:
         self._job = _Changes()
         self._savepoint = False
         self._flushed_in_savepoint = []
+        self._updated_in_savepoint = []
 
     def _keep_job(self) -> None:
         self._batch.absorb(self._job)
@@ -209,6 +295,8 @@ class Tx:
             self._conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
             for table, rows in self._flushed_in_savepoint:
                 self._batch.rows.setdefault(table, []).extend(rows)
+            for declared, values in self._updated_in_savepoint:
+                self._batch.updates[declared] = {**values, **self._batch.updates.get(declared, {})}
         self._end_job()
 
     def _end_job(self) -> None:
@@ -216,6 +304,7 @@ class Tx:
         self._job = self._batch
         self._savepoint = False
         self._flushed_in_savepoint = []
+        self._updated_in_savepoint = []
 
     def _finish(self) -> list[Callable[[], None]]:
         """The batch's gathered writes, then its buffered rows; returns the after-commit callbacks."""
@@ -223,6 +312,8 @@ class Tx:
             write(self, items)
         _insert_all(self._conn, self._batch.rows)
         self._batch.rows = {}
+        _update_all(self._conn, self._batch.updates)
+        self._batch.updates = {}
         return self._batch.after_commit
 
 
@@ -235,6 +326,17 @@ def _insert_all(conn: Connection, rows: dict[Table, list[dict[str, Any]]]) -> No
         for columns, same in by_columns.items():
             statement = _bulk_insert(conn.dialect, table, columns)
             conn.exec_driver_sql(statement.sql, [statement.params(row) for row in same])
+
+
+def _update_all(conn: Connection, updates: dict[Read, dict[str, Any]]) -> None:
+    """Write jobs' changes to their declared rows: one ``executemany`` per kind of row and set of columns
+    (a row changed by several jobs of the batch is written once, with their changes together)."""
+    groups: dict[tuple[LockedRows, tuple[str, ...]], list[dict[str, Any]]] = {}
+    for declared, values in updates.items():
+        row = {**values, "app": declared.app_id, "row_id": declared.row_id}
+        groups.setdefault((declared.rows, tuple(sorted(values))), []).append(row)
+    for (rows, _columns), same in groups.items():
+        conn.execute(rows.update, same)
 
 
 def _foreign_key_rank(table: Table) -> int:
@@ -331,6 +433,7 @@ class _Pending:
     # An event loop's future (``submit``) or a thread's (``run``): the job's outcome goes there.
     future: asyncio.Future[Any] | concurrent.futures.Future[Any]
     lock: str | None = None  # the row it locks first, if any (see Writer.submit)
+    reads: tuple[Read, ...] = ()  # the rows it declared (see Writer.submit)
     outcome: tuple[Any, BaseException | None] | None = None
 
     def settle(self, result: Any, error: BaseException | None) -> None:
@@ -409,15 +512,23 @@ class Writer:
 
     # --- submitting ----------------------------------------------------------------------------------
 
-    async def submit(self, job: Callable[[Tx], T], *, lock: str | None = None) -> T:
+    async def submit(
+        self, job: Callable[[Tx], T], *, reads: tuple[Read, ...] = (), lock: str | None = None
+    ) -> T:
         """Run ``job`` in the next batch; returns its result once the batch has committed, or raises its
         refusal or error.
 
-        ``lock``: names the row the job locks (``"table:key"``), for a guarded step. A batch runs such jobs
-        in the order of their names, after the others: batches of different processes then lock shared
-        rows in one order, where in arrival order two of them could deadlock."""
+        ``reads``: the rows the job reads and changes (:meth:`Tx.read`, :meth:`Tx.update`). The batch
+        fetches and locks them all before its first job, one statement per kind of row: a guarded step
+        then costs no round trip of its own.
+
+        ``lock``: names the row the job locks itself (``"table:key"``), for a guarded step that reads
+        more than a declared row holds. A batch runs such jobs (and those that declare reads) in the order
+        of their names, after the others: batches of different processes then lock shared rows in one
+        order, where in arrival order two of them could deadlock."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._enqueue(_Pending(job, future, lock))
+        first = min((read.lock for read in reads), default=None)
+        self._enqueue(_Pending(job, future, lock or first, reads))
         return await future
 
     def run(self, job: Callable[[Tx], T]) -> T:
@@ -540,6 +651,7 @@ class Writer:
         conn = self._connection()
         with conn.begin():
             tx = Tx(conn)
+            tx._fetch_declared([read for item in batch for read in item.reads])
             results = [self._run_job(tx, index, item) for index, item in enumerate(batch)]
             with _pipelined(conn):
                 callbacks = tx._finish()
