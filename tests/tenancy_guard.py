@@ -56,6 +56,7 @@ CROSS_TENANT: tuple[tuple[str, str, str], ...] = (
         "survey_clicks.id =",
         "a BitLabs click id is the capability of the credential-less click routes",
     ),
+    ("survey_clicks", "survey_clicks.id IN", "the same ids, a writer batch's declared clicks read together"),
     ("survey_sessions", "survey_sessions.id =", "the listing session id of a click_url is its capability"),
     ("access_tokens", "access_tokens.expires_at <", "expired tokens of every app are swept together"),
     ("access_tokens", "access_tokens.token_hash", "a bearer token is found by its hash, then its app"),

@@ -26,13 +26,13 @@ OPENED = [
     "INSERT INTO SURVEY_CLICKS",  # the batch's clicks (one executemany; tables in foreign-key order)
 ]
 ANSWERED = [
-    "SELECT SURVEY_CLICKS.ID, SURVEY_CLICKS.APP_ID,",  # the click
-    "SAVEPOINT CLICKTRAIL_JOB",
-    "UPDATE SURVEY_CLICKS SET",  # the guarded step (and the ending, on the last question)
+    "SELECT SURVEY_CLICKS.ID, SURVEY_CLICKS.APP_ID,",  # the batch's declared clicks, locked (one statement)
     "SELECT WEBHOOKS.ID, WEBHOOKS.URL,",
     "INSERT INTO SURVEY_ANSWERS",  # the batch's answers remembered (one upsert executemany)
     "INSERT INTO ROLLUP_COUNTS",
     "INSERT INTO JOURNEY_EVENTS",
+    "UPDATE SURVEY_CLICKS SET",  # the batch's steps (and endings): one executemany; no savepoint, as the
+    # job itself runs no statement
 ]
 
 

@@ -7,16 +7,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, select, update
 
 from ..core.journeys.events import append_event
 from ..core.storage.db import conflict_insert, table_of
 from ..core.storage.ids import utcnow
-from ..core.storage.writer import Tx
+from ..core.storage.writer import LockedRows, Read, Tx
 from ..core.tenancy.apps import tenant
 from . import quotas
 from .cached_definitions import SurveyDef
-from .click_rules import CLICKS, FAMILY, FINISHED, event_payload, guarded_move
+from .click_rules import CLICKS, FAMILY, FINISHED, event_payload
 from .models import SurveyAnswer, SurveySession, SurveyStartBonus, SurveyUser
 
 ANSWERS = table_of(SurveyAnswer)
@@ -48,12 +48,28 @@ def append(tx: Tx, click: Click, type: str, **payload: Any) -> None:
     )
 
 
+# A click's row, read and locked with the batch's others: its id is the capability of the click routes,
+# so it is found by id alone (as ``CLICK`` finds it).
+CLICK_ROWS = LockedRows(
+    select=select(CLICKS)
+    .where(CLICKS.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(CLICKS.c.id)
+    .with_for_update(),
+    update=update(CLICKS).where(CLICKS.c.id == bindparam("row_id")),
+)
+
+
+def declared_click(click_id: str) -> Read:
+    return Read(CLICK_ROWS, None, click_id)
+
+
 def move(tx: Tx, click: Click, *, expect_cursor: int | None = None, **values: Any) -> bool:
-    """The once-only step: UPDATE ... WHERE status (and cursor) are what the job read; False if not."""
-    values["updated_at"] = utcnow()
-    statement, params = guarded_move(click, click["status"], expect_cursor, values)
-    if tx.execute(statement, params, sees_buffered=False).rowcount != 1:
+    """The once-only step on a click the job declared (its row is locked, and ``click`` is what the job
+    read of it): False if its cursor is not ``expect_cursor`` any more."""
+    if expect_cursor is not None and click["cursor"] != expect_cursor:
         return False
+    values["updated_at"] = utcnow()
+    tx.update(declared_click(click["id"]), values)
     click.update(values)
     return True
 

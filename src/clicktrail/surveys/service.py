@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..core.config.cache import ConfigCache
 from ..core.storage.ids import new_uuid, storable, utcnow
-from ..core.storage.writer import Tx, Writer
+from ..core.storage.writer import Read, Tx, Writer
 from ..core.web.errors import NotFound, Unprocessable
 from .attribution import Attribution, columns, created_payload
 from .cached_definitions import Definitions, Question, Settings, SurveyDef, load_definitions, question_of
@@ -31,6 +31,7 @@ from .job_steps import (
     Click,
     answered_before,
     append,
+    declared_click,
     first_click,
     move,
     refusal,
@@ -75,12 +76,14 @@ def _cached(config: ConfigCache) -> Lookup:
     return lookup
 
 
-async def _submit(writer: Writer, config: ConfigCache, step: Callable[..., T], lock: str | None = None) -> T:
+async def _submit(
+    writer: Writer, config: ConfigCache, step: Callable[..., T], reads: tuple[Read, ...] = ()
+) -> T:
     try:
-        return await writer.submit(partial(step, definitions=_cached(config)), lock=lock)
+        return await writer.submit(partial(step, definitions=_cached(config)), reads=reads)
     except ColdDefinitions as cold:
         loaded = await run_in_threadpool(config.get, cold.app_id, load_definitions)
-        return await writer.submit(partial(step, definitions=lambda _: loaded), lock=lock)
+        return await writer.submit(partial(step, definitions=lambda _: loaded), reads=reads)
 
 
 # --- opening a click ----------------------------------------------------------------------------------
@@ -294,14 +297,18 @@ async def act(
     writer: Writer, config: ConfigCache, *, click_id: str, action: Action, languages: list[str]
 ) -> dict[str, Any]:
     """Answer, skip or leave (or the deprecated rate, which does nothing); returns the new state."""
+    if not (len(click_id) <= 36 and storable(click_id)):
+        raise NotFound(f"click '{click_id[:64]}' not found")
     step = partial(_act, click_id=click_id, action=action, languages=languages)
-    return await _submit(writer, config, step, lock=f"survey_clicks:{click_id}")
+    return await _submit(writer, config, step, reads=(declared_click(click_id),))
 
 
 def _act(
     tx: Tx, *, definitions: Lookup, click_id: str, action: Action, languages: list[str]
 ) -> dict[str, Any]:
-    click = _load(tx, click_id)
+    click = tx.read(declared_click(click_id))
+    if click is None:
+        raise NotFound(f"click '{click_id[:64]}' not found")
     defs = definitions(click["app_id"])
     if action.kind == "leave":
         _leave(tx, defs, click, action.reason)

@@ -71,10 +71,11 @@ class LockedRows:
     in one statement before its first job runs, instead of one round trip per job.
 
     ``select`` reads them: it binds ``app`` (one app's rows, through the tenancy predicate) and ``ids``
-    (expanding), returns the ``id`` column first, orders by it and locks the rows (``FOR UPDATE``; on
+    (expanding), returns the key column first, orders by it and locks the rows (``FOR UPDATE``; on
     SQLite the batch's write lock covers them). ``update`` writes a job's changes back: it binds ``app``
     and ``row_id`` and takes the changed columns as parameters. The family builds both, so tenancy stays
-    where every other query gets it."""
+    where every other query gets it. Rows whose key is a capability (a survey click's id) are read by
+    key alone: their reads name no app, and neither statement binds ``app``."""
 
     select: Executable
     update: Update
@@ -90,12 +91,12 @@ class Read:
     with :meth:`Tx.update`. Batches lock declared rows in the order of these names."""
 
     rows: LockedRows
-    app_id: str
+    app_id: str | None  # None: the key alone finds the row (see LockedRows)
     row_id: str | int
 
     @property
     def lock(self) -> str:
-        return f"{self.rows.table.name}:{self.app_id}:{self.row_id}"
+        return f"{self.rows.table.name}:{self.app_id or ''}:{self.row_id}"
 
 
 @dataclass
@@ -261,14 +262,12 @@ class Tx:
     def _fetch_declared(self, declared: list[Read]) -> None:
         """Every declared row of the batch: one statement per kind of row and app, in the order of
         their names (so batches of different processes lock shared rows in one order)."""
-        groups: dict[tuple[LockedRows, str], list[Read]] = {}
+        groups: dict[tuple[LockedRows, str | None], list[Read]] = {}
         for read in sorted(set(declared), key=operator.attrgetter("lock")):
             groups.setdefault((read.rows, read.app_id), []).append(read)
         for (rows, app_id), reads in groups.items():
-            found = {
-                row[0]: dict(row._mapping)
-                for row in self._conn.execute(rows.select, {"app": app_id, "ids": [r.row_id for r in reads]})
-            }
+            params = _app({"ids": [r.row_id for r in reads]}, app_id)
+            found = {row[0]: dict(row._mapping) for row in self._conn.execute(rows.select, params)}
             for read in reads:
                 self._read[read] = found.get(read.row_id)
 
@@ -333,10 +332,15 @@ def _update_all(conn: Connection, updates: dict[Read, dict[str, Any]]) -> None:
     (a row changed by several jobs of the batch is written once, with their changes together)."""
     groups: dict[tuple[LockedRows, tuple[str, ...]], list[dict[str, Any]]] = {}
     for declared, values in updates.items():
-        row = {**values, "app": declared.app_id, "row_id": declared.row_id}
+        row = _app({**values, "row_id": declared.row_id}, declared.app_id)
         groups.setdefault((declared.rows, tuple(sorted(values))), []).append(row)
     for (rows, _columns), same in groups.items():
         conn.execute(rows.update, same)
+
+
+def _app(params: dict[str, Any], app_id: str | None) -> dict[str, Any]:
+    """``params`` with the declared rows' app bound, when their reads name one."""
+    return params if app_id is None else {**params, "app": app_id}
 
 
 def _foreign_key_rank(table: Table) -> int:
