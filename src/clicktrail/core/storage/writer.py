@@ -17,6 +17,10 @@ The contract, kept by the writer and not by the jobs:
   without the job; a failure no job can be blamed for (a constraint met by the flushed rows), a deadlock
   or a serialization failure runs the batch one job per transaction.
 
+- A job may declare the rows it reads and changes (``submit(job, reads=...)``): the batch reads and locks
+  them all in one statement per kind of row and app before its first job, and writes their changes in
+  one ``executemany``; such a job runs no statement of its own, so it costs no round trip.
+
 Jobs may run again after a rollback, so they write only through ``tx`` and keep in-memory effects for
 ``tx.after_commit``."""
 
