@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, bindparam, event, select, update
+from sqlalchemy import Engine, bindparam, event, select, tuple_, update
 
 from clicktrail.core.journeys.webhooks import Webhook
 from clicktrail.core.storage.db import create_db_engine
@@ -171,3 +171,37 @@ def test_reading_an_undeclared_row_is_a_programming_error(engine: Engine, writer
 
     with pytest.raises(KeyError, match="was not declared"):
         writer.run(job)
+
+
+HOOKS_BY_ID_AND_URL = LockedRows(
+    select=select(Webhook.id, Webhook.url, Webhook.secret)
+    .where(
+        tenant(Webhook, bindparam("app")),
+        tuple_(Webhook.id, Webhook.url).in_(bindparam("ids", expanding=True)),
+    )
+    .order_by(Webhook.id)
+    .with_for_update(),
+    read_only=Webhook.__table__,
+)
+
+
+def test_a_key_of_several_columns_and_a_kind_only_read(engine: Engine, writer: Writer) -> None:
+    """Rows keyed by (id, url), read in one statement; a row whose url does not match is not found; a
+    kind declared only for reading refuses a change."""
+    found = Read(HOOKS_BY_ID_AND_URL, "a", (1, "https://hooks.example/1"))
+    wrong = Read(HOOKS_BY_ID_AND_URL, "a", (2, "https://hooks.example/1"))
+
+    def look(declared: Read):
+        def job(tx: Tx) -> str | None:
+            row = tx.read(declared)
+            if row is not None:
+                with pytest.raises(KeyError, match="only read"):
+                    tx.update(declared, {"secret": "x"})
+            return None if row is None else row["secret"]
+
+        return job
+
+    seen = statements(engine)
+    results = asyncio.run(one_batch(writer, [(look(found), (found,)), (look(wrong), (wrong,))]))
+    assert results == ["s0", None]
+    assert seen.count("SELECT") == 1

@@ -6,16 +6,15 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, bindparam, insert, literal_column, select, update
+from sqlalchemy import bindparam, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..core.journeys.events import append_event, record_event
 from ..core.storage.db import table_of
 from ..core.storage.ids import new_uuid7, storable, utcnow
-from ..core.storage.writer import Tx, Writer
+from ..core.storage.writer import LockedRows, Read, Tx, Writer
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import InvalidInput, clip
 from . import program
@@ -55,10 +54,9 @@ async def record_trial(
     """Score a basket without booking it; every offer within the near-miss window gets a prompt.
 
     A repeated callId returns the first answer (and shows no prompt twice). The estimate and, when the
-    call names a locale, the prompts' text are worked out here; the writer's job reads the session (and
-    holds it open), then writes the trial, its prompts and their events. A repeat of a callId that another
-    process is recording at the same moment meets the unique (session, callId) index: the caller answers
-    with :func:`earlier_trial` then."""
+    call names a locale, the prompts' text are worked out here. The job declares the session (locked with
+    the batch's: held open) and the callId's earlier answer, runs no statement, and its rows go out with the
+    batch's. A repeat meeting the unique (session, callId) index is answered with :func:`earlier_trial`."""
     if not storable(correlation_id):
         raise InvalidInput(NO_SESSION)  # no session has such an id (and PostgreSQL would refuse the query)
     cents = to_cents(amount)
@@ -81,21 +79,23 @@ async def record_trial(
         prompt_ids=[new_uuid7() for _ in near],
     )
     asked_texts = prompt_texts(rules, near, cents, asked) if asked and wrong_currency is None else None
+    held, first = _declared(app_id, correlation_id, call_id)
 
     def job(tx: Tx) -> dict[str, Any]:
-        sess = _hold_session_open(tx, app_id, correlation_id, call_id)
-        if sess.earlier is not None:
-            return sess.earlier
+        sess = _open_session(tx, held)
+        earlier = tx.noted(trial.repeat) or (tx.read(first) if first else None)  # this batch's, or before
+        if earlier is not None:
+            return cast(dict[str, Any], earlier["response"])
         if wrong_currency is not None:
             raise InvalidInput(wrong_currency)
-        locale_tag = asked or sess.locale
+        locale_tag = asked or sess["locale"]
         texts = asked_texts if asked_texts is not None else prompt_texts(rules, near, cents, locale_tag)
-        loyalty_id = "anonymous" if sess.member_id is None else sess.loyalty_id
+        loyalty_id = "anonymous" if sess["member_id"] is None else sess["loyalty_id"]
         response = trial.response(loyalty_id, locale_tag, texts)
         _write_trial(tx, trial, sess, response)
         return response
 
-    return await writer.submit(job, lock=f"loyalty_sessions:{app_id}:{correlation_id}")
+    return await writer.submit(job, reads=(held,) if first is None else (held, first))
 
 
 def near_misses(rules: program.Rules, cents: int) -> list[program.OfferRule]:
@@ -138,6 +138,11 @@ class _Trial:
     near: list[program.OfferRule]
     prompt_ids: list[str]
 
+    @property
+    def repeat(self) -> tuple[str, ...]:
+        """What the trial notes its answer under, for a repeat of its callId in the same batch."""
+        return (_REPEAT, self.app_id, self.correlation_id, self.call_id)
+
     def prompts(self, texts: list[str]) -> list[dict[str, Any]]:
         return [
             {
@@ -175,34 +180,39 @@ class _Trial:
         }
 
 
-def _hold_session_open(tx: Tx, app_id: str, correlation_id: str, call_id: str | None) -> Any:
-    """The open session's row (held open until the batch commits), or the refusal: finalized, or none.
+def _declared(app_id: str, correlation_id: str, call_id: str | None) -> tuple[Read, Read | None]:
+    """The rows a trial reads: its session, and the answer already given to the callId the caller gave,
+    if any (a generated callId cannot have been answered)."""
+    held = Read(_SESSIONS, app_id, correlation_id)
+    return held, None if call_id is None else Read(_FIRST_ANSWERS, app_id, (correlation_id, call_id))
 
-    Neither statement needs to see rows buffered by the batch (prompts and events; trials are never
-    buffered), so they leave them buffered: one executemany per table for the whole batch."""
-    held = {"app": app_id, "cid": correlation_id, "call": call_id}
-    sess = tx.execute(_HOLD_OPEN, held, sees_buffered=False).first()
+
+def _open_session(tx: Tx, held: Read) -> dict[str, Any]:
+    """The session's row, locked with the batch's (held open until it commits), or the refusal: finalized,
+    or none."""
+    sess = tx.read(held)
     if sess is None:
-        exists = tx.execute(
-            _SESSION_EXISTS, {"app": app_id, "cid": correlation_id}, sees_buffered=False
-        ).first()
-        raise InvalidInput(FINALIZED if exists is not None else NO_SESSION)
+        raise InvalidInput(NO_SESSION)
+    if sess["state"] != "open":
+        raise InvalidInput(FINALIZED)
     return sess
 
 
-def _write_trial(tx: Tx, trial: _Trial, sess: Any, response: dict[str, Any]) -> None:
-    """The trial row, its event, then each prompt shown and its event."""
+def _write_trial(tx: Tx, trial: _Trial, sess: dict[str, Any], response: dict[str, Any]) -> None:
+    """The trial row, its event, then each prompt shown and its event: all written with the batch (the
+    prompts find their trial's id as they are written, see :func:`_write_prompts`)."""
     now = utcnow()
-    user_id = None if sess.member_id is None else response["loyaltyId"]
+    user_id = None if sess["member_id"] is None else response["loyaltyId"]
     trial_row = {
         "app_id": trial.app_id,
-        "session_id": sess.id,
+        "session_id": sess["id"],
         "call_id": trial.call_id,
         "amount_cents": trial.cents,
         "response": response,
         "created_at": now,
     }
-    trial_id = tx.execute(_INSERT_TRIAL, trial_row, sees_buffered=False).scalar_one()
+    tx.insert(TRIALS, trial_row)
+    tx.note(trial.repeat, {"response": response})
     prompts = response["nearMiss"]
     trial_event = {
         "callId": trial.call_id,
@@ -217,16 +227,14 @@ def _write_trial(tx: Tx, trial: _Trial, sess: Any, response: dict[str, Any]) -> 
         prompt_row = {
             "app_id": trial.app_id,
             "prompt_id": p["promptMessageID"],
-            "session_id": sess.id,
-            "trial_id": trial_id,
+            "session_id": sess["id"],
+            "call_id": trial.call_id,
             "offer_id": o.id,
             "gap_cents": o.threshold_cents - trial.cents,
             "message": p["promptMessage"],
-            "response": None,
-            "answered_at": None,
             "created_at": now,
         }
-        tx.insert(PROMPTS, prompt_row)
+        tx.gather(_write_prompts, prompt_row)
         shown = {
             "promptMessageId": p["promptMessageID"],
             "offerId": o.id,
@@ -234,6 +242,14 @@ def _write_trial(tx: Tx, trial: _Trial, sess: Any, response: dict[str, Any]) -> 
             "channel": trial.channel,
         }
         _append(tx, trial, "prompt.shown", user_id, shown, now)
+
+
+def _write_prompts(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    """The batch's prompts, in one ``executemany``: each takes its trial's id from the trial row, found by
+    its (session, callId) key as the prompt is written (the statement writes the batch's buffered trials
+    first). A trial's id is the database's (an integer key, no client-side id), so no trial needs a
+    round trip of its own to learn it."""
+    tx.execute(_INSERT_PROMPTS, rows)
 
 
 def _append(
@@ -283,53 +299,63 @@ def earlier_trial(
 SESSIONS = table_of(LoyaltySession)
 TRIALS = table_of(Trial)
 PROMPTS = table_of(Prompt)
-# Holds the session open (the row lock: PostgreSQL waits for a concurrent finalize here) and reads, in the
-# same statement, what the trial needs of it: its locale, its member's loyalty id, and the answer already
-# given to this callId, if any. SQLite's RETURNING names the session's columns unqualified, so the
-# subqueries read aliased tables and name the session's columns in full themselves.
-_MEMBER = table_of(Member).alias("m")
-_EARLIER = TRIALS.alias("t")
-_SESSION_APP: ColumnElement[Any] = literal_column(f"{SESSIONS.name}.app_id")
-
-
-def _in_full(alias: Any) -> SimpleNamespace:
-    """An aliased table's ``app_id`` named with its alias (SQLite's RETURNING would print it bare)."""
-    return SimpleNamespace(app_id=literal_column(f"{alias.name}.app_id"))
-
-
-_HOLD_OPEN = (
-    update(SESSIONS)
-    .where(
-        tenant(SESSIONS.c, bindparam("app")),
-        SESSIONS.c.correlation_id == bindparam("cid"),
-        SESSIONS.c.state == "open",
-    )
-    .values(state=SESSIONS.c.state)  # writes nothing new; takes the row lock
-    .returning(
-        SESSIONS.c.id,
-        SESSIONS.c.member_id,
-        SESSIONS.c.locale,
-        select(_MEMBER.c.loyalty_id)
-        .where(
-            tenant(_in_full(_MEMBER), _SESSION_APP),
-            _MEMBER.c.id == literal_column(f"{SESSIONS.name}.member_id"),
-        )
+# The batch's sessions, by correlation id, whatever their state (a job tells a finalized one from a missing
+# one): each locked until the batch commits, which holds it open (a finalize elsewhere waits for the lock),
+# with what a trial needs of it: its locale and its member's loyalty id.
+_SESSIONS = LockedRows(
+    select=select(
+        LoyaltySession.correlation_id,
+        LoyaltySession.id,
+        LoyaltySession.member_id,
+        LoyaltySession.locale,
+        LoyaltySession.state,
+        select(Member.loyalty_id)
+        .where(tenant(Member, bindparam("app")), Member.id == LoyaltySession.member_id)
         .scalar_subquery()
         .label("loyalty_id"),
-        select(_EARLIER.c.response)
-        .where(
-            tenant(_in_full(_EARLIER), _SESSION_APP),
-            _EARLIER.c.session_id == literal_column(f"{SESSIONS.name}.id"),
-            _EARLIER.c.call_id == bindparam("call"),
-        )
-        .scalar_subquery()
-        .label("earlier"),
     )
+    .where(
+        tenant(LoyaltySession, bindparam("app")),
+        LoyaltySession.correlation_id.in_(bindparam("ids", expanding=True)),
+    )
+    .order_by(LoyaltySession.correlation_id)
+    .with_for_update(),
+    read_only=SESSIONS,  # a trial changes nothing of its session
 )
-_SESSION_EXISTS = select(LoyaltySession.id).where(
-    tenant(LoyaltySession, bindparam("app")), LoyaltySession.correlation_id == bindparam("cid")
+# The answers already given to the batch's callIds, by (correlation id, callId). Read after the sessions
+# (kinds are read in the order of their tables' names), so once a session's lock is held, every trial of it
+# that another process recorded has committed and is seen here. Not locked: a trial never changes.
+_FIRST_ANSWERS = LockedRows(
+    select=select(LoyaltySession.correlation_id, Trial.call_id, Trial.response)
+    .join_from(Trial, LoyaltySession, LoyaltySession.id == Trial.session_id)
+    .where(
+        tenant(Trial, bindparam("app")),
+        tenant(LoyaltySession, bindparam("app")),
+        tuple_(LoyaltySession.correlation_id, Trial.call_id).in_(bindparam("ids", expanding=True)),
+    )
+    .order_by(LoyaltySession.correlation_id, Trial.call_id),
+    read_only=TRIALS,
 )
-_INSERT_TRIAL = insert(TRIALS).returning(TRIALS.c.id)
+# A trial of this batch, for a repeat of its callId in the same batch (noted as its answer).
+_REPEAT = "loyalty.trial"
+# A prompt with its trial's id, read from the trial row as it is written: see _write_prompts.
+_INSERT_PROMPTS = insert(PROMPTS).from_select(
+    ["app_id", "prompt_id", "session_id", "trial_id", "offer_id", "gap_cents", "message", "created_at"],
+    select(
+        TRIALS.c.app_id,
+        bindparam("prompt_id", type_=PROMPTS.c.prompt_id.type),
+        TRIALS.c.session_id,
+        TRIALS.c.id,
+        bindparam("offer_id", type_=PROMPTS.c.offer_id.type),
+        bindparam("gap_cents", type_=PROMPTS.c.gap_cents.type),
+        bindparam("message", type_=PROMPTS.c.message.type),
+        bindparam("created_at", type_=PROMPTS.c.created_at.type),
+    ).where(
+        tenant(TRIALS.c, bindparam("app_id")),
+        TRIALS.c.session_id == bindparam("session_id"),
+        TRIALS.c.call_id == bindparam("call_id"),
+    ),
+)
 
 
 # --- prompt responses ----------------------------------------------------------------------------------

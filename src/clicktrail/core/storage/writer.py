@@ -76,17 +76,20 @@ class LockedRows:
 
     ``select`` reads them: it binds ``app`` (one app's rows, through the tenancy predicate) and ``ids``
     (expanding), returns the key column first, orders by it and locks the rows (``FOR UPDATE``; on
-    SQLite the batch's write lock covers them). ``update`` writes a job's changes back: it binds ``app``
-    and ``row_id`` and takes the changed columns as parameters. The family builds both, so tenancy stays
-    where every other query gets it. Rows whose key is a capability (a survey click's id) are read by
-    key alone: their reads name no app, and neither statement binds ``app``."""
+    SQLite the batch's write lock covers them). A key of several columns (a tuple :attr:`Read.row_id`)
+    is returned first column by column, in the tuple's order, and matched with ``tuple_(...).in_(ids)``.
+    ``update`` writes a job's changes back: it binds ``app`` and ``row_id`` and takes the changed columns
+    as parameters; a kind jobs only read has none, and names its ``table`` instead. The family builds
+    them, so tenancy stays where every other query gets it. Rows whose key is a capability (a survey
+    click's id) are read by key alone: their reads name no app, and neither statement binds ``app``."""
 
     select: Executable
-    update: Update
+    update: Update | None = None
+    read_only: Table | None = None  # the table of a kind without ``update``
 
     @property
     def table(self) -> Table:
-        return cast(Table, self.update.table)
+        return cast(Table, self.update.table if self.update is not None else self.read_only)
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class Read:
 
     rows: LockedRows
     app_id: str | None  # None: the key alone finds the row (see LockedRows)
-    row_id: str | int
+    row_id: str | int | tuple[str | int, ...]
 
     @property
     def lock(self) -> str:
@@ -219,8 +222,8 @@ class Tx:
         """Change the row ``declared`` names: written with the batch (one ``executemany`` per kind of row
         and set of columns), and seen by :meth:`read` at once. The row is locked, so what the job read
         is what it changes: no guard in SQL needed."""
-        if self._read.get(declared) is None:
-            raise KeyError(f"{declared.lock} was not declared with the job, or has no row")
+        if self._read.get(declared) is None or declared.rows.update is None:
+            raise KeyError(f"{declared.lock} was not declared with the job, has no row, or is only read")
         self._job.updates.setdefault(declared, {}).update(values)
 
     def memo(self, key: Hashable, read: Callable[[], T]) -> T:
@@ -271,7 +274,12 @@ class Tx:
             groups.setdefault((read.rows, read.app_id), []).append(read)
         for (rows, app_id), reads in groups.items():
             params = _app({"ids": [r.row_id for r in reads]}, app_id)
-            found = {row[0]: dict(row._mapping) for row in self._conn.execute(rows.select, params)}
+            key = reads[0].row_id
+            width = len(key) if isinstance(key, tuple) else 0  # a key of several columns: the first ones
+            found = {
+                (tuple(row[:width]) if width else row[0]): dict(row._mapping)
+                for row in self._conn.execute(rows.select, params)
+            }
             for read in reads:
                 self._read[read] = found.get(read.row_id)
 
@@ -339,7 +347,7 @@ def _update_all(conn: Connection, updates: dict[Read, dict[str, Any]]) -> None:
         row = _app({**values, "row_id": declared.row_id}, declared.app_id)
         groups.setdefault((declared.rows, tuple(sorted(values))), []).append(row)
     for (rows, _columns), same in groups.items():
-        conn.execute(rows.update, same)
+        conn.execute(cast(Update, rows.update), same)
 
 
 def _app(params: dict[str, Any], app_id: str | None) -> dict[str, Any]:
