@@ -22,11 +22,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
-from starlette.types import Message, Scope, Send
+from starlette.types import Scope
 
 from ..config import cache as configcache
 from ..family import Family
 from ..tenancy.apps import App
+from .arrival import Arrival
 
 APP_KEY = "clicktrail.app"  # scope key: the app a credential named, for the answer's CORS headers
 MAX_AGE = "600"  # seconds a browser may reuse a preflight; config changes count within that
@@ -113,7 +114,7 @@ class OriginCache:
 
 
 @dataclass(frozen=True)
-class _Zone:
+class Zone:
     """What the edge knows of one family's paths."""
 
     family: Family
@@ -132,16 +133,13 @@ class _Zone:
 class Edge:
     def __init__(self, families: Iterable[Family]):
         self.zones = tuple(
-            _Zone(f, tuple((k.lower().encode(), v.encode()) for k, v in f.headers)) for f in families
+            Zone(f, tuple((k.lower().encode(), v.encode()) for k, v in f.headers)) for f in families
         )
         self.origins: OriginCache | None = None  # set in the lifespan, once sessions exist
         self.routes: tuple[BaseRoute, ...] = ()  # every route, for the methods OPTIONS names
-        self._zone_of_path: dict[str, tuple[_Zone | None, bool]] = {}
+        self._zone_of_path: dict[str, tuple[Zone | None, bool]] = {}
 
-    def zone_of(self, path: str) -> _Zone | None:
-        return self._place(path)[0]
-
-    def _place(self, path: str) -> tuple[_Zone | None, bool]:
+    def _place(self, path: str) -> tuple[Zone | None, bool]:
         """(the zone owning ``path``, whether it is a browser path), remembered: a hot route's path comes
         again and again. Paths with ids in them are many, so the memory starts over when it is full."""
         known = self._zone_of_path.get(path)
@@ -160,56 +158,43 @@ class Edge:
         policy = self.origins.fresh()
         return policy if policy is not None else await run_in_threadpool(self.origins.load)
 
-    async def wrap(self, scope: Scope, send: Send) -> Send:
-        """``send``, adding the answer's security and CORS headers."""
-        zone, browser = self._place(scope["path"])
-        origin = _header(scope, b"origin") if browser else None
-        policy = await self.policy() if origin is not None else None
-        extra = zone.headers if zone is not None else ()
-        path, root_path = scope["path"], scope.get("root_path", "")  # before a mount rewrites them
+    async def prepare(self, arrival: Arrival) -> tuple[Zone | None, OriginPolicy | None]:
+        """Before a request is answered: the zone its path is in, and the origin policy when its answer
+        may need CORS headers (a browser path, an Origin sent)."""
+        zone, browser = self._place(arrival.path)
+        policy = await self.policy() if browser and arrival.origin is not None else None
+        return zone, policy
 
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                _add_security(headers, extra)
-                if message["status"] == 405:
-                    asked = {"type": "http", "path": path, "root_path": root_path, "method": "OPTIONS"}
-                    _set_allow(headers, asked, self.routes)
-                if policy is not None and zone is not None:
-                    allowed = policy.allowed(zone.family.name, scope.get(APP_KEY))
-                    headers.extend(_cors(origin, allowed))  # type: ignore[arg-type]
-                message = {**message, "headers": headers}
-            await send(message)
+    def dress(self, headers: list[tuple[bytes, bytes]], status: int, scope: Scope, arrival: Arrival,
+              zone: Zone | None, policy: OriginPolicy | None) -> None:  # fmt: skip
+        """The answer's head (``headers``, changed in place), with its security and CORS headers."""
+        _add_security(headers, zone.headers if zone is not None else ())
+        if status == 405:  # the path as it came, before a mount rewrote it
+            path, root_path = arrival.path, arrival.root_path
+            asked = {"type": "http", "path": path, "root_path": root_path, "method": "OPTIONS"}
+            _set_allow(headers, asked, self.routes)
+        if policy is not None and zone is not None:
+            allowed = policy.allowed(zone.family.name, scope.get(APP_KEY))
+            headers.extend(_cors(arrival.origin, allowed))  # type: ignore[arg-type]
 
-        return with_headers
-
-    async def options(self, scope: Scope) -> Response | None:
+    async def options(self, scope: Scope, arrival: Arrival) -> Response | None:
         """The answer to ``OPTIONS`` on a path some route answers (a preflight or not); None otherwise."""
         methods = _methods_of(scope, self.routes)
         if not methods:
             return None
         allow = ", ".join(sorted(methods | {"OPTIONS"}))
         headers = {"Allow": allow}
-        path = scope["path"]
-        zone = self.zone_of(path)
-        origin = _header(scope, b"origin")
-        preflight = origin is not None and _header(scope, b"access-control-request-method") is not None
-        if preflight and zone is not None and zone.browser_path(path):
+        path, origin = arrival.path, arrival.origin
+        zone, browser = self._place(path)
+        if origin is not None and arrival.preflight and zone is not None and browser:
             allowed = (await self.policy()).allowed(zone.family.name, None)
-            if "*" in allowed or origin in allowed:  # wrap() adds Allow-Origin, as on any answer
-                browser = zone.family.browser
-                assert browser is not None
+            if "*" in allowed or origin in allowed:  # dress() adds Allow-Origin, as on any answer
+                access = zone.family.browser
+                assert access is not None
                 headers["Access-Control-Allow-Methods"] = allow
-                headers["Access-Control-Allow-Headers"] = ", ".join(browser.request_headers)
+                headers["Access-Control-Allow-Headers"] = ", ".join(access.request_headers)
                 headers["Access-Control-Max-Age"] = MAX_AGE
         return Response(status_code=204, headers=headers)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return value.decode("latin-1")
-    return None
 
 
 def _add_security(headers: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, bytes], ...]) -> None:

@@ -44,6 +44,7 @@ from .errors import (
     printable,
     status_of,
 )
+from .front import one_pass
 from .limits import Guard
 from .observability import Observer
 
@@ -314,8 +315,8 @@ def envelope_route_class(renderer: Renderer) -> type[APIRoute]:
 class HotPathApp(FastAPI):
     """FastAPI, with the lean routes answered before its middleware stack and router: on the hot paths
     that stack costs more than the work. Every other request, and a lean route's path with another
-    method, goes through FastAPI as usual. The edge (security and CORS headers, ``OPTIONS``) sits in front
-    of both.
+    method, goes through FastAPI as usual. The observer, the edge (security and CORS headers,
+    ``OPTIONS``) and the guard sit in front of both, as one pass (``core.web.front``).
 
     A path with one trailing slash is served as the same path without it, on every route, lean or not
     (``POST /ib/v1/clicks/`` is ``POST /ib/v1/clicks``): no route ends with a slash, and a redirect
@@ -338,35 +339,23 @@ class HotPathApp(FastAPI):
         self.hot_routes += tuple((route, route.get_route_handler()) for route in lean_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.observer is not None:
-            await self.observer(self._answer, scope, receive, send)
-        else:
-            await self._answer(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        _strip_trailing_slash(scope)
+        await one_pass(self._route, scope, receive, send, self.edge, self.guard, self.observer)
 
-    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            _strip_trailing_slash(scope)
-            if self.edge is not None:
-                send = await self.edge.wrap(scope, send)
-            if self.guard is not None:
-                admitted = await self.guard.admit(scope, receive, send)
-                if admitted is None:
-                    return
-                receive, send = admitted
-            if self.edge is not None and scope["method"] == "OPTIONS":
-                answer = await self.edge.options(scope)
-                if answer is not None:
-                    await answer(scope, receive, send)
-                    return
-            for route, handler in self.hot_routes:
-                match, child = route.matches(scope)
-                if match is Match.FULL:
-                    scope["app"] = self
-                    scope["route"] = route  # as Starlette's router does: the template, for metrics
-                    scope.update(child)
-                    response = await handler(Request(scope, receive))
-                    await response(scope, receive, send)
-                    return
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A lean route when one matches, else FastAPI."""
+        for route, handler in self.hot_routes:
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                scope["app"] = self
+                scope["route"] = route  # as Starlette's router does: the template, for metrics
+                scope.update(child)
+                response = await handler(Request(scope, receive))
+                await response(scope, receive, send)
+                return
         await super().__call__(scope, receive, send)
 
 

@@ -18,7 +18,6 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -31,13 +30,13 @@ from starlette.types import Message, Receive, Scope, Send
 from ..config.settings import Settings
 from ..family import Renderer
 from ..tenancy.apps import CredentialCache, basic_key, digest, read_basic, read_bearer
+from .arrival import Arrival
 from .errors import ClicktrailError, InvalidInput, PayloadTooLarge, RequestTimeout, TooManyRequests, status_of
 
 log = logging.getLogger(__name__)
 
 CONFIG_PATH = "/admin/v1/config"  # the one route whose body (a whole config document) may be large
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})  # probes: a busy or guessing neighbour never fails them
-CREDENTIAL_HEADERS = (b"authorization", b"x-api-token", b"api-key")
 TWO_CREDENTIALS = "send one credential header (Authorization, X-Api-Token or API-KEY), once"
 # Buckets kept per kind; beyond, refilled ones (which hold nothing a fresh one would not) are forgotten
 # first. One costs ~200 B: 10,000 ~2 MB a kind, where 100,000 held ~20 MB a kind. A bucket is refilled one
@@ -220,28 +219,6 @@ def _window_key(kind: str, key: str, window: int) -> tuple[str, float]:
     return f"{kind}/{key}/{start}", (start + 1) * window - now
 
 
-@dataclass(frozen=True)
-class _Head:
-    """The few headers the guard reads, found in one pass."""
-
-    length: int | None
-    chunked: bool
-    credential: tuple[bytes, bytes] | None  # (header name, value)
-    credentials: int  # how many credential headers came: more than one is refused
-
-    @classmethod
-    def of(cls, scope: Scope) -> _Head:
-        length, chunked, credential, count = None, False, None, 0
-        for key, value in scope["headers"]:
-            if key == b"content-length":
-                length = int(value) if value.isdigit() else -1
-            elif key == b"transfer-encoding":
-                chunked = True
-            elif key in CREDENTIAL_HEADERS:
-                credential, count = (key, value), count + 1
-        return cls(length, chunked, credential, count)
-
-
 class _Refused(Exception):
     def __init__(self, error: ClicktrailError):
         self.error = error
@@ -259,28 +236,29 @@ class Guard:
         self.failure_limit = settings.auth_failures_per_minute
         self.cache: CredentialCache | None = None  # set in the lifespan: which credentials are proven
 
-    async def admit(self, scope: Scope, receive: Receive, send: Send) -> tuple[Receive, Send] | None:
-        """The request's ``receive`` and ``send`` when it may proceed; None when it was answered here."""
-        head = _Head.of(scope)
-        ip = (scope.get("client") or ("",))[0]
+    async def admit(
+        self, scope: Scope, arrival: Arrival, receive: Receive, send: Send
+    ) -> tuple[Receive, Quota | None] | None:
+        """The request's ``receive`` and its standing in its bucket when it may proceed; None when it was
+        answered here (through ``send``)."""
         quota = None
         try:
-            if head.credentials > 1:  # which one would count? Authentication and limits must agree
+            if arrival.credentials > 1:  # which one would count? Authentication and limits must agree
                 raise _Refused(InvalidInput(TWO_CREDENTIALS))
-            if scope["path"] not in UNLIMITED_PATHS:
-                quota = await self._check_rate(ip, head)
-            if head.length or head.chunked:
-                receive = await self._read_body(scope, receive, head)
+            if arrival.path not in UNLIMITED_PATHS:
+                quota = await self._check_rate(arrival.ip, arrival.credential)
+            if arrival.length or arrival.chunked:
+                receive = await self._read_body(arrival, receive)
         except _Refused as refused:
             await self._answer(refused.error, scope, receive, send)
             return None
         except _Gone:
             return None
-        return receive, self._watch(ip, quota, send)
+        return receive, quota
 
-    async def _check_rate(self, ip: str, head: _Head) -> Quota | None:
+    async def _check_rate(self, ip: str, credential: tuple[bytes, bytes] | None) -> Quota | None:
         shared = self.shared
-        proven = self._proven(head.credential)
+        proven = self._proven(credential)
         if not proven and self.local.failures:
             wait = await shared.failure_wait(ip) if shared else self.local.failure_wait(ip)
             if wait:
@@ -311,10 +289,10 @@ class Guard:
         admin = self.admin_token if name == b"authorization" else None
         return "admin" if admin and hmac.compare_digest(value.encode(), admin.encode()) else None
 
-    async def _read_body(self, scope: Scope, receive: Receive, head: _Head) -> Receive:
+    async def _read_body(self, arrival: Arrival, receive: Receive) -> Receive:
         """The whole body, read now (within the size cap and the timeout), handed on as one message."""
-        limit = self.max_config if scope["path"] == CONFIG_PATH else self.max_body
-        if head.length is not None and head.length > limit:
+        limit = self.max_config if arrival.path == CONFIG_PATH else self.max_body
+        if arrival.length is not None and arrival.length > limit:
             raise _Refused(_too_large(limit))
         try:
             async with asyncio.timeout(self.body_timeout):
@@ -332,22 +310,18 @@ class Guard:
 
         return replay
 
-    def _watch(self, ip: str, quota: Quota | None, send: Send) -> Send:
-        """``send``, adding the request's RateLimit-* headers and counting a 401 against its address."""
-        if quota is None and not self.local.failures:
-            return send
-
-        async def watching(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                if message["status"] == 401 and self.shared:
-                    await self.shared.fail(ip)
-                elif message["status"] == 401:
-                    self.local.fail(ip)
-                if quota is not None:
-                    message["headers"] = [*message.get("headers", ()), *quota.headers()]
-            await send(message)
-
-        return watching
+    async def dress(
+        self, ip: str, quota: Quota | None, status: int, headers: list[tuple[bytes, bytes]]
+    ) -> None:
+        """The head of an answer to an admitted request (``headers``, changed in place): its RateLimit-*
+        headers; a 401 counts against its address."""
+        if status == 401 and self.local.failures:
+            if self.shared:
+                await self.shared.fail(ip)
+            else:
+                self.local.fail(ip)
+        if quota is not None:
+            headers.extend(quota.headers())
 
     async def _answer(self, error: ClicktrailError, scope: Scope, receive: Receive, send: Send) -> None:
         response = self.renderer_for(scope["path"])(Request(scope), error, status_of(error))

@@ -155,14 +155,11 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
     }
 
 
-def request_id(scope: Scope) -> str:
-    """The caller's ``X-Request-Id`` when it is a sane token (a proxy's, to follow one request through),
-    else a new one."""
-    for key, value in scope["headers"]:
-        if key == b"x-request-id":
-            if _SAFE_REQUEST_ID.fullmatch(value):
-                return value.decode()
-            break
+def request_id(presented: bytes | None) -> str:
+    """The caller's ``X-Request-Id`` (its first, ``presented``) when it is a sane token (a proxy's, to
+    follow one request through), else a new one."""
+    if presented is not None and _SAFE_REQUEST_ID.fullmatch(presented):
+        return presented.decode()
     return new_request_id()
 
 

@@ -1,6 +1,6 @@
-"""What every request passes through before anything else (lean routes included): its request id, the
-access log line and the request metrics; and ``/metrics``, the Prometheus exposition of those and of the
-writer, the outbox and the caches.
+"""What is recorded of every request, lean routes included (``core.web.front`` calls it): its request
+metrics and access log line; and ``/metrics``, the Prometheus exposition of those and of the writer, the
+outbox and the caches.
 
 Request figures are kept in plain dicts and :class:`Histogram`\\ s, touched only on the event loop (and
 read there by the scrape), so recording costs no lock. Each process keeps its own figures: with
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from time import monotonic, perf_counter
 from typing import Any
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from ..config.cache import generation
 from ..family import Family
@@ -34,9 +34,8 @@ from ..journeys.privacy import load_privacy
 from ..tenancy.apps import App
 from .errors import Forbidden, NotFound, Unauthorized
 from .histogram import SECONDS, Histogram
-from .logs import log_access, request_id
+from .logs import log_access
 
-ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED = "unmatched"  # the route label of a request no route answered: raw paths would be unbounded
 # The status the server itself sent when it cut a request short (``serving``: the parser refused its body),
@@ -100,8 +99,8 @@ class ClientAnonymizer:
 
 
 class Observer:
-    """Wraps the whole app: times each request, notes its status, tags the answer with ``X-Request-Id``,
-    then records the metrics and (when on) one access log line."""
+    """Records each request the front's pass timed, with the status it noted: its metrics and (when on)
+    one access log line. The pass tags the answer with the request id."""
 
     def __init__(self, families: Sequence[Family], access_log: bool):
         self.families = tuple(families)
@@ -113,33 +112,23 @@ class Observer:
             name for family in families for name in family.private_path_params
         }
 
-    async def __call__(self, app: ASGI, scope: Scope, receive: Receive, send: Send) -> None:
-        started = perf_counter()
-        rid = request_id(scope)
-        status = 500  # what the client gets when the app raises before answering
+    async def arrive(self) -> None:
+        """Before a request is answered: the access log's anonymizer re-read, when it is due."""
         clients = self.clients
         if self.access_log and clients is not None and clients.claim_refresh():
             await run_in_threadpool(clients.refresh)
 
-        async def noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = [*message.get("headers", ()), (b"x-request-id", rid.encode())]
-                message = {**message, "headers": headers}
-            await send(message)
-
-        try:
-            await app(scope, receive, noting_status)
-        finally:
-            status = scope.get(SERVER_ANSWER, status)
-            seconds = perf_counter() - started
-            route = getattr(scope.get("route"), "path", None) or UNMATCHED
-            family = self.family_of(route if route != UNMATCHED else scope["path"])
-            self.metrics.record(family, route, scope["method"], status, seconds)
-            if self.access_log:
-                anonymize = clients is None or clients.anonymize
-                log_access(scope, status, seconds, family, route, rid, self.private_path_params, anonymize)
+    def record(self, scope: Scope, status: int, started: float, rid: str) -> None:
+        """After it was answered (or the app raised: ``status`` 500): its metrics and access line."""
+        status = scope.get(SERVER_ANSWER, status)
+        seconds = perf_counter() - started
+        route = getattr(scope.get("route"), "path", None) or UNMATCHED
+        family = self.family_of(route if route != UNMATCHED else scope["path"])
+        self.metrics.record(family, route, scope["method"], status, seconds)
+        if self.access_log:
+            clients = self.clients
+            anonymize = clients is None or clients.anonymize
+            log_access(scope, status, seconds, family, route, rid, self.private_path_params, anonymize)
 
     def family_of(self, path: str) -> str:
         known = self._family_of_route.get(path)
