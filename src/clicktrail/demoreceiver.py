@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .core.journeys import webhooks
+from .core.journeys import signing
 
 log = logging.getLogger("clicktrail.demo")
 KEPT = 100  # messages GET / lists
@@ -25,7 +25,7 @@ LOOPBACK = "127.0.0.1"
 def _verified(secret: str, body: bytes, header: str) -> bool:
     try:
         fields = dict(part.split("=", 1) for part in header.split(","))
-        expected = webhooks.signature(secret, body.decode(), int(fields["t"]))
+        expected = signing.signature(secret, body.decode(), int(fields["t"]))
     except (ValueError, KeyError, UnicodeDecodeError):
         return False
     return hmac.compare_digest(expected, header)
@@ -52,7 +52,7 @@ class DemoReceiver:
         event = headers.get("X-Clicktrail-Event")
         if event is not None:
             secret = self.secrets.get(parts.path, "")
-            header = headers.get(webhooks.SIGNATURE_HEADER) or ""
+            header = headers.get(signing.SIGNATURE_HEADER) or ""
             entry |= {
                 "kind": "webhook",
                 "event": event,

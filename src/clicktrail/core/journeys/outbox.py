@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from ..storage.db import Base, JSONType, UTCDateTime, is_postgres, log_failure, table_of
 from ..storage.ids import utcnow
 from ..tenancy.apps import tenant
-from . import outbound, webhooks
+from . import outbound, signing, webhooks
 
 log = logging.getLogger("clicktrail.outbox")
 
@@ -238,7 +238,7 @@ def _send(http: httpx.Client, message: _Claimed) -> str | None:
         if message.secret is None:
             return CANCELLED
         headers["Content-Type"] = "application/json"
-        headers[webhooks.SIGNATURE_HEADER] = webhooks.signature(message.secret, message.body or "")
+        headers[signing.SIGNATURE_HEADER] = signing.signature(message.secret, message.body or "")
     try:
         response = http.request(message.method, message.url, headers=headers, content=message.body)
     except outbound.Refused:
