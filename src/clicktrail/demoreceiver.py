@@ -1,7 +1,8 @@
 """The demo's own receiver: ``clicktrail demo`` listens where the demo document's loopback webhook points
 (``http://127.0.0.1:9000`` in examples/demo.yaml, as do its survey callback and partner postback), so a
-first run delivers instead of retrying into a closed port. Each message is one log line (the webhook's
-signature checked with its secret), and ``GET /`` there lists the last ones as JSON."""
+first run delivers instead of retrying into a closed port. Each message is one log line (its
+``X-Clicktrail-Signature`` checked with the secret that signs it: the webhook's, the app's callback or
+postback secret), and ``GET /`` there lists the last ones as JSON."""
 
 from __future__ import annotations
 
@@ -15,17 +16,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .core.journeys import webhooks
+from .core.journeys import signing
 
 log = logging.getLogger("clicktrail.demo")
 KEPT = 100  # messages GET / lists
 LOOPBACK = "127.0.0.1"
 
 
-def _verified(secret: str, body: bytes, header: str) -> bool:
+def _verified(secret: str, payload: bytes, header: str) -> bool:
     try:
         fields = dict(part.split("=", 1) for part in header.split(","))
-        expected = webhooks.signature(secret, body.decode(), int(fields["t"]))
+        expected = signing.signature(secret, payload.decode(), int(fields["t"]))
     except (ValueError, KeyError, UnicodeDecodeError):
         return False
     return hmac.compare_digest(expected, header)
@@ -34,9 +35,10 @@ def _verified(secret: str, body: bytes, header: str) -> bool:
 class DemoReceiver:
     """An HTTP server on loopback that takes every request with a 204 and remembers what it was."""
 
-    def __init__(self, port: int, secrets: dict[str, str]) -> None:
+    def __init__(self, port: int, secrets: dict[str, str], signers: dict[str, str] | None = None) -> None:
         self.port = port
         self.secrets = secrets  # webhook path → signing secret
+        self.signers = signers or {}  # "callback", "postback" → the app's secret that signs them
         self.received: deque[dict[str, Any]] = deque(maxlen=KEPT)
         self.server = ThreadingHTTPServer((LOOPBACK, port), self._handler())
 
@@ -52,17 +54,22 @@ class DemoReceiver:
         event = headers.get("X-Clicktrail-Event")
         if event is not None:
             secret = self.secrets.get(parts.path, "")
-            header = headers.get(webhooks.SIGNATURE_HEADER) or ""
+            header = headers.get(signing.SIGNATURE_HEADER) or ""
             entry |= {
                 "kind": "webhook",
                 "event": event,
                 "signature_valid": _verified(secret, body, header) if secret else False,
             }
-        else:  # a survey callback or a partner postback: what it reports is in its query
+        else:  # a survey callback or a partner postback: what it reports is in its query, signed with it
             query = parse_qs(parts.query)
+            kind = "callback" if "hash" in query else "postback"
+            url = signing.url_payload("http", headers.get("Host") or "", target).encode()
+            header = headers.get(signing.SIGNATURE_HEADER) or ""
+            secret = self.signers.get(kind, "")
             entry |= {
-                "kind": "callback" if "hash" in query else "postback",
+                "kind": kind,
                 "type": query.get("type", [None])[0],
+                "signature_valid": _verified(secret, url, header) if secret else False,
             }
         return entry
 
@@ -100,15 +107,28 @@ class DemoReceiver:
 
 
 def for_document(document: dict[str, Any]) -> DemoReceiver | None:
-    """A receiver (not yet listening) for the document's first loopback webhook, or None if it has none.
-    Raises OSError when that port is taken."""
-    hooks = [
-        (urlsplit(str(hook.get("url", ""))), str(hook.get("secret", "")))
-        for app in document.get("apps") or []
-        for hook in app.get("webhooks") or []
-    ]
-    local = [(url, secret) for url, secret in hooks if url.hostname == LOOPBACK and url.port]
-    if not local:
-        return None
-    port = local[0][0].port or 0
-    return DemoReceiver(port, {url.path: secret for url, secret in local if url.port == port})
+    """A receiver (not yet listening) for the document's first loopback webhook, or None if it has none;
+    it checks that app's webhooks, callbacks and postbacks. Raises OSError when that port is taken."""
+    for app in document.get("apps") or []:
+        hooks = [
+            (urlsplit(str(h.get("url", ""))), str(h.get("secret", ""))) for h in app.get("webhooks") or []
+        ]
+        local = [(url, secret) for url, secret in hooks if url.hostname == LOOPBACK and url.port]
+        if local:
+            port = local[0][0].port or 0
+            paths = {url.path: secret for url, secret in local if url.port == port}
+            return DemoReceiver(port, paths, _signers(app))
+    return None
+
+
+def _signers(app: dict[str, Any]) -> dict[str, str]:
+    """The app's secrets that sign its callbacks and postbacks, where it has them."""
+    found = {}
+    for kind, name, key in (
+        ("callback", "surveys", "callback_secret"),
+        ("postback", "partners", "postback_secret"),
+    ):
+        section = app.get(name)
+        if isinstance(section, dict) and section.get(key):
+            found[kind] = str(section[key])
+    return found

@@ -19,8 +19,8 @@ POSTBACK_KEY = "pb-key-4f1e9c"
 
 
 def full_document() -> dict:
-    """The demo app (every family, webhooks, a callback secret) with a keyed postback and a generated
-    credential."""
+    """The demo app (every family, webhooks, a callback and a postback secret) with a keyed postback and a
+    generated credential."""
     doc = copy.deepcopy(DEMO)
     app = doc["apps"][0]
     app["credentials"].append({"name": "generated", "scopes": ["signage"]})
@@ -33,7 +33,7 @@ def configured_secrets(doc: dict) -> set[str]:
     app = doc["apps"][0]
     found = {c["secret"] for c in app["credentials"] if c.get("secret")}
     found |= {hook["secret"] for hook in app["webhooks"]}
-    found |= {app["surveys"]["callback_secret"], POSTBACK_KEY}
+    found |= {app["surveys"]["callback_secret"], app["partners"]["postback_secret"], POSTBACK_KEY}
     return found
 
 

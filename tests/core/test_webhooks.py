@@ -29,7 +29,7 @@ SECRET = "whsec-test-0123456789"
 
 
 def verify(secret: str, body: bytes, header: str, tolerance: int = 300) -> bool:
-    """The receiver's side, as the README shows it: HMAC-SHA256 of "t.body", and a fresh t."""
+    """The receiver's side, as docs/signatures.md shows it: HMAC-SHA256 of "t.body", and a fresh t."""
     parts = dict(part.split("=", 1) for part in header.split(","))
     expected = hmac.new(secret.encode(), parts["t"].encode() + b"." + body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, parts["v1"]) and abs(time.time() - int(parts["t"])) <= tolerance

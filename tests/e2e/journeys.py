@@ -24,6 +24,7 @@ SURVEY_USER = "mary.surveys@example.com"
 MEMBER = "mary.member@example.com"
 HOOK_SECRET = "hook-secret-for-logs"
 SIGNAGE_KEY = "signage-secret-for-logs"
+POSTBACK_SECRET = "postback-secret-for-logs"
 
 
 def document(receiver: Receiver) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def document(receiver: Receiver) -> dict[str, Any]:
     partners_section["links"][0]["postback_url"] = (
         f"{receiver.url}/postback?click={{click_id}}&profile={{profile_id}}&src={{utm_source}}"
     )
+    partners_section["postback_secret"] = POSTBACK_SECRET  # signs the postback
     return {
         "apps": [
             {
@@ -64,7 +66,7 @@ class Journeys:
         self.http, self.receiver = http, receiver
         self.private: set[str] = {
             ADMIN_TOKEN, surveys.TOKEN, surveys.CALLBACK_SECRET, partners.SECRET, loyalty.SECRET,
-            SIGNAGE_KEY, HOOK_SECRET, VISITOR_IP, SURVEY_USER, MEMBER,
+            SIGNAGE_KEY, HOOK_SECRET, POSTBACK_SECRET, VISITOR_IP, SURVEY_USER, MEMBER,
         }  # fmt: skip
 
     def note(self, *values: str) -> None:
@@ -136,10 +138,12 @@ class Journeys:
         self.note(coupon.json()["coupon_code"])
 
     def delivered(self) -> None:
-        """Wait for the survey callback, the partner postback and webhooks, and note their signatures."""
+        """Wait for the survey callback, the partner postback and webhooks, and note their signatures (every
+        one of them carries one)."""
         received = self.receiver.wait_for(12, timeout=30)
         paths = [r.path for r in received]
         assert any(p.startswith("/cb?") for p in paths) and any(p.startswith("/postback?") for p in paths)
+        assert all("X-Clicktrail-Signature" in r.headers for r in received)
         for r in self.receiver.received:
             query = dict(parse_qsl(urlsplit(r.path).query))
             self.note(*(query.get(name, "") for name in ("hash", "tx", "profile", "uid")))

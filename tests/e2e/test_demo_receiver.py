@@ -9,6 +9,10 @@ import sys
 from pathlib import Path
 
 import httpx
+import yaml
+
+from clicktrail import demoreceiver
+from clicktrail.core.journeys.signing import SIGNATURE_HEADER, signature
 
 from ..helpers import ADMIN, ADMIN_TOKEN, free_port, wait_until
 
@@ -52,3 +56,31 @@ def test_the_demo_receives_its_own_webhooks(tmp_path):
     assert f"curl -s http://127.0.0.1:{receiver_port}/" in text
     assert "demo receiver got POST /hook (kind=webhook, event=scan.recorded, signature_valid=True)" in text
     assert " WARNING " not in text
+
+
+def test_the_demo_receiver_checks_callbacks_and_postbacks_with_their_secrets():
+    port = free_port()
+    document = yaml.safe_load(DEMO.read_text().replace("127.0.0.1:9000", f"127.0.0.1:{port}"))
+    receiver = demoreceiver.for_document(document)
+    assert receiver is not None
+    receiver.start()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        sent = [
+            (f"{base}/callback?uid=alice&type=COMPLETE&hash=00", "demo-callback-secret"),
+            (f"{base}/postback?click=c1&profile=p1", "demo-postback-secret"),
+            (f"{base}/postback?click=c2", "another-secret"),  # signed with the wrong secret
+        ]
+        for url, secret in sent:
+            httpx.get(url, headers={SIGNATURE_HEADER: signature(secret, url)})
+        httpx.get(f"{base}/postback?click=c3")  # unsigned
+        received = httpx.get(f"{base}/").json()["received"]
+        assert [(r["kind"], r["signature_valid"]) for r in received] == [
+            ("callback", True),
+            ("postback", True),
+            ("postback", False),
+            ("postback", False),
+        ]
+    finally:
+        receiver.server.shutdown()
+        receiver.server.server_close()

@@ -47,6 +47,7 @@ BAD_SECTIONS = [
     (lambda p: p["blocklist"].update(countries=["Germany"]), "blocklist.countries[0]"),
     (lambda p: p.update(duplicate_window_seconds=-1), "duplicate_window_seconds"),
     (lambda p: p.update(unknown=1), "unknown"),
+    (lambda p: p.update(postback_secret="short"), "postback_secret"),
 ]
 
 

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from .web.errors import ClicktrailError
 
 if TYPE_CHECKING:
+    from .journeys.outbox import SigningSecret
     from .journeys.privacy import Purged
     from .journeys.rollups import Measures
 
@@ -65,6 +66,9 @@ class Family:
     # Path parameters the access log shows as ``*``: capabilities and people's identifiers (a query
     # string's values are masked always).
     private_path_params: tuple[str, ...] = ()
+    # (outbox topic, the app's secret that signs its messages): every message the family sends is signed
+    # the way webhooks are (core.signing), with the secret its config has when the message is sent.
+    signing: tuple[tuple[str, SigningSecret], ...] = ()
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)

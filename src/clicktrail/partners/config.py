@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field
 
-from ..core.config.document import SECRET_QUERY, StrictModel, find_duplicates
+from ..core.config.document import SECRET, SECRET_QUERY, StrictModel, find_duplicates
 from ..core.journeys.outbound import outbound_url
 
 POSTBACK_FIELDS = (
@@ -91,6 +91,11 @@ class PartnersConfig(StrictModel):
     # seconds is kept with the verdict "duplicate".
     duplicate_window_seconds: Annotated[int, Field(ge=0, le=30 * 86400)] = 1800
     blocklist: Blocklist = Blocklist()
+    # Signs every postback of the app (X-Clicktrail-Signature, as webhooks are: docs/signatures.md); kept
+    # as given, never shown. Without it postbacks are sent unsigned.
+    postback_secret: Annotated[str, Field(min_length=8, max_length=255)] | None = Field(
+        default=None, json_schema_extra=SECRET
+    )
 
 
 def duplicate_ids(section: PartnersConfig) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from ..core.storage.ids import new_object_id, utcnow
 from ..core.storage.writer import Tx, Writer
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import NotFound, Unprocessable
-from . import profiles
+from . import postbacks, profiles
 from .link_metrics import link_metrics
 from .links import BannerRow, Catalog
 from .listing import ListQuery, build_select
@@ -407,7 +407,7 @@ def _queue_postback(session: Session, *, app_id: str, click: PartnerClick, profi
         **{name: getattr(click, name) for name in UTM},
     }
     url = template.format(**{k: quote(v or "", safe="") for k, v in values.items()})
-    enqueue(session, app_id=app_id, topic="partners.postback", url=url, method="GET")
+    enqueue(session, app_id=app_id, topic=postbacks.TOPIC, url=url, method="GET")
 
 
 def delete_click(session: Session, *, app_id: str, click_id: str) -> None:

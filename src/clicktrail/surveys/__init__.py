@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from ..core.family import BrowserAccess, Family
-from . import appsettings, offerwall, privacy, routes
+from . import appsettings, callbacks, offerwall, privacy, routes
 from .apply_definitions import apply_section
 from .config import SurveysSection
 from .rollup_measures import MEASURES
@@ -33,4 +33,5 @@ family = Family(
     ),
     erase=privacy.erase,
     purge=privacy.purge,
+    signing=((callbacks.TOPIC, callbacks.signing_secret),),
 )

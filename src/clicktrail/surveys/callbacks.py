@@ -1,7 +1,11 @@
 """Outcome callbacks the way the vendor sends them: the app's URL template with ``[%UID%]``, ``[%VAL%]``,
 ``[%RAW%]``, ``[%TX%]``, ``[%TYPE%]``, ``[%REF%]`` filled, then ``&hash=`` = HMAC-SHA1 (key: the app's
 callback secret) over the URL exactly as sent up to ``&hash=``. The survey side signs the outcomes it
-reports to us the same way, over the request's path and query."""
+reports to us the same way, over the request's path and query.
+
+Every callback also carries ``X-Clicktrail-Signature`` beside the hash, as everything the server sends does:
+HMAC-SHA256 with the same callback secret over ``"<t>.<URL as sent>"`` (hash included), signed when sent
+(``signing_secret``; docs/signatures.md). The hash stays byte for byte what the vendor sends."""
 
 from __future__ import annotations
 
@@ -11,12 +15,15 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.journeys.outbox import OutboxMessage, enqueue, nudge
 from ..core.storage.db import table_of
 from ..core.storage.ids import new_hex_id, utcnow
 from ..core.storage.writer import Tx
+from ..core.tenancy.apps import tenant
+from .models import SurveySettings
 
 TOPIC = "surveys.callback"
 
@@ -96,3 +103,8 @@ def queue_callback(tx: Tx, *, app_id: str, **callback: Any) -> None:
     }
     tx.insert(table_of(OutboxMessage), row)
     tx.after_commit(nudge)
+
+
+def signing_secret(session: Session, app_id: str) -> str | None:
+    """The app's callback secret now: it signs the callbacks' ``X-Clicktrail-Signature`` too."""
+    return session.scalar(select(SurveySettings.callback_secret).where(tenant(SurveySettings, app_id)))

@@ -9,14 +9,18 @@ operator allows it; ``last_error`` then says ``refused: private address``, and a
 one generic "connection failed" (never refused/reset/protocol), so the outbox cannot map ports.
 
 Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite's write lock serializes claims), and a
-claim is a lease: a process that dies mid-delivery leaves the row to be retried after the lease. Webhook
-messages are signed when sent, with their subscription's secret as it is then."""
+claim is a lease: a process that dies mid-delivery leaves the row to be retried after the lease.
+
+Every message is signed when sent (``signing``), with the secret as it is then: a webhook's with its
+subscription's (gone: the message is cancelled), another with what its topic's family names for the app
+(``register_signing``; none configured: sent unsigned)."""
 
 from __future__ import annotations
 
 import logging
 import random
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,7 +32,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from ..storage.db import Base, JSONType, UTCDateTime, is_postgres, log_failure, table_of
 from ..storage.ids import utcnow
 from ..tenancy.apps import tenant
-from . import outbound, webhooks
+from . import outbound, signing, webhooks
 
 log = logging.getLogger("clicktrail.outbox")
 
@@ -37,6 +41,16 @@ LEASE = timedelta(seconds=60)
 STATUSES = ("pending", "delivered", "dead", "cancelled")
 CANCELLED = "the webhook was removed"
 _due = threading.Event()  # set when this process committed something to deliver
+
+# The secret that signs one topic's messages of an app, as its config has it now (None: sent unsigned):
+# ``(session, app_id) -> secret``. Families name theirs (``Family.signing``); the top layer registers them.
+SigningSecret = Callable[[Session, str], str | None]
+_signing: dict[str, SigningSecret] = {}
+
+
+def register_signing(secrets: Iterable[tuple[str, SigningSecret]]) -> None:
+    """Sign the messages of these topics with their family's secret (``(topic, lookup)`` pairs)."""
+    _signing.update(secrets)
 
 
 def nudge() -> None:
@@ -115,7 +129,7 @@ class _Claimed:
     headers: dict[str, str]
     body: str | None
     attempts: int
-    secret: str | None  # a webhook's signing secret; None when its subscription is gone
+    secret: str | None  # its signing secret now; None: unsigned (a webhook's: its subscription is gone)
 
 
 def _claim(sessions: sessionmaker[Session], limit: int) -> list[_Claimed]:
@@ -137,7 +151,7 @@ def _claim(sessions: sessionmaker[Session], limit: int) -> list[_Claimed]:
             .where(OutboxMessage.id.in_([r.id for r in rows]))
             .values(next_attempt_at=now + LEASE)
         )
-        secrets = _secrets(session, {r.webhook_id for r in rows if r.webhook_id is not None})
+        secrets = _secrets(session, rows)
         return [
             _Claimed(
                 r.id,
@@ -148,13 +162,33 @@ def _claim(sessions: sessionmaker[Session], limit: int) -> list[_Claimed]:
                 dict(r.headers),
                 r.body,
                 r.attempts,
-                secrets.get(r.webhook_id) if r.webhook_id is not None else None,
+                secrets.get(r.id),
             )
             for r in rows
         ]
 
 
-def _secrets(session: Session, webhook_ids: set[int]) -> dict[int, str]:
+def _secrets(session: Session, rows: list[OutboxMessage]) -> dict[int, str]:
+    """The signing secret of each claimed message that has one (by message id): a webhook's is its
+    subscription's, another's what its topic's family names for the app (looked up once per app)."""
+    hooks = _webhook_secrets(session, {r.webhook_id for r in rows if r.webhook_id is not None})
+    by_app: dict[tuple[str, str], str | None] = {}
+    found: dict[int, str] = {}
+    for r in rows:
+        if r.webhook_id is not None:
+            secret = hooks.get(r.webhook_id)
+        elif r.topic in _signing:
+            if (r.topic, r.app_id) not in by_app:
+                by_app[(r.topic, r.app_id)] = _signing[r.topic](session, r.app_id)
+            secret = by_app[(r.topic, r.app_id)]
+        else:
+            secret = None
+        if secret:
+            found[r.id] = secret
+    return found
+
+
+def _webhook_secrets(session: Session, webhook_ids: set[int]) -> dict[int, str]:
     if not webhook_ids:
         return {}
     found = session.execute(
@@ -232,15 +266,20 @@ def _log(message: _Claimed, error: str | None, attempts: int, max_attempts: int,
 
 
 def _send(http: httpx.Client, message: _Claimed) -> str | None:
-    """Deliver one message; the error, or None when the receiver took it (any 2xx)."""
+    """Deliver one message, signed when it has a secret; the error, or None when the receiver took it
+    (any 2xx)."""
     headers = dict(message.headers)
     if message.topic == webhooks.TOPIC:
         if message.secret is None:
             return CANCELLED
         headers["Content-Type"] = "application/json"
-        headers[webhooks.SIGNATURE_HEADER] = webhooks.signature(message.secret, message.body or "")
     try:
-        response = http.request(message.method, message.url, headers=headers, content=message.body)
+        request = http.build_request(message.method, message.url, headers=headers, content=message.body)
+        if message.secret is not None:
+            request.headers[signing.SIGNATURE_HEADER] = signing.signature(
+                message.secret, _payload(request, message.body)
+            )
+        response = http.send(request)
     except outbound.Refused:
         return outbound.REFUSED
     except httpx.TimeoutException:
@@ -248,6 +287,13 @@ def _send(http: httpx.Client, message: _Claimed) -> str | None:
     except httpx.HTTPError:  # refused, reset, a protocol error: alike, so ports cannot be told apart
         return "connection failed"
     return None if response.is_success else f"HTTP {response.status_code}"
+
+
+def _payload(request: httpx.Request, body: str | None) -> str:
+    """What the signature covers: the body, or for a request without one its URL as sent."""
+    if body is not None:
+        return body
+    return signing.url_payload(request.url.scheme, request.headers["Host"], request.url.raw_path.decode())
 
 
 def deliver_due(

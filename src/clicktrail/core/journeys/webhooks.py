@@ -2,20 +2,14 @@
 
 Every journey event an app's subscription matches becomes one outbox message, written in the same
 transaction as the event (``fan_out``), so a webhook exists exactly when its event does. The outbox
-worker sends it as JSON signed with the subscription's secret::
-
-    X-Clicktrail-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
-
-signed when sent (a retry carries a fresh ``t``, so receivers can reject stale timestamps), with
-``X-Clicktrail-Event`` (the event type) and ``X-Clicktrail-Delivery`` (the message id, the same on every
-retry: receivers deduplicate on it). The signing secret has to be recoverable to sign with, so unlike
-credential secrets it is kept as given; no answer of the API ever shows it."""
+worker sends it as JSON signed with the subscription's secret (``signing``: ``X-Clicktrail-Signature``
+over the body, signed when sent), with ``X-Clicktrail-Event`` (the event type) and
+``X-Clicktrail-Delivery`` (the message id, the same on every retry: receivers deduplicate on it). The
+signing secret has to be recoverable to sign with, so unlike credential secrets it is kept as given; no
+answer of the API ever shows it."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -28,7 +22,6 @@ from ..storage.db import Base, JSONType, UTCDateTime
 from ..storage.ids import new_uuid7, utcnow
 from ..tenancy.apps import tenant
 
-SIGNATURE_HEADER = "X-Clicktrail-Signature"
 TOPIC = "webhook"
 
 
@@ -101,10 +94,3 @@ def outbox_rows(event: dict[str, Any], subscriptions: Iterable[Any]) -> list[dic
                 }
             )
     return rows
-
-
-def signature(secret: str, body: str, timestamp: int | None = None) -> str:
-    """The ``X-Clicktrail-Signature`` value of ``body``, signed now (or at ``timestamp``)."""
-    t = int(time.time()) if timestamp is None else timestamp
-    digest = hmac.new(secret.encode(), f"{t}.{body}".encode(), hashlib.sha256).hexdigest()
-    return f"t={t},v1={digest}"
