@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from ..core.family import Family
-from . import privacy
+from . import privacy, qr
 from .config import PartnersConfig
 from .errors import render_error
 from .links import apply_section
@@ -23,4 +23,5 @@ family = Family(
     timed=(("partner_clicks", "create_time"),),
     expire=privacy.expire,
     measures=MEASURES,
+    qr_codes=(("links", qr.qr_content),),
 )
