@@ -412,11 +412,12 @@ QR_HEADERS = ("content-disposition", "cache-control", "content-security-policy")
 def _qr_codes(app_id: str, family: str, config: dict[str, Any]) -> list[dict[str, str]]:
     """The campaigns (signage) or links (partners) of the app's config: each one's name, where its code
     leads (a scan ends at the campaign's form; a link is its uri) and the dashboard's downloads of it."""
-    kind = QR_KINDS.get(family)
-    things = ((config.get(family) or {}).get(kind) or []) if kind else []
+    kind, section = QR_KINDS.get(family), config.get(family)
+    # a section this process cannot read back is shown redacted whole, a string: it lists nothing
+    things = section.get(kind) if kind and isinstance(section, dict) else None
     codes = []
-    for thing in things:
-        if "id" not in thing:
+    for thing in things if isinstance(things, list) else []:
+        if not isinstance(thing, dict) or "id" not in thing:
             continue
         thing_id = str(thing["id"])
         base = _dash(f"/apps/{quote(app_id)}/{family}/{kind}/{quote(thing_id, safe='')}/qr")
