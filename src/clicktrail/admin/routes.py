@@ -414,10 +414,12 @@ def erase_user(request: Request, app_id: str, user_id: str, session: SessionDep,
     return erase.erase_user(session, families, actor, app_id=app_id, user_id=user_id)
 
 
-# Metrics, funnels, journeys and exports, users and the audit log live in their own modules, under this
-# router's guard.
+# Metrics, funnels, journeys and exports, users and the audit log, QR codes live in their own modules,
+# under this router's guard.
 from .accounts import router as _accounts  # noqa: E402
 from .metrics import router as _analytics  # noqa: E402
+from .qr import router as _qr_codes  # noqa: E402
 
 router.include_router(_analytics)
 router.include_router(_accounts)
+router.include_router(_qr_codes)

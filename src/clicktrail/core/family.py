@@ -36,6 +36,21 @@ Applier = Callable[..., list[str]]
 
 
 @dataclass(frozen=True)
+class QrContent:
+    """What the QR code of one of a family's things holds. ``served_here``: ``location`` is a path of this
+    server ("/smart-engage/scan/…"), made absolute on ``CLICKTRAIL_PUBLIC_URL``; else it is an absolute URL
+    elsewhere (a broker's registration page)."""
+
+    location: str
+    served_here: bool
+
+
+# The QR code of one thing of an app, in the caller's transaction (``content(session, app_id=,
+# thing_id=) -> QrContent``); raises NotFound for a thing the app does not have.
+QrSource = Callable[..., QrContent]
+
+
+@dataclass(frozen=True)
 class BrowserAccess:
     """The routes of a family that browsers call (CORS): their path prefixes, the request headers a page may
     send them, and who may call when an app names no origins (the vendor's documented answer, if any)."""
@@ -69,6 +84,9 @@ class Family:
     # (outbox topic, the app's secret that signs its messages): every message the family sends is signed
     # the way webhooks are (core.signing), with the secret its config has when the message is sent.
     signing: tuple[tuple[str, SigningSecret], ...] = ()
+    # Things a QR code can point at, by their kind in the admin API's path ("campaigns"):
+    # GET /admin/v1/apps/{app}/{family}/{kind}/{id}/qr.svg (admin.qr).
+    qr_codes: tuple[tuple[str, QrSource], ...] = ()
 
     def owns(self, path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.prefixes)

@@ -43,6 +43,10 @@ class AdminApi:
         answer = await self._send("GET", path, params={**params, "format": "csv"})
         return answer.content
 
+    async def download(self, path: str, params: dict[str, str]) -> httpx.Response:
+        """The API's answer to a GET of a file (a QR code), headers and all, for a page's download link."""
+        return await self._send("GET", path, params=params)
+
     async def post(self, path: str, body: Any = None) -> Any:
         return await self._call("POST", path, **({} if body is None else {"json": body}))
 

@@ -312,7 +312,7 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
         request, signed, app_id=app_id, family=family, page=page, by=by, view=view,
         before=_before(by["day"]), prior=_prior_rows(by), funnels=funnels, series=series, pages=PAGES,
         links=links, csv_links=csv_links, names=_names(family, config), partial=view.span.partial,
-        options=options, keep=_kept(request),
+        options=options, keep=_kept(request), qr_codes=_qr_codes(app_id, family, config),
     )  # fmt: skip
     refused = any(funnel["error"] for funnel in funnels)
     return view.remember(_page("family.html", status=400 if refused else 200, **context), _dash())
@@ -399,6 +399,55 @@ async def csv_download(request: Request, app_id: str, kind: str) -> Response:
 def _csv_url(app_id: str, kind: str, **params: Any) -> str:
     query = urlencode({k: v for k, v in params.items() if v is not None})
     return _dash(f"/apps/{quote(app_id)}/{kind}.csv?{query}")
+
+
+# The things a family page lists with their QR codes (the admin API's .../{family}/{kind}/{id}/qr.svg), and
+# the query parameters of those calls a download link may carry.
+QR_KINDS = {"signage": "campaigns", "partners": "links"}
+QR_PARAMS = ("size", "margin", "dark", "light")
+QR_FORMATS = ("svg", "png")
+QR_HEADERS = ("content-disposition", "cache-control", "content-security-policy")  # passed on as the API sent
+
+
+def _qr_codes(app_id: str, family: str, config: dict[str, Any]) -> list[dict[str, str]]:
+    """The campaigns (signage) or links (partners) of the app's config: each one's name, where its code
+    leads (a scan ends at the campaign's form; a link is its uri) and the dashboard's downloads of it."""
+    kind, section = QR_KINDS.get(family), config.get(family)
+    # a section this process cannot read back is shown redacted whole, a string: it lists nothing
+    things = section.get(kind) if kind and isinstance(section, dict) else None
+    codes = []
+    for thing in things if isinstance(things, list) else []:
+        if not isinstance(thing, dict) or "id" not in thing:
+            continue
+        thing_id = str(thing["id"])
+        base = _dash(f"/apps/{quote(app_id)}/{family}/{kind}/{quote(thing_id, safe='')}/qr")
+        leads_to = str(thing.get("uri") or thing.get("form_url") or "")
+        name = str(thing.get("name") or thing_id)
+        codes.append(
+            {"id": thing_id, "name": name, "leads_to": leads_to, "svg": f"{base}.svg", "png": f"{base}.png"}
+        )
+    return codes
+
+
+@router.get("/apps/{app_id}/{family}/{kind}/{thing_id}/qr.{format}")
+async def qr_download(
+    request: Request, app_id: str, family: str, kind: str, thing_id: str, format: str
+) -> Response:
+    """A QR code's SVG or PNG: the admin API's own answer, fetched for the signed-in browser (which holds
+    no admin token), so the API's guard decides who may have it."""
+    signed = await _signed_in(request)
+    if signed is None:
+        return _to_login(request)
+    if QR_KINDS.get(family) != kind or format not in QR_FORMATS:
+        return _page("message.html", status=404, message="No such QR code.")
+    params = {k: v for k, v in request.query_params.items() if k in QR_PARAMS}
+    path = f"/apps/{quote(app_id)}/{family}/{kind}/{quote(thing_id, safe='')}/qr.{format}"
+    try:
+        answer = await _api(request, signed).download(path, params)
+    except AdminApiError as exc:
+        return _page("message.html", status=exc.page_status, message=exc.message)
+    headers = {name: answer.headers[name] for name in QR_HEADERS if name in answer.headers}
+    return Response(answer.content, media_type=answer.headers["content-type"], headers=headers)
 
 
 def _partial(answer: dict[str, Any]) -> bool:

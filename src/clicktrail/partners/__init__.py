@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from ..core.family import Family
-from . import postbacks, privacy
+from . import postbacks, privacy, qr
 from .config import PartnersConfig
 from .errors import render_error
 from .links import apply_section
@@ -24,4 +24,5 @@ family = Family(
     expire=privacy.expire,
     measures=MEASURES,
     signing=((postbacks.TOPIC, postbacks.signing_secret),),
+    qr_codes=(("links", qr.qr_content),),
 )

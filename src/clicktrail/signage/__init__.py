@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from ..core.family import Family
-from . import privacy
+from . import privacy, qr
 from .campaigns import apply
 from .config import SignageConfig
 from .errors import render_error
@@ -20,4 +20,5 @@ family = Family(
     migrations=Path(__file__).parent / "migrations",
     purge=privacy.purge,
     measures=MEASURES,
+    qr_codes=(("campaigns", qr.qr_content),),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import RedirectResponse, Response
@@ -91,10 +92,16 @@ KEY = requires(header_scheme("signageApiKey", "API-KEY", "a credential's secret 
 SESSION_ID = "01a21364-5219-70cb-af12-bac5125a1db7"
 NO_CAMPAIGN = NotFound("No record with campaign_id: spring-form")
 NO_SESSION = NotFound(f"No record with session_id: {SESSION_ID}")
+SCAN_PATH = "/smart-engage/scan/{app_id}/{campaign_id}"
+
+
+def scan_path(app_id: str, campaign_id: str) -> str:
+    """The path a campaign's QR code opens (the scan route's), each id one escaped segment."""
+    return SCAN_PATH.format(app_id=quote(app_id, safe=""), campaign_id=quote(campaign_id, safe=""))
 
 
 @router.get(
-    "/smart-engage/scan/{app_id}/{campaign_id}",
+    SCAN_PATH,
     status_code=302,
     response_class=RedirectResponse,
     summary="Open a session from a QR code scan",
