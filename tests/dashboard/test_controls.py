@@ -190,3 +190,13 @@ def test_the_none_row_filters_to_the_events_without_a_value(client):
     nowhere = client.get(SIGNAGE, params={"range": "today", "filter[country]": ""})
     assert figure(nowhere.text, "scans") == "3" and "country: (none)" in nowhere.text
     assert figure(client.get(SIGNAGE, params={"filter[country]": "EE"}).text, "scans") == "0"
+
+
+def test_link_names_survive_a_partners_section_shown_redacted_whole() -> None:
+    """A partners section that no longer validates (an outbound rule changed since it was applied) comes
+    back from the admin API as one redacted string: the page's link names are then none, not a 500."""
+    from clicktrail.dashboard.routes import _names
+
+    assert _names("partners", {"partners": "********"}) == {"link": {}}
+    links = {"partners": {"links": [{"id": "l1", "name": "Spring"}, {"id": "l2"}, "********"]}}
+    assert _names("partners", links) == {"link": {"l1": "Spring", "l2": "l2"}}

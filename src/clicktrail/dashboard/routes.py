@@ -460,8 +460,11 @@ def _names(family: str, config: dict[str, Any]) -> dict[str, dict[str, str]]:
     """Display names of the keys a grouping shows by id (partners' links), from the app's config."""
     if family != "partners":
         return {}
-    links = (config.get("partners") or {}).get("links") or []
-    return {"link": {str(link["id"]): str(link.get("name") or link["id"]) for link in links if "id" in link}}
+    section = config.get("partners")
+    # A section that no longer validates (an outbound rule changed since) is shown redacted whole: a string.
+    links = section.get("links") or [] if isinstance(section, dict) else []
+    named = (link for link in links if isinstance(link, dict) and "id" in link)
+    return {"link": {str(link["id"]): str(link.get("name") or link["id"]) for link in named}}
 
 
 @router.get("/apps/{app_id}/journeys")
