@@ -33,4 +33,8 @@ def test_list_embeds_cost_the_same_for_any_page_size(ib):
         ib.put(f"/ib/v1/clicks/{made['clickId']}", json=SEED_PROFILE, headers=AUTH)
     with statements(ib, words=None) as many:
         assert len(ib.get(f"/ib/v1/clicks?{params}", headers=AUTH).json()) == 30
+    # (the origin policy and the access log's privacy setting re-read every app's config version once
+    # their cache is stale, on whichever request comes then: no cost of the page)
+    refreshes = ("SELECT apps.id, apps.updated_at",)
+    one, many = ([s for s in seen if not s.startswith(refreshes)] for seen in (one, many))
     assert len(many) == len(one), (one, many)
