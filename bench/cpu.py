@@ -38,7 +38,7 @@ from .scenarios import IB_SECRET
 
 CATEGORIES = ("server", "layers", "route", "writer Python", "storage", "other")
 # Innermost owner wins: a frame's file is matched against these, leaf first.
-LAYER_MODULES = ("observability", "edge", "limits", "logs", "http", "histogram")
+LAYER_MODULES = ("front", "arrival", "observability", "edge", "limits", "logs", "http", "histogram")
 LAYERS = tuple(f"clicktrail/core/web/{name}.py" for name in LAYER_MODULES)
 ROUTE = ("clicktrail/", "fastapi/", "pydantic", "starlette/")
 SERVER = ("uvicorn/", "asyncio/", "httptools", "uvloop")
