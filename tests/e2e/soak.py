@@ -27,7 +27,7 @@ from clicktrail.core.storage.migrate import upgrade
 from clicktrail.families import migration_dirs
 from clicktrail.partners.models import PartnerClick
 
-from ..helpers import ADMIN_TOKEN, free_port, scratch_postgres
+from ..helpers import ADMIN_TOKEN, LOOPBACK, free_port, scratch_postgres
 from ..partners.conftest import AUTH
 from .test_write_path import UNLIMITED, click_body, configure, stored
 
@@ -45,7 +45,13 @@ def database(engine: str, folder: Path) -> Iterator[str]:
 
 def serve(url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = {**os.environ, "CLICKTRAIL_DATABASE_URL": url, "CLICKTRAIL_ADMIN_TOKEN": ADMIN_TOKEN, **UNLIMITED}
+    env = {
+        **os.environ,
+        "CLICKTRAIL_DATABASE_URL": url,
+        "CLICKTRAIL_ADMIN_TOKEN": ADMIN_TOKEN,
+        "CLICKTRAIL_OUTBOUND_ALLOW": LOOPBACK,  # the partners document's postbacks name a loopback receiver
+        **UNLIMITED,
+    }
     with open(log, "ab") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "clicktrail", "serve", "--host", "127.0.0.1", "--port", str(port)],
