@@ -9,11 +9,12 @@ token endpoint, whose credential is in its body, hashed with the request) scopes
 cookies, the dashboard's session) instead: the path is the capability there.
 
 Keys live in ``idempotency_keys``: a request claims its key with an INSERT that does nothing on a conflict
-(safe across server processes), runs, and stores its answer; only answers below 500 are stored (a 5xx,
-like a failure or a client gone mid-request, drops the claim so the client may retry). A second request
-with the key while the first runs waits for its answer (``WAIT_SECONDS``), then gets a 409. The same key
-with another request is a 422. Keys are kept ``KEPT`` (24 h): ignored on read after, deleted by the
-retention worker (``forget_expired``)."""
+(safe across server processes), runs, and stores its answer. Only answers below 500 are stored (a 5xx, like
+a failure or a client gone mid-request, drops the claim so the client may retry), and none a route marks
+``never_kept`` (a token, a credential's secret: written down nowhere, not even as an answer).
+A second request with the key while the first runs waits for its answer (``WAIT_SECONDS``), then gets a
+409. The same key with another request is a 422. Keys are kept ``KEPT`` (24 h): ignored on read after,
+deleted by the retention worker (``forget_expired``)."""
 
 from __future__ import annotations
 
@@ -86,6 +87,15 @@ class IdempotencyKey(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+UNKEPT = "clicktrail.never_kept"  # the request scope's mark: see never_kept
+
+
+def never_kept(scope: Scope) -> None:
+    """Keep no copy of this request's answer under its Idempotency-Key: it shows a secret (a token, a
+    credential's secret) that is stored nowhere else either. A retry then runs again."""
+    scope[UNKEPT] = True
+
+
 def valid_key(raw: bytes) -> str | None:
     """The key when it is 1 to 255 printable ASCII characters, else None."""
     if not 1 <= len(raw) <= 255 or any(byte < 0x20 or byte > 0x7E for byte in raw):
@@ -124,7 +134,8 @@ class Stored:
 
 @dataclass(frozen=True)
 class Found:
-    """What a claim met: ``None`` fields mean the claim is ours."""
+    """What a claim met: the key is ours (``mine``), or held under another request, or by a finished
+    answer (``answer``), or by a request still running (neither)."""
 
     mine: bool
     same_request: bool = True
@@ -206,10 +217,10 @@ class _Capture:
         """The whole answer, when it is complete and may be kept (below 500, not too large)."""
         if self.start is None or not self.complete or self.start["status"] >= 500:
             return None
+        headers = [(k, v) for k, v in self.start.get("headers", ()) if k.lower() not in PER_REQUEST]
         body = b"".join(self.chunks)
         if len(body) > MAX_STORED_BODY:
             return None
-        headers = [(k, v) for k, v in self.start.get("headers", ()) if k.lower() not in PER_REQUEST]
         return Stored(self.start["status"], headers, body)
 
     async def forward(self, send: Send) -> None:
@@ -306,7 +317,7 @@ class Idempotency:
         answer: Stored | None = None
         try:
             await route(scope, receive, capture.send)
-            answer = capture.answer()
+            answer = None if scope.get(UNKEPT) else capture.answer()
         except Exception:
             await self._drop(held)
             await capture.forward(send)  # what the app answered before raising (its 500), as without a key
