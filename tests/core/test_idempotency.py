@@ -22,7 +22,8 @@ from clicktrail.app import _leaves, create_app
 from clicktrail.core.storage.db import make_sessionmaker, normalize_url
 from clicktrail.core.storage.ids import utcnow
 from clicktrail.core.web import idempotency
-from clicktrail.core.web.errors import ClicktrailError, InvalidInput, Unprocessable
+from clicktrail.core.web.arrival import Arrival
+from clicktrail.core.web.errors import ClicktrailError, Conflict, InvalidInput, Unprocessable
 
 from ..helpers import ADMIN, configure
 from ..loyalty.conftest import AUTH as LOYALTY_AUTH
@@ -316,6 +317,54 @@ def racer(bases: list[str], key: str) -> Any:
         return httpx.post(url, json={"campaign_id": "spring-form"}, headers=headers, timeout=30)
 
     return post
+
+
+def held_in_progress(database_url: str, client: TestClient, key: str, age: timedelta) -> None:
+    """A claim of ``key`` by the signage credential, for the create-session request below, made ``age``
+    ago by a request that has not finished (or died)."""
+    body = b'{"campaign_id": "spring-form"}'
+    scope = {"method": "POST", "path": "/smart-engage/post/create-session", "query_string": b""}
+    headers = [(b"api-key", signage.KEY.encode())]
+    arrival = Arrival.of({**scope, "headers": headers, "type": "http"})
+    at = utcnow() - age
+    times = [
+        t.replace(tzinfo=None) if database_url.startswith("sqlite") else t for t in (at, at + timedelta(1))
+    ]
+    rows(
+        database_url,
+        "INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)"
+        " VALUES (:scope, :key, :hash, 'in_progress', :at, :until)",
+        scope=idempotency.scope_of(arrival, {**scope, "headers": headers}),
+        key=key,
+        hash=idempotency.request_hash(scope, body),
+        at=times[0],
+        until=times[1],
+    )
+
+
+def create_session(client: TestClient, key: str) -> httpx.Response:
+    return client.post(
+        "/smart-engage/post/create-session",
+        content=b'{"campaign_id": "spring-form"}',
+        headers={**signage.HEADERS, "Idempotency-Key": key, "Content-Type": "application/json"},
+    )
+
+
+def test_a_key_still_in_progress_answers_409_after_a_wait(client, database_url, monkeypatch):
+    monkeypatch.setattr(idempotency, "WAIT_SECONDS", 0.3)
+    configure(client, signage.document())
+    held_in_progress(database_url, client, "busy", timedelta(seconds=1))
+    in_envelope(client, create_session(client, "busy"), Conflict(idempotency.IN_PROGRESS), 409)
+    assert count(database_url, "signage_sessions") == 0
+
+
+def test_a_claim_abandoned_by_a_dead_process_is_taken_over(client, database_url):
+    configure(client, signage.document())
+    held_in_progress(database_url, client, "orphan", idempotency.ABANDONED + timedelta(seconds=1))
+    taken = create_session(client, "orphan")
+    assert taken.status_code == 200 and REPLAYED not in taken.headers, taken.text
+    same_answer(taken, create_session(client, "orphan"))
+    assert count(database_url, "signage_sessions") == 1
 
 
 # --- what is kept, and for how long ----------------------------------------------------------------------
