@@ -134,10 +134,10 @@ class Stored:
 
 @dataclass(frozen=True)
 class Found:
-    """What a claim met: the key is ours (``mine``), or held under another request, or by a finished
-    answer (``answer``), or by a request still running (neither)."""
+    """What a claim met: the key is ours (``mine``, the claim's row), or held under another request, or
+    by a finished answer (``answer``), or by a request still running (neither)."""
 
-    mine: bool
+    mine: int | None  # the claim's row id, when the key is ours
     same_request: bool = True
     answer: Stored | None = None  # the answer, when the other request finished
 
@@ -148,37 +148,39 @@ def claim(sessions: sessionmaker[Session], scope: str, key: str, digest: str, no
     row = {"scope": scope, "key": key, "request_hash": digest, "state": "in_progress",
            "created_at": now, "expires_at": now + KEPT}  # fmt: skip
     with sessions() as session, session.begin():
-        if _insert_claim(session, row):
-            return Found(mine=True)
+        claimed = _insert_claim(session, row)
+        if claimed is not None:
+            return Found(mine=claimed)
         held = session.execute(
             select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
         ).scalar_one_or_none()
         if held is None:  # gone between the two statements: its holder failed
-            return Found(mine=False)
+            return Found(mine=None)
         stale = held.expires_at <= now or (held.state == "in_progress" and held.created_at <= now - ABANDONED)
         if stale:
             session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == held.id))
             return Found(mine=_insert_claim(session, row))  # another process may have taken it first
         if held.request_hash != digest:
-            return Found(mine=False, same_request=False)
+            return Found(mine=None, same_request=False)
         if held.state != "done":
-            return Found(mine=False)
+            return Found(mine=None)
         headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in held.headers or ()]
-        return Found(mine=False, answer=Stored(held.status or 200, headers, held.body or b""))
+        return Found(mine=None, answer=Stored(held.status or 200, headers, held.body or b""))
 
 
-def _insert_claim(session: Session, row: dict[str, Any]) -> bool:
-    """INSERT the claim unless the key is held: whether it went in (atomic on both engines). RETURNING
-    says so where a row count may not (psycopg reports -1 for a statement that did nothing here)."""
+def _insert_claim(session: Session, row: dict[str, Any]) -> int | None:
+    """INSERT the claim unless the key is held: its id, or None (atomic on both engines). RETURNING says
+    so where a row count may not (psycopg reports -1 for a statement that did nothing here)."""
     table = table_of(IdempotencyKey)
     statement = conflict_insert(session.get_bind().dialect.name, table)
     statement = statement.values(row).on_conflict_do_nothing(index_elements=["scope", "key"])
-    return session.execute(statement.returning(table.c.id)).first() is not None
+    return session.execute(statement.returning(table.c.id)).scalar()
 
 
-def finish(sessions: sessionmaker[Session], scope: str, key: str, answer: Stored | None) -> None:
-    """Keep ``answer`` under the key; with None, drop the claim (the request may run again)."""
-    where = (IdempotencyKey.scope == scope, IdempotencyKey.key == key, IdempotencyKey.state == "in_progress")
+def finish(sessions: sessionmaker[Session], claim_id: int, answer: Stored | None) -> None:
+    """Keep ``answer`` under the claimed key; with None, drop the claim (the request may run again). A
+    claim taken over meanwhile (abandoned, see ``ABANDONED``) is another row: left as it is."""
+    where = (IdempotencyKey.id == claim_id, IdempotencyKey.state == "in_progress")
     with sessions() as session, session.begin():
         if answer is None:
             session.execute(delete(IdempotencyKey).where(*where))
@@ -289,10 +291,10 @@ class Idempotency:
             await self._refuse(Unprocessable(OTHER_REQUEST), scope, receive, send)
         elif found.answer is not None:
             await _replay(found.answer, send)
-        elif not found.mine:
+        elif found.mine is None:
             await self._refuse(Conflict(IN_PROGRESS), scope, receive, send)
         else:
-            await self._run(route, scope, receive, send, (owner, key))
+            await self._run(route, scope, receive, send, found.mine)
 
     async def _settle(self, owner: str, key: str, digest: str) -> Found:
         """Claim the key, or wait (a while) for the request holding it to finish."""
@@ -301,16 +303,14 @@ class Idempotency:
         pause = 0.02
         while True:
             found = await run_in_threadpool(claim, self.sessions, owner, key, digest, utcnow())
-            if found.mine or found.answer is not None or not found.same_request:
+            if found.mine is not None or found.answer is not None or not found.same_request:
                 return found
             if anyio.current_time() + pause > deadline:
                 return found
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.25)
 
-    async def _run(
-        self, route: ASGI, scope: Scope, receive: Receive, send: Send, held: tuple[str, str]
-    ) -> None:
+    async def _run(self, route: ASGI, scope: Scope, receive: Receive, send: Send, claim_id: int) -> None:
         """Run the route with its answer captured; keep it (or drop the claim) before it leaves."""
         assert self.sessions is not None
         capture = _Capture()
@@ -319,21 +319,21 @@ class Idempotency:
             await route(scope, receive, capture.send)
             answer = None if scope.get(UNKEPT) else capture.answer()
         except Exception:
-            await self._drop(held)
+            await self._drop(claim_id)
             await capture.forward(send)  # what the app answered before raising (its 500), as without a key
             raise
         except BaseException:  # cancelled: the client went away
-            await self._drop(held)
+            await self._drop(claim_id)
             raise
         with anyio.CancelScope(shield=True):
-            await run_in_threadpool(finish, self.sessions, *held, answer)
+            await run_in_threadpool(finish, self.sessions, claim_id, answer)
         await capture.forward(send)
 
-    async def _drop(self, held: tuple[str, str]) -> None:
+    async def _drop(self, claim_id: int) -> None:
         """Drop the claim, even while cancelled: a key left claimed would answer 409 until it is abandoned."""
         assert self.sessions is not None
         with anyio.CancelScope(shield=True):
-            await run_in_threadpool(finish, self.sessions, *held, None)
+            await run_in_threadpool(finish, self.sessions, claim_id, None)
 
     async def _refuse(self, error: ClicktrailError, scope: Scope, receive: Receive, send: Send) -> None:
         response = self.renderer_for(scope["path"])(Request(scope), error, status_of(error))
