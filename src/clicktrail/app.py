@@ -45,6 +45,7 @@ from .core.tenancy.apps import Authenticator, CredentialCache
 from .core.web.edge import Edge, OriginCache
 from .core.web.errors import ClicktrailError
 from .core.web.http import HotPathApp, Runtime, add_body_schemas, render
+from .core.web.idempotency import Idempotency, document_idempotency
 from .core.web.limits import Guard, document_limits
 from .core.web.logs import quiet_http_client
 from .core.web.observability import ClientAnonymizer, Observer, scrape
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     own = [route for route in app.router.routes if isinstance(route, Route)]
     edge.routes = (*own, *(r for fam in families for r in fam.router.routes), *_leaves(admin_router.routes))
     app.guard = Guard(settings, renderer_for)
+    app.idempotency = Idempotency(renderer_for)
 
     # Errors raised outside any route (no route matched, wrong method) still leave in the envelope of
     # the family whose paths they were aimed at.
@@ -138,7 +140,8 @@ def _document(app: FastAPI, renderer_for: ErrorRenderer) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = complete(add_body_schemas(default_openapi()))
-            app.openapi_schema = document_limits(schema, renderer_for)
+            schema = document_limits(schema, renderer_for)
+            app.openapi_schema = document_idempotency(schema, renderer_for)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -156,6 +159,7 @@ def _lifespan(
         )
         edge.origins = OriginCache(db.readers, families, settings.config_cache_seconds)
         app.guard.cache = auth.cache  # type: ignore[attr-defined]  # which credentials are proven
+        app.idempotency.sessions = db.sessions  # type: ignore[attr-defined]  # where keys are claimed
         checkpoint = db.checkpointer.maybe_checkpoint if db.checkpointer else None
         writer = Writer(db.engine, between_batches=checkpoint)
         writer.start()

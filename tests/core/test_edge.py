@@ -55,7 +55,8 @@ def test_loyalty_preflight_lean_and_classic(client, path):
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == "*"
     assert (
-        response.headers["access-control-allow-headers"] == "Authorization, Content-Type, X-Identifier-Type"
+        response.headers["access-control-allow-headers"]
+        == "Authorization, Content-Type, X-Identifier-Type, Idempotency-Key"
     )
     assert response.headers["access-control-max-age"] == "600"
     assert response.headers["access-control-allow-methods"] == response.headers["allow"]
@@ -103,7 +104,7 @@ def test_surveys_clicks_have_no_cors_until_an_app_names_origins(client):
     assert after.headers["access-control-allow-origin"] == PAGE
     answer = preflight(client, f"/v2/client/clicks/{click}")
     assert answer.headers["access-control-allow-origin"] == PAGE
-    assert answer.headers["access-control-allow-headers"] == "Accept-Language, Content-Type"
+    assert answer.headers["access-control-allow-headers"] == "Accept-Language, Content-Type, Idempotency-Key"
     assert answer.headers["allow"] == "GET, OPTIONS, POST"
     listing = client.get("/v2/client/surveys", headers={"Origin": PAGE})
     assert "access-control-allow-origin" not in listing.headers  # only the click routes serve pages

@@ -22,6 +22,7 @@ from ..core.storage.ids import nul_free
 from ..core.tenancy.access import Actor
 from ..core.web.errors import ConfigError, Conflict, InvalidInput, NotFound, Unauthorized, clip
 from ..core.web.http import Runtime, db_session, envelope_route_class, runtime
+from ..core.web.idempotency import never_kept
 from ..core.web.instants import in_utc, iso_only
 from ..core.web.openapi import SCOPE, body_example, example, http_scheme, merged, requires
 from . import deliveries, erase, examples, journeys, service
@@ -149,7 +150,10 @@ def list_credentials(app_id: str, session: SessionDep) -> Any:
     responses={201: example(examples.CREDENTIAL_CREATED), **errors(400, DENIED, NO_APP, TAKEN)},
     openapi_extra=merged(ADMIN, body_example(examples.CREDENTIAL_IN)),
 )
-def create_credential(app_id: str, body: CredentialIn, session: SessionDep, actor: ActorDep) -> Any:
+def create_credential(
+    request: Request, app_id: str, body: CredentialIn, session: SessionDep, actor: ActorDep
+) -> Any:
+    never_kept(request.scope)  # the answer shows the secret, once
     return service.create_credential(
         session,
         actor,
@@ -179,6 +183,7 @@ def rotate_credential(
     actor: ActorDep,
     body: RotateIn | None = None,
 ) -> Any:
+    never_kept(request.scope)  # the answer shows the new secret, once
     result = service.rotate_credential(
         session, actor, app_id=app_id, name=name, secret=body.secret if body else None
     )

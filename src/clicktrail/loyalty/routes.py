@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from ..core.tenancy.apps import Principal
 from ..core.web.errors import Conflict, InvalidInput, Unauthorized
 from ..core.web.http import JSON, db_session, envelope_route_class, json_body, lean, read_json, runtime
+from ..core.web.idempotency import never_kept
 from ..core.web.openapi import body_example, example, http_scheme, merged, requires
 from . import activity, auth, examples, program, schemas, service, transactions
 from .errors import NO_STORE, errors, oauth_errors, render_error
@@ -85,6 +86,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
     openapi_extra=merged(BASIC, TOKEN_FORM),
 )
 async def token(request: Request, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+    never_kept(request.scope)  # a token is a secret: a retry gets a new one
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     body = await run_in_threadpool(
         auth.issue_token,

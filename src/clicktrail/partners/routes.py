@@ -29,6 +29,7 @@ from ..core.web.http import (
     runtime,
     validate_body,
 )
+from ..core.web.idempotency import never_kept
 from ..core.web.openapi import body_example, example, http_scheme, merged, requires
 from . import examples, service
 from .errors import errors, render_error
@@ -115,6 +116,7 @@ def issue_token(
     body: Annotated[TokenRequest, Depends(_token_request)],
     authorization: Annotated[str | None, Header()] = None,
 ) -> Any:
+    never_kept(request.scope)  # a token is a secret: a retry gets a new one
     basic = read_basic(authorization)
     if basic is None:
         raise Unauthorized("Basic client credentials required")

@@ -33,6 +33,7 @@ from ..storage import partitions
 from ..storage.db import UTCDateTime
 from ..storage.ids import utcnow
 from ..tenancy.apps import App, tenant
+from ..web.idempotency import forget_expired
 from .outbox import OutboxMessage
 from .privacy import Purged, privacy_of
 
@@ -227,4 +228,8 @@ class RetentionWorker:
                 expire(self.sessions, self.families, days=self.row_retention_days)
             except Exception:
                 log.exception("row retention or partition upkeep failed")
+            try:
+                forget_expired(self.sessions)  # Idempotency-Keys past their 24 hours
+            except Exception:
+                log.exception("expired idempotency keys were not deleted")
             self._stop.wait(self.interval)

@@ -17,6 +17,7 @@ _READ = {
     b"origin": "origin",
     b"access-control-request-method": "preflight",
     b"x-request-id": "request_id",
+    b"idempotency-key": "idempotency",
     **dict.fromkeys(CREDENTIAL_HEADERS, "credential"),
 }
 
@@ -37,6 +38,8 @@ class Arrival:
     chunked: bool  # a Transfer-Encoding header came
     credential: tuple[bytes, bytes] | None  # the last credential header: (name, value)
     credentials: int  # how many credential headers came
+    idempotency_key: bytes | None = None  # the last Idempotency-Key header
+    idempotency_keys: int = 0  # how many came
 
     @classmethod
     def of(cls, scope: Scope) -> Arrival:
@@ -45,7 +48,8 @@ class Arrival:
         length: int | None = None
         credential: tuple[bytes, bytes] | None = None
         preflight = chunked = False
-        credentials = 0
+        credentials = keys = 0
+        key_value: bytes | None = None
         for key, value in scope["headers"]:
             kind = _READ.get(key)
             if kind is None:
@@ -60,10 +64,12 @@ class Arrival:
                 origin = value.decode("latin-1") if origin is None else origin
             elif kind == "preflight":
                 preflight = True
+            elif kind == "idempotency":
+                key_value, keys = value, keys + 1
             elif presented is None:  # the request id: the first one counts
                 presented = value
         ip = (scope.get("client") or ("",))[0]
         return cls(
             scope["path"], scope.get("root_path", ""), scope["method"], ip, request_id(presented),
-            origin, preflight, length, chunked, credential, credentials,
+            origin, preflight, length, chunked, credential, credentials, key_value, keys,
         )  # fmt: skip

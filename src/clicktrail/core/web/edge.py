@@ -28,6 +28,7 @@ from ..config import cache as configcache
 from ..family import Family
 from ..tenancy.apps import App
 from .arrival import Arrival
+from .idempotency import HEADER
 
 APP_KEY = "clicktrail.app"  # scope key: the app a credential named, for the answer's CORS headers
 MAX_AGE = "600"  # seconds a browser may reuse a preflight; config changes count within that
@@ -192,7 +193,8 @@ class Edge:
                 access = zone.family.browser
                 assert access is not None
                 headers["Access-Control-Allow-Methods"] = allow
-                headers["Access-Control-Allow-Headers"] = ", ".join(access.request_headers)
+                # A page may retry its writes as any client does (core.web.idempotency).
+                headers["Access-Control-Allow-Headers"] = ", ".join((*access.request_headers, HEADER))
                 headers["Access-Control-Max-Age"] = MAX_AGE
         return Response(status_code=204, headers=headers)
 

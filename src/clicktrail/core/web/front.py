@@ -1,5 +1,6 @@
 """The layers in front of every route, lean ones included, as one pass: the observer (request id, metrics,
-access log), the edge (security and CORS headers, ``OPTIONS``) and the guard (size, time and rate limits).
+access log), the edge (security and CORS headers, ``OPTIONS``), the guard (size, time and rate limits) and,
+for a write that carries an ``Idempotency-Key``, idempotent retries (``core.web.idempotency``).
 
 The request's head is read once (:class:`~.arrival.Arrival`), and one ``send`` wrapper dresses the
 answer's head for all of them: the guard's RateLimit-* headers, the edge's security and CORS headers, the
@@ -15,6 +16,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from .arrival import Arrival
 from .edge import Edge, OriginPolicy, Zone
+from .idempotency import Idempotency
 from .limits import Guard, Quota
 from .observability import Observer
 
@@ -53,8 +55,9 @@ class _Pass:
         await self.downstream(message)
 
 
-async def one_pass(route: ASGI, scope: Scope, receive: Receive, send: Send,
-                   edge: Edge | None, guard: Guard | None, observer: Observer | None) -> None:  # fmt: skip
+async def one_pass(route: ASGI, scope: Scope, receive: Receive, send: Send, edge: Edge | None,
+                   guard: Guard | None, observer: Observer | None,
+                   idempotency: Idempotency | None = None) -> None:  # fmt: skip
     """Answer an HTTP request with ``route`` (the lean routes, then FastAPI), behind the layers."""
     started = perf_counter()
     arrival = Arrival.of(scope)
@@ -75,6 +78,9 @@ async def one_pass(route: ASGI, scope: Scope, receive: Receive, send: Send,
             if answer is not None:
                 await answer(scope, receive, passing.send)
                 return
+        if arrival.idempotency_keys and idempotency is not None and idempotency.engaged(arrival):
+            await idempotency.serve(route, scope, receive, passing.send, arrival)
+            return
         await route(scope, receive, passing.send)
     finally:
         if observer is not None:

@@ -45,6 +45,7 @@ from .errors import (
     status_of,
 )
 from .front import one_pass
+from .idempotency import Idempotency
 from .limits import Guard
 from .observability import Observer
 
@@ -326,6 +327,7 @@ class HotPathApp(FastAPI):
     edge: Edge | None = None
     observer: Observer | None = None  # request ids, metrics and the access log, around everything
     guard: Guard | None = None  # size, time and rate limits, checked before any route
+    idempotency: Idempotency | None = None  # a write with an Idempotency-Key runs once per key
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(redirect_slashes=False, **kwargs)
@@ -343,7 +345,9 @@ class HotPathApp(FastAPI):
             await super().__call__(scope, receive, send)
             return
         _strip_trailing_slash(scope)
-        await one_pass(self._route, scope, receive, send, self.edge, self.guard, self.observer)
+        await one_pass(
+            self._route, scope, receive, send, self.edge, self.guard, self.observer, self.idempotency
+        )
 
     async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
         """A lean route when one matches, else FastAPI."""
