@@ -18,7 +18,7 @@ from ..core.web.errors import InvalidInput, NotFound
 from ..core.web.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
 from ..core.web.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import service
-from .campaigns import load_rules
+from .campaigns import Rules, load_rules
 from .errors import errors, render_error
 from .schemas import (
     CouponIssued,
@@ -132,8 +132,17 @@ async def scan(request: Request) -> Response:
         ip=ip,
         country=country,
         user_agent=request.headers.get("user-agent"),
+        **_rule_inputs(request, campaigns.get(campaign_id)),
     )
     return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
+
+
+def _rule_inputs(request: Request, rules: Rules | None) -> dict[str, Any]:
+    """What only redirect rules read of a scan (none: nothing is read)."""
+    if rules is None or not rules.redirects:
+        return {}
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return {"accept_language": request.headers.get("accept-language"), "query": query}
 
 
 @router.post(
