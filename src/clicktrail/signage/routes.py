@@ -107,16 +107,24 @@ def scan_path(app_id: str, campaign_id: str) -> str:
     summary="Open a session from a QR code scan",
     responses={
         302: redirect(
-            "To the campaign's form, with session_id in its query",
+            "To the campaign's form (or its first matching redirect rule's target), session_id added",
             f"https://brand.example/form?session_id={SESSION_ID}",
         ),
         **errors(NO_CAMPAIGN),
     },
-    openapi_extra={"parameters": [PATH_APP, PATH_CAMPAIGN, header_parameter("user-agent", "the phone's")]},
+    openapi_extra={
+        "parameters": [
+            PATH_APP,
+            PATH_CAMPAIGN,
+            header_parameter("user-agent", "the phone's (redirect rules' `device`)"),
+            header_parameter("accept-language", "the phone's (redirect rules' `language`)"),
+        ]
+    },
 )
 @lean
 async def scan(request: Request) -> Response:
-    """A shopper scanned the campaign's QR code: open a session and send them to the form."""
+    """A shopper scanned the campaign's QR code: open a session and send them to the form, or to the target
+    of the campaign's first redirect rule the scan matches (country, device, language, query, time)."""
     rt = runtime(request)
     app_id, campaign_id = request.path_params["app_id"], request.path_params["campaign_id"]
     ip = request.client.host if request.client else None
