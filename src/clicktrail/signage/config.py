@@ -72,7 +72,7 @@ class Window(StrictModel):
     """When a rule applies: local date-times of the app's ``signage.timezone``; ``from`` inclusive,
     ``until`` exclusive, either left out for no bound."""
 
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+    model_config = ConfigDict(serialize_by_alias=True)  # stored as written: "from"
 
     start: Annotated[LocalTime | None, Field(alias="from")] = None
     until: LocalTime | None = None
