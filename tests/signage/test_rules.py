@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from clicktrail.app import create_app
 from clicktrail.core.journeys.log import EVENTS
+from clicktrail.signage import redirect_rules
 from clicktrail.signage.config import RedirectRule
 from clicktrail.signage.redirect_rules import Scan, compile_rules, device_of, first_match, preferred_language
 
@@ -267,6 +268,22 @@ def test_a_scan_with_rules_costs_no_more_statements(client):
     with statements(client) as scanned_:
         assert went(client, "?screen=1", headers={"User-Agent": IPHONE}) == "phones"
     assert scanned_ == ["SELECT", "INSERT", "INSERT", "INSERT"]  # as a scan without rules (test_hot_path)
+
+
+def test_what_no_rule_asks_for_is_never_parsed(client, monkeypatch):
+    """A campaign without rules reads no language and parses nothing for rules; a rule stops at its first
+    condition that fails (a window, before the user agent)."""
+
+    def refuse(_value: Any) -> Any:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(redirect_rules, "device_of", refuse)
+    monkeypatch.setattr(redirect_rules, "preferred_language", refuse)
+    configure(client, document())
+    assert went(client, headers={"User-Agent": IPHONE, "Accept-Language": "de"}) is None
+    later = {"from": "2999-01-01T00:00"}
+    configure(client, with_rules(rule("later", window=later, device=["ios"], language=["de"])))
+    assert went(client, headers={"User-Agent": IPHONE, "Accept-Language": "de"}) is None
 
 
 # --- metrics ---------------------------------------------------------------------------------------------
