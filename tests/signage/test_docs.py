@@ -52,6 +52,13 @@ def test_the_walk_through_runs_twice(database_url, start_server):
         assert "location: https://brand.example/form?session_id=" in output(
             done, "curl -si $B/smart-engage/scan"
         )
+        assert "location: https://brand.example/quiz?lang=de&session_id=" in output(
+            done, "curl -si -H 'Accept-Language: de-DE"
+        )
+        by_rule = json.loads(
+            output(done, 'curl -s "$B/admin/v1/apps/demo/metrics?family=signage&group_by=rule')
+        )
+        assert {row["key"] for row in by_rule["rows"]} == {None, "german"}
         assert re.fullmatch(
             r'\{"session_id":"[0-9a-f-]{36}"\}\s*',
             output(done, "curl -s -X POST $B/smart-engage/post/create"),

@@ -75,6 +75,7 @@ class TestScan:
             "device": "iPhone",
             "is_bot": False,
             "is_link_preview": False,
+            "rule": None,
         }
         assert event["created_at"] >= before.isoformat().replace("+00:00", "Z")[:19]
 

@@ -6,17 +6,23 @@ generates nothing more). Codes are never removed or changed, so issued ones are 
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from ..core.storage.ids import utcnow
-from ..core.tenancy.apps import tenant
+from ..core.tenancy.apps import App, tenant
 from ..core.web.errors import ConfigError
-from . import config
+from . import config, redirect_rules
 from .models import Campaign, Coupon
+
+log = logging.getLogger("clicktrail.signage")
+SECTION = "signage"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,18 +33,50 @@ class Rules:
     statuses: tuple[str, ...]
     coupon_after: str
     session_ttl_seconds: int | None
+    redirects: tuple[redirect_rules.Rule, ...] = ()  # the redirect rules, in order; none: the form
 
 
 def load_rules(session: Session, app_id: str) -> dict[str, Rules]:
-    """The app's campaigns by id (a ``ConfigCache`` loader)."""
+    """The app's campaigns by id (a ``ConfigCache`` loader), their redirect rules compiled."""
+    redirects = _redirects(session, app_id)
     return {
-        c.id: Rules(c.form_url, tuple(c.statuses), c.coupon_after, c.session_ttl_seconds)
+        c.id: Rules(
+            c.form_url, tuple(c.statuses), c.coupon_after, c.session_ttl_seconds, redirects.get(c.id, ())
+        )
         for c in session.scalars(select(Campaign).where(tenant(Campaign, app_id)))
     }
 
 
+_RULES = TypeAdapter(list[config.RedirectRule])
+
+
+def _redirects(session: Session, app_id: str) -> dict[str, tuple[redirect_rules.Rule, ...]]:
+    """Campaign id → its compiled redirect rules, from the signage section as last applied (rules have no
+    table: the section the app's config keeps is theirs)."""
+    stored: dict[str, Any] = session.scalar(select(App.config).where(App.id == app_id)) or {}
+    section = stored.get(SECTION) or {}
+    timezone = section.get("timezone") or "UTC"
+    found: dict[str, tuple[redirect_rules.Rule, ...]] = {}
+    for campaign in section.get("campaigns") or []:
+        raw = campaign.get("rules") if isinstance(campaign, dict) else None
+        if not raw:
+            continue
+        try:
+            rules = _RULES.validate_python(raw)
+            found[campaign["id"]] = redirect_rules.compile_rules(rules, timezone)
+        except (ValidationError, ValueError, KeyError) as exc:  # stored by an older release's model
+            log.warning("signage: app %s campaign rules not loaded: %s", app_id, exc)
+    return found
+
+
 def apply(session: Session, *, app_id: str, section: config.SignageConfig) -> list[str]:
+    before = _applied_before(session, app_id)
     changes: list[str] = []
+    if (before.get("timezone") or "UTC") != section.timezone:
+        changes.append(f"signage timezone set to '{section.timezone}'")
+    rules_before = {
+        c.get("id"): c.get("rules") or [] for c in before.get("campaigns") or [] if isinstance(c, dict)
+    }
     # Locked, so two concurrent applies cannot both top the same pool up.
     existing = {
         c.id: c for c in session.scalars(select(Campaign).where(tenant(Campaign, app_id)).with_for_update())
@@ -52,7 +90,8 @@ def apply(session: Session, *, app_id: str, section: config.SignageConfig) -> li
     }
     problems: list[tuple[str, str]] = []
     for index, spec in enumerate(section.campaigns):
-        changes.extend(_upsert_campaign(session, app_id, spec, existing.get(spec.id)))
+        rules_moved = _dumped_rules(spec) != rules_before.get(spec.id, [])
+        changes.extend(_upsert_campaign(session, app_id, spec, existing.get(spec.id), rules_moved))
         if spec.coupons is None:
             continue
         path = f"campaigns[{index}].coupons"
@@ -70,7 +109,23 @@ def apply(session: Session, *, app_id: str, section: config.SignageConfig) -> li
     return changes
 
 
-def _upsert_campaign(session: Session, app_id: str, spec: config.Campaign, row: Campaign | None) -> list[str]:
+def _applied_before(session: Session, app_id: str) -> dict[str, Any]:
+    """The signage section as the last apply stored it. This apply has already put the new one on the app
+    (apply stores a section before its family applies it) but not flushed it: read without flushing."""
+    with session.no_autoflush:
+        stored = session.scalar(select(App.config).where(App.id == app_id))
+    section = (stored or {}).get(SECTION)
+    return section if isinstance(section, dict) else {}
+
+
+def _dumped_rules(spec: config.Campaign) -> list[dict[str, Any]]:
+    """The campaign's rules as apply stores them (``_store_section``)."""
+    return [rule.model_dump(mode="json", exclude_unset=True) for rule in spec.rules]
+
+
+def _upsert_campaign(
+    session: Session, app_id: str, spec: config.Campaign, row: Campaign | None, rules_moved: bool = False
+) -> list[str]:
     wanted = {
         "form_url": spec.form_url,
         "statuses": list(spec.statuses),
@@ -82,10 +137,11 @@ def _upsert_campaign(session: Session, app_id: str, spec: config.Campaign, row: 
         session.flush()
         return [f"signage campaign '{spec.id}' created"]
     changed = [name for name, value in wanted.items() if getattr(row, name) != value]
-    if not changed:
+    if not changed and not rules_moved:
         return []
     for name in changed:
         setattr(row, name, wanted[name])
+    changed += ["rules"] if rules_moved else []  # kept in the app's stored section, not in this row
     row.updated_at = utcnow()
     session.flush()
     return [f"signage campaign '{spec.id}' updated ({', '.join(changed)})"]

@@ -1,7 +1,8 @@
 """The signage family's metrics: scans, sessions, the status funnel (one count per status a session
-reached, statuses it skipped included), coupons issued and the completion rate, by day, campaign, country
-and status (counted from the session's journey events, see ``core.rollups``). Only scans know a country:
-the other counts are under no country."""
+reached, statuses it skipped included), coupons issued and the completion rate, by day, campaign, country,
+redirect rule and status (counted from the session's journey events, see ``core.rollups``). Only scans
+know a country and a rule (the redirect rule that sent the scan on, none for the form): the other counts
+are under neither."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
     kind = row["type"]
     campaign = {"campaign": p.get("campaign_id")}
     if kind == "scan.recorded":
-        return [({**campaign, "country": p.get("country")}, {"scans": 1, "sessions": 1})]
+        scan = {**campaign, "country": p.get("country"), "rule": p.get("rule")}
+        return [(scan, {"scans": 1, "sessions": 1})]
     if kind == "session.created":
         return [(campaign, {"sessions": 1})]
     if kind == "status.changed":
@@ -39,8 +41,8 @@ def status_step(name: str) -> Step:
 
 
 # The raw rows: the family's journey events, as ``contribute`` counts them. The statuses are left out: a
-# combination of filters or of a filter and a grouping always names the country (campaign is the only
-# other dimension), and status changes are never counted under a country.
+# combination of filters or of a filter and a grouping always names the country or the rule (campaign is
+# the only other dimension), and status changes are never counted under either.
 _SCAN = EVENTS.c.type == "scan.recorded"
 FACTS = Facts(
     table=EVENTS,
@@ -49,6 +51,7 @@ FACTS = Facts(
     dimensions={
         "campaign": Dimension(payload_text(EVENTS, "campaign_id")),
         "country": Dimension(payload_text(EVENTS, "country"), known=_SCAN),
+        "rule": Dimension(payload_text(EVENTS, "rule"), known=_SCAN),
     },
     measures={
         "scans": Fact(_SCAN),
@@ -61,7 +64,7 @@ MEASURES = Measures(
     family="signage",
     counts=("scans", "sessions", "coupons_issued"),
     ratios={"completion_rate": Ratio("coupons_issued", "sessions")},
-    groupings=("day", "campaign", "country", "status"),
+    groupings=("day", "campaign", "country", "rule", "status"),
     contribute=contribute,
     dynamic_prefix=STATUS,
     steps={

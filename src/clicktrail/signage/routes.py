@@ -18,7 +18,7 @@ from ..core.web.errors import InvalidInput, NotFound
 from ..core.web.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
 from ..core.web.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import service
-from .campaigns import load_rules
+from .campaigns import Rules, load_rules
 from .errors import errors, render_error
 from .schemas import (
     CouponIssued,
@@ -107,16 +107,24 @@ def scan_path(app_id: str, campaign_id: str) -> str:
     summary="Open a session from a QR code scan",
     responses={
         302: redirect(
-            "To the campaign's form, with session_id in its query",
+            "To the campaign's form (or its first matching redirect rule's target), session_id added",
             f"https://brand.example/form?session_id={SESSION_ID}",
         ),
         **errors(NO_CAMPAIGN),
     },
-    openapi_extra={"parameters": [PATH_APP, PATH_CAMPAIGN, header_parameter("user-agent", "the phone's")]},
+    openapi_extra={
+        "parameters": [
+            PATH_APP,
+            PATH_CAMPAIGN,
+            header_parameter("user-agent", "the phone's (redirect rules' `device`)"),
+            header_parameter("accept-language", "the phone's (redirect rules' `language`)"),
+        ]
+    },
 )
 @lean
 async def scan(request: Request) -> Response:
-    """A shopper scanned the campaign's QR code: open a session and send them to the form."""
+    """A shopper scanned the campaign's QR code: open a session and send them to the form, or to the target
+    of the campaign's first redirect rule the scan matches (country, device, language, query, time)."""
     rt = runtime(request)
     app_id, campaign_id = request.path_params["app_id"], request.path_params["campaign_id"]
     ip = request.client.host if request.client else None
@@ -132,8 +140,17 @@ async def scan(request: Request) -> Response:
         ip=ip,
         country=country,
         user_agent=request.headers.get("user-agent"),
+        **_rule_inputs(request, campaigns.get(campaign_id)),
     )
     return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
+
+
+def _rule_inputs(request: Request, rules: Rules | None) -> dict[str, Any]:
+    """What only redirect rules read of a scan (none: nothing is read)."""
+    if rules is None or not rules.redirects:
+        return {}
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return {"accept_language": request.headers.get("accept-language"), "query": query}
 
 
 @router.post(

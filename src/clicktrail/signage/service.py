@@ -24,6 +24,7 @@ from ..core.tenancy.apps import tenant
 from ..core.web.errors import InvalidInput, NotFound, clip
 from .campaigns import Rules, load_rules
 from .models import Campaign, Coupon, JourneySession
+from .redirect_rules import Scan, first_match
 
 FAMILY = "signage"
 CLAIM_ATTEMPTS = 5
@@ -42,20 +43,36 @@ async def record_scan(
     ip: str | None,
     country: str | None,
     user_agent: str | None,
+    accept_language: str | None = None,
+    query: str = "",
 ) -> str:
-    """A QR scan: open a session, log the scan, and return the form URL to redirect to."""
+    """A QR scan: open a session, log the scan, and return the URL to redirect to: the target of the
+    campaign's first redirect rule the scan matches, else its form."""
     rules = campaigns.get(campaign_id)
     if rules is None:
         raise NotFound(f"No record with campaign_id: {clip(campaign_id)}")
     user_agent = (user_agent or "").replace("\x00", "")[:512] or None
     ip = _address(ip)
     row = _session_row(app_id, campaign_id, rules, source="scan", ip=ip, country=country, ua=user_agent)
+    matched = None
+    if rules.redirects:  # a campaign without rules costs nothing more
+        seen = Scan(
+            now=row["created_at"], country=country, user_agent=user_agent, accept_language=accept_language,
+            query=query,
+        )  # fmt: skip
+        matched = first_match(rules.redirects, seen)
     event = event_row(
         app_id=app_id,
         family=FAMILY,
         journey_id=row["id"],
         type="scan.recorded",
-        payload={"campaign_id": campaign_id, "ip": ip, "country": country, **describe_user_agent(user_agent)},
+        payload={
+            "campaign_id": campaign_id,
+            "ip": ip,
+            "country": country,
+            **describe_user_agent(user_agent),
+            "rule": matched.name if matched is not None else None,
+        },
         at=row["created_at"],
     )
 
@@ -64,7 +81,7 @@ async def record_scan(
         append_row(tx, event)
 
     await writer.submit(job)
-    return with_session_id(rules.form_url, row["id"])
+    return with_session_id(matched.target if matched is not None else rules.form_url, row["id"])
 
 
 def _session_row(
