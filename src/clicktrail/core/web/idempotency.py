@@ -47,7 +47,7 @@ from ..storage.db import Base, JSONType, UTCDateTime, conflict_insert, table_of
 from ..storage.ids import utcnow
 from .arrival import Arrival
 from .errors import ClicktrailError, Conflict, InvalidInput, Unprocessable, status_of
-from .limits import _documented, _error_template
+from .limits import documented_error, error_template
 
 ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
 
@@ -351,11 +351,11 @@ def document_idempotency(openapi: dict[str, Any], renderer_for: Callable[[str], 
             parameters = operation.setdefault("parameters", [])
             if all(p.get("name", "").lower() != "idempotency-key" for p in parameters):
                 parameters.append(dict(PARAMETER))
-            template = _error_template(operation)
+            template = error_template(operation)
             if template is None:
                 continue
             for error in samples:
-                documented = _documented(renderer_for(path), path, template, error)
+                documented = documented_error(renderer_for(path), path, template, error)
                 operation["responses"].setdefault(str(status_of(error)), documented)
     return openapi
 

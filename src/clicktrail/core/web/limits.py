@@ -391,18 +391,18 @@ def document_limits(openapi: dict[str, Any], renderer_for: Callable[[str], Rende
     }
     for path, operations in openapi.get("paths", {}).items():
         for operation in operations.values():
-            template = _error_template(operation)
+            template = error_template(operation)
             if template is None:
                 continue
             statuses = (429, 413, 408) if "requestBody" in operation else (429,)
             for status in statuses:
                 operation["responses"].setdefault(
-                    str(status), _documented(renderer_for(path), path, template, samples[status])
+                    str(status), documented_error(renderer_for(path), path, template, samples[status])
                 )
     return openapi
 
 
-def _error_template(operation: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+def error_template(operation: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """(media type, schema) of the operation's first documented 4xx JSON error other than 422 (an HTML
     page's own errors are pages: the guard answers those in JSON, undocumented)."""
     for status, response in operation.get("responses", {}).items():
@@ -413,7 +413,7 @@ def _error_template(operation: dict[str, Any]) -> tuple[str, dict[str, Any]] | N
     return None
 
 
-def _documented(
+def documented_error(
     renderer: Renderer, path: str, template: tuple[str, dict[str, Any]], error: ClicktrailError
 ) -> dict[str, Any]:
     status = status_of(error)
