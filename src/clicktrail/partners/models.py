@@ -140,7 +140,7 @@ class PartnerClick(Base):
     is_unique: Mapped[bool] = mapped_column(
         Boolean
     )  # first human click of this ip + agent + link that UTC day
-    verdict: Mapped[str] = mapped_column(String(16))  # ok | bot | duplicate | blocked
+    verdict: Mapped[str] = mapped_column(String(16))  # ok | bot | orphan | duplicate | blocked
     verdict_reason: Mapped[str | None] = mapped_column(String(32))
     registered_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
     create_time: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -115,7 +115,14 @@ async def record_click(
     def job(tx: Tx) -> dict[str, Any]:
         at = row["time"]
         last_seen = visitors.last_seen(tx, key, floor=floor, at=at)
-        verdict = judge(at=at, last_seen=last_seen, window_seconds=window, blocked=blocked, agent=agent)
+        verdict = judge(
+            at=at,
+            last_seen=last_seen,
+            window_seconds=window,
+            blocked=blocked,
+            agent=agent,
+            orphan=row["link_id"] is None,
+        )
         row.update(verdict=verdict.verdict, verdict_reason=verdict.reason, is_unique=verdict.unique)
         tx.insert(CLICKS, row)
         append_event(

@@ -1,5 +1,5 @@
-"""A click's verdict (ok, bot, duplicate, blocked) and its unique flag, and the per-process index of recent
-visitors that answers "when did this visitor last click this link?" without a database round trip.
+"""A click's verdict (ok, bot, orphan, duplicate, blocked) and its unique flag, and the per-process index
+of recent visitors that answers "when did this visitor last click this link?" without a database round trip.
 
 Guarantees. Within one process the answer is exact: the index learns a visitor from the database the first
 time it meets them (inside the writer's transaction), then from every click this process records. Across
@@ -31,7 +31,7 @@ VisitorKey = tuple[str, str | None, str, str]  # app, link, ip, user-agent hash
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    verdict: str  # ok | bot | duplicate | blocked
+    verdict: str  # ok | bot | orphan | duplicate | blocked
     reason: str | None
     unique: bool  # the first human click of this ip + agent + link that UTC day
 
@@ -47,8 +47,11 @@ def judge(
     window_seconds: int,
     blocked: str | None,
     agent: UserAgent,
+    orphan: bool = False,
 ) -> Verdict:
-    """The verdict of a click at ``at`` whose visitor last clicked the same link at ``last_seen``."""
+    """The verdict of a click at ``at`` whose visitor last clicked the same link at ``last_seen``.
+    ``orphan``: no configured link matches the click's URI. What the visitor is (blocked, a bot) comes
+    first; an orphan is a human click that reached no link, whether or not it repeats."""
     window_start = at - timedelta(seconds=window_seconds)
     if blocked:
         verdict, reason = "blocked", blocked
@@ -56,6 +59,8 @@ def judge(
         verdict, reason = "bot", "link_preview"
     elif agent.is_bot:
         verdict, reason = "bot", "bot_user_agent"
+    elif orphan:
+        verdict, reason = "orphan", "no_matching_link"
     elif last_seen is not None and window_seconds and last_seen >= window_start:
         verdict, reason = "duplicate", "repeat_within_window"
     else:

@@ -16,7 +16,7 @@ from ..core.storage.ids import utcnow
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import ConfigError
 from . import config
-from .models import Campaign, Coupon
+from .models import Campaign, Coupon, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +37,15 @@ def load_rules(session: Session, app_id: str) -> dict[str, Rules]:
     }
 
 
+def load_fallback(session: Session, app_id: str) -> str:
+    """Where the app sends a scan that opens no session (a ``ConfigCache`` loader); "": nowhere (404).
+    Never None: the cache takes None for "not loaded yet"."""
+    settings = session.get(Settings, app_id)
+    return (settings.fallback_url or "") if settings is not None else ""
+
+
 def apply(session: Session, *, app_id: str, section: config.SignageConfig) -> list[str]:
-    changes: list[str] = []
+    changes = _apply_settings(session, app_id, section)
     # Locked, so two concurrent applies cannot both top the same pool up.
     existing = {
         c.id: c for c in session.scalars(select(Campaign).where(tenant(Campaign, app_id)).with_for_update())
@@ -68,6 +75,22 @@ def apply(session: Session, *, app_id: str, section: config.SignageConfig) -> li
         if spec.coupons is not None:
             changes.extend(_grow_pool(session, app_id, spec, owners))
     return changes
+
+
+def _apply_settings(session: Session, app_id: str, section: config.SignageConfig) -> list[str]:
+    row = session.get(Settings, app_id, with_for_update=True)
+    if row is None:
+        if section.fallback_url is None:
+            return []
+        session.add(Settings(app_id=app_id, fallback_url=section.fallback_url))
+        session.flush()
+        return ["signage settings created"]
+    if row.fallback_url == section.fallback_url:
+        return []
+    row.fallback_url = section.fallback_url
+    row.updated_at = utcnow()
+    session.flush()
+    return ["signage settings updated (fallback_url)"]
 
 
 def _upsert_campaign(session: Session, app_id: str, spec: config.Campaign, row: Campaign | None) -> list[str]:

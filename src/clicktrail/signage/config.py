@@ -1,4 +1,5 @@
-"""The ``signage:`` section of the config document: campaigns, their ordered statuses and coupon pools."""
+"""The ``signage:`` section of the config document: campaigns, their ordered statuses and coupon pools, and
+the app's ``fallback_url`` (where a scan that opens no session is sent)."""
 
 from __future__ import annotations
 
@@ -54,9 +55,12 @@ class CouponPool(StrictModel):
         return self
 
 
+Url = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048)]
+
+
 class Campaign(StrictModel):
     id: CampaignId
-    form_url: Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048)]
+    form_url: Url
     statuses: Annotated[list[Status], Field(min_length=1, max_length=100)]
     coupon_after: Status | None = None  # default: the last status
     coupons: CouponPool | None = None
@@ -83,6 +87,9 @@ class Campaign(StrictModel):
 
 class SignageConfig(StrictModel):
     campaigns: list[Campaign] = []
+    # A scan of a campaign the app does not have is recorded as an orphan scan and sent here (302, as
+    # is); without it, such a scan is 404 and not recorded.
+    fallback_url: Url | None = None
 
     @field_validator("campaigns")
     @classmethod

@@ -17,7 +17,7 @@ from ..core.web.errors import InvalidInput, NotFound
 from ..core.web.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
 from ..core.web.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import service
-from .campaigns import load_rules
+from .campaigns import load_fallback, load_rules
 from .errors import errors, render_error
 from .schemas import (
     CouponIssued,
@@ -100,7 +100,8 @@ NO_SESSION = NotFound(f"No record with session_id: {SESSION_ID}")
     summary="Open a session from a QR code scan",
     responses={
         302: redirect(
-            "To the campaign's form, with session_id in its query",
+            "To the campaign's form, with session_id in its query (or, for a campaign the app does not"
+            " have, to the app's fallback_url as is)",
             f"https://brand.example/form?session_id={SESSION_ID}",
         ),
         **errors(NO_CAMPAIGN),
@@ -109,13 +110,17 @@ NO_SESSION = NotFound(f"No record with session_id: {SESSION_ID}")
 )
 @lean
 async def scan(request: Request) -> Response:
-    """A shopper scanned the campaign's QR code: open a session and send them to the form."""
+    """A shopper scanned the campaign's QR code: open a session and send them to the form. A campaign the
+    app does not have: an orphan scan, sent to the app's ``fallback_url`` (404 when it has none)."""
     rt = runtime(request)
     app_id, campaign_id = request.path_params["app_id"], request.path_params["campaign_id"]
     ip = request.client.host if request.client else None
     campaigns = await rt.configured(app_id, load_rules) if service.storable(app_id) else {}
+    fallback = ""
+    if campaign_id not in campaigns and service.storable(app_id):
+        fallback = await rt.configured(app_id, load_fallback)
     country = rt.geo.lookup(ip).country_code if ip else None
-    if ip and campaign_id in campaigns:  # a known app: its privacy settings are cached like its campaigns
+    if ip and (campaign_id in campaigns or fallback):  # a known app: its privacy settings are cached too
         ip = (await rt.configured(app_id, load_privacy)).ip(ip)
     location = await service.record_scan(
         rt.writer,
@@ -125,6 +130,7 @@ async def scan(request: Request) -> Response:
         ip=ip,
         country=country,
         user_agent=request.headers.get("user-agent"),
+        fallback_url=fallback,
     )
     return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
 

@@ -8,6 +8,7 @@ eligible) plus a claim of one free code (``FOR UPDATE SKIP LOCKED`` on PostgreSQ
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
@@ -23,11 +24,12 @@ from ..core.storage.writer import LockedRows, Read, Tx, Writer
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import InvalidInput, NotFound, clip
 from .campaigns import Rules, load_rules
-from .models import Campaign, Coupon, JourneySession
+from .models import Campaign, Coupon, JourneySession, OrphanScan
 
 FAMILY = "signage"
 CLAIM_ATTEMPTS = 5
 SESSIONS = table_of(JourneySession)
+ORPHANS = table_of(OrphanScan)
 
 
 # --- opening a session ----------------------------------------------------------------------------------
@@ -42,13 +44,20 @@ async def record_scan(
     ip: str | None,
     country: str | None,
     user_agent: str | None,
+    fallback_url: str = "",
 ) -> str:
-    """A QR scan: open a session, log the scan, and return the form URL to redirect to."""
-    rules = campaigns.get(campaign_id)
-    if rules is None:
-        raise NotFound(f"No record with campaign_id: {clip(campaign_id)}")
+    """A QR scan: open a session, log the scan, and return the form URL to redirect to. A scan of a
+    campaign the app does not have is an orphan scan when the app has a ``fallback_url`` (returned),
+    else 404."""
     user_agent = (user_agent or "").replace("\x00", "")[:512] or None
     ip = _address(ip)
+    rules = campaigns.get(campaign_id)
+    if rules is None:
+        if not (fallback_url and storable(campaign_id)):
+            raise NotFound(f"No record with campaign_id: {clip(campaign_id)}")
+        scan = Scan(app_id, campaign_id[:64], ip, country, user_agent)
+        await _record_orphan(writer, scan, reason="unknown_campaign")
+        return fallback_url
     row = _session_row(app_id, campaign_id, rules, source="scan", ip=ip, country=country, ua=user_agent)
     event = event_row(
         app_id=app_id,
@@ -65,6 +74,35 @@ async def record_scan(
 
     await writer.submit(job)
     return with_session_id(rules.form_url, row["id"])
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    app_id: str
+    campaign_id: str
+    ip: str | None
+    country: str | None
+    user_agent: str | None
+
+
+async def _record_orphan(writer: Writer, scan: Scan, *, reason: str) -> None:
+    """A scan that opened no session: its row and its ``scan.orphaned`` event, in one writer job."""
+    row = {"id": new_uuid7(), **asdict(scan), "reason": reason, "created_at": utcnow()}
+    payload = {"campaign_id": scan.campaign_id, "reason": reason, "ip": scan.ip, "country": scan.country}
+    event = event_row(
+        app_id=scan.app_id,
+        family=FAMILY,
+        journey_id=row["id"],
+        type="scan.orphaned",
+        payload={**payload, **describe_user_agent(scan.user_agent)},
+        at=row["created_at"],
+    )
+
+    def job(tx: Tx) -> None:
+        tx.insert(ORPHANS, row)
+        append_row(tx, event)
+
+    await writer.submit(job)
 
 
 def _session_row(
