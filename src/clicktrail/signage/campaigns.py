@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -27,12 +28,16 @@ class Rules:
     statuses: tuple[str, ...]
     coupon_after: str
     session_ttl_seconds: int | None
+    expires_at: datetime | None = None
+    max_clicks: int | None = None
 
 
 def load_rules(session: Session, app_id: str) -> dict[str, Rules]:
     """The app's campaigns by id (a ``ConfigCache`` loader)."""
     return {
-        c.id: Rules(c.form_url, tuple(c.statuses), c.coupon_after, c.session_ttl_seconds)
+        c.id: Rules(
+            c.form_url, tuple(c.statuses), c.coupon_after, c.session_ttl_seconds, c.expires_at, c.max_clicks
+        )
         for c in session.scalars(select(Campaign).where(tenant(Campaign, app_id)))
     }
 
@@ -99,6 +104,8 @@ def _upsert_campaign(session: Session, app_id: str, spec: config.Campaign, row: 
         "statuses": list(spec.statuses),
         "coupon_after": spec.coupon_status,
         "session_ttl_seconds": spec.session_ttl_seconds,
+        "expires_at": spec.expires_at,
+        "max_clicks": spec.max_clicks,
     }
     if row is None:
         session.add(Campaign(app_id=app_id, id=spec.id, **wanted))

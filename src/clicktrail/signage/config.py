@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from ..core.config.document import StrictModel
 
@@ -65,6 +65,10 @@ class Campaign(StrictModel):
     coupon_after: Status | None = None  # default: the last status
     coupons: CouponPool | None = None
     session_ttl_seconds: Annotated[int, Field(ge=60, le=365 * 86400)] | None = None
+    # Limits: a scan past expires_at (ISO 8601 with a zone), or once max_clicks scans opened a session,
+    # opens none: it is an orphan scan sent to the app's fallback_url, else 404 (docs/signage.md).
+    expires_at: AwareDatetime | None = None
+    max_clicks: Annotated[int, Field(ge=1, le=2**62)] | None = None
 
     @field_validator("statuses")
     @classmethod

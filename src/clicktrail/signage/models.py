@@ -32,6 +32,10 @@ class Campaign(Base):
     session_ttl_seconds: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Limits (config) and the scans that opened a session, moved on by the writer under a row lock.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    max_clicks: Mapped[int | None] = mapped_column(BigInteger)
+    clicks_used: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Settings(Base):
@@ -54,7 +58,7 @@ class OrphanScan(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
     campaign_id: Mapped[str] = mapped_column(String(64))
-    reason: Mapped[str] = mapped_column(String(16))  # unknown_campaign
+    reason: Mapped[str] = mapped_column(String(16))  # unknown_campaign | expired | limit_reached
     ip: Mapped[str | None] = mapped_column(String(45))
     country: Mapped[str | None] = mapped_column(String(2))
     user_agent: Mapped[str | None] = mapped_column(String(512))

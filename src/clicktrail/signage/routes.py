@@ -111,13 +111,15 @@ NO_SESSION = NotFound(f"No record with session_id: {SESSION_ID}")
 @lean
 async def scan(request: Request) -> Response:
     """A shopper scanned the campaign's QR code: open a session and send them to the form. A campaign the
-    app does not have: an orphan scan, sent to the app's ``fallback_url`` (404 when it has none)."""
+    app does not have, or past its ``expires_at`` or ``max_clicks``: an orphan scan, sent to the app's
+    ``fallback_url`` (404 when it has none)."""
     rt = runtime(request)
     app_id, campaign_id = request.path_params["app_id"], request.path_params["campaign_id"]
     ip = request.client.host if request.client else None
     campaigns = await rt.configured(app_id, load_rules) if service.storable(app_id) else {}
-    fallback = ""
-    if campaign_id not in campaigns and service.storable(app_id):
+    rules = campaigns.get(campaign_id)
+    fallback = ""  # for a campaign the app does not have, or one past its limits
+    if service.storable(app_id) and (rules is None or rules.expires_at or rules.max_clicks):
         fallback = await rt.configured(app_id, load_fallback)
     country = rt.geo.lookup(ip).country_code if ip else None
     if ip and (campaign_id in campaigns or fallback):  # a known app: its privacy settings are cached too

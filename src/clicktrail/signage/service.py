@@ -8,6 +8,7 @@ eligible) plus a claim of one free code (``FOR UPDATE SKIP LOCKED`` on PostgreSQ
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,16 +48,16 @@ async def record_scan(
     fallback_url: str = "",
 ) -> str:
     """A QR scan: open a session, log the scan, and return the form URL to redirect to. A scan of a
-    campaign the app does not have is an orphan scan when the app has a ``fallback_url`` (returned),
-    else 404."""
+    campaign the app does not have, or past the campaign's ``expires_at`` or ``max_clicks``, opens no
+    session: it is an orphan scan when the app has a ``fallback_url`` (returned), else 404."""
     user_agent = (user_agent or "").replace("\x00", "")[:512] or None
     ip = _address(ip)
+    scan = Scan(app_id, campaign_id[:64], ip, country, user_agent)
     rules = campaigns.get(campaign_id)
-    if rules is None:
+    if rules is None or (rules.expires_at is not None and utcnow() >= rules.expires_at):
         if not (fallback_url and storable(campaign_id)):
             raise NotFound(f"No record with campaign_id: {clip(campaign_id)}")
-        scan = Scan(app_id, campaign_id[:64], ip, country, user_agent)
-        await _record_orphan(writer, scan, reason="unknown_campaign")
+        await writer.submit(_orphan_job(scan, "unknown_campaign" if rules is None else "expired"))
         return fallback_url
     row = _session_row(app_id, campaign_id, rules, source="scan", ip=ip, country=country, ua=user_agent)
     event = event_row(
@@ -68,12 +69,43 @@ async def record_scan(
         at=row["created_at"],
     )
 
-    def job(tx: Tx) -> None:
+    counter = Read(_CAMPAIGNS, app_id, campaign_id) if rules.max_clicks else None
+    orphan = _orphan_job(scan, "limit_reached") if fallback_url else None
+
+    def job(tx: Tx) -> str:
+        if counter is not None and not _counted(tx, counter):
+            if orphan is None:
+                raise NotFound(f"No record with campaign_id: {clip(campaign_id)}")
+            orphan(tx)
+            return fallback_url
         tx.insert(SESSIONS, row)
         append_row(tx, event)
+        return with_session_id(rules.form_url, row["id"])
 
-    await writer.submit(job)
-    return with_session_id(rules.form_url, row["id"])
+    return await writer.submit(job, reads=(counter,) if counter is not None else ())
+
+
+# Built once: the counters of a batch's limited campaigns are read (and locked) by one statement.
+_CAMPAIGNS = LockedRows(
+    select=select(Campaign.id, Campaign.clicks_used, Campaign.max_clicks)
+    .where(tenant(Campaign, bindparam("app")), Campaign.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Campaign.id)
+    .with_for_update(),
+    update=update(Campaign).where(tenant(Campaign, bindparam("app")), Campaign.id == bindparam("row_id")),
+)
+
+
+def _counted(tx: Tx, counter: Read) -> bool:
+    """Count the scan against its campaign's ``max_clicks`` (the stored one: a change applied since the
+    rules were cached counts at once); False when the campaign has reached it. The row is locked until the
+    batch commits, so processes never let more through."""
+    used = tx.read(counter)
+    if used is None or used["max_clicks"] is None:
+        return True
+    if used["clicks_used"] >= used["max_clicks"]:
+        return False
+    tx.update(counter, {"clicks_used": used["clicks_used"] + 1})
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +117,8 @@ class Scan:
     user_agent: str | None
 
 
-async def _record_orphan(writer: Writer, scan: Scan, *, reason: str) -> None:
-    """A scan that opened no session: its row and its ``scan.orphaned`` event, in one writer job."""
+def _orphan_job(scan: Scan, reason: str) -> Callable[[Tx], None]:
+    """A scan that opened no session, as a writer job: its row and its ``scan.orphaned`` event."""
     row = {"id": new_uuid7(), **asdict(scan), "reason": reason, "created_at": utcnow()}
     payload = {"campaign_id": scan.campaign_id, "reason": reason, "ip": scan.ip, "country": scan.country}
     event = event_row(
@@ -102,7 +134,7 @@ async def _record_orphan(writer: Writer, scan: Scan, *, reason: str) -> None:
         tx.insert(ORPHANS, row)
         append_row(tx, event)
 
-    await writer.submit(job)
+    return job
 
 
 def _session_row(
