@@ -132,6 +132,7 @@ def test_every_partners_measure_and_grouping(ib):
         "clicks": 7,
         "unique_clicks": 4,
         "bot_clicks": 1,
+        "orphan_clicks": 0,
         "registrations": 2,
         "conversion_rate": 0.5,
     }
@@ -175,6 +176,7 @@ def test_every_partners_measure_and_grouping(ib):
         "clicks": 5,
         "unique_clicks": 2,
         "bot_clicks": 1,
+        "orphan_clicks": 0,
         "registrations": 2,
         "conversion_rate": 1.0,
     }
@@ -220,6 +222,7 @@ def test_an_empty_range_has_zero_totals_and_empty_days(ib):
         "clicks": 0,
         "unique_clicks": 0,
         "bot_clicks": 0,
+        "orphan_clicks": 0,
         "registrations": 0,
         "conversion_rate": None,
     }
@@ -286,6 +289,7 @@ def test_live_clicks_and_registrations_are_counted(ib):
         "clicks": 3,
         "unique_clicks": 2,
         "bot_clicks": 0,
+        "orphan_clicks": 0,
         "registrations": 1,
         "conversion_rate": 0.5,
     }
@@ -447,13 +451,15 @@ def test_signage_measures_and_the_status_funnel(ib):
     answer = metrics(ib, family="signage")
     assert answer["measures"] == [
         "scans",
+        "orphan_scans",
         "sessions",
         "coupons_issued",
         "completion_rate",
-        *answer["measures"][4:],
+        *answer["measures"][5:],
     ]
     assert answer["totals"] == {
         "scans": 3,
+        "orphan_scans": 0,
         "sessions": 4,
         "coupons_issued": 2,
         "completion_rate": 0.5,
@@ -616,10 +622,18 @@ def test_metrics_as_csv(ib):
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
     assert "content-length" not in answer.headers  # streamed, not built whole
     assert list(csv.reader(io.StringIO(answer.text))) == [
-        ["link", "clicks", "unique_clicks", "bot_clicks", "registrations", "conversion_rate"],
-        [LINK, "5", "2", "1", "2", "1.0"],
-        [LINK2, "2", "2", "0", "0", "0.0"],
-        ["total", "7", "4", "1", "2", "0.5"],
+        [
+            "link",
+            "clicks",
+            "unique_clicks",
+            "bot_clicks",
+            "orphan_clicks",
+            "registrations",
+            "conversion_rate",
+        ],
+        [LINK, "5", "2", "1", "0", "2", "1.0"],
+        [LINK2, "2", "2", "0", "0", "0", "0.0"],
+        ["total", "7", "4", "1", "0", "2", "0.5"],
     ]
 
 

@@ -187,7 +187,7 @@ def test_compare_previous_and_csv_under_combined_filters(ib):
     text = ib.get("/admin/v1/apps/acme/metrics", params={**grouped, **today()}, headers=ADMIN).text
     lines = text.strip().splitlines()
     assert lines[0].startswith("utm_source,clicks,unique_clicks")
-    assert lines[1:] == ["google,1,1,0,0,0.0", "news,1,1,0,1,1.0", "total,2,2,0,1,0.5"]
+    assert lines[1:] == ["google,1,1,0,0,0,0.0", "news,1,1,0,0,1,1.0", "total,2,2,0,0,1,0.5"]
 
 
 def test_compare_previous_is_the_same_call_over_the_period_before(ib):

@@ -44,10 +44,35 @@ SURVEY_CLICKS = [
 ]
 
 
+def partner_clicks(client) -> None:
+    """Partners: clicks on two links (one registers) and one on a URI no link matches (an orphan)."""
+    token = client.post(
+        "/ib/v1/tokens", json={"grant_type": "client_credentials"}, auth=("ib-acme", partners.SECRET)
+    ).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    for n, uri in enumerate(
+        [
+            "https://my.stage.org/register?referral=1&utm_source=google",
+            "https://my.stage.org/register?referral=2&utm_source=google",
+            "https://my.stage.org/register?referral=2",
+            "https://my.stage.org/register?referral=99&utm_source=google",  # no link: an orphan
+        ]
+    ):
+        created = partners.create(client, auth, uri=uri, ip="81.2.69.142" if n else "185.155.96.184")
+        if n == 1:
+            assert (
+                client.put(
+                    f"/ib/v1/clicks/{created['clickId']}", json=partners.SEED_PROFILE, headers=auth
+                ).status_code
+                == 200
+            )
+
+
 def seed(client, receiver) -> None:
     """Whole journeys of each family (the e2e walk), then journeys that stop early or branch."""
     doc = document(receiver)
     doc["apps"][0]["signage"]["campaigns"].append(SUMMER)
+    doc["apps"][0]["signage"]["fallback_url"] = "https://brand.example/gone"
     full = {**surveys.SURVEYS[0], "id": "srv-full", "quota": {"open_clicks": 1}}  # one open click at a time
     doc["apps"][0]["surveys"]["list"].append(full)
     configure(client, doc)
@@ -65,25 +90,7 @@ def seed(client, receiver) -> None:
     surveys.Wall(client, user="early@example.com").click("srv-full", utm_source="newsletter")
     ended = client.post(f"{stale.path}?{stale.query}").json()["data"]["id"]
     assert late.state(ended)["redirect"]["type"] == "termination"
-    token = client.post(
-        "/ib/v1/tokens", json={"grant_type": "client_credentials"}, auth=("ib-acme", partners.SECRET)
-    ).json()["access_token"]
-    auth = {"Authorization": f"Bearer {token}"}
-    for n, uri in enumerate(
-        [
-            "https://my.stage.org/register?referral=1&utm_source=google",
-            "https://my.stage.org/register?referral=2&utm_source=google",
-            "https://my.stage.org/register?referral=2",
-        ]
-    ):
-        created = partners.create(client, auth, uri=uri, ip="81.2.69.142" if n else "185.155.96.184")
-        if n == 1:
-            assert (
-                client.put(
-                    f"/ib/v1/clicks/{created['clickId']}", json=partners.SEED_PROFILE, headers=auth
-                ).status_code
-                == 200
-            )
+    partner_clicks(client)
     issued = client.post(
         "/oauth/token",
         data={"grant_type": "client_credentials", "client_id": "pos-1", "client_secret": loyalty.SECRET},
@@ -103,6 +110,9 @@ def seed(client, receiver) -> None:
             assert signage.set_status(client, session, status, key).status_code == 200
         if statuses and statuses[-1] in ("FORM_APPROVED", "QUIZ_DONE"):
             assert signage.engage(client, session, key).status_code == 200
+    for gone in ("autumn-form", "autumn-form"):  # a campaign the app does not have: orphan scans
+        orphan = client.get(f"/smart-engage/scan/{APP}/{gone}", follow_redirects=False)
+        assert orphan.headers["location"] == "https://brand.example/gone"
 
 
 # --- the independent count ------------------------------------------------------------------------------
@@ -143,6 +153,7 @@ COUNTS: dict[str, dict[str, Any]] = {
         "clicks": _is("click.created"),
         "unique_clicks": lambda e: int(e["type"] == "click.created" and bool(e["payload"].get("unique"))),
         "bot_clicks": lambda e: int(e["type"] == "click.created" and bool(e["payload"].get("bot"))),
+        "orphan_clicks": _is("click.created", verdict="orphan"),
         "registrations": _is("click.registered"),
     },
     "surveys": {
@@ -169,6 +180,7 @@ COUNTS: dict[str, dict[str, Any]] = {
     },
     "signage": {
         "scans": _is("scan.recorded"),
+        "orphan_scans": _is("scan.orphaned"),
         "sessions": lambda e: int(e["type"] in ("scan.recorded", "session.created")),
         "coupons_issued": _is("coupon.issued"),
     },
@@ -199,7 +211,7 @@ FIELDS = {
 
 SKIP = object()  # an event a grouping does not count at all
 ONLY = {  # (family, grouping) → the only events counted under it
-    ("signage", "country"): ("scan.recorded",),
+    ("signage", "country"): ("scan.recorded", "scan.orphaned"),
     ("loyalty", "offer"): ("prompt.shown", "prompt.answered"),
     ("surveys", "leave_reason"): ("click.left",),
 }

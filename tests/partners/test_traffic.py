@@ -3,9 +3,11 @@ link previews, duplicates within the window, blocklisted ranges and countries, u
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from clicktrail.core.enrich.geo import country_point
 
-from ..helpers import configure
+from ..helpers import ADMIN, configure
 from .conftest import AUTH, LINK, LINK2, create, document
 
 
@@ -101,3 +103,45 @@ def test_verdicts_are_kept_with_their_reasons(ib):
     assert all(
         c["linkId"] == LINK for c in ib.get(f"/ib/v1/clicks?filter[linkId]={LINK}", headers=AUTH).json()
     )
+
+
+def test_a_click_no_link_matches_is_an_orphan(ib):
+    """Kept with a null linkId and the verdict orphan (a human repeat too); a bot or a blocked visitor keeps
+    its own verdict. Orphans are counted apart in the metrics and listed by filter[verdict]=orphan."""
+    t0 = "2021-03-01T10:00:00+00:00"
+    orphan = create(ib, time=t0, uri="https://my.stage.org/register?referral=99")
+    repeat = create(ib, time="2021-03-01T10:01:00+00:00", uri="https://my.stage.org/register?referral=99")
+    elsewhere = create(ib, time=t0, uri="https://unknown.example/landing?referral=1")
+    crawler = create(
+        ib, time=t0, uri="https://unknown.example/x", userAgent="Mozilla/5.0 (compatible; bingbot/2.0)"
+    )
+    blocked = create(ib, time=t0, uri="https://unknown.example/x", ip="198.51.100.7")
+    linked = create(ib, time=t0)
+    assert orphan["linkId"] is None and linked["linkId"] == LINK
+    for click, verdict, reason in [
+        (orphan, "orphan", "no_matching_link"),
+        (repeat, "orphan", "no_matching_link"),
+        (elsewhere, "orphan", "no_matching_link"),
+        (crawler, "bot", "bot_user_agent"),
+        (blocked, "blocked", "blocked_ip"),
+        (linked, "ok", None),
+    ]:
+        traffic = _traffic(ib, click["clickId"])
+        assert (traffic["verdict"], traffic["reason"], traffic["unique"]) == (verdict, reason, False) or (
+            verdict == "ok" and traffic["unique"]
+        ), click
+    listed = ib.get("/ib/v1/clicks?filter[verdict]=orphan", headers=AUTH)
+    assert listed.headers["X-Total-Count"] == "3"
+    assert {c["clickId"] for c in listed.json()} == {c["clickId"] for c in (orphan, repeat, elsewhere)}
+    now = datetime.now(UTC)  # events count when they are recorded
+    query = {
+        "family": "partners",
+        "from": (now - timedelta(hours=2)).isoformat(),
+        "to": (now + timedelta(hours=2)).isoformat(),
+    }
+    metrics = ib.get("/admin/v1/apps/acme/metrics", params=query, headers=ADMIN).json()
+    assert (metrics["totals"]["clicks"], metrics["totals"]["orphan_clicks"]) == (6, 3)
+    by_verdict = ib.get(
+        "/admin/v1/apps/acme/metrics", params={**query, "group_by": "verdict"}, headers=ADMIN
+    ).json()
+    assert {row["key"]: row["orphan_clicks"] for row in by_verdict["rows"]}["orphan"] == 3

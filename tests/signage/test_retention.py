@@ -20,7 +20,11 @@ class TestSignage:
         sql(database_url, "UPDATE journey_events SET created_at = :t WHERE journey_id = :i", t=OLD, i=old_id)
 
         report = run_purge(database_url)
-        assert report["demo"]["anonymized"]["signage"] == {"signage_sessions": 1, "journey_events": 1}
+        assert report["demo"]["anonymized"]["signage"] == {
+            "signage_sessions": 1,
+            "signage_orphan_scans": 0,
+            "journey_events": 1,
+        }
         assert report["demo"]["removed"]["signage"] == {}
         sessions = dict(
             (i, (ip, ua, country))

@@ -133,13 +133,21 @@ METRICS = {
     "to": "2026-12-01T00:00:00+00:00",
     "tz": "UTC",
     "filters": {"utm_source": "google", "device": "iPhone"},
-    "measures": ["clicks", "unique_clicks", "bot_clicks", "registrations", "conversion_rate"],
+    "measures": [
+        "clicks",
+        "unique_clicks",
+        "bot_clicks",
+        "orphan_clicks",
+        "registrations",
+        "conversion_rate",
+    ],
     "rows": [
         {
             "key": "DE",
             "clicks": 1200,
             "unique_clicks": 950,
             "bot_clicks": 40,
+            "orphan_clicks": 3,
             "registrations": 38,
             "conversion_rate": 0.04,
         },
@@ -148,6 +156,7 @@ METRICS = {
             "clicks": 10,
             "unique_clicks": 8,
             "bot_clicks": 2,
+            "orphan_clicks": 1,
             "registrations": 0,
             "conversion_rate": 0.0,
         },
@@ -156,13 +165,14 @@ METRICS = {
         "clicks": 1210,
         "unique_clicks": 958,
         "bot_clicks": 42,
+        "orphan_clicks": 4,
         "registrations": 38,
         "conversion_rate": 0.0397,
     },
 }
 METRICS_CSV = (
-    "country,clicks,unique_clicks,bot_clicks,registrations,conversion_rate\r\n"
-    "DE,1200,950,40,38,0.04\r\n,10,8,2,0,0.0\r\ntotal,1210,958,42,38,0.0397\r\n"
+    "country,clicks,unique_clicks,bot_clicks,orphan_clicks,registrations,conversion_rate\r\n"
+    "DE,1200,950,40,3,38,0.04\r\n,10,8,2,1,0,0.0\r\ntotal,1210,958,42,4,38,0.0397\r\n"
 )
 FUNNEL = {
     "family": "signage",

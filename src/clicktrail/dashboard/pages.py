@@ -20,7 +20,7 @@ class FamilyPage:
 PAGES: dict[str, FamilyPage] = {
     "partners": FamilyPage(
         "Partners",
-        ("clicks", "unique_clicks", "bot_clicks", "registrations", "conversion_rate"),
+        ("clicks", "unique_clicks", "bot_clicks", "orphan_clicks", "registrations", "conversion_rate"),
         ("verdict", "country", "link", "utm_source", "utm_medium", "utm_campaign", "referrer_host", "device"),
         funnel=("click", "unique", "registered"),
     ),
@@ -57,10 +57,11 @@ PAGES: dict[str, FamilyPage] = {
     ),
     "signage": FamilyPage(
         "Signage",
-        ("scans", "coupons_issued", "completion_rate"),
+        ("scans", "orphan_scans", "coupons_issued", "completion_rate"),
         ("campaign", "country"),
         funnel=("scan", "coupon"),  # around each campaign's statuses
         status_funnel=True,
+        table_measures=("scans", "orphan_scans", "coupons_issued", "completion_rate"),
     ),
 }
 RANGES = (7, 30, 90)  # days a page can show

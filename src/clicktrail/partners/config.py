@@ -8,7 +8,7 @@ import string
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from ..core.config.document import SECRET, SECRET_QUERY, StrictModel, find_duplicates
 from ..core.journeys.outbound import outbound_url
@@ -78,6 +78,10 @@ class LinkSpec(StrictModel):
     postback_url: Annotated[str, Field(max_length=2048), AfterValidator(_postback)] | None = Field(
         default=None, json_schema_extra=SECRET_QUERY
     )
+    # Limits: a click past expires_at (ISO 8601 with a zone), or once max_clicks clicks were let through,
+    # is still recorded, with the verdict "expired" or "limit_reached" (docs/partners.md).
+    expires_at: AwareDatetime | None = None
+    max_clicks: Annotated[int, Field(ge=1, le=2**62)] | None = None
 
 
 class Blocklist(StrictModel):

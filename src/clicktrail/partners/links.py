@@ -59,6 +59,8 @@ def banner_param(uri: str) -> str | None:
 class LinkRow:
     id: str
     postback_url: str | None
+    expires_at: datetime | None = None
+    max_clicks: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,7 @@ def load_catalog(session: Session, app_id: str) -> Catalog:
         return EMPTY
     links = list(session.scalars(select(PartnerLink).where(tenant(PartnerLink, app_id))))
     banners = session.scalars(select(PartnerBanner).where(tenant(PartnerBanner, app_id)))
-    rows = {link.id: LinkRow(link.id, link.postback_url) for link in links}
+    rows = {link.id: LinkRow(link.id, link.postback_url, link.expires_at, link.max_clicks) for link in links}
     return Catalog(
         version=settings.version,
         links_by_key={link.match_key: rows[link.id] for link in links},
@@ -170,6 +172,8 @@ def _apply_links(session: Session, app_id: str, section: PartnersConfig, now: da
             "name": spec.name,
             "match_key": match_key(spec.uri),
             "postback_url": spec.postback_url,
+            "expires_at": spec.expires_at,
+            "max_clicks": spec.max_clicks,
         }
         current = existing.get(spec.id)
         if current is None:

@@ -60,7 +60,7 @@ COORDINATES = {"latitude": PartnerClick.latitude, "longitude": PartnerClick.long
 FLAGS = {"registration", "bot", "unique"}
 TIMES = {"clickStartTime", "clickEndTime"}
 SUBSTRING = {"profileName", "profileContacts"}
-VERDICTS = ("ok", "bot", "duplicate", "blocked")
+VERDICTS = ("ok", "bot", "orphan", "duplicate", "blocked", "expired", "limit_reached")
 FILTERS = set(TEXT) | set(PROFILE_TEXT) | set(COORDINATES) | FLAGS | TIMES | SUBSTRING
 
 SORTS: dict[str, Any] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.storage.db import Base, JSONType, UTCDateTime
@@ -35,6 +35,10 @@ class PartnerLink(Base):
     postback_url: Mapped[str | None] = mapped_column(String(2048))
     create_time: Mapped[datetime] = mapped_column(UTCDateTime)
     update_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Limits (config) and the clicks the link let through, moved on by the writer under a row lock.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    max_clicks: Mapped[int | None] = mapped_column(BigInteger)
+    clicks_used: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class PartnerBanner(Base):
@@ -140,7 +144,9 @@ class PartnerClick(Base):
     is_unique: Mapped[bool] = mapped_column(
         Boolean
     )  # first human click of this ip + agent + link that UTC day
-    verdict: Mapped[str] = mapped_column(String(16))  # ok | bot | duplicate | blocked
+    verdict: Mapped[str] = mapped_column(
+        String(16)
+    )  # ok | bot | orphan | duplicate | blocked | expired | limit_reached
     verdict_reason: Mapped[str | None] = mapped_column(String(32))
     registered_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
     create_time: Mapped[datetime] = mapped_column(UTCDateTime)

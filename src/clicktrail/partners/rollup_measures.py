@@ -1,4 +1,5 @@
-"""The partners family's metrics: clicks, unique and bot clicks, registrations and the conversion rate,
+"""The partners family's metrics: clicks, unique, bot and orphan clicks (no configured link matched their
+URI), registrations and the conversion rate,
 by day, link, banner, UTM fields, referrer host, agent, country and verdict (counted from ``click.created``
 and ``click.registered`` events, see ``core.rollups``)."""
 
@@ -85,6 +86,7 @@ def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
             "clicks": 1,
             "unique_clicks": int(bool(p.get("unique"))),
             "bot_clicks": int(bool(p.get("bot"))),
+            "orphan_clicks": int(p.get("verdict") == "orphan"),
         }
         return [(_dims(p), counts)]
     if row["type"] == "click.registered":
@@ -139,6 +141,7 @@ FACTS = Facts(
         "clicks": Fact(true()),
         "unique_clicks": Fact(CLICKS.c.is_unique.is_(True)),
         "bot_clicks": Fact(CLICKS.c.is_bot.is_(True)),
+        "orphan_clicks": Fact(CLICKS.c.verdict == "orphan"),
         "registrations": Fact(CLICKS.c.registered_time.is_not(None), time="registered_time"),
     },
 )
@@ -162,7 +165,7 @@ CREATED_EVENTS = Facts(
 
 MEASURES = Measures(
     family="partners",
-    counts=("clicks", "unique_clicks", "bot_clicks", "registrations"),
+    counts=("clicks", "unique_clicks", "bot_clicks", "orphan_clicks", "registrations"),
     ratios={"conversion_rate": Ratio("registrations", "unique_clicks")},
     groupings=("day", *DIMENSIONS),
     contribute=contribute,

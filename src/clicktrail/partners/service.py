@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,12 +23,12 @@ from ..core.journeys.outbox import enqueue
 from ..core.journeys.privacy import anonymize_ip as anonymized
 from ..core.storage.db import table_of
 from ..core.storage.ids import new_object_id, utcnow
-from ..core.storage.writer import Tx, Writer
+from ..core.storage.writer import LockedRows, Read, Tx, Writer
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import NotFound, Unprocessable
 from . import postbacks, profiles
 from .link_metrics import link_metrics
-from .links import BannerRow, Catalog
+from .links import BannerRow, Catalog, LinkRow
 from .listing import ListQuery, build_select
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
 from .rollup_measures import attribution
@@ -107,6 +107,8 @@ async def record_click(
     if anonymize_ip:
         row["ip"] = anonymized(click.ip)
     visitors = _visitors(writer)
+    link = cat.links_by_id.get(row["link_id"]) if row["link_id"] else None
+    counter = Read(_LINKS, app_id, link.id) if link is not None and link.max_clicks else None
     key = (app_id, row["link_id"], row["ip"], row["ua_hash"])
     window = cat.duplicate_window_seconds
     floor = lookup_floor(row["time"], window)
@@ -114,8 +116,17 @@ async def record_click(
 
     def job(tx: Tx) -> dict[str, Any]:
         at = row["time"]
+        limited = _limited(tx, link, counter, now=row["create_time"])
         last_seen = visitors.last_seen(tx, key, floor=floor, at=at)
-        verdict = judge(at=at, last_seen=last_seen, window_seconds=window, blocked=blocked, agent=agent)
+        verdict = judge(
+            at=at,
+            last_seen=last_seen,
+            window_seconds=window,
+            blocked=blocked,
+            agent=agent,
+            orphan=row["link_id"] is None,
+            limited=limited,
+        )
         row.update(verdict=verdict.verdict, verdict_reason=verdict.reason, is_unique=verdict.unique)
         tx.insert(CLICKS, row)
         append_event(
@@ -129,8 +140,38 @@ async def record_click(
         )
         return row
 
-    saved = await writer.submit(job)
+    saved = await writer.submit(job, reads=(counter,) if counter is not None else ())
     return Recorded(click_view(SimpleNamespace(**saved)), created=True)
+
+
+# Built once: the counters of a batch's limited links are read (and locked) by one statement.
+_LINKS = LockedRows(
+    select=select(PartnerLink.id, PartnerLink.clicks_used, PartnerLink.max_clicks)
+    .where(tenant(PartnerLink, bindparam("app")), PartnerLink.id.in_(bindparam("ids", expanding=True)))
+    .order_by(PartnerLink.id)
+    .with_for_update(),
+    update=update(PartnerLink).where(
+        tenant(PartnerLink, bindparam("app")), PartnerLink.id == bindparam("row_id")
+    ),
+)
+
+
+def _limited(tx: Tx, link: LinkRow | None, counter: Read | None, *, now: datetime) -> str | None:
+    """The verdict of a click past its link's limit ("expired", "limit_reached"); else None, and the click
+    is counted against the link's ``max_clicks`` (the row is locked until the batch commits, so processes
+    never let more through). The limit is the stored one: a change applied since the catalog was cached
+    counts at once."""
+    if link is None:
+        return None
+    if link.expires_at is not None and now >= link.expires_at:
+        return "expired"
+    used = tx.read(counter) if counter is not None else None
+    if counter is None or used is None or used["max_clicks"] is None:
+        return None
+    if used["clicks_used"] >= used["max_clicks"]:
+        return "limit_reached"
+    tx.update(counter, {"clicks_used": used["clicks_used"] + 1})
+    return None
 
 
 def _visitors(writer: Writer) -> RecentVisitors:

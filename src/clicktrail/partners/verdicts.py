@@ -1,5 +1,5 @@
-"""A click's verdict (ok, bot, duplicate, blocked) and its unique flag, and the per-process index of recent
-visitors that answers "when did this visitor last click this link?" without a database round trip.
+"""A click's verdict (ok, bot, orphan, duplicate, blocked) and its unique flag, and the per-process index
+of recent visitors that answers "when did this visitor last click this link?" without a database round trip.
 
 Guarantees. Within one process the answer is exact: the index learns a visitor from the database the first
 time it meets them (inside the writer's transaction), then from every click this process records. Across
@@ -27,11 +27,12 @@ from .models import PartnerClick
 
 MAX_VISITORS = 5_000  # ~1.9 MB when full (10,000: ~3.8 MB); a visitor it dropped is looked up again
 VisitorKey = tuple[str, str | None, str, str]  # app, link, ip, user-agent hash
+LIMITS = {"expired": "expires_at", "limit_reached": "max_clicks"}  # a limit's verdict → its reason
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    verdict: str  # ok | bot | duplicate | blocked
+    verdict: str  # ok | bot | orphan | duplicate | blocked | expired | limit_reached
     reason: str | None
     unique: bool  # the first human click of this ip + agent + link that UTC day
 
@@ -47,15 +48,25 @@ def judge(
     window_seconds: int,
     blocked: str | None,
     agent: UserAgent,
+    orphan: bool = False,
+    limited: str | None = None,
 ) -> Verdict:
-    """The verdict of a click at ``at`` whose visitor last clicked the same link at ``last_seen``."""
+    """The verdict of a click at ``at`` whose visitor last clicked the same link at ``last_seen``.
+    ``orphan``: no configured link matches the click's URI. What the visitor is (blocked, a bot) comes
+    first; an orphan is a human click that reached no link, whether or not it repeats. ``limited``: the
+    click came past its link's ``expires_at`` ("expired") or ``max_clicks`` ("limit_reached"), which
+    comes before all else: the link did not let it through."""
     window_start = at - timedelta(seconds=window_seconds)
-    if blocked:
+    if limited:
+        verdict, reason = limited, LIMITS[limited]
+    elif blocked:
         verdict, reason = "blocked", blocked
     elif agent.is_link_preview:
         verdict, reason = "bot", "link_preview"
     elif agent.is_bot:
         verdict, reason = "bot", "bot_user_agent"
+    elif orphan:
+        verdict, reason = "orphan", "no_matching_link"
     elif last_seen is not None and window_seconds and last_seen >= window_start:
         verdict, reason = "duplicate", "repeat_within_window"
     else:

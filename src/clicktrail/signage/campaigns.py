@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -19,7 +20,7 @@ from ..core.storage.ids import utcnow
 from ..core.tenancy.apps import App, tenant
 from ..core.web.errors import ConfigError
 from . import config, redirect_rules
-from .models import Campaign, Coupon
+from .models import Campaign, Coupon, Settings
 
 log = logging.getLogger("clicktrail.signage")
 SECTION = "signage"
@@ -34,6 +35,8 @@ class Rules:
     coupon_after: str
     session_ttl_seconds: int | None
     redirects: tuple[redirect_rules.Rule, ...] = ()  # the redirect rules, in order; none: the form
+    expires_at: datetime | None = None
+    max_clicks: int | None = None
 
 
 def load_rules(session: Session, app_id: str) -> dict[str, Rules]:
@@ -41,7 +44,13 @@ def load_rules(session: Session, app_id: str) -> dict[str, Rules]:
     redirects = _redirects(session, app_id)
     return {
         c.id: Rules(
-            c.form_url, tuple(c.statuses), c.coupon_after, c.session_ttl_seconds, redirects.get(c.id, ())
+            c.form_url,
+            tuple(c.statuses),
+            c.coupon_after,
+            c.session_ttl_seconds,
+            redirects.get(c.id, ()),
+            c.expires_at,
+            c.max_clicks,
         )
         for c in session.scalars(select(Campaign).where(tenant(Campaign, app_id)))
     }
@@ -69,9 +78,16 @@ def _redirects(session: Session, app_id: str) -> dict[str, tuple[redirect_rules.
     return found
 
 
+def load_fallback(session: Session, app_id: str) -> str:
+    """Where the app sends a scan that opens no session (a ``ConfigCache`` loader); "": nowhere (404).
+    Never None: the cache takes None for "not loaded yet"."""
+    settings = session.get(Settings, app_id)
+    return (settings.fallback_url or "") if settings is not None else ""
+
+
 def apply(session: Session, *, app_id: str, section: config.SignageConfig) -> list[str]:
     before = _applied_before(session, app_id)
-    changes: list[str] = []
+    changes = _apply_settings(session, app_id, section)
     if (before.get("timezone") or "UTC") != section.timezone:
         changes.append(f"signage timezone set to '{section.timezone}'")
     rules_before = {
@@ -123,6 +139,22 @@ def _dumped_rules(spec: config.Campaign) -> list[dict[str, Any]]:
     return [rule.model_dump(mode="json", exclude_unset=True) for rule in spec.rules]
 
 
+def _apply_settings(session: Session, app_id: str, section: config.SignageConfig) -> list[str]:
+    row = session.get(Settings, app_id, with_for_update=True)
+    if row is None:
+        if section.fallback_url is None:
+            return []
+        session.add(Settings(app_id=app_id, fallback_url=section.fallback_url))
+        session.flush()
+        return ["signage settings created"]
+    if row.fallback_url == section.fallback_url:
+        return []
+    row.fallback_url = section.fallback_url
+    row.updated_at = utcnow()
+    session.flush()
+    return ["signage settings updated (fallback_url)"]
+
+
 def _upsert_campaign(
     session: Session, app_id: str, spec: config.Campaign, row: Campaign | None, rules_moved: bool = False
 ) -> list[str]:
@@ -131,6 +163,8 @@ def _upsert_campaign(
         "statuses": list(spec.statuses),
         "coupon_after": spec.coupon_status,
         "session_ttl_seconds": spec.session_ttl_seconds,
+        "expires_at": spec.expires_at,
+        "max_clicks": spec.max_clicks,
     }
     if row is None:
         session.add(Campaign(app_id=app_id, id=spec.id, **wanted))

@@ -1,11 +1,20 @@
-"""The ``signage:`` section of the config document: campaigns, their ordered statuses and coupon pools."""
+"""The ``signage:`` section of the config document: campaigns, their ordered statuses and coupon pools, and
+the app's ``fallback_url`` (where a scan that opens no session is sent)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from ..core.config.document import StrictModel
 from . import redirect_rules
@@ -112,6 +121,10 @@ class Campaign(StrictModel):
     coupons: CouponPool | None = None
     session_ttl_seconds: Annotated[int, Field(ge=60, le=365 * 86400)] | None = None
     rules: Annotated[list[RedirectRule], Field(max_length=100)] = []  # the first that matches wins
+    # Limits: a scan past expires_at (ISO 8601 with a zone), or once max_clicks scans opened a session,
+    # opens none: it is an orphan scan sent to the app's fallback_url, else 404 (docs/signage.md).
+    expires_at: AwareDatetime | None = None
+    max_clicks: Annotated[int, Field(ge=1, le=2**62)] | None = None
 
     @field_validator("statuses")
     @classmethod
@@ -144,6 +157,9 @@ class SignageConfig(StrictModel):
     campaigns: list[Campaign] = []
     # The zone of the rules' windows (an IANA name).
     timezone: Annotated[str, Field(max_length=64), AfterValidator(redirect_rules.zone)] = "UTC"
+    # A scan of a campaign the app does not have is recorded as an orphan scan and sent here (302, as
+    # is); without it, such a scan is 404 and not recorded.
+    fallback_url: FormUrl | None = None
 
     @field_validator("campaigns")
     @classmethod

@@ -1,4 +1,5 @@
-"""Tables of the signage family: campaigns (from config), sessions (one per QR scan) and coupon pools."""
+"""Tables of the signage family: campaigns and the app's settings (from config), sessions (one per QR scan),
+orphan scans (a scan that opened no session) and coupon pools."""
 
 from __future__ import annotations
 
@@ -31,6 +32,37 @@ class Campaign(Base):
     session_ttl_seconds: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Limits (config) and the scans that opened a session, moved on by the writer under a row lock.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    max_clicks: Mapped[int | None] = mapped_column(BigInteger)
+    clicks_used: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class Settings(Base):
+    """The app's signage settings beside its campaigns: where a scan that opens no session is sent."""
+
+    __tablename__ = "signage_settings"
+
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), primary_key=True)
+    fallback_url: Mapped[str | None] = mapped_column(String(2048))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OrphanScan(Base):
+    """A scan that opened no session (its campaign is unknown), sent to the app's ``fallback_url``.
+    ``campaign_id`` is the id the QR code named."""
+
+    __tablename__ = "signage_orphan_scans"
+    __table_args__ = (Index("ix_signage_orphan_scans_app_created", "app_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    campaign_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(16))  # unknown_campaign | expired | limit_reached
+    ip: Mapped[str | None] = mapped_column(String(45))
+    country: Mapped[str | None] = mapped_column(String(2))
+    user_agent: Mapped[str | None] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class JourneySession(Base):

@@ -18,7 +18,7 @@ from ..core.web.errors import InvalidInput, NotFound
 from ..core.web.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
 from ..core.web.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import service
-from .campaigns import Rules, load_rules
+from .campaigns import Rules, load_fallback, load_rules
 from .errors import errors, render_error
 from .schemas import (
     CouponIssued,
@@ -107,7 +107,8 @@ def scan_path(app_id: str, campaign_id: str) -> str:
     summary="Open a session from a QR code scan",
     responses={
         302: redirect(
-            "To the campaign's form (or its first matching redirect rule's target), session_id added",
+            "To the campaign's form (or its first matching redirect rule's target), session_id added; for a"
+            " campaign the app does not have, or past its limits, to the app's fallback_url as is",
             f"https://brand.example/form?session_id={SESSION_ID}",
         ),
         **errors(NO_CAMPAIGN),
@@ -124,13 +125,19 @@ def scan_path(app_id: str, campaign_id: str) -> str:
 @lean
 async def scan(request: Request) -> Response:
     """A shopper scanned the campaign's QR code: open a session and send them to the form, or to the target
-    of the campaign's first redirect rule the scan matches (country, device, language, query, time)."""
+    of the campaign's first redirect rule the scan matches (country, device, language, query, time). A
+    campaign the app does not have, or past its ``expires_at`` or ``max_clicks``: an orphan scan, sent to
+    the app's ``fallback_url`` (404 when it has none)."""
     rt = runtime(request)
     app_id, campaign_id = request.path_params["app_id"], request.path_params["campaign_id"]
     ip = request.client.host if request.client else None
     campaigns = await rt.configured(app_id, load_rules) if service.storable(app_id) else {}
+    rules = campaigns.get(campaign_id)
+    fallback = ""  # for a campaign the app does not have, or one past its limits
+    if service.storable(app_id) and (rules is None or rules.expires_at or rules.max_clicks):
+        fallback = await rt.configured(app_id, load_fallback)
     country = rt.geo.lookup(ip).country_code if ip else None
-    if ip and campaign_id in campaigns:  # a known app: its privacy settings are cached like its campaigns
+    if ip and (campaign_id in campaigns or fallback):  # a known app: its privacy settings are cached too
         ip = (await rt.configured(app_id, load_privacy)).ip(ip)
     location = await service.record_scan(
         rt.writer,
@@ -140,7 +147,8 @@ async def scan(request: Request) -> Response:
         ip=ip,
         country=country,
         user_agent=request.headers.get("user-agent"),
-        **_rule_inputs(request, campaigns.get(campaign_id)),
+        fallback_url=fallback,
+        **_rule_inputs(request, rules),
     )
     return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
 

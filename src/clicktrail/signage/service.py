@@ -8,6 +8,8 @@ eligible) plus a claim of one free code (``FOR UPDATE SKIP LOCKED`` on PostgreSQ
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
@@ -23,12 +25,13 @@ from ..core.storage.writer import LockedRows, Read, Tx, Writer
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import InvalidInput, NotFound, clip
 from .campaigns import Rules, load_rules
-from .models import Campaign, Coupon, JourneySession
+from .models import Campaign, Coupon, JourneySession, OrphanScan
 from .redirect_rules import Scan, first_match
 
 FAMILY = "signage"
 CLAIM_ATTEMPTS = 5
 SESSIONS = table_of(JourneySession)
+ORPHANS = table_of(OrphanScan)
 
 
 # --- opening a session ----------------------------------------------------------------------------------
@@ -43,16 +46,23 @@ async def record_scan(
     ip: str | None,
     country: str | None,
     user_agent: str | None,
+    fallback_url: str = "",
     accept_language: str | None = None,
     query: str = "",
 ) -> str:
     """A QR scan: open a session, log the scan, and return the URL to redirect to: the target of the
-    campaign's first redirect rule the scan matches, else its form."""
-    rules = campaigns.get(campaign_id)
-    if rules is None:
-        raise NotFound(f"No record with campaign_id: {clip(campaign_id)}")
+    campaign's first redirect rule the scan matches, else its form. A scan of a campaign the app does not
+    have, or past the campaign's ``expires_at`` or ``max_clicks``, opens no session: it is an orphan scan
+    when the app has a ``fallback_url`` (returned), else 404."""
     user_agent = (user_agent or "").replace("\x00", "")[:512] or None
     ip = _address(ip)
+    scanned = Scanned(app_id, campaign_id[:64], ip, country, user_agent)
+    rules = campaigns.get(campaign_id)
+    if rules is None or (rules.expires_at is not None and utcnow() >= rules.expires_at):
+        if not (fallback_url and storable(campaign_id)):
+            raise NotFound(f"No record with campaign_id: {clip(campaign_id)}")
+        await writer.submit(_orphan_job(scanned, "unknown_campaign" if rules is None else "expired"))
+        return fallback_url
     row = _session_row(app_id, campaign_id, rules, source="scan", ip=ip, country=country, ua=user_agent)
     matched = None
     if rules.redirects:  # a campaign without rules costs nothing more
@@ -61,27 +71,89 @@ async def record_scan(
             query=query,
         )  # fmt: skip
         matched = first_match(rules.redirects, seen)
-    event = event_row(
-        app_id=app_id,
+    event = _scan_event(row, describe_user_agent(user_agent), matched.name if matched is not None else None)
+    target = with_session_id(matched.target if matched is not None else rules.form_url, row["id"])
+    counter = Read(_CAMPAIGNS, app_id, campaign_id) if rules.max_clicks else None
+    orphan = _orphan_job(scanned, "limit_reached") if fallback_url else None
+
+    def job(tx: Tx) -> str:
+        if counter is not None and not _counted(tx, counter):
+            if orphan is None:
+                raise NotFound(f"No record with campaign_id: {clip(campaign_id)}")
+            orphan(tx)
+            return fallback_url
+        tx.insert(SESSIONS, row)
+        append_row(tx, event)
+        return target
+
+    return await writer.submit(job, reads=(counter,) if counter is not None else ())
+
+
+def _scan_event(row: dict[str, Any], agent: dict[str, Any], rule: str | None) -> dict[str, Any]:
+    """The ``scan.recorded`` event of a session a scan opened (``rule``: the redirect rule it followed)."""
+    payload = {"campaign_id": row["campaign_id"], "ip": row["ip"], "country": row["country"], **agent}
+    return event_row(
+        app_id=row["app_id"],
         family=FAMILY,
         journey_id=row["id"],
         type="scan.recorded",
-        payload={
-            "campaign_id": campaign_id,
-            "ip": ip,
-            "country": country,
-            **describe_user_agent(user_agent),
-            "rule": matched.name if matched is not None else None,
-        },
+        payload={**payload, "rule": rule},
+        at=row["created_at"],
+    )
+
+
+# Built once: the counters of a batch's limited campaigns are read (and locked) by one statement.
+_CAMPAIGNS = LockedRows(
+    select=select(Campaign.id, Campaign.clicks_used, Campaign.max_clicks)
+    .where(tenant(Campaign, bindparam("app")), Campaign.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Campaign.id)
+    .with_for_update(),
+    update=update(Campaign).where(tenant(Campaign, bindparam("app")), Campaign.id == bindparam("row_id")),
+)
+
+
+def _counted(tx: Tx, counter: Read) -> bool:
+    """Count the scan against its campaign's ``max_clicks`` (the stored one: a change applied since the
+    rules were cached counts at once); False when the campaign has reached it. The row is locked until the
+    batch commits, so processes never let more through."""
+    used = tx.read(counter)
+    if used is None or used["max_clicks"] is None:
+        return True
+    if used["clicks_used"] >= used["max_clicks"]:
+        return False
+    tx.update(counter, {"clicks_used": used["clicks_used"] + 1})
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """Who scanned what, as an orphan scan keeps it."""
+
+    app_id: str
+    campaign_id: str
+    ip: str | None
+    country: str | None
+    user_agent: str | None
+
+
+def _orphan_job(scan: Scanned, reason: str) -> Callable[[Tx], None]:
+    """A scan that opened no session, as a writer job: its row and its ``scan.orphaned`` event."""
+    row = {"id": new_uuid7(), **asdict(scan), "reason": reason, "created_at": utcnow()}
+    payload = {"campaign_id": scan.campaign_id, "reason": reason, "ip": scan.ip, "country": scan.country}
+    event = event_row(
+        app_id=scan.app_id,
+        family=FAMILY,
+        journey_id=row["id"],
+        type="scan.orphaned",
+        payload={**payload, **describe_user_agent(scan.user_agent)},
         at=row["created_at"],
     )
 
     def job(tx: Tx) -> None:
-        tx.insert(SESSIONS, row)
+        tx.insert(ORPHANS, row)
         append_row(tx, event)
 
-    await writer.submit(job)
-    return with_session_id(matched.target if matched is not None else rules.form_url, row["id"])
+    return job
 
 
 def _session_row(
