@@ -318,7 +318,7 @@ def test_rebuild_recomputes_the_same_counts(ib):
 def test_surveys_measures_and_question_counts(ib):
     at = T0 + timedelta(hours=1)
     events = [
-        ("k1", "click.created", {"survey_id": "s1", "country": "US"}),
+        ("k1", "click.created", {"survey_id": "s1", "country": "US", "unique": True, "bot": False}),
         ("k1", "question.answered", {"survey_id": "s1", "question_id": "q1"}),
         ("k1", "question.answered", {"survey_id": "s1", "question_id": "q2"}),
         ("k1", "click.qualified", {"survey_id": "s1", "country": "US"}),
@@ -333,7 +333,7 @@ def test_surveys_measures_and_question_counts(ib):
             {"survey_id": "s2", "country": "DE", "utm_source": "mail", "reason": "quota_full"},
         ),
         ("k6", "click.terminated", {"survey_id": "s2", "country": "DE", "reason": "already_finished"}),
-        ("k3", "click.created", {"survey_id": "s2", "country": "DE"}),
+        ("k3", "click.created", {"survey_id": "s2", "country": "DE", "unique": False, "bot": True}),
         ("k3", "question.answered", {"survey_id": "s2", "question_id": "q1"}),
         ("k3", "click.screened_out", {"survey_id": "s2", "country": "DE"}),
         ("k4", "click.created", {"survey_id": "bonus", "country": "US"}),
@@ -344,6 +344,8 @@ def test_surveys_measures_and_question_counts(ib):
     totals = metrics(ib, family="surveys")["totals"]
     assert totals == {
         "clicks": 5,
+        "unique_clicks": 1,  # the clicks' verdicts, as their click.created events carry them
+        "bot_clicks": 1,
         "qualified": 1,
         "screened_out": 1,
         "left": 1,

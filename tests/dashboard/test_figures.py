@@ -36,6 +36,7 @@ SUMMER = signage.campaign(
 )
 
 
+BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 # surveys: clicks through three placements (and none), with and without UTM fields
 SURVEY_CLICKS = [
     {"utm_source": "newsletter", "utm_campaign": "dec", "link": "home-banner"},
@@ -84,6 +85,11 @@ def seed(client, receiver) -> None:
             wall.answer(click, "1980-01-01")
             wall.answer(click, "1")
             wall.answer(click, "12345")
+        if n == 1:  # the same user again within the window: a click, a duplicate, not unique
+            wall.click("srv-auto", **attribution)
+    # a bot's click (a click, not unique): its verdict is ours, the click opens as any other
+    crawler = urlsplit(surveys.Wall(client, user="crawler@example.com").click_url("srv-auto", link="tab"))
+    assert client.post(f"{crawler.path}?{crawler.query}", headers={"User-Agent": BOT}).status_code == 200
     # a quota exit: the second user's click URL was listed before the first took the only open slot
     late = surveys.Wall(client, user="late@example.com")
     stale = urlsplit(late.click_url("srv-full", utm_source="ads", link="tab"))
@@ -158,6 +164,8 @@ COUNTS: dict[str, dict[str, Any]] = {
     },
     "surveys": {
         "clicks": _is("click.created"),
+        "unique_clicks": lambda e: int(e["type"] == "click.created" and bool(e["payload"].get("unique"))),
+        "bot_clicks": lambda e: int(e["type"] == "click.created" and bool(e["payload"].get("bot"))),
         "qualified": _is("click.qualified"),
         "screened_out": _is("click.screened_out"),
         "left": _is("click.left"),
@@ -477,6 +485,13 @@ def test_every_figure_is_the_apis_and_the_raw_rows(seeded):
     for shown in ("utm_source=newsletter", "utm_source=ads", "utm_source=", "utm_campaign=dec", "link=tab"):
         assert checked[f"surveys:{shown}"], shown
     assert checked["surveys:link=home-banner"] and checked["surveys:quota_exits=1"]
+    # and the clicks' verdicts: unique and bot clicks beside all clicks, a duplicate and a bot among them
+    cards = {
+        key.split(":")[1].split("=")[0]: float(key.split("=")[1])
+        for key in checked
+        if key.split("=")[0] in ("surveys:clicks", "surveys:unique_clicks", "surveys:bot_clicks")
+    }
+    assert cards["bot_clicks"] == 1 and 0 < cards["unique_clicks"] < cards["clicks"] - 1, cards
     # every page's total cards and top tables were read (a markup change must not skip them silently)
     for family in ("partners", "surveys", "loyalty", "signage"):
         assert checked[f"{family}:cards"] >= 3 and checked[f"{family}:rows"] >= 6, family

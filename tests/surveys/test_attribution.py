@@ -119,8 +119,16 @@ def payload_of(value: Any) -> dict[str, Any]:
 
 
 def raw_counts(database_url: str, column: str) -> dict[Any, dict[str, int]]:
-    """measure per value of the click row's ``column``: the app's events joined to their click row."""
-    clicks = dict(rows(database_url, f"SELECT id, {column} FROM survey_clicks WHERE app_id = 'acme'"))
+    """measure per value of the click row's ``column``: the app's events joined to their click row (a
+    click's unique and bot clicks from its row's verdict)."""
+    found = rows(
+        database_url, f"SELECT id, {column}, is_unique, verdict FROM survey_clicks WHERE app_id = 'acme'"
+    )
+    clicks = {click: value for click, value, _, _ in found}
+    verdicts = {
+        "unique_clicks": {c for c, _, u, _ in found if u},
+        "bot_clicks": {c for c, _, _, v in found if v == "bot"},
+    }
     events = rows(
         database_url,
         "SELECT journey_id, type, payload FROM journey_events WHERE app_id = 'acme' AND family = 'surveys'",
@@ -133,6 +141,8 @@ def raw_counts(database_url: str, column: str) -> dict[Any, dict[str, int]]:
         )
         if name is not None:
             counted.setdefault(clicks[journey], Counter())[name] += 1
+        if kind == "click.created":
+            counted[clicks[journey]].update(m for m, ids in verdicts.items() if journey in ids)
     return {key: dict(counts) for key, counts in counted.items()}
 
 

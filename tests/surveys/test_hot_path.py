@@ -15,6 +15,7 @@ from .support import Wall, document, rows
 
 OPENED = [
     "SELECT SURVEY_SESSIONS.ID, SURVEY_SESSIONS.APP_ID,",  # the listing: its app and user
+    "SELECT MAX(SURVEY_CLICKS.CREATED_AT) AS",  # the user's last click on the survey (its verdict)
     "SELECT SURVEY_CLICKS.ID FROM",  # finished before?
     "SAVEPOINT CLICKTRAIL_JOB",  # before the job's first write: a refusal after it undoes the job alone
     "UPDATE SURVEY_QUOTAS SET",  # the open-click slot (of "*": the survey has no country counter)

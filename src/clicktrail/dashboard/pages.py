@@ -28,6 +28,8 @@ PAGES: dict[str, FamilyPage] = {
         "Surveys",
         (
             "clicks",
+            "unique_clicks",
+            "bot_clicks",
             "qualified",
             "screened_out",
             "left",

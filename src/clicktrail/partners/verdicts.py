@@ -1,5 +1,6 @@
-"""A click's verdict (ok, bot, orphan, duplicate, blocked) and its unique flag, and the per-process index
-of recent visitors that answers "when did this visitor last click this link?" without a database round trip.
+"""A click's verdict (ok, bot, orphan, duplicate, blocked, expired, limit_reached) and its unique flag (the
+rules: ``core.enrich.verdicts``, re-exported here), and the per-process index of recent visitors that answers
+"when did this visitor last click this link?" without a database round trip.
 
 Guarantees. Within one process the answer is exact: the index learns a visitor from the database the first
 time it meets them (inside the writer's transaction), then from every click this process records. Across
@@ -14,70 +15,22 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Executable, String, and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql
 
-from ..core.enrich.useragent import UserAgent
+from ..core.enrich.verdicts import Verdict as Verdict
+from ..core.enrich.verdicts import day_start as day_start
+from ..core.enrich.verdicts import judge as judge
+from ..core.enrich.verdicts import lookup_floor as lookup_floor
 from ..core.storage.writer import Tx
 from ..core.tenancy.apps import tenant
 from .models import PartnerClick
 
 MAX_VISITORS = 5_000  # ~1.9 MB when full (10,000: ~3.8 MB); a visitor it dropped is looked up again
 VisitorKey = tuple[str, str | None, str, str]  # app, link, ip, user-agent hash
-LIMITS = {"expired": "expires_at", "limit_reached": "max_clicks"}  # a limit's verdict → its reason
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    verdict: str  # ok | bot | orphan | duplicate | blocked | expired | limit_reached
-    reason: str | None
-    unique: bool  # the first human click of this ip + agent + link that UTC day
-
-
-def day_start(at: datetime) -> datetime:
-    return datetime.combine(at.date(), time(), tzinfo=at.tzinfo)
-
-
-def judge(
-    *,
-    at: datetime,
-    last_seen: datetime | None,
-    window_seconds: int,
-    blocked: str | None,
-    agent: UserAgent,
-    orphan: bool = False,
-    limited: str | None = None,
-) -> Verdict:
-    """The verdict of a click at ``at`` whose visitor last clicked the same link at ``last_seen``.
-    ``orphan``: no configured link matches the click's URI. What the visitor is (blocked, a bot) comes
-    first; an orphan is a human click that reached no link, whether or not it repeats. ``limited``: the
-    click came past its link's ``expires_at`` ("expired") or ``max_clicks`` ("limit_reached"), which
-    comes before all else: the link did not let it through."""
-    window_start = at - timedelta(seconds=window_seconds)
-    if limited:
-        verdict, reason = limited, LIMITS[limited]
-    elif blocked:
-        verdict, reason = "blocked", blocked
-    elif agent.is_link_preview:
-        verdict, reason = "bot", "link_preview"
-    elif agent.is_bot:
-        verdict, reason = "bot", "bot_user_agent"
-    elif orphan:
-        verdict, reason = "orphan", "no_matching_link"
-    elif last_seen is not None and window_seconds and last_seen >= window_start:
-        verdict, reason = "duplicate", "repeat_within_window"
-    else:
-        verdict, reason = "ok", None
-    unique = verdict in ("ok", "duplicate") and (last_seen is None or last_seen < day_start(at))
-    return Verdict(verdict, reason, unique)
-
-
-def lookup_floor(at: datetime, window_seconds: int) -> datetime:
-    """The earliest click time that can change the verdict of a click at ``at``."""
-    return min(day_start(at), at - timedelta(seconds=window_seconds))
 
 
 @dataclass(frozen=True, slots=True)

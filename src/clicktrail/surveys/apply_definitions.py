@@ -46,6 +46,7 @@ def _apply_settings(session: Session, app_id: str, section: SurveysSection) -> l
         "profile_questions": list(section.profile_questions),
         "start_bonus_id": section.start_bonus.id if section.start_bonus else None,
         "app_settings": section.app_settings.model_dump(mode="json"),
+        "duplicate_window_seconds": section.duplicate_window_seconds,
     }
     row = session.get(SurveySettings, app_id)
     if row is None:

@@ -25,6 +25,7 @@ class Settings:
     callback_secret: str | None
     screenout_reward: Decimal | None
     profile_questions: tuple[str, ...]
+    duplicate_window_seconds: int = 1800
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ def _settings(row: SurveySettings) -> Settings:
         callback_secret=row.callback_secret,
         screenout_reward=None if row.screenout_reward is None else Decimal(row.screenout_reward),
         profile_questions=tuple(row.profile_questions),
+        duplicate_window_seconds=row.duplicate_window_seconds,
     )
 
 

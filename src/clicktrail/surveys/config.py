@@ -232,6 +232,9 @@ class SurveysSection(StrictModel):
     surveys: list[Survey] = Field(default=[], alias="list")  # the document's key is "list"
     start_bonus: StartBonus | None = None
     app_settings: AppSettings = AppSettings()
+    # A click of the same user (app, user id) on the same survey within this many seconds of their last
+    # one is kept with the verdict "duplicate" (0: never); it opens as any other.
+    duplicate_window_seconds: Annotated[int, Field(ge=0, le=30 * 86400)] = 1800
 
 
 def check_references(section: SurveysSection) -> list[tuple[str, str]]:

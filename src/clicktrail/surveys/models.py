@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Index, Integer, Numeric, String
+from sqlalchemy import Boolean, Index, Integer, Numeric, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.storage.db import Base, JSONType, UTCDateTime
@@ -32,6 +32,8 @@ class SurveySettings(Base):
     start_bonus_id: Mapped[str | None] = mapped_column(String(64))
     # {light, dark, currency}: the app settings document and the offerwall's theme (config.AppSettings)
     app_settings: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # A click of the same user on the same survey within this many seconds is a "duplicate".
+    duplicate_window_seconds: Mapped[int] = mapped_column(Integer, default=1800, server_default="1800")
 
 
 class SurveyQuestion(Base):
@@ -142,6 +144,11 @@ class SurveyClick(Base):
     sub3: Mapped[str | None] = mapped_column(String(255))
     sub4: Mapped[str | None] = mapped_column(String(255))
     sub5: Mapped[str | None] = mapped_column(String(255))
+    # Ours, for analytics (``verdicts``): never changes what the API answers. ok | bot | duplicate
+    verdict: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
+    verdict_reason: Mapped[str | None] = mapped_column(String(32))
+    # the first human click of this user on this survey that UTC day
+    is_unique: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class SurveyAnswer(Base):

@@ -1,14 +1,14 @@
-"""The surveys family's metrics: clicks and their outcomes (qualified, screened out, left, ended by a full
-quota, completed, start bonus) by day, survey, country, the click URL's UTM fields and link, and leave
-reason, and answer and skip counts per question (counted from the click's journey events, see
-``core.rollups``)."""
+"""The surveys family's metrics: clicks (with their unique and bot clicks, by the click's verdict) and their
+outcomes (qualified, screened out, left, ended by a full quota, completed, start bonus) by day, survey,
+country, the click URL's UTM fields and link, and leave reason, and answer and skip counts per question
+(counted from the click's journey events, see ``core.rollups``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, false, func, or_, true
 
 from ..core.journeys.facts import Dimension, Fact, Facts, payload_text
 from ..core.journeys.log import EVENTS
@@ -35,6 +35,12 @@ def _measure(kind: str, p: dict[str, Any]) -> str | None:
     return OUTCOMES.get(kind)
 
 
+def _click_counts(p: dict[str, Any]) -> dict[str, int]:
+    """A click, and whether its verdict made it a unique or bot click (a click made before verdicts were
+    kept carries none: it counts as neither, as its event was counted then)."""
+    return {"clicks": 1, "unique_clicks": int(bool(p.get("unique"))), "bot_clicks": int(bool(p.get("bot")))}
+
+
 def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
     p = row["payload"] or {}
     kind = row["type"]
@@ -44,6 +50,8 @@ def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
         dims = {"survey": p.get("survey_id"), "country": p.get("country"), **{d: p.get(d) for d in COUNTED}}
         if kind == "click.left":
             dims["leave_reason"] = p.get("reason")
+        if kind == "click.created":
+            return [(dims, _click_counts(p))]
         return [(dims, {measure: 1})]
     if kind in ANSWERS:
         return [({"survey": p.get("survey_id"), "question": p.get("question_id")}, {ANSWERS[kind]: 1})]
@@ -53,6 +61,13 @@ def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
 _QUOTA_EXIT = and_(EVENTS.c.type == "click.terminated", payload_text(EVENTS, "reason") == QUOTA_FULL)
 _OUTCOME = or_(EVENTS.c.type.in_(list(OUTCOMES)), _QUOTA_EXIT)
 _ANSWER = EVENTS.c.type.in_(list(ANSWERS))
+_CREATED = EVENTS.c.type == "click.created"
+
+
+def _flag(key: str) -> Any:
+    return func.coalesce(EVENTS.c.payload[key].as_boolean(), false()) == true()
+
+
 # The raw rows: the family's journey events, each dimension known on the events ``contribute`` names it.
 FACTS = Facts(
     table=EVENTS,
@@ -68,6 +83,8 @@ FACTS = Facts(
     measures={
         **{measure: Fact(EVENTS.c.type == kind) for kind, measure in {**OUTCOMES, **ANSWERS}.items()},
         "quota_exits": Fact(_QUOTA_EXIT),
+        "unique_clicks": Fact(and_(_CREATED, _flag("unique"))),
+        "bot_clicks": Fact(and_(_CREATED, _flag("bot"))),
     },
 )
 
@@ -75,6 +92,8 @@ MEASURES = Measures(
     family="surveys",
     counts=(
         "clicks",
+        "unique_clicks",
+        "bot_clicks",
         "qualified",
         "screened_out",
         "left",

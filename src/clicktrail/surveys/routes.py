@@ -149,6 +149,7 @@ async def _open(request: Request, impression: str, session_id: str) -> tuple[str
         session_id=session_id,
         country=_click_country(request),
         attribution=from_query(request.query_params),
+        user_agent=request.headers.get("user-agent"),
     )
 
 

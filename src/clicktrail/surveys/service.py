@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..core.config.cache import ConfigCache
+from ..core.enrich.useragent import UserAgent, parse_user_agent
 from ..core.storage.ids import new_uuid, storable, utcnow
 from ..core.storage.writer import Read, Tx, Writer
 from ..core.web.errors import NotFound, Unprocessable
@@ -39,6 +40,7 @@ from .job_steps import (
 )
 from .models import IN_PROGRESS, OPEN, SurveyQuestion
 from .validation import check_answers, qualifies, validation_info
+from .verdicts import judge_click
 
 LEAVE_REASONS = ("OTHER", "TECHNICAL", "SENSITIVE", "TOO_LONG", "UNINTERESTING")
 T = TypeVar("T")
@@ -97,13 +99,20 @@ async def open_click(
     session_id: str,
     country: str | None,
     attribution: Attribution | None = None,
+    user_agent: str | None = None,
 ) -> tuple[str, str | None]:
     """Open a click on the survey ``impression`` of listing ``session_id``; returns its id and, when no
     question is open, where the user goes now. A click on a full or already finished survey is created
     ended (termination), so the user is sent back. ``attribution``: the click URL's UTM fields, link and
-    sub-ids (kept on the click, counted under its events)."""
+    sub-ids (kept on the click, counted under its events). ``user_agent``: the opening request's, parsed
+    here (not in the writer) for the click's verdict (``verdicts``), which changes nothing of the answer."""
     step = partial(
-        _open, impression=impression, session_id=session_id, country=country, attribution=attribution or {}
+        _open,
+        impression=impression,
+        session_id=session_id,
+        country=country,
+        attribution=attribution or {},
+        agent=parse_user_agent(user_agent),
     )
     return await _submit(writer, config, step)
 
@@ -116,6 +125,7 @@ def _open(
     session_id: str,
     country: str | None,
     attribution: Attribution,
+    agent: UserAgent,
 ) -> tuple[str, str | None]:
     listing = _listing(tx, session_id)
     defs = definitions(listing.app_id)
@@ -125,6 +135,7 @@ def _open(
     settings = _settings(defs)
     click = _new_click(listing, survey, settings, listing.country or country or survey.country)
     click.update(columns(attribution))
+    judge_click(tx, click, agent=agent, window_seconds=settings.duplicate_window_seconds)
     reason = refusal(tx, survey, click)
     # A refused click asks nothing, and leaves the user's first click (and profile) for later.
     first = reason is None and first_click(tx, click)
@@ -193,6 +204,11 @@ def _created(click: Click) -> dict[str, Any]:
         "question_mode": click["question_mode"],
         "country": click["country"],
         "required_questions": len(click["plan"]),
+        # The verdict (``verdicts``): the person timeline shows it, the metrics count unique and bot clicks.
+        "verdict": click["verdict"],
+        "verdict_reason": click["verdict_reason"],
+        "unique": click["is_unique"],
+        "bot": click["verdict"] == "bot",
         **created_payload(click),
     }
 
