@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None, families: Sequence[Family] = FA
     own = [route for route in app.router.routes if isinstance(route, Route)]
     edge.routes = (*own, *(r for fam in families for r in fam.router.routes), *_leaves(admin_router.routes))
     app.guard = Guard(settings, renderer_for)
-    app.idempotency = Idempotency(renderer_for)
+    app.idempotency = Idempotency(renderer_for, edge.routes)
 
     # Errors raised outside any route (no route matched, wrong method) still leave in the envelope of
     # the family whose paths they were aimed at.

@@ -128,7 +128,8 @@ def test_every_write_route_honours_the_header(lenient, database_url):
         for bad in ("", "k" * 256, "tab\there", "é"):
             refused = client.request(method, path, json={}, headers={"Idempotency-Key": bad.encode()})
             in_envelope(client, refused, InvalidInput(idempotency.INVALID_KEY), 400)
-        key = {"Idempotency-Key": f"route-{number}"}
+        # a credential header (any: the layer scopes keys by it, whatever the route then says of it)
+        key = {"Idempotency-Key": f"route-{number}", "Authorization": "Bearer someone"}
         first = client.request(method, path, json={"n": 1}, headers=key)
         assert first.status_code < 500, (method, path, first.text)
         if (method, path) in SHOWS_A_SECRET:  # kept or not by what they answer: the test below
@@ -334,7 +335,7 @@ def held_in_progress(database_url: str, client: TestClient, key: str, age: timed
         database_url,
         "INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)"
         " VALUES (:scope, :key, :hash, 'in_progress', :at, :until)",
-        scope=idempotency.scope_of(arrival, {**scope, "headers": headers}),
+        scope=idempotency.scope_of(arrival, {**scope, "headers": headers}, "unused: a credential owns it"),
         key=key,
         hash=idempotency.request_hash(scope, body),
         at=times[0],
@@ -443,3 +444,31 @@ def test_openapi_documents_the_header_on_every_write(client):
         assert idempotency.HEADER in names
     documented = paths["/smart-engage/post/create-session"]["post"]["responses"]
     assert {"409", "422"} <= set(documented)
+
+
+def test_a_method_no_route_serves_is_405_whatever_key_it_carries(client):
+    """A key names a write the path serves: a PATCH of a POST-only path is the router's 405, not a replay
+    nor a 422 for a key first used by the POST."""
+    configure(client, signage.document())
+    headers = {**signage.HEADERS, "Idempotency-Key": "create-2"}
+    body = {"campaign_id": "spring-form"}
+    assert client.post("/smart-engage/post/create-session", json=body, headers=headers).status_code == 200
+    wrong = client.patch("/smart-engage/post/create-session", json=body, headers=headers)
+    assert wrong.status_code == 405, wrong.text
+    assert "idempotent-replayed" not in wrong.headers
+
+
+def test_without_a_credential_a_key_is_bound_to_its_request(client):
+    """No credential, no owner to hold a key across requests: a retry of the same request replays, and
+    another request under the key is answered as it would be without one (here the missing API key's 401,
+    not a 422 for the key)."""
+    configure(client, signage.document())
+    key = {"Idempotency-Key": "anonymous-1"}
+    first = client.post("/smart-engage/post/create-session", json={"campaign_id": "spring-form"}, headers=key)
+    assert first.status_code == 401
+    same_answer(
+        first,
+        client.post("/smart-engage/post/create-session", json={"campaign_id": "spring-form"}, headers=key),
+    )
+    other = client.post("/smart-engage/post/create-session", json={"campaign_id": "other"}, headers=key)
+    assert other.status_code == 401 and "idempotent-replayed" not in other.headers

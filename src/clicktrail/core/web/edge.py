@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Match
+from starlette.routing import BaseRoute
 from starlette.types import Scope
 
 from ..config import cache as configcache
@@ -29,6 +29,7 @@ from ..family import Family
 from ..tenancy.apps import App
 from .arrival import Arrival
 from .idempotency import HEADER
+from .routing import methods_of
 
 APP_KEY = "clicktrail.app"  # scope key: the app a credential named, for the answer's CORS headers
 MAX_AGE = "600"  # seconds a browser may reuse a preflight; config changes count within that
@@ -180,7 +181,7 @@ class Edge:
 
     async def options(self, scope: Scope, arrival: Arrival) -> Response | None:
         """The answer to ``OPTIONS`` on a path some route answers (a preflight or not); None otherwise."""
-        methods = _methods_of(scope, self.routes)
+        methods = methods_of(scope, self.routes)
         if not methods:
             return None
         allow = ", ".join(sorted(methods | {"OPTIONS"}))
@@ -218,7 +219,7 @@ def _add_security(headers: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, 
 def _set_allow(headers: list[tuple[bytes, bytes]], scope: Scope, routes: Sequence[BaseRoute]) -> None:
     """A 405 names what the path does answer (RFC 9110): every route's methods on it, not only the first
     route the router met; a mount (the docs' assets) says its own."""
-    methods = _methods_of(scope, routes)
+    methods = methods_of(scope, routes)
     if not methods:
         return
     allow = ", ".join(sorted(methods | {"OPTIONS"})).encode()
@@ -234,12 +235,3 @@ def _cors(origin: str, allowed: frozenset[str] | tuple[str, ...]) -> list[tuple[
     if origin in allowed:
         return [(b"access-control-allow-origin", origin.encode("latin-1")), vary]
     return [vary]
-
-
-def _methods_of(scope: Scope, routes: Sequence[BaseRoute]) -> set[str]:
-    methods: set[str] = set()
-    for route in routes:
-        match, _ = route.matches(scope)
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return methods

@@ -78,7 +78,7 @@ async def one_pass(route: ASGI, scope: Scope, receive: Receive, send: Send, edge
             if answer is not None:
                 await answer(scope, receive, passing.send)
                 return
-        if arrival.idempotency_keys and idempotency is not None and idempotency.engaged(arrival):
+        if arrival.idempotency_keys and idempotency is not None and idempotency.engaged(arrival, scope):
             await idempotency.serve(route, scope, receive, passing.send, arrival)
             return
         await route(scope, receive, passing.send)

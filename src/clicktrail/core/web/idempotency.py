@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.routing import BaseRoute
 from starlette.types import Message, Receive, Scope, Send
 
 from ..family import Renderer
@@ -48,6 +49,7 @@ from ..storage.ids import utcnow
 from .arrival import Arrival
 from .errors import ClicktrailError, Conflict, InvalidInput, Unprocessable, status_of
 from .limits import documented_error, error_template
+from .routing import methods_of
 
 ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
 
@@ -103,15 +105,17 @@ def valid_key(raw: bytes) -> str | None:
     return raw.decode("ascii")
 
 
-def scope_of(arrival: Arrival, scope: Scope) -> str:
-    """Whose keys these are: the presented credential's digest, or (none presented) the path's, with the
-    cookies' (the dashboard's session is a cookie: one user's key is not another's)."""
+def scope_of(arrival: Arrival, scope: Scope, digest: str) -> str:
+    """Whose keys these are: the presented credential's digest. A request that presents none (a survey
+    click, whose capability is its path; a dashboard form, whose session is a cookie) has no owner to hold
+    a key across requests: its key is bound to the request itself (``digest``, with the cookies), so a
+    retry of it replays, and another request under the key is not refused for it but answered as it
+    would be without one (a missing credential's 401 stays a 401)."""
     if arrival.credential is not None:
         name, value = arrival.credential
         return hashlib.sha256(b"credential:" + name + b":" + value).hexdigest()
     cookies = b";".join(value for name, value in scope["headers"] if name == b"cookie")
-    path = arrival.path.encode("utf-8", "surrogateescape")
-    return hashlib.sha256(b"anonymous:" + path + b"\0" + cookies).hexdigest()
+    return hashlib.sha256(b"anonymous:" + digest.encode() + b"\0" + cookies).hexdigest()
 
 
 def request_hash(scope: Scope, body: bytes) -> str:
@@ -267,12 +271,15 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
 class Idempotency:
     """The layer: built with the app, given its sessions in the lifespan (``sessions``)."""
 
-    def __init__(self, renderer_for: Callable[[str], Renderer]) -> None:
+    def __init__(self, renderer_for: Callable[[str], Renderer], routes: Sequence[BaseRoute] = ()) -> None:
         self.renderer_for = renderer_for
+        self.routes = routes  # a method no route serves at the path is left to its 404 or 405
         self.sessions: sessionmaker[Session] | None = None
 
-    def engaged(self, arrival: Arrival) -> bool:
-        return arrival.idempotency_key is not None and arrival.method in METHODS and self.sessions is not None
+    def engaged(self, arrival: Arrival, scope: Scope) -> bool:
+        if arrival.idempotency_key is None or arrival.method not in METHODS or self.sessions is None:
+            return False
+        return arrival.method in methods_of(scope, self.routes)
 
     async def serve(self, route: ASGI, scope: Scope, receive: Receive, send: Send, arrival: Arrival) -> None:
         """Answer with ``route`` once per key: the first answer kept, replayed to retries."""
@@ -285,7 +292,8 @@ class Idempotency:
         if body is None:
             return  # nobody to answer
         receive = _replaying(body, receive)
-        owner, digest = scope_of(arrival, scope), request_hash(scope, body)
+        digest = request_hash(scope, body)
+        owner = scope_of(arrival, scope, digest)
         found = await self._settle(owner, key, digest)
         if not found.same_request:
             await self._refuse(Unprocessable(OTHER_REQUEST), scope, receive, send)
@@ -341,9 +349,10 @@ class Idempotency:
 
 
 def document_idempotency(openapi: dict[str, Any], renderer_for: Callable[[str], Renderer]) -> dict[str, Any]:
-    """Every POST, PUT and PATCH takes the optional header, and may answer 409 (the key's first request
-    still runs) and 422 (the key was used with another request), in its family's envelope."""
-    samples = (Conflict(IN_PROGRESS), Unprocessable(OTHER_REQUEST))
+    """Every POST, PUT and PATCH takes the optional header, and may answer 400 (a malformed key), 409 (the
+    key's first request still runs) and 422 (the key was used with another request), in its family's
+    envelope."""
+    samples = (InvalidInput(INVALID_KEY), Conflict(IN_PROGRESS), Unprocessable(OTHER_REQUEST))
     for path, operations in openapi.get("paths", {}).items():
         for method, operation in operations.items():
             if method.upper() not in METHODS:
