@@ -48,7 +48,7 @@ from ..storage.db import Base, JSONType, UTCDateTime, conflict_insert, table_of
 from ..storage.ids import utcnow
 from .arrival import Arrival
 from .errors import ClicktrailError, Conflict, InvalidInput, Unprocessable, status_of
-from .limits import documented_error, error_template
+from .limits import documented_error, error_template, replaying
 from .routing import methods_of
 
 ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
@@ -255,19 +255,6 @@ async def _read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
 
 
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    delivered = False
-
-    async def replay() -> Message:
-        nonlocal delivered
-        if delivered:
-            return await receive()  # the app waits for a disconnect
-        delivered = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
-
-
 class Idempotency:
     """The layer: built with the app, given its sessions in the lifespan (``sessions``)."""
 
@@ -291,7 +278,7 @@ class Idempotency:
         body = await _read_body(receive)
         if body is None:
             return  # nobody to answer
-        receive = _replaying(body, receive)
+        receive = replaying(body, receive)
         digest = request_hash(scope, body)
         owner = scope_of(arrival, scope, digest)
         found = await self._settle(owner, key, digest)

@@ -299,16 +299,7 @@ class Guard:
                 body = await _read_capped(receive, limit)
         except TimeoutError:
             raise _Refused(RequestTimeout("the request body took too long to arrive")) from None
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if delivered:
-                return await receive()  # the app waits for a disconnect
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        return replay
+        return replaying(body, receive)
 
     async def dress(
         self, ip: str, quota: Quota | None, status: int, headers: list[tuple[bytes, bytes]]
@@ -427,3 +418,18 @@ def documented_error(
     if status == 429:
         documented["headers"] = RATE_HEADERS
     return documented
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app ``body``, already read, in one message; then the client's own
+    (the app waits on it for a disconnect)."""
+    delivered = False
+
+    async def replay() -> Message:
+        nonlocal delivered
+        if delivered:
+            return await receive()
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
