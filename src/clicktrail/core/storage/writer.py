@@ -79,7 +79,8 @@ class LockedRows:
     SQLite the batch's write lock covers them). A key of several columns (a tuple :attr:`Read.row_id`)
     is returned first column by column, in the tuple's order, and matched with ``tuple_(...).in_(ids)``.
     ``update`` writes a job's changes back: it binds ``app`` and ``row_id`` and takes the changed columns
-    as parameters; a kind jobs only read has none, and names its ``table`` instead. The family builds
+    as parameters (it runs as one ``executemany``, so no expanding ``IN`` in it); a kind jobs only read has
+    none, and names its ``table`` instead. The family builds
     them, so tenancy stays where every other query gets it. Rows whose key is a capability (a survey
     click's id) are read by key alone: their reads name no app, and neither statement binds ``app``."""
 
