@@ -429,3 +429,24 @@ def test_first_match_takes_the_order_given():
     specs = [RedirectRule.model_validate(rule(name, query={"a": "*"})) for name in ("one", "two")]
     assert first_match(compile_rules(specs, "UTC"), Scan(now=datetime.now(UTC), query="a=1")).name == "one"
     assert first_match(compile_rules(specs, "UTC"), Scan(now=datetime.now(UTC), query="b=1")) is None
+
+
+def test_stored_rules_that_no_longer_load_are_logged_by_field_not_value(client, caplog):
+    """Rules stored by an older release that no longer validate are skipped with a warning naming the
+    fields, never their values (a rule's query values and targets are the app's, not the log's)."""
+    from clicktrail.core.tenancy.apps import App
+    from clicktrail.signage.campaigns import load_rules
+
+    configure(client, document(campaign()))
+    sessions = client.app.state.runtime.sessions
+    with sessions() as session, session.begin():
+        app = session.get(App, "demo")
+        section = dict(app.config["signage"])
+        rule = {"name": "r", "target": "https://brand.example/x", "query": {"ref": "private-value-7"}}
+        section["campaigns"] = [{**section["campaigns"][0], "rules": [{**rule, "device": ["tv"]}]}]
+        app.config = {**app.config, "signage": section}
+    with caplog.at_level("WARNING"), sessions() as session:
+        loaded = load_rules(session, "demo")
+    assert all(not rules.redirects for rules in loaded.values())
+    logged = " ".join(r.getMessage() for r in caplog.records if "rules not loaded" in r.getMessage())
+    assert "device" in logged and "private-value-7" not in logged and "'tv'" not in logged

@@ -74,8 +74,17 @@ def _redirects(session: Session, app_id: str) -> dict[str, tuple[redirect_rules.
             rules = _RULES.validate_python(raw)
             found[campaign["id"]] = redirect_rules.compile_rules(rules, timezone)
         except (ValidationError, ValueError, KeyError) as exc:  # stored by an older release's model
-            log.warning("signage: app %s campaign rules not loaded: %s", app_id, exc)
+            log.warning("signage: app %s campaign rules not loaded: %s", app_id, _where(exc))
     return found
+
+
+def _where(exc: Exception) -> str:
+    """What a log line says of rules that did not load: the fields, never their values (a rule's query
+    values and targets are the app's, not the log's)."""
+    if isinstance(exc, ValidationError):
+        fields = {".".join(str(part) for part in error["loc"]) for error in exc.errors(include_input=False)}
+        return f"invalid {', '.join(sorted(fields))}"
+    return type(exc).__name__
 
 
 def load_fallback(session: Session, app_id: str) -> str:
