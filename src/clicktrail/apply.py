@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from .core.config.cache import announce, invalidate_all
 from .core.config.document import AppSpec, ConfigDocument, CredentialSpec, problems_of, validate_core
+from .core.config.pacing import pace
 from .core.family import Family
 from .core.journeys.outbound import hide_userinfo
 from .core.journeys.outbox import cancel_for_webhook
@@ -24,6 +25,8 @@ from .core.tenancy import audit
 from .core.tenancy.access import CLI, Actor
 from .core.tenancy.apps import App, Credential, CredentialClash, create_credential, get_app, update_credential
 from .core.web.errors import ConfigError, Conflict
+
+AUDIT_BATCH = 500  # audit rows flushed at a time, with a pause between (core.config.pacing)
 
 
 @dataclass
@@ -85,6 +88,7 @@ def apply_document(
         credentials = _rows_by_app(session, Credential.app_id, ids)
         webhooks = _rows_by_app(session, Webhook.app_id, ids)
         for index, spec in enumerate(doc.apps):
+            pace()
             _apply_app(session, spec, apps.get(spec.id, [None])[0], report)
             _apply_credentials(session, index, spec, credentials.get(spec.id, []), report)
             _apply_webhooks(session, spec, webhooks.get(spec.id, []), report)
@@ -123,8 +127,11 @@ def _audit(session: Session, actor: Actor, report: ApplyReport) -> None:
     for change in report.changes:
         app_id, _, what = change.partition(": ")
         by_app.setdefault(app_id, []).append(what)
-    for app_id, changes in by_app.items():
+    for count, (app_id, changes) in enumerate(by_app.items(), start=1):
         audit.record(session, actor, "config.apply", app_id, app_id=app_id, detail="; ".join(changes))
+        if count % AUDIT_BATCH == 0:  # a flush of thousands of rows at commit would run unpaced
+            session.flush()
+            pace()
 
 
 def _touch(session: Session, app_id: str, report: ApplyReport) -> None:

@@ -8,6 +8,8 @@ import time
 
 import httpx
 
+from clicktrail.core.config import pacing
+
 from ..helpers import ADMIN
 
 APPS = 10_000
@@ -38,3 +40,22 @@ def test_healthz_answers_within_a_second_while_10000_apps_apply(database_url, st
     assert len(applied["answer"].json()["changes"]) == APPS
     assert max(waits) < 1.0, f"/healthz waited {max(waits):.2f} s (of {len(waits)} answers)"
     assert len(waits) >= 10, "the apply ended before /healthz could be asked during it"
+
+
+def test_paced_work_pauses_in_a_worker_thread_and_never_on_the_main_thread(monkeypatch):
+    clock = iter(range(10_000))  # each look at the clock is 1 ms of work
+    pauses: list[float] = []
+    monkeypatch.setattr(pacing, "monotonic", lambda: next(clock) / 1000)
+    monkeypatch.setattr(pacing, "sleep", pauses.append)
+
+    def work() -> None:
+        for _ in range(100):
+            pacing.pace()
+
+    work()
+    assert pauses == []  # `clicktrail apply` shares the interpreter with no one
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    # 100 ms of work: a pause after each EVERY (20 ms) of it; a pause's own look at the clock counts too
+    assert len(pauses) == 4 and set(pauses) == {pacing.PAUSE}

@@ -10,9 +10,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import event
 
 from clicktrail.app import create_app
 from clicktrail.core.config.settings import Settings
+from clicktrail.core.web.observability import ClientAnonymizer
 
 from ..helpers import ADMIN, ADMIN_TOKEN, LOOPBACK, configure
 
@@ -184,3 +186,28 @@ def test_access_lines_show_the_client_cut_to_its_network_once_an_app_asks(databa
         ("/healthz", "81.2.69.142"),
     ]
     assert "client=81.2.69.0 " in caplog.text
+
+
+def test_the_access_log_reads_every_apps_privacy_in_one_statement(local):
+    """The request that re-reads the setting after an apply waits for it: 30 apps (or 10,000) are one read."""
+    apps = [{"id": f"app-{i:02d}", "name": "App", "privacy": {"anonymize_ip": i == 29}} for i in range(30)]
+    configure(local, {"apps": apps})
+    runtime = local.app.state.runtime  # type: ignore[attr-defined]
+    clients = ClientAnonymizer(runtime.sessions, ttl=60)
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, many) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(runtime.engine, "before_cursor_execute", record)
+    try:
+        assert clients.claim_refresh()
+        clients.refresh()
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", record)
+    assert clients.anonymize is True and len(seen) == 1
+    configure(local, {"apps": [{**apps[29], "privacy": {"anonymize_ip": False}}]})
+    assert clients.claim_refresh()  # the apply moved the generation: read again
+    clients.refresh()
+    assert clients.anonymize is False

@@ -16,6 +16,7 @@ from ..journeys.outbound import hide_userinfo, outbound_url
 from ..scopes import credential_scopes, family_names
 from ..web import strictjson
 from ..web.errors import ConfigError
+from .pacing import pace
 
 
 class StrictModel(BaseModel):
@@ -301,6 +302,7 @@ class _UniqueKeysLoader(yaml.SafeLoader):
                     )
                 self._add(self._sizes[id(named)], event.start_mark)
             return super().compose_node(parent, index)
+        pace()
         node = super().compose_node(parent, index)
         if node is None:  # never, past the alias branch: the stubs allow it
             return None

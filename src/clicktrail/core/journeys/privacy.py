@@ -13,7 +13,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from ..config.document import PrivacySpec
@@ -54,6 +54,11 @@ def privacy_of(config: dict) -> Privacy:
         anonymize_ip=bool(section.get("anonymize_ip", False)),
         personal_data_days=section.get("personal_data_days"),
     )
+
+
+def anonymizing() -> ColumnElement[bool]:
+    """An app row whose privacy section sets ``anonymize_ip`` (one query answers it for every app)."""
+    return App.config[(SECTION, "anonymize_ip")].as_boolean() == true()
 
 
 def load_privacy(session: Session, app_id: str) -> Privacy:

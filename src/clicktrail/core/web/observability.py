@@ -12,14 +12,13 @@ import hmac
 import ipaddress
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from time import monotonic, perf_counter
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -30,8 +29,7 @@ from starlette.types import Scope
 from ..config.cache import generation
 from ..family import Family
 from ..journeys import outbox
-from ..journeys.privacy import load_privacy
-from ..tenancy.apps import App
+from ..journeys.privacy import anonymizing
 from .errors import Forbidden, NotFound, Unauthorized
 from .histogram import SECONDS, Histogram
 from .logs import log_access
@@ -64,12 +62,13 @@ class ClientAnonymizer:
     """Whether access lines show client addresses cut to their network: when any app sets
     ``privacy.anonymize_ip``, for every line (a line is the server's, and a refused request names no app).
     Re-read at most once per ``ttl`` seconds and after a local apply, like config; anonymized until the
-    first read."""
+    first read. The read is one query whatever the number of apps: the request that makes it waits for it
+    (so no line after an apply shows what the apply hid), and an apply of 10,000 apps must not make that
+    request wait for 10,000 reads."""
 
     def __init__(self, sessions: sessionmaker[Session], ttl: float):
         self.sessions, self.ttl = sessions, ttl
         self.anonymize = True
-        self._apps: dict[str, tuple[datetime, bool]] = {}  # app id → (config version, its setting)
         self._checked = (-1, float("-inf"))  # (config generation, monotonic time) of the last read
         self._refreshing = threading.Lock()
 
@@ -84,13 +83,7 @@ class ClientAnonymizer:
         checked = (generation(), monotonic())
         try:
             with self.sessions() as session:
-                versions = {app_id: at for app_id, at in session.execute(select(App.id, App.updated_at))}
-                self._apps = {
-                    app_id: known if (known := self._apps.get(app_id)) and known[0] == version
-                    else (version, load_privacy(session, app_id).anonymize_ip)
-                    for app_id, version in versions.items()
-                }  # fmt: skip
-            self.anonymize = any(anonymize for _, anonymize in self._apps.values())
+                self.anonymize = bool(session.scalar(select(exists().where(anonymizing()))))
         except SQLAlchemyError:  # the database is away: the last answer stands, asked again after ttl
             pass
         finally:
