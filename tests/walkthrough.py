@@ -31,16 +31,24 @@ def apply_demo(base: str) -> None:
     assert applied.status_code == 200, applied.text
 
 
-def walk_through(page: str, base: str, *, epilogue: str = "") -> list[tuple[str, str]]:
-    """One run of ``page``'s blocks against ``base``; ``epilogue`` is shell run after the last block (its
-    output is the last block's too). Fails on any error exit or any line on stderr."""
+def walk_through(
+    page: str,
+    base: str,
+    *,
+    epilogue: str = "",
+    starting: tuple[str, ...] = ("",),
+    cwd: Path = ROOT,
+) -> list[tuple[str, str]]:
+    """One run of ``page``'s blocks (those whose first line starts with one of ``starting``: all, by
+    default) against ``base``, in ``cwd``; ``epilogue`` is shell run after the last block (its output is the
+    last block's too). Fails on any error exit or any line on stderr."""
     if shutil.which("curl") is None:
         pytest.skip("walk-throughs need curl")
-    found = blocks(page)
+    found = [block for block in blocks(page) if block.startswith(starting)]
     script = "".join(f"printf '\\n{MARK} {i}\\n'\n{block}" for i, block in enumerate(found)) + epilogue
     script = script.replace(DEMO_BASE, base).replace(DEMO_ADMIN_TOKEN, ADMIN_TOKEN)
     done = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT
+        ["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60, cwd=cwd
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stderr == ""
