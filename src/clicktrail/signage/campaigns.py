@@ -16,10 +16,11 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from ..core.enrich import redirect_rules
 from ..core.storage.ids import utcnow
 from ..core.tenancy.apps import App, tenant
 from ..core.web.errors import ConfigError
-from . import config, redirect_rules
+from . import config
 from .models import Campaign, Coupon, Settings
 
 log = logging.getLogger("clicktrail.signage")
@@ -56,7 +57,7 @@ def load_rules(session: Session, app_id: str) -> dict[str, Rules]:
     }
 
 
-_RULES = TypeAdapter(list[config.RedirectRule])
+_RULES = TypeAdapter(list[redirect_rules.RedirectRule])
 
 
 def _redirects(session: Session, app_id: str) -> dict[str, tuple[redirect_rules.Rule, ...]]:
