@@ -27,7 +27,15 @@ from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from ..config.document import StrictModel
 from .useragent import parse_user_agent
@@ -295,3 +303,21 @@ def _compiled(spec: RedirectRule, tz: ZoneInfo) -> Rule:
 
 def _instant(local: datetime | None, tz: ZoneInfo) -> datetime | None:
     return local.replace(tzinfo=tz).astimezone(UTC) if local is not None else None
+
+
+_STORED = TypeAdapter(list[RedirectRule])
+
+
+def compile_stored(raw: Any, timezone: str) -> tuple[Rule, ...]:
+    """Rules as a family stored them (dumped from ``RedirectRule``), compiled. Raises ``ValidationError`` or
+    ``ValueError`` when they no longer load (stored by an older release's model): see ``where``."""
+    return compile_rules(_STORED.validate_python(raw), timezone)
+
+
+def where(exc: Exception) -> str:
+    """What a log line says of rules that did not load: the fields, never their values (a rule's query
+    values and targets are the app's, not the log's)."""
+    if isinstance(exc, ValidationError):
+        fields = {".".join(str(part) for part in error["loc"]) for error in exc.errors(include_input=False)}
+        return f"invalid {', '.join(sorted(fields))}"
+    return type(exc).__name__
