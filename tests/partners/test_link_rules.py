@@ -119,9 +119,11 @@ def test_device_from_the_user_agent(us, agent, expected):
     assert went(us, headers={"User-Agent": agent} if agent else {}) == expected
 
 
-def test_language_is_the_most_preferred_one(us):
+def test_language_is_the_most_preferred_one(us, database_url):
     configure(us, with_rules(rule("german", language=["de"])))
     assert went(us, headers={"Accept-Language": "en;q=0.2, de-AT;q=0.9"}) == "german"
+    (row,) = stored_clicks(database_url).values()
+    assert row["locale"] == "en" and row["rule"] == "german"  # the click's locale: the first tag listed
     assert went(us, headers={"Accept-Language": "en-US,en;q=0.9,de;q=0.8"}) is None
     assert went(us) is None
 

@@ -339,7 +339,7 @@ async def follow_link(request: Request) -> Response:
     click = service.ClickInput(
         ip=_address(request),
         uri=service.visit_uri(link, query),
-        locale=_header(request, "accept-language", 64),
+        locale=_locale(request),
         referrer=_header(request, "referer", 2048),
         user_agent=_header(request, "user-agent", 2048),
     )
@@ -362,6 +362,12 @@ def _address(request: Request) -> str | None:
         return canonical_ip(request.client.host) if request.client else None
     except ValueError:
         return None
+
+
+def _locale(request: Request) -> str | None:
+    """The click's ``locale``: the first tag the visitor's ``Accept-Language`` lists ("en-US")."""
+    first = (_header(request, "accept-language", 1024) or "").split(",")[0].split(";")[0].strip()
+    return first[:64] or None
 
 
 def _header(request: Request, name: str, limit: int) -> str | None:
