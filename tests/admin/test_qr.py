@@ -1,6 +1,7 @@
-"""QR codes over HTTP (the real app, both engines): what a campaign's and a link's code holds, read back by a
-barcode reader from the PNG; the SVG; the drawing options and their refusals; 404s, the public URL a scan
-URL needs, and the guard (another app's credential or user gets nothing)."""
+"""QR codes over HTTP (the real app, both engines): what a campaign's and a link's code holds (a scan URL, a
+tracked redirect), read back by a barcode reader from the PNG; the SVG; the drawing options and their
+refusals; 404s, the public URL those URLs need, and the guard (another app's credential or user gets
+nothing)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ PUBLIC_URL = "https://track.example/t/"  # behind a proxy's path prefix: the cod
 SCAN_URL = "https://track.example/t/smart-engage/scan/demo/spring-form"
 LINK = "6006dda272f002519c3eb505"
 LINK_URI = "https://my.stage.org/register?referral=1&lang=en"
+GO_URL = f"https://track.example/t/partners/go/demo/{LINK}"
 OTHER_LINK = "7006dda272f002519c3eb505"
 OTHER_METRICS = "other-metrics-secret-0001"
 CAMPAIGN_QR = "/admin/v1/apps/demo/signage/campaigns/spring-form/qr"
@@ -75,13 +77,18 @@ def test_a_campaigns_code_holds_its_scan_url_which_opens_a_session(client):
     assert "session_id=" in scanned.headers["location"]
 
 
-def test_a_links_code_holds_its_uri_as_configured(client):
+def test_a_links_code_holds_its_tracked_redirect_which_records_a_click(client):
     configure(client, qr_document())
     answer = client.get(f"{LINK_QR}.png", headers=ADMIN)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == "image/png"
     assert answer.headers["content-disposition"] == f'inline; filename="partners-demo-{LINK}-qr.png"'
-    assert decoded(answer.content) == [LINK_URI]
+    assert decoded(answer.content) == [GO_URL]
+    # what a phone then requests (the proxy strips its prefix): a click of the link, sent to its uri
+    followed = client.get(urlsplit(GO_URL).path.removeprefix("/t"), follow_redirects=False)
+    assert followed.status_code == 302 and followed.headers["location"] == LINK_URI
+    clicks = client.get("/admin/v1/apps/demo/metrics", params={"family": "partners"}, headers=ADMIN)
+    assert clicks.json()["totals"]["clicks"] == 1
 
 
 @pytest.mark.parametrize("path", [CAMPAIGN_QR, LINK_QR])
@@ -113,7 +120,7 @@ def test_size_margin_and_colors_draw_a_code_that_still_reads(client):
     framed.paste(drawn.convert("RGB"), (12, 12))
     buffer = io.BytesIO()
     framed.save(buffer, format="PNG")
-    assert decoded(buffer.getvalue()) == [LINK_URI]
+    assert decoded(buffer.getvalue()) == [GO_URL]
 
 
 @pytest.mark.parametrize(
@@ -169,23 +176,25 @@ def test_another_apps_credential_or_user_gets_no_code(client):
     for path in (f"{CAMPAIGN_QR}.png", f"{LINK_QR}.svg"):
         refused(client.get(path, headers=bearer(cookie)), 403)
     own = client.get(f"/admin/v1/apps/other/partners/links/{OTHER_LINK}/qr.png", headers=bearer(cookie))
-    assert own.status_code == 200 and decoded(own.content) == ["https://my.stage.org/register?referral=9"]
+    assert own.status_code == 200
+    assert decoded(own.content) == [f"https://track.example/t/partners/go/other/{OTHER_LINK}"]
 
 
-def test_the_scan_url_is_never_built_on_the_host_header(client, database_url):
+def test_the_scan_and_redirect_urls_are_never_built_on_the_host_header(client, database_url):
     configure(client, qr_document())
     answer = client.get(f"{CAMPAIGN_QR}.png", headers={**ADMIN, "Host": "evil.example"})
     assert decoded(answer.content) == [SCAN_URL]
+    answer = client.get(f"{LINK_QR}.png", headers={**ADMIN, "Host": "evil.example"})
+    assert decoded(answer.content) == [GO_URL]
     unset = Settings(
         database_url=database_url, admin_token=ADMIN_TOKEN, geoip_db=None, outbound_allow=LOOPBACK
     )
     with TestClient(create_app(unset), raise_server_exceptions=False) as bare:
         for host in ("evil.example", "127.0.0.1:8000"):
-            answer = bare.get(f"{CAMPAIGN_QR}.svg", headers={**ADMIN, "Host": host})
-            refused(answer, 409)
-            assert "CLICKTRAIL_PUBLIC_URL" in answer.json()["detail"]
-        link = bare.get(f"{LINK_QR}.png", headers=ADMIN)  # a link's code is its own absolute uri
-        assert link.status_code == 200 and decoded(link.content) == [LINK_URI]
+            for path in (f"{CAMPAIGN_QR}.svg", f"{LINK_QR}.png"):
+                answer = bare.get(path, headers={**ADMIN, "Host": host})
+                refused(answer, 409)
+                assert "CLICKTRAIL_PUBLIC_URL" in answer.json()["detail"]
 
 
 def test_the_four_operations_are_documented(client):

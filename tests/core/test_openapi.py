@@ -84,6 +84,7 @@ def test_operation_requires_its_scheme(method, path, security):
         ("POST", "/v2/client/clicks/{click_id}"),
         ("GET", "/v2/client/clicks/{click_id}/page"),
         ("GET", "/smart-engage/scan/{app_id}/{campaign_id}"),
+        ("GET", "/partners/go/{app_id}/{link_id}"),
         ("GET", "/healthz"),
         ("GET", "/readyz"),
     ],
@@ -94,11 +95,13 @@ def test_credential_less_operation_requires_nothing(method, path):
 
 @pytest.mark.parametrize(("method", "path", "op"), OPERATIONS, ids=IDS)
 def test_every_family_operation_has_security_or_is_known_to_be_open(method, path, op):
-    # the click id, the signed outcome report, the QR scan, and the surveys token the SDKs put in the URL
+    # the click id, the signed outcome report, the QR scan, a link's tracked redirect, and the surveys
+    # token the SDKs put in the URL
     open_prefixes = (
         "/v2/client/clicks",
         "/v2/server/",
         "/smart-engage/scan/",
+        "/partners/go/",
         "/healthz",
         "/readyz",
         "/api/public/v1/apps/",

@@ -33,7 +33,11 @@ SUMMER = signage.campaign(
     statuses=["QUIZ_STARTED", "QUIZ_DONE"],
     coupon_after="QUIZ_DONE",
     coupons={"codes": ["SUMMER-1", "SUMMER-2"]},
+    rules=[{"name": "quiz-de", "target": "https://brand.example/quiz-de", "language": ["de"]}],
 )
+PARTNER_RULES = [
+    {"name": "poster", "target": "https://brand.example/poster", "query": {"utm_source": "poster"}}
+]
 
 
 BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
@@ -67,6 +71,9 @@ def partner_clicks(client) -> None:
                 ).status_code
                 == 200
             )
+    for query in ("?utm_source=poster", "?utm_source=poster&n=2", ""):  # the link's tracked redirect
+        followed = client.get(f"/partners/go/{APP}/{partners.LINK}{query}", follow_redirects=False)
+        assert followed.status_code == 302, followed.text
 
 
 def seed(client, receiver) -> None:
@@ -74,6 +81,7 @@ def seed(client, receiver) -> None:
     doc = document(receiver)
     doc["apps"][0]["signage"]["campaigns"].append(SUMMER)
     doc["apps"][0]["signage"]["fallback_url"] = "https://brand.example/gone"
+    doc["apps"][0]["partners"]["links"][0]["rules"] = PARTNER_RULES
     full = {**surveys.SURVEYS[0], "id": "srv-full", "quota": {"open_clicks": 1}}  # one open click at a time
     doc["apps"][0]["surveys"]["list"].append(full)
     configure(client, doc)
@@ -110,8 +118,9 @@ def seed(client, receiver) -> None:
     key = {"API-KEY": SIGNAGE_KEY}
     walks = [("spring-form", ["FORM_SUBMITTED"]), ("spring-form", ["FORM_APPROVED"]), ("spring-form", [])]
     walks += [("summer-quiz", ["QUIZ_STARTED"]), ("summer-quiz", ["QUIZ_STARTED", "QUIZ_DONE"])]
-    for campaign, statuses in walks:
-        session = signage.scan(client, APP, campaign)
+    for n, (campaign, statuses) in enumerate(walks):
+        language = {"Accept-Language": "de-DE"} if n == len(walks) - 1 else {}  # its redirect rule
+        session = signage.scan(client, APP, campaign, headers=language)
         for status in statuses:
             assert signage.set_status(client, session, status, key).status_code == 200
         if statuses and statuses[-1] in ("FORM_APPROVED", "QUIZ_DONE"):
@@ -214,12 +223,14 @@ FIELDS = {
     "offer": ("offerId",),
     "channel": ("channel",),
     "campaign": ("campaign_id",),
+    "rule": ("rule",),
 }
 
 
 SKIP = object()  # an event a grouping does not count at all
 ONLY = {  # (family, grouping) → the only events counted under it
     ("signage", "country"): ("scan.recorded", "scan.orphaned"),
+    ("signage", "rule"): ("scan.recorded",),
     ("loyalty", "offer"): ("prompt.shown", "prompt.answered"),
     ("surveys", "leave_reason"): ("click.left",),
 }
@@ -485,6 +496,9 @@ def test_every_figure_is_the_apis_and_the_raw_rows(seeded):
     for shown in ("utm_source=newsletter", "utm_source=ads", "utm_source=", "utm_campaign=dec", "link=tab"):
         assert checked[f"surveys:{shown}"], shown
     assert checked["surveys:link=home-banner"] and checked["surveys:quota_exits=1"]
+    # the "by rule" tables: the rules followed and none (the form, the link's uri, the click API's clicks)
+    assert checked["partners:rule=poster"] and checked["partners:rule="]
+    assert checked["signage:rule=quiz-de"] and checked["signage:rule="]
     # and the clicks' verdicts: unique and bot clicks beside all clicks, a duplicate and a bot among them
     cards = {
         key.split(":")[1].split("=")[0]: float(key.split("=")[1])
@@ -613,7 +627,7 @@ def test_every_csv_link_is_the_apis_csv_of_the_same_call(seeded):
         r'<div class="panel" data-api="([^"]+)">(?:(?!class="panel").)*?<a href="([^"]+\.csv\?[^"]+)">CSV</a>'
     )
     panels = re.findall(panel, text, re.S)
-    assert len(panels) == 5  # per day, two funnels (one per campaign), by campaign, by country
+    assert len(panels) == 6  # per day, two funnels (one per campaign), by campaign, country and rule
     for api_link, csv_link in panels:
         url = urlsplit(html.unescape(api_link))
         params = dict(parse_qsl(url.query, keep_blank_values=True))

@@ -12,13 +12,14 @@ from PIL import Image
 
 from clicktrail.core.config.settings import Settings
 
-from ..admin.test_qr import LINK, LINK_URI, OTHER_LINK, decoded, qr_document
+from ..admin.test_qr import LINK, OTHER_LINK, decoded, qr_document
 from ..admin.test_roles import add_user
 from ..admin.test_roles import sign_in as sign_in_as
 from ..helpers import ADMIN_TOKEN, LOOPBACK, configure
 from .test_dashboard import sign_in
 
 SCAN_URL = "https://track.example/smart-engage/scan/demo/spring-form"
+GO_URL = f"https://track.example/partners/go/demo/{LINK}"
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def buttons(html: str, format: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("family", "thing", "holds"), [("signage", "spring-form", SCAN_URL), ("partners", LINK, LINK_URI)]
+    ("family", "thing", "holds"), [("signage", "spring-form", SCAN_URL), ("partners", LINK, GO_URL)]
 )
 def test_a_signed_in_user_downloads_the_codes_the_page_offers(client, family, thing, holds):
     configure(client, qr_document())

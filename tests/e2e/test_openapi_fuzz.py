@@ -35,7 +35,7 @@ FAMILIES = {
         r"^/(v1/client|v2/client|v2/server|api/public/v1|offerwall)",
         {"surveysToken": f'api_key = "{SECRETS["surveys"]}"', "surveysUser": 'api_key = "fuzz-user"'},
     ),
-    "partners": (r"^/ib/v1/", {"partnersBearer": f'bearer = "{SECRETS["partners"]}"'}),
+    "partners": (r"^/(ib/v1|partners)/", {"partnersBearer": f'bearer = "{SECRETS["partners"]}"'}),
     "loyalty": (r"^/(client|oauth)/", {"loyaltyBearer": f'bearer = "{SECRETS["loyalty"]}"'}),
     "signage": (r"^/smart-engage/", {"signageApiKey": f'api_key = "{SECRETS["signage"]}"'}),
     "admin": (r"^/(admin/v1/|healthz)", {"adminBearer": f'bearer = "{ADMIN_TOKEN}"'}),

@@ -47,3 +47,14 @@ def check(done: list[tuple[str, str]]) -> None:
     assert listed.count(f'[{{"clickId":"{click}"') == 2  # both lists, the second by uri + utm + country
     assert output(done, 'curl -s -X DELETE "$BASE/clicks/$CLICK"').strip() == "204"
     assert '"ip: Field required"' in output(done, 'curl -s -X POST "$BASE/clicks"')
+    # the tracked redirect: the uri with the visit's query (never its referral), then each rule's target
+    followed = output(done, "GO=").split("\n")
+    assert followed[:3] == [
+        "302 https://my.stage.org/register?referral=1&utm_source=flyer",
+        "302 https://my.stage.org/register?referral=1&lp=poster&src=poster",
+        "302 https://apps.apple.com/app/id000000000",
+    ], followed
+    by_rule = output(
+        done, 'curl -s "http://127.0.0.1:8000/admin/v1/apps/demo/metrics?family=partners&group_by=rule'
+    )
+    assert '{"key":"app-ios","clicks":' in by_rule and '{"key":"poster","clicks":' in by_rule, by_rule

@@ -16,10 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clicktrail.app import create_app
+from clicktrail.core.enrich import redirect_rules
+from clicktrail.core.enrich.redirect_rules import (
+    RedirectRule,
+    Visit,
+    compile_rules,
+    device_of,
+    first_match,
+    preferred_language,
+)
 from clicktrail.core.journeys.log import EVENTS
-from clicktrail.signage import redirect_rules
-from clicktrail.signage.config import RedirectRule
-from clicktrail.signage.redirect_rules import Scan, compile_rules, device_of, first_match, preferred_language
 
 from ..admin.test_metrics_paths import assert_both_paths_agree
 from ..helpers import ADMIN, configure, statements
@@ -187,7 +193,7 @@ def test_window_bounds_across_daylight_saving_changes():
     [compiled] = compile_rules([spec], "Europe/Berlin")
     assert compiled.start == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
     assert compiled.end == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
-    at = lambda when: Scan(now=when)  # noqa: E731
+    at = lambda when: Visit(now=when)  # noqa: E731
     assert not compiled.matches(at(compiled.start - timedelta(microseconds=1)))
     assert compiled.matches(at(compiled.start))
     assert compiled.matches(at(compiled.end - timedelta(microseconds=1)))
@@ -427,8 +433,8 @@ apps:
 
 def test_first_match_takes_the_order_given():
     specs = [RedirectRule.model_validate(rule(name, query={"a": "*"})) for name in ("one", "two")]
-    assert first_match(compile_rules(specs, "UTC"), Scan(now=datetime.now(UTC), query="a=1")).name == "one"
-    assert first_match(compile_rules(specs, "UTC"), Scan(now=datetime.now(UTC), query="b=1")) is None
+    assert first_match(compile_rules(specs, "UTC"), Visit(now=datetime.now(UTC), query="a=1")).name == "one"
+    assert first_match(compile_rules(specs, "UTC"), Visit(now=datetime.now(UTC), query="b=1")) is None
 
 
 def test_stored_rules_that_no_longer_load_are_logged_by_field_not_value(client, caplog):

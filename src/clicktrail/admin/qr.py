@@ -5,9 +5,9 @@ drawn by segno. What a code holds is its family's to say (``Family.qr_codes``, `
   A phone reading the code makes exactly the request a shopper's scan is: a session, a ``scan.recorded``
   event, a redirect to the form. It is built on the configured public URL only, never on the request's
   Host header (which the caller chooses, and a printed code outlives); unset, the answer is a 409.
-- a partners link: the link's ``uri`` as configured, the broker's page with the referral. In the IB
-  contract the visitor opens that page and the broker's server posts the click, which this link then
-  matches: clicktrail serves no page of its own for a link.
+- a partners link: its tracked redirect, ``CLICKTRAIL_PUBLIC_URL`` + ``/partners/go/{app}/{link}``. A
+  phone reading the code is a visitor's click: recorded as the click API records one, then sent to the
+  link's first matching rule's target, else its ``uri``. Built the same way, on the public URL only.
 
 Included in the admin router (its guard, and its problem+json envelope) by ``admin.routes``."""
 
@@ -33,7 +33,7 @@ from .errors import BEARER, errors, render_error
 Format = Literal["svg", "png"]
 MEDIA_TYPES: dict[Format, str] = {"svg": "image/svg+xml", "png": "image/png"}
 # The caller's own browser may keep it (it came with a credential), briefly: applying a config can change
-# what a code holds (a link's uri), and so can CLICKTRAIL_PUBLIC_URL.
+# what a code holds (a link's id), and so can CLICKTRAIL_PUBLIC_URL.
 CACHE_CONTROL = "private, max-age=300"
 # An SVG opened as a page is a document: ours has no script nor reference, and may load none.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -45,8 +45,8 @@ DENIED = Unauthorized("missing or wrong admin token")
 NO_CAMPAIGN = NotFound("campaign 'spring-form' of app 'demo' not found")
 NO_LINK = NotFound("link '6006dda272f002519c3eb505' of app 'demo' not found")
 NO_PUBLIC_URL = Conflict(
-    "set CLICKTRAIL_PUBLIC_URL: a campaign's QR code holds its scan URL, which is built on the public URL"
-    " only (never on the request's Host header)"
+    "set CLICKTRAIL_PUBLIC_URL: a QR code holds a URL of this server (a campaign's scan URL, a link's"
+    " tracked redirect), which is built on the public URL only (never on the request's Host header)"
 )
 TOO_LONG = Conflict("the URL is too long for a QR code")
 BAD_SIZE = InvalidInput("size: Input should be less than or equal to 40")
@@ -159,15 +159,16 @@ def _image(format: Format, example_name: str) -> dict:
 CAMPAIGN_CODE = "signage-demo-spring-form-qr"
 LINK_CODE = "partners-demo-6006dda272f002519c3eb505-qr"
 CAMPAIGN_ERRORS = errors(BAD_SIZE, DENIED, NO_CAMPAIGN, NO_PUBLIC_URL)
-LINK_ERRORS = errors(BAD_SIZE, DENIED, NO_LINK, TOO_LONG)
+LINK_ERRORS = errors(BAD_SIZE, DENIED, NO_LINK, NO_PUBLIC_URL)
 CAMPAIGN_HOLDS = (
     "The code holds the campaign's scan URL, `CLICKTRAIL_PUBLIC_URL` + `/smart-engage/scan/{app_id}/"
     "{campaign_id}`: reading it opens a session as a scan does. 409 when `CLICKTRAIL_PUBLIC_URL` is unset"
     " (the Host header never builds it)."
 )
 LINK_HOLDS = (
-    "The code holds the link's configured `uri` (the broker's page with the referral), as it is: the"
-    " visitor opens it, and the broker's server posts the click."
+    "The code holds the link's tracked redirect, `CLICKTRAIL_PUBLIC_URL` + `/partners/go/{app_id}/"
+    "{link_id}`: reading it records a click of the link and redirects to its first matching rule's target,"
+    " else its `uri`. 409 when `CLICKTRAIL_PUBLIC_URL` is unset (the Host header never builds it)."
 )
 
 

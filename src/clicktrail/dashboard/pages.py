@@ -21,7 +21,17 @@ PAGES: dict[str, FamilyPage] = {
     "partners": FamilyPage(
         "Partners",
         ("clicks", "unique_clicks", "bot_clicks", "orphan_clicks", "registrations", "conversion_rate"),
-        ("verdict", "country", "link", "utm_source", "utm_medium", "utm_campaign", "referrer_host", "device"),
+        (
+            "verdict",
+            "country",
+            "link",
+            "rule",  # the link rule a tracked redirect followed
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "referrer_host",
+            "device",
+        ),
         funnel=("click", "unique", "registered"),
     ),
     "surveys": FamilyPage(
@@ -60,7 +70,7 @@ PAGES: dict[str, FamilyPage] = {
     "signage": FamilyPage(
         "Signage",
         ("scans", "orphan_scans", "coupons_issued", "completion_rate"),
-        ("campaign", "country"),
+        ("campaign", "country", "rule"),  # rule: the redirect rule a scan followed
         funnel=("scan", "coupon"),  # around each campaign's statuses
         status_funnel=True,
         table_measures=("scans", "orphan_scans", "coupons_issued", "completion_rate"),

@@ -1,4 +1,5 @@
-"""The partners family: B2Core IB-compatible click tracking (``/ib/v1``)."""
+"""The partners family: B2Core IB-compatible click tracking (``/ib/v1``), and links' tracked redirects
+(``/partners/go``)."""
 
 from pathlib import Path
 
@@ -14,7 +15,7 @@ family = Family(
     name="partners",
     router=router,
     render_error=render_error,
-    prefixes=("/ib/v1",),
+    prefixes=("/ib/v1", "/partners"),
     config_model=PartnersConfig,
     apply=apply_section,
     migrations=Path(__file__).parent / "migrations",

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, AwareDatetime, Field
 
 from ..core.config.document import SECRET, SECRET_QUERY, StrictModel, find_duplicates
+from ..core.enrich.redirect_rules import RuleList, TimeZone
 from ..core.journeys.outbound import outbound_url
 
 POSTBACK_FIELDS = (
@@ -82,6 +83,9 @@ class LinkSpec(StrictModel):
     # is still recorded, with the verdict "expired" or "limit_reached" (docs/partners.md).
     expires_at: AwareDatetime | None = None
     max_clicks: Annotated[int, Field(ge=1, le=2**62)] | None = None
+    # Where the link's tracked redirect (GET /partners/go/{app}/{link}) sends a visit: the first rule whose
+    # conditions all hold (core.enrich.redirect_rules), else the uri (docs/partners.md, "Link rules").
+    rules: RuleList = []
 
 
 class Blocklist(StrictModel):
@@ -94,6 +98,8 @@ class PartnersConfig(StrictModel):
     # A click repeating the ip + user agent of an earlier click on the same link within this many
     # seconds is kept with the verdict "duplicate".
     duplicate_window_seconds: Annotated[int, Field(ge=0, le=30 * 86400)] = 1800
+    # The zone of the link rules' windows (an IANA name).
+    timezone: TimeZone = "UTC"
     blocklist: Blocklist = Blocklist()
     # Signs every postback of the app (X-Clicktrail-Signature, as webhooks are: docs/signatures.md); kept
     # as given, never shown. Without it postbacks are sent unsigned.

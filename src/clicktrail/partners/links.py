@@ -6,6 +6,7 @@ parameter; its banner comes from a ``banner`` (or ``bannerId``) parameter of the
 from __future__ import annotations
 
 import ipaddress
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,14 +14,18 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from pydantic import ValidationError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from ..core.enrich import redirect_rules
 from ..core.storage.ids import utcnow
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import ConfigError
 from .config import PartnersConfig, duplicate_ids
 from .models import PartnerBanner, PartnerLink, PartnerSettings
+
+log = logging.getLogger("clicktrail.partners")
 
 
 # Landing URIs repeat (a link, a few banners and UTM sets), and parsing one costs more than the rest of
@@ -61,6 +66,8 @@ class LinkRow:
     postback_url: str | None
     expires_at: datetime | None = None
     max_clicks: int | None = None
+    uri: str = ""  # where its tracked redirect sends a visit no rule matches
+    rules: tuple[redirect_rules.Rule, ...] = ()  # in order; none: every visit goes to the uri
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +102,10 @@ class Catalog:
                 banner = None
         return link, banner
 
-    def blocked(self, ip: str, country_code: str | None) -> str | None:
+    def blocked(self, ip: str | None, country_code: str | None) -> str | None:
         if country_code and country_code in self.blocked_countries:
             return "blocked_country"
-        if self.blocked_networks:
+        if self.blocked_networks and ip:
             addr = ipaddress.ip_address(ip)
             if any(addr.version == net.version and addr in net for net in self.blocked_networks):
                 return "blocked_ip"
@@ -115,7 +122,7 @@ def load_catalog(session: Session, app_id: str) -> Catalog:
         return EMPTY
     links = list(session.scalars(select(PartnerLink).where(tenant(PartnerLink, app_id))))
     banners = session.scalars(select(PartnerBanner).where(tenant(PartnerBanner, app_id)))
-    rows = {link.id: LinkRow(link.id, link.postback_url, link.expires_at, link.max_clicks) for link in links}
+    rows = {link.id: _link_row(app_id, link, settings.timezone) for link in links}
     return Catalog(
         version=settings.version,
         links_by_key={link.match_key: rows[link.id] for link in links},
@@ -125,6 +132,22 @@ def load_catalog(session: Session, app_id: str) -> Catalog:
         blocked_networks=tuple(ipaddress.ip_network(n) for n in settings.blocked_networks),
         blocked_countries=frozenset(settings.blocked_countries),
     )
+
+
+def _link_row(app_id: str, link: PartnerLink, timezone: str) -> LinkRow:
+    rules = _compiled_rules(app_id, link, timezone) if link.rules else ()
+    return LinkRow(link.id, link.postback_url, link.expires_at, link.max_clicks, link.uri, rules)
+
+
+def _compiled_rules(app_id: str, link: PartnerLink, timezone: str) -> tuple[redirect_rules.Rule, ...]:
+    """The link's stored rules, compiled; none (the uri for every visit) when they no longer load."""
+    try:
+        return redirect_rules.compile_stored(link.rules, timezone)
+    except (ValidationError, ValueError) as exc:
+        log.warning(
+            "partners: app %s link %s rules not loaded: %s", app_id, link.id, redirect_rules.where(exc)
+        )
+        return ()
 
 
 # --- apply ----------------------------------------------------------------------------------------------
@@ -174,6 +197,8 @@ def _apply_links(session: Session, app_id: str, section: PartnersConfig, now: da
             "postback_url": spec.postback_url,
             "expires_at": spec.expires_at,
             "max_clicks": spec.max_clicks,
+            # as written (exclude_unset): a window's "from", no defaults added; none stored as NULL
+            "rules": [rule.model_dump(mode="json", exclude_unset=True) for rule in spec.rules] or None,
         }
         current = existing.get(spec.id)
         if current is None:
@@ -216,6 +241,7 @@ def _apply_settings(
         "duplicate_window_seconds": section.duplicate_window_seconds,
         "blocked_networks": list(section.blocklist.networks),
         "blocked_countries": list(section.blocklist.countries),
+        "timezone": section.timezone,
     }
     settings = session.get(PartnerSettings, app_id)
     if settings is None:

@@ -4,6 +4,7 @@ profiles (with contacts) that registrations attach to clicks."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,6 +22,7 @@ class PartnerSettings(Base):
     duplicate_window_seconds: Mapped[int] = mapped_column(Integer)
     blocked_networks: Mapped[list[str]] = mapped_column(JSONType)
     blocked_countries: Mapped[list[str]] = mapped_column(JSONType)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")  # link rules'
     version: Mapped[int] = mapped_column(Integer)
 
 
@@ -39,6 +41,8 @@ class PartnerLink(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     max_clicks: Mapped[int | None] = mapped_column(BigInteger)
     clicks_used: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The redirect rules, in order, as the config gave them (config.LinkSpec.rules); none: no rules.
+    rules: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
 
 
 class PartnerBanner(Base):
@@ -148,6 +152,7 @@ class PartnerClick(Base):
         String(16)
     )  # ok | bot | orphan | duplicate | blocked | expired | limit_reached
     verdict_reason: Mapped[str | None] = mapped_column(String(32))
+    rule: Mapped[str | None] = mapped_column(String(64))  # the link rule a tracked redirect followed
     registered_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
     create_time: Mapped[datetime] = mapped_column(UTCDateTime)
     update_time: Mapped[datetime] = mapped_column(UTCDateTime)

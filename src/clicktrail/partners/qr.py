@@ -1,4 +1,5 @@
-"""What a referral link's QR code holds: the link's own ``uri``, the broker's registration page."""
+"""What a referral link's QR code holds: the link's tracked redirect, which counts the click and sends the
+visitor to the link's ``uri`` (or its first matching rule's target)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,17 @@ from ..core.storage.ids import storable
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import NotFound, clip
 from .models import PartnerLink
+from .routes import go_path
 
 
 def qr_content(session: Session, *, app_id: str, thing_id: str) -> QrContent:
-    """The link's configured ``uri``, as it is. In the IB contract a visitor opens the broker's page with
-    the referral, and the broker's server posts the click (its ``uri`` matched to this link on host, path
-    and ``referral``): clicktrail serves no page of its own for a link, so nothing is built on
-    ``CLICKTRAIL_PUBLIC_URL``."""
-    uri = None
+    """The tracked redirect of the link, on ``CLICKTRAIL_PUBLIC_URL``: a phone that reads the code makes the
+    request a visitor's click is (a click recorded as the click API records one, its rule followed). The
+    link's bare ``uri`` would reach the broker's page uncounted, its rules never applied."""
+    found = None
     if storable(thing_id):  # PostgreSQL refuses a NUL in a query's text: such an id names nothing
-        query = select(PartnerLink.uri).where(tenant(PartnerLink, app_id), PartnerLink.id == thing_id)
-        uri = session.scalar(query)
-    if uri is None:
+        query = select(PartnerLink.id).where(tenant(PartnerLink, app_id), PartnerLink.id == thing_id)
+        found = session.scalar(query)
+    if found is None:
         raise NotFound(f"link '{clip(thing_id)}' of app '{clip(app_id)}' not found")
-    return QrContent(uri, served_here=False)
+    return QrContent(go_path(app_id, thing_id), served_here=True)

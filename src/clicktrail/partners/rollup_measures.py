@@ -1,7 +1,7 @@
 """The partners family's metrics: clicks, unique, bot and orphan clicks (no configured link matched their
-URI), registrations and the conversion rate,
-by day, link, banner, UTM fields, referrer host, agent, country and verdict (counted from ``click.created``
-and ``click.registered`` events, see ``core.rollups``)."""
+URI), registrations and the conversion rate, by day, link, banner, UTM fields, referrer host, agent,
+country, verdict and rule (the link rule a tracked redirect followed; none for the API's clicks), counted
+from ``click.created`` and ``click.registered`` events, see ``core.rollups``."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ DIMENSIONS = (
     "os",
     "device",
     "verdict",
+    "rule",
 )
 
 
@@ -63,6 +64,7 @@ def attribution(click: Any) -> dict[str, Any]:
         "os": click.os,
         "device": click.device,
         "verdict": click.verdict,
+        "rule": click.rule,
     }
 
 
@@ -126,6 +128,7 @@ _COLUMNS = {
     "banner": "banner_id",
     **{name: name for name in ("utm_source", "utm_medium", "utm_campaign", "browser", "os", "device")},
     "verdict": "verdict",
+    "rule": "rule",
 }
 # The click rows counted as their events are: a click at its create_time, its registration at its
 # registered_time, under the click's own columns (a deleted click's row is gone: see docs/metrics.md).

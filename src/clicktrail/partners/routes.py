@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Header, Path, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from ..core.enrich.addresses import canonical_ip
 from ..core.journeys.privacy import load_privacy
+from ..core.storage.ids import storable
 from ..core.tenancy.apps import Principal, read_basic, read_bearer
-from ..core.web.errors import NotFound, Unauthorized, Unprocessable
+from ..core.web.errors import InvalidInput, NotFound, Unauthorized, Unprocessable
 from ..core.web.http import (
     JSON,
     db_session,
@@ -30,10 +33,10 @@ from ..core.web.http import (
     validate_body,
 )
 from ..core.web.idempotency import never_kept
-from ..core.web.openapi import body_example, example, http_scheme, merged, requires
+from ..core.web.openapi import body_example, example, http_scheme, merged, redirect, requires
 from . import examples, service
 from .errors import errors, render_error
-from .links import load_catalog
+from .links import EMPTY, load_catalog
 from .listing import MAX_LIMIT, MAX_OFFSET, SORTS, parse_embeds, parse_list_query
 from .schemas import (
     AmendmentBody,
@@ -67,11 +70,9 @@ AUTHORIZATION = header_parameter(
 )
 
 
-router = APIRouter(
-    prefix="/ib/v1",
-    route_class=envelope_route_class(render_error),
-    tags=["partners"],
-)
+IB = "/ib/v1"  # the vendor's API; the tracked redirect is clicktrail's own, outside it
+GO_PATH = "/partners/go/{app_id}/{link_id}"
+router = APIRouter(route_class=envelope_route_class(render_error), tags=["partners"])
 
 
 def partner(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
@@ -105,7 +106,7 @@ async def _token_request(request: Request) -> TokenRequest:
 
 
 @router.post(
-    "/tokens",
+    IB + "/tokens",
     response_model=TokenResponse,
     summary="Get a bearer token (client credentials)",
     responses={200: example(examples.TOKEN), **errors(400, Unauthorized("invalid client credentials"))},
@@ -127,7 +128,7 @@ def issue_token(
 
 
 @router.post(
-    "/clicks",
+    IB + "/clicks",
     status_code=201,
     response_model=Click,
     summary="Add a new click",
@@ -174,7 +175,7 @@ async def create_click(request: Request) -> Response:
 
 
 @router.get(
-    "/clicks",
+    IB + "/clicks",
     response_model=list[Click],
     summary="Get a clicks list",
     description="`limit` (1-1000, default 50), `offset`, `sort_by`, `sort_order` (asc|desc, default "
@@ -194,7 +195,7 @@ def list_clicks(request: Request, who: Partner, session: DB) -> Response:
 
 
 @router.get(
-    "/clicks/{clickId}",
+    IB + "/clicks/{clickId}",
     response_model=Click,
     summary="Get click details",
     responses={200: example(examples.CLICK), **errors(400, 401, NO_CLICK)},
@@ -229,7 +230,7 @@ Amendment = Annotated[tuple[ProfilePatch, str], Depends(_amendment)]
 
 
 @router.put(
-    "/clicks/{clickId}",
+    IB + "/clicks/{clickId}",
     response_model=Click,
     summary="Update a click (registration)",
     description="The whole profile, wrapped in `profile` or flat; a second registration replaces it.",
@@ -250,7 +251,7 @@ def put_click(click_id: ClickId, body: Registration, who: Partner, session: DB) 
 
 
 @router.patch(
-    "/clicks/{clickId}",
+    IB + "/clicks/{clickId}",
     response_model=Click,
     summary="Update a click (part of the profile)",
     description="Part of the profile, wrapped in `profile` or flat. A click without a profile yet needs "
@@ -275,7 +276,7 @@ def patch_click(click_id: ClickId, body: Amendment, who: Partner, session: DB) -
 
 
 @router.delete(
-    "/clicks/{clickId}",
+    IB + "/clicks/{clickId}",
     status_code=204,
     summary="Delete a click",
     responses={204: {"description": "Deleted"}, **errors(400, 401, NO_CLICK)},
@@ -284,3 +285,91 @@ def patch_click(click_id: ClickId, body: Amendment, who: Partner, session: DB) -
 def delete_click(click_id: ClickId, who: Partner, session: DB) -> Response:
     service.delete_click(session, app_id=who.app_id, click_id=_click_id(click_id))
     return Response(status_code=204)
+
+
+# --- the tracked redirect -------------------------------------------------------------------------------
+
+NO_LINK = NotFound("Link not found", details={"fields": {"linkId": ["not found"]}})
+PATH_APP = {"name": "app_id", "in": "path", "required": True, "schema": {"type": "string"}}
+PATH_LINK = {"name": "link_id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def go_path(app_id: str, link_id: str) -> str:
+    """The path of a link's tracked redirect (what its QR code opens), each id one escaped segment."""
+    return GO_PATH.format(app_id=quote(app_id, safe=""), link_id=quote(link_id, safe=""))
+
+
+@router.get(
+    GO_PATH,
+    status_code=302,
+    response_class=RedirectResponse,
+    summary="Follow a link (tracked redirect)",
+    description="Records the visit as a click of the link, as `POST /ib/v1/clicks` would (its `uri`: the "
+    "link's with the visit's query), and redirects to the target of the link's first rule the visit "
+    "matches (country, device, language, query, time), else to the link's `uri`; the visit's query is "
+    "added to either (but for parameters it names itself). A link past its `expires_at` or `max_clicks` "
+    "follows no rule: the click keeps its verdict and goes to the `uri`.",
+    responses={
+        302: redirect(
+            "To the first matching rule's target, else the link's uri, the visit's query added",
+            "https://my.stage.org/register?referral=1&utm_source=poster",
+        ),
+        **errors(InvalidInput("the query must not contain a NUL character"), NO_LINK),
+    },
+    openapi_extra={
+        "parameters": [
+            PATH_APP,
+            PATH_LINK,
+            header_parameter("user-agent", "the visitor's (the click's agent; rules' `device`)"),
+            header_parameter("accept-language", "the visitor's (rules' `language`)"),
+            header_parameter("referer", "the page the visitor came from (the click's referrer)"),
+        ]
+    },
+)
+@lean
+async def follow_link(request: Request) -> Response:
+    """A visitor opened the link's tracked URL (its QR code, a short link): count the click, send them on."""
+    rt = runtime(request)
+    app_id, link_id = request.path_params["app_id"], request.path_params["link_id"]
+    cat = await rt.configured(app_id, load_catalog) if storable(app_id) else EMPTY
+    link = cat.links_by_id.get(link_id)
+    if link is None:
+        raise NO_LINK
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    click = service.ClickInput(
+        ip=_address(request),
+        uri=service.visit_uri(link, query),
+        locale=_locale(request),
+        referrer=_header(request, "referer", 2048),
+        user_agent=_header(request, "user-agent", 2048),
+    )
+    privacy = await rt.configured(app_id, load_privacy)
+    location = await service.follow_link(
+        rt.writer,
+        cat,
+        rt.geo,
+        app_id=app_id,
+        click=click,
+        redirect=service.Redirect(link, query, request.headers.get("accept-language")),
+        anonymize_ip=privacy.anonymize_ip,
+    )
+    return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
+
+
+def _address(request: Request) -> str | None:
+    """The visitor's address (behind a trusted proxy, the one it forwarded), or None when it is none."""
+    try:
+        return canonical_ip(request.client.host) if request.client else None
+    except ValueError:
+        return None
+
+
+def _locale(request: Request) -> str | None:
+    """The click's ``locale``: the first tag the visitor's ``Accept-Language`` lists ("en-US")."""
+    first = (_header(request, "accept-language", 1024) or "").split(",")[0].split(";")[0].strip()
+    return first[:64] or None
+
+
+def _header(request: Request, name: str, limit: int) -> str | None:
+    """A header as a click's column keeps it: no NUL (no engine's text keeps one alike), cut to fit."""
+    return request.headers.get(name, "").replace("\x00", "")[:limit] or None

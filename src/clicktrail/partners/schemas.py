@@ -251,6 +251,7 @@ def created_payload(row: dict[str, Any]) -> dict[str, Any]:
         "utm_medium": row["utm_medium"],
         "utm_campaign": row["utm_campaign"],
         "referrer_host": referrer_host(row["referrer"]),
+        "rule": row.get("rule"),  # the link rule a tracked redirect followed (none: the API's clicks)
     }
 
 

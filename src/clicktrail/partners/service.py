@@ -9,13 +9,14 @@ from datetime import datetime
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, unquote_plus, urlsplit, urlunsplit
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.enrich.geo import GeoResolver, GeoResult
+from ..core.enrich.geo import NOWHERE, GeoResolver, GeoResult
+from ..core.enrich.redirect_rules import Rule, Visit, first_match
 from ..core.enrich.useragent import UserAgent, parse_user_agent
 from ..core.journeys.events import append_event, record_event
 from ..core.journeys.log import JourneyEvent
@@ -25,7 +26,7 @@ from ..core.storage.db import table_of
 from ..core.storage.ids import new_object_id, utcnow
 from ..core.storage.writer import LockedRows, Read, Tx, Writer
 from ..core.tenancy.apps import tenant
-from ..core.web.errors import NotFound, Unprocessable
+from ..core.web.errors import InvalidInput, NotFound, Unprocessable
 from . import postbacks, profiles
 from .link_metrics import link_metrics
 from .links import BannerRow, Catalog, LinkRow
@@ -74,11 +75,12 @@ def _ua_hash(user_agent: str | None) -> str:
 class Recorded:
     view: dict[str, Any]
     created: bool  # False: a retry with the uuid of a click already recorded
+    rule: str | None = None  # the link rule a tracked redirect followed
 
 
 @dataclass(frozen=True, slots=True)
 class ClickInput:
-    ip: str
+    ip: str | None  # None: a tracked redirect's caller with no address (a Unix socket)
     uri: str
     locale: str | None = None
     referrer: str | None = None
@@ -95,16 +97,20 @@ async def record_click(
     app_id: str,
     click: ClickInput,
     anonymize_ip: bool = False,
+    redirect: Redirect | None = None,
 ) -> Recorded:
     """Record a page view: enrich it (UTM, geo, link and banner, agent), then hand it to the writer, which
     gives it a verdict (kept with the click, never used to drop it) and commits it with its event. A click
     ``uuid`` recorded before raises ``IntegrityError``: the caller answers with that click instead.
     ``anonymize_ip`` stores the address cut to its network; geo and the blocklist see the full address,
-    the visitor key of the verdicts the stored one (see ``core.privacy``)."""
+    the visitor key of the verdicts the stored one (see ``core.privacy``). ``redirect``: the click is a
+    visit of that link's tracked redirect, which follows the first of its rules the visit matches (none
+    when the link is past its limits); the rule is kept with the click and its event."""
     agent = parse_user_agent(click.user_agent)
-    row = _click_row(app_id, cat, geo, click, agent)
+    row = _click_row(app_id, cat, geo, click, agent, redirect.link if redirect is not None else None)
+    matched = _matched_rule(redirect, row, click.user_agent) if redirect is not None else None
     blocked = cat.blocked(click.ip, row["country_code"])
-    if anonymize_ip:
+    if anonymize_ip and click.ip:
         row["ip"] = anonymized(click.ip)
     visitors = _visitors(writer)
     link = cat.links_by_id.get(row["link_id"]) if row["link_id"] else None
@@ -128,6 +134,7 @@ async def record_click(
             limited=limited,
         )
         row.update(verdict=verdict.verdict, verdict_reason=verdict.reason, is_unique=verdict.unique)
+        row["rule"] = matched.name if matched is not None and limited is None else None
         tx.insert(CLICKS, row)
         append_event(
             tx,
@@ -141,7 +148,83 @@ async def record_click(
         return row
 
     saved = await writer.submit(job, reads=(counter,) if counter is not None else ())
-    return Recorded(click_view(SimpleNamespace(**saved)), created=True)
+    return Recorded(click_view(SimpleNamespace(**saved)), created=True, rule=saved["rule"])
+
+
+# --- the tracked redirect -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """A visit of a link's tracked redirect: what only its rules read of the request."""
+
+    link: LinkRow
+    query: str = ""  # the visit's raw query string
+    accept_language: str | None = None
+
+
+def _matched_rule(redirect: Redirect, row: dict[str, Any], user_agent: str | None) -> Rule | None:
+    if not redirect.link.rules:  # a link without rules costs a visit nothing more
+        return None
+    visit = Visit(
+        now=row["create_time"],
+        country=row["country_code"],
+        user_agent=user_agent,
+        accept_language=redirect.accept_language,
+        query=redirect.query,
+    )
+    return first_match(redirect.link.rules, visit)
+
+
+async def follow_link(
+    writer: Writer,
+    cat: Catalog,
+    geo: GeoResolver,
+    *,
+    app_id: str,
+    click: ClickInput,
+    redirect: Redirect,
+    anonymize_ip: bool = False,
+) -> str:
+    """Record a visit of the link's tracked redirect as the click API records a click (its ``uri``: the
+    link's with the visit's query) and return where it goes: the target of the first rule it matches,
+    else the link's uri, the visit's query carried either way."""
+    recorded = await record_click(
+        writer, cat, geo, app_id=app_id, click=click, anonymize_ip=anonymize_ip, redirect=redirect
+    )
+    rule = next((r for r in redirect.link.rules if r.name == recorded.rule), None)
+    return carry_query(rule.target if rule is not None else redirect.link.uri, redirect.query)
+
+
+MAX_URI = 2048  # partner_clicks.uri, as the click API's
+
+
+def carry_query(url: str, query: str) -> str:
+    """``url`` with the visit's query parameters added after its own (byte for byte), but for those it
+    already names: a link's own parameters (its referral) are never the visitor's to change."""
+    parts = urlsplit(url)
+    own = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    added = [p for p in query.split("&") if p and unquote_plus(p.partition("=")[0]) not in own]
+    if not added:
+        return url
+    return urlunsplit(parts._replace(query="&".join(filter(None, [parts.query, *added]))))
+
+
+def visit_uri(link: LinkRow, query: str) -> str:
+    """The uri a tracked redirect's click records: the link's, with the visit's query (UTM fields kept).
+    Refused (400) when it would not fit the click's ``uri``, or a value holds a NUL (no engine's text
+    keeps one alike)."""
+    uri = carry_query(link.uri, query)
+    if len(uri) > MAX_URI:
+        raise InvalidInput(
+            f"the query is too long: the click's uri would be over {MAX_URI} characters",
+            details={"fields": {"query": ["too long"]}},
+        )
+    if any("\x00" in key + value for key, value in parse_qsl(query, keep_blank_values=True)):
+        raise InvalidInput(
+            "the query must not contain a NUL character", details={"fields": {"query": ["NUL"]}}
+        )
+    return uri
 
 
 # Built once: the counters of a batch's limited links are read (and locked) by one statement.
@@ -182,11 +265,20 @@ def _visitors(writer: Writer) -> RecentVisitors:
 
 
 def _click_row(
-    app_id: str, cat: Catalog, geo: GeoResolver, click: ClickInput, agent: UserAgent
+    app_id: str,
+    cat: Catalog,
+    geo: GeoResolver,
+    click: ClickInput,
+    agent: UserAgent,
+    followed: LinkRow | None = None,
 ) -> dict[str, Any]:
+    """The click's row; ``followed``: the link whose tracked redirect the click came through (its banner,
+    when the query names one, only if it is that link's)."""
     now = _ms(utcnow())
     link, banner = cat.resolve(click.uri)
-    located = geo.lookup(click.ip)
+    if followed is not None and link is not followed:
+        link, banner = followed, (banner if banner is not None and banner.link_id == followed.id else None)
+    located = geo.lookup(click.ip) if click.ip else NOWHERE
     return {
         "id": new_object_id(),
         "app_id": app_id,
@@ -202,6 +294,7 @@ def _click_row(
         "profile_id": None,
         "link_id": link.id if link is not None else None,
         **enrichment(banner, located, agent),
+        "rule": None,
         "registered_time": None,
         "create_time": now,
         "update_time": now,

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from ..core.enrich import redirect_rules
 from ..core.storage.ids import utcnow
 from ..core.tenancy.apps import App, tenant
 from ..core.web.errors import ConfigError
-from . import config, redirect_rules
+from . import config
 from .models import Campaign, Coupon, Settings
 
 log = logging.getLogger("clicktrail.signage")
@@ -56,9 +57,6 @@ def load_rules(session: Session, app_id: str) -> dict[str, Rules]:
     }
 
 
-_RULES = TypeAdapter(list[config.RedirectRule])
-
-
 def _redirects(session: Session, app_id: str) -> dict[str, tuple[redirect_rules.Rule, ...]]:
     """Campaign id → its compiled redirect rules, from the signage section as last applied (rules have no
     table: the section the app's config keeps is theirs)."""
@@ -71,20 +69,10 @@ def _redirects(session: Session, app_id: str) -> dict[str, tuple[redirect_rules.
         if not raw:
             continue
         try:
-            rules = _RULES.validate_python(raw)
-            found[campaign["id"]] = redirect_rules.compile_rules(rules, timezone)
+            found[campaign["id"]] = redirect_rules.compile_stored(raw, timezone)
         except (ValidationError, ValueError, KeyError) as exc:  # stored by an older release's model
-            log.warning("signage: app %s campaign rules not loaded: %s", app_id, _where(exc))
+            log.warning("signage: app %s campaign rules not loaded: %s", app_id, redirect_rules.where(exc))
     return found
-
-
-def _where(exc: Exception) -> str:
-    """What a log line says of rules that did not load: the fields, never their values (a rule's query
-    values and targets are the app's, not the log's)."""
-    if isinstance(exc, ValidationError):
-        fields = {".".join(str(part) for part in error["loc"]) for error in exc.errors(include_input=False)}
-        return f"invalid {', '.join(sorted(fields))}"
-    return type(exc).__name__
 
 
 def load_fallback(session: Session, app_id: str) -> str:

@@ -3,37 +3,17 @@ the app's ``fallback_url`` (where a scan that opens no session is sent)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from ..core.config.document import StrictModel
-from . import redirect_rules
+from ..core.enrich.redirect_rules import RuleList, TimeZone
 
 CampaignId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Status = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 CouponCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:#/+-]{1,64}$")]
 FormUrl = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048)]
-Country = Annotated[str, AfterValidator(redirect_rules.country_code)]
-Language = Annotated[str, AfterValidator(redirect_rules.language_subtag)]
-LocalTime = Annotated[
-    datetime, BeforeValidator(redirect_rules.midnight), AfterValidator(redirect_rules.no_zone)
-]
-QueryKey = Annotated[str, Field(min_length=1, max_length=128)]
-QueryValue = Annotated[
-    str,
-    BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v),
-    Field(max_length=512),
-]
 
 # Generated codes avoid look-alikes (0/O, 1/I/L) so a shopper can type them off a screen.
 GENERATED_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -77,42 +57,6 @@ class CouponPool(StrictModel):
         return self
 
 
-class Window(StrictModel):
-    """When a rule applies: local date-times of the app's ``signage.timezone``; ``from`` inclusive,
-    ``until`` exclusive, either left out for no bound."""
-
-    model_config = ConfigDict(serialize_by_alias=True)  # stored as written: "from"
-
-    start: Annotated[LocalTime | None, Field(alias="from")] = None
-    until: LocalTime | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Window:
-        if self.start is None and self.until is None:
-            raise ValueError("give from, until or both")
-        if self.start is not None and self.until is not None and self.until <= self.start:
-            raise ValueError("until must be after from")
-        return self
-
-
-class RedirectRule(StrictModel):
-    """Where a scan goes when every condition the rule has holds (see ``redirect_rules``)."""
-
-    name: CampaignId
-    target: FormUrl
-    country: Annotated[list[Country], Field(min_length=1, max_length=300)] | None = None
-    device: Annotated[list[Literal["ios", "android", "desktop"]], Field(min_length=1)] | None = None
-    language: Annotated[list[Language], Field(min_length=1, max_length=100)] | None = None
-    query: Annotated[dict[QueryKey, QueryValue], Field(min_length=1, max_length=20)] | None = None
-    window: Window | None = None
-
-    @model_validator(mode="after")
-    def _has_a_condition(self) -> RedirectRule:
-        if all(getattr(self, name) is None for name in ("country", "device", "language", "query", "window")):
-            raise ValueError("a rule needs at least one condition (country, device, language, query, window)")
-        return self
-
-
 class Campaign(StrictModel):
     id: CampaignId
     form_url: FormUrl
@@ -120,7 +64,7 @@ class Campaign(StrictModel):
     coupon_after: Status | None = None  # default: the last status
     coupons: CouponPool | None = None
     session_ttl_seconds: Annotated[int, Field(ge=60, le=365 * 86400)] | None = None
-    rules: Annotated[list[RedirectRule], Field(max_length=100)] = []  # the first that matches wins
+    rules: RuleList = []  # redirect rules (core.enrich.redirect_rules): the first that matches wins
     # Limits: a scan past expires_at (ISO 8601 with a zone), or once max_clicks scans opened a session,
     # opens none: it is an orphan scan sent to the app's fallback_url, else 404 (docs/signage.md).
     expires_at: AwareDatetime | None = None
@@ -133,14 +77,6 @@ class Campaign(StrictModel):
         if problems:
             raise ValueError("; ".join(problems))
         return statuses
-
-    @field_validator("rules")
-    @classmethod
-    def _unique_rules(cls, rules: list[RedirectRule]) -> list[RedirectRule]:
-        problems = _duplicates([rule.name for rule in rules], "rule name")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return rules
 
     @model_validator(mode="after")
     def _coupon_after_known(self) -> Campaign:
@@ -156,7 +92,7 @@ class Campaign(StrictModel):
 class SignageConfig(StrictModel):
     campaigns: list[Campaign] = []
     # The zone of the rules' windows (an IANA name).
-    timezone: Annotated[str, Field(max_length=64), AfterValidator(redirect_rules.zone)] = "UTC"
+    timezone: TimeZone = "UTC"
     # A scan of a campaign the app does not have is recorded as an orphan scan and sent here (302, as
     # is); without it, such a scan is 404 and not recorded.
     fallback_url: FormUrl | None = None

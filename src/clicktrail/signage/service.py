@@ -17,6 +17,7 @@ from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 from sqlalchemy import Row, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..core.enrich.redirect_rules import Visit, first_match
 from ..core.enrich.useragent import parse_user_agent
 from ..core.journeys.events import append_event, append_row, event_row, record_event
 from ..core.storage.db import table_of
@@ -26,7 +27,6 @@ from ..core.tenancy.apps import tenant
 from ..core.web.errors import InvalidInput, NotFound, clip
 from .campaigns import Rules, load_rules
 from .models import Campaign, Coupon, JourneySession, OrphanScan
-from .redirect_rules import Scan, first_match
 
 FAMILY = "signage"
 CLAIM_ATTEMPTS = 5
@@ -66,7 +66,7 @@ async def record_scan(
     row = _session_row(app_id, campaign_id, rules, source="scan", ip=ip, country=country, ua=user_agent)
     matched = None
     if rules.redirects:  # a campaign without rules costs nothing more
-        seen = Scan(
+        seen = Visit(
             now=row["created_at"], country=country, user_agent=user_agent, accept_language=accept_language,
             query=query,
         )  # fmt: skip

@@ -1,17 +1,20 @@
-"""A campaign's redirect rules: where a scan is sent, by the scan's country, device, language, query and
-time. Rules are compiled once per config load (``campaigns.load_rules``); a campaign without rules costs a
-scan nothing, and a scan's user agent and ``Accept-Language`` are only looked at when a rule asks.
+"""Redirect rules: where a visit (a signage scan, a partner link's tracked redirect) is sent, by its
+country, device, language, query and time. The families keep their own glue: where rules are declared,
+which time zone applies, and what a visit records. Rules are compiled once per config load; a thing
+without rules costs a visit nothing, and a visit's user agent and ``Accept-Language`` are only looked at
+when a rule asks.
 
-The conditions (docs/signage.md, "Redirect rules"):
+The conditions (docs/signage.md, "Redirect rules"; docs/partners.md, "Link rules"):
 
-- ``country``: the geo-IP country of the scan's address (ISO 3166-1 alpha-2); no country matches none.
+- ``country``: the geo-IP country of the visit's address (ISO 3166-1 alpha-2); no country matches none.
 - ``device``: ``ios`` (the user agent's operating system is iOS: iPhone, iPad, iPod), ``android``
   (Android), ``desktop`` (a recognised operating system that is neither, and an agent with no ``Mobi`` or
   ``Tablet`` in it). A bot or link previewer is no device at all.
 - ``language``: the primary subtag of the ``Accept-Language`` entry with the highest q-value (q > 0; on a
   tie the first listed; ``*`` skipped); no header matches none.
 - ``query``: each parameter has the value (one of its values, percent-decoded), or ``*``: is present.
-- ``window``: the scan's time is in [from, until), local times of the app's ``signage.timezone``."""
+- ``window``: the visit's time is in [from, until), local times of the zone the family names
+  (``signage.timezone``, ``partners.timezone``)."""
 
 from __future__ import annotations
 
@@ -20,11 +23,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
-from ..core.enrich.useragent import parse_user_agent
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+
+from ..config.document import StrictModel
+from .useragent import parse_user_agent
 
 DEVICES = ("ios", "android", "desktop")
 ANY_VALUE = "*"  # a query condition's value: the parameter is present, whatever its value
@@ -81,15 +95,81 @@ def midnight(value: Any) -> Any:
 
 def no_zone(value: datetime) -> datetime:
     if value.tzinfo is not None:
-        raise ValueError("a local date-time without a zone (the app's signage timezone applies)")
+        raise ValueError("a local date-time without a zone (the rules' timezone applies)")
     return value
 
 
-# --- what a scan shows the rules --------------------------------------------------------------------------
+def unique_names(rules: list[RedirectRule]) -> list[RedirectRule]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, rule in enumerate(rules):
+        if rule.name in seen:
+            problems.append(f"duplicate rule name '{rule.name}' (at [{seen[rule.name]}] and [{index}])")
+        seen.setdefault(rule.name, index)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return rules
 
 
-class Scan:
-    """One scan as the rules see it; the user agent, language and query are parsed on first use only."""
+RuleName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+Target = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048)]
+Country = Annotated[str, AfterValidator(country_code)]
+Language = Annotated[str, AfterValidator(language_subtag)]
+LocalTime = Annotated[datetime, BeforeValidator(midnight), AfterValidator(no_zone)]
+QueryKey = Annotated[str, Field(min_length=1, max_length=128)]
+QueryValue = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v),
+    Field(max_length=512),
+]
+TimeZone = Annotated[str, Field(max_length=64), AfterValidator(zone)]
+
+
+class Window(StrictModel):
+    """When a rule applies: local date-times of the rules' time zone; ``from`` inclusive, ``until``
+    exclusive, either left out for no bound."""
+
+    model_config = ConfigDict(serialize_by_alias=True)  # stored as written: "from"
+
+    start: Annotated[LocalTime | None, Field(alias="from")] = None
+    until: LocalTime | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.start is None and self.until is None:
+            raise ValueError("give from, until or both")
+        if self.start is not None and self.until is not None and self.until <= self.start:
+            raise ValueError("until must be after from")
+        return self
+
+
+class RedirectRule(StrictModel):
+    """Where a visit goes when every condition the rule has holds."""
+
+    name: RuleName
+    target: Target
+    country: Annotated[list[Country], Field(min_length=1, max_length=300)] | None = None
+    device: Annotated[list[Literal["ios", "android", "desktop"]], Field(min_length=1)] | None = None
+    language: Annotated[list[Language], Field(min_length=1, max_length=100)] | None = None
+    query: Annotated[dict[QueryKey, QueryValue], Field(min_length=1, max_length=20)] | None = None
+    window: Window | None = None
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> RedirectRule:
+        if all(getattr(self, name) is None for name in ("country", "device", "language", "query", "window")):
+            raise ValueError("a rule needs at least one condition (country, device, language, query, window)")
+        return self
+
+
+# A thing's rules, in order (the first that matches wins), their names unique.
+RuleList = Annotated[list[RedirectRule], Field(max_length=100), AfterValidator(unique_names)]
+
+
+# --- what a visit shows the rules -------------------------------------------------------------------------
+
+
+class Visit:
+    """One visit as the rules see it; the user agent, language and query are parsed on first use only."""
 
     def __init__(
         self,
@@ -174,15 +254,15 @@ class Rule:
     start: datetime | None = None  # UTC, inclusive
     end: datetime | None = None  # UTC, exclusive
 
-    def matches(self, scan: Scan) -> bool:
+    def matches(self, visit: Visit) -> bool:
         """Every condition the rule has holds (the cheap ones first)."""
         return (
-            (self.start is None or scan.now >= self.start)
-            and (self.end is None or scan.now < self.end)
-            and (self.countries is None or scan.country in self.countries)
-            and (self.query is None or all(_has(scan.params, k, v) for k, v in self.query))
-            and (self.devices is None or scan.device in self.devices)
-            and (self.languages is None or scan.language in self.languages)
+            (self.start is None or visit.now >= self.start)
+            and (self.end is None or visit.now < self.end)
+            and (self.countries is None or visit.country in self.countries)
+            and (self.query is None or all(_has(visit.params, k, v) for k, v in self.query))
+            and (self.devices is None or visit.device in self.devices)
+            and (self.languages is None or visit.language in self.languages)
         )
 
 
@@ -191,23 +271,23 @@ def _has(params: dict[str, list[str]], key: str, value: str) -> bool:
     return values is not None and (value == ANY_VALUE or value in values)
 
 
-def first_match(rules: tuple[Rule, ...], scan: Scan) -> Rule | None:
-    """The first rule the scan matches, in the campaign's order."""
+def first_match(rules: tuple[Rule, ...], visit: Visit) -> Rule | None:
+    """The first rule the visit matches, in the order given."""
     for rule in rules:
-        if rule.matches(scan):
+        if rule.matches(visit):
             return rule
     return None
 
 
-def compile_rules(specs: Sequence[Any], timezone: str) -> tuple[Rule, ...]:
-    """A campaign's rules (``config.RedirectRule``), ready to match. Window bounds become instants: a local
+def compile_rules(specs: Sequence[RedirectRule], timezone: str) -> tuple[Rule, ...]:
+    """A thing's rules, ready to match. Window bounds become instants: a local
     time that happens twice (autumn) is its first occurrence, one that never happens (spring) is read with
     the offset before the change, so 02:30 is 03:30 summer time (PEP 495, fold=0)."""
     tz = ZoneInfo(timezone)
     return tuple(_compiled(spec, tz) for spec in specs)
 
 
-def _compiled(spec: Any, tz: ZoneInfo) -> Rule:
+def _compiled(spec: RedirectRule, tz: ZoneInfo) -> Rule:
     window = spec.window
     return Rule(
         name=spec.name,
@@ -223,3 +303,21 @@ def _compiled(spec: Any, tz: ZoneInfo) -> Rule:
 
 def _instant(local: datetime | None, tz: ZoneInfo) -> datetime | None:
     return local.replace(tzinfo=tz).astimezone(UTC) if local is not None else None
+
+
+_STORED = TypeAdapter(list[RedirectRule])
+
+
+def compile_stored(raw: Any, timezone: str) -> tuple[Rule, ...]:
+    """Rules as a family stored them (dumped from ``RedirectRule``), compiled. Raises ``ValidationError`` or
+    ``ValueError`` when they no longer load (stored by an older release's model): see ``where``."""
+    return compile_rules(_STORED.validate_python(raw), timezone)
+
+
+def where(exc: Exception) -> str:
+    """What a log line says of rules that did not load: the fields, never their values (a rule's query
+    values and targets are the app's, not the log's)."""
+    if isinstance(exc, ValidationError):
+        fields = {".".join(str(part) for part in error["loc"]) for error in exc.errors(include_input=False)}
+        return f"invalid {', '.join(sorted(fields))}"
+    return type(exc).__name__
