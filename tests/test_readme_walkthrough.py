@@ -3,6 +3,7 @@ as a reader would (the family pages' walk-throughs have tests of their own)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from .admin.test_qr import decoded
 from .walkthrough import apply_demo, output, walk_through
 
 RETRIES = 'KEY="retry-'
+RULES = "B=http://127.0.0.1:8000"
 QR_CODES = "ADMIN='Authorization: Bearer demo-admin-token'"
 
 
@@ -36,3 +38,16 @@ def test_the_readme_qr_codes_hold_their_public_urls(database_url, start_server, 
         walk_through("README.md", base, starting=(QR_CODES,), cwd=tmp_path)
         assert (tmp_path / "spring-form.svg").read_text().lstrip().startswith(("<?xml", "<svg"))
         assert decoded((tmp_path / "link.png").read_bytes())
+
+
+def test_the_readme_rules_send_each_visitor_by_the_first_matching_rule(database_url, start_server, tmp_path):
+    base = start_server(database_url)
+    apply_demo(base)
+    for paste in (1, 2):
+        done = walk_through("README.md", base, starting=(RULES,), cwd=tmp_path)
+        lines = output(done, RULES).splitlines()
+        assert lines[0].startswith("302 https://brand.example/quiz?lang=de&session_id=")
+        assert lines[1] == "302 https://apps.apple.com/app/id000000000"
+        assert lines[2] == "302 https://my.stage.org/register?referral=1&utm_source=flyer"
+        rows = {row["key"]: row["clicks"] for row in json.loads(lines[3])["rows"]}
+        assert rows == {"app-ios": paste, None: paste}
