@@ -409,6 +409,8 @@ def _record_registration(
             "profile_country_code": saved.country_code,
             "enabled": saved.enabled,
             **carried(click),  # counted under the click's dimensions (metrics)
+            # and shown on the person's timeline (the click's own event has no person yet)
+            **attribution.given({name: getattr(click, name) for name in attribution.FIELDS}),
         },
         at=at,
     )
