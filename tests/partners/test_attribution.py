@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from typing import Any
 
@@ -161,3 +162,24 @@ def test_a_grouping_under_a_filter_is_a_count_over_the_raw_rows(
 
 def test_rollups_and_raw_rows_agree_on_every_dimension(ib, made):
     assert assert_both_paths_agree(ib.app.state.runtime.engine, "acme", ("partners",)) >= 40
+
+
+def test_the_dashboard_offers_every_grouping_and_shows_the_one_picked(ib, database_url, made):
+    """The page's own tables stay as they were; the family's other groupings are one select away, and the
+    picked one's table shows the API's figures, which are a count over the raw rows."""
+    sign_in(ib)
+    plain = ib.get("/dashboard/apps/acme/families/partners")
+    assert plain.status_code == 200, plain.text
+    offered = re.findall(
+        r'<option value="([a-z0-9_]+)"', plain.text.split('name="by"')[1].split("</select>")[0]
+    )
+    assert {"utm_term", "utm_content", "sub1", "sub3", "sub5", "ad_network"} <= set(offered)
+    assert 'data-grouping="ad_network"' not in plain.text
+    page = ib.get("/dashboard/apps/acme/families/partners", params={"by": "ad_network"})
+    assert page.status_code == 200, page.text
+    table = page.text.split('data-grouping="ad_network"')[1].split("</table>")[0]
+    shown = dict(re.findall(r'data-key="([^"]*)".*?data-measure="clicks" data-value="(\d+)"', table, re.S))
+    expected = raw_counts(database_url, AD_NETWORK)
+    assert shown == {(key or ""): str(counts["clicks"]) for key, counts in expected.items()}
+    ignored = ib.get("/dashboard/apps/acme/families/partners", params={"by": "nope"})
+    assert ignored.status_code == 200 and 'data-grouping="nope"' not in ignored.text
