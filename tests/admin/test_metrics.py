@@ -246,7 +246,8 @@ def test_the_default_range_is_the_last_30_days(ib):
         ({"family": "partners", "group_by": "planet"}, "day, country, link, banner, utm_source"),
         (
             {"family": "surveys", "group_by": "planet"},
-            "day, survey, country, utm_source, utm_medium, utm_campaign, link, leave_reason, question",
+            "day, survey, country, utm_source, utm_medium, utm_campaign, utm_term, utm_content,"
+            " sub1, sub2, sub3, sub4, sub5, ad_network, link, leave_reason, question",
         ),
         ({"family": "loyalty", "measures": "clicks"}, "sessions, trials, prompts_shown"),
         ({"family": "surveys", "group_by": "question", "measures": "clicks"}, "answered, skipped"),

@@ -18,12 +18,20 @@ from sqlalchemy import select
 
 from clicktrail.core.journeys import rollups
 
+from ..admin.test_metrics_paths import assert_both_paths_agree
+from ..dashboard.test_dashboard import sign_in
 from ..helpers import ADMIN, configure
 from .support import SURVEYS, TOKEN, Wall, document, rows
 from .test_outcomes import report
 
 ATTRIBUTED = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "link")
 SUB_IDS = ("sub1", "sub2", "sub3", "sub4", "sub5")
+CLICK_IDS = ("gclid", "fbclid", "msclkid")
+# The ad network a click's row names, as docs/metrics.md says (gclid first, then fbclid, then msclkid).
+AD_NETWORK = (
+    "CASE WHEN gclid IS NOT NULL THEN 'google_ads' WHEN fbclid IS NOT NULL THEN 'meta_ads'"
+    " WHEN msclkid IS NOT NULL THEN 'microsoft_ads' END"
+)
 MEASURES = {  # event type → measure, as docs/metrics.md says
     "click.created": "clicks",
     "click.qualified": "qualified",
@@ -76,11 +84,25 @@ def seed(client) -> dict[str, str]:
         link="home-banner",
         subid="abc",
         sub2="s2",
+        sub3="s3",
+        sub4="s4",
+        sub5="s5",
+        gclid="Cj0KCQ",
+        fbclid="IwAR1",
+        msclkid="9f1c",
     )
     qualify(w["u1"], made["u1"])
     assert report(client, made["u1"], "complete").json()["data"]["status"] == "completed"
     # a browser follows the click URL (GET, 302), the app added its placement
-    opened = open_url(client, w["u2"].click_url("srv-auto"), "GET", utm_source="news", link="home-banner")
+    opened = open_url(
+        client,
+        w["u2"].click_url("srv-auto"),
+        "GET",
+        utm_source="news",
+        link="home-banner",
+        sub3="s3",
+        fbclid="IwAR2",
+    )
     assert opened.status_code == 302, opened.text
     made["u2"] = opened.headers["location"].split("/v2/client/clicks/")[1].split("/")[0]
     w["u2"].answer(made["u2"], "1980-01-01")
@@ -94,7 +116,16 @@ def seed(client) -> dict[str, str]:
     # u7's click on a click_url listed before is created ended (the writer job)
     made["u5"] = click(client, w["u5"], "srv-quota", utm_source="ads")
     qualify(w["u5"], made["u5"])
-    made["u6"] = click(client, w["u6"], "srv-quota", utm_source="news", utm_campaign="dec", link="tab")
+    made["u6"] = click(
+        client,
+        w["u6"],
+        "srv-quota",
+        utm_source="news",
+        utm_campaign="dec",
+        link="tab",
+        utm_term="bikes",
+        msclkid="m6",
+    )
     w["u6"].answer(made["u6"], "1980-01-01")
     stale = w["u7"].click_url("srv-quota")
     assert report(client, made["u5"], "complete").json()["data"]["status"] == "completed"
@@ -118,9 +149,10 @@ def payload_of(value: Any) -> dict[str, Any]:
     return json.loads(value) if isinstance(value, str) else value or {}
 
 
-def raw_counts(database_url: str, column: str) -> dict[Any, dict[str, int]]:
-    """measure per value of the click row's ``column``: the app's events joined to their click row (a
-    click's unique and bot clicks from its row's verdict)."""
+def raw_counts(database_url: str, column: str, only: set[str] | None = None) -> dict[Any, dict[str, int]]:
+    """measure per value of the click row's ``column`` (an expression over the row): the app's events
+    joined to their click row (a click's unique and bot clicks from its row's verdict); ``only``: of
+    these clicks."""
     found = rows(
         database_url, f"SELECT id, {column}, is_unique, verdict FROM survey_clicks WHERE app_id = 'acme'"
     )
@@ -135,6 +167,8 @@ def raw_counts(database_url: str, column: str) -> dict[Any, dict[str, int]]:
     )
     counted: dict[Any, Counter[str]] = {}
     for journey, kind, payload in events:
+        if only is not None and journey not in only:
+            continue
         reason = payload_of(payload).get("reason")
         name = MEASURES.get(kind) or (
             "quota_exits" if (kind, reason) == ("click.terminated", "quota_full") else None
@@ -162,11 +196,16 @@ def seeded(client, database_url):
 
 def test_a_click_keeps_its_click_urls_attribution(seeded):
     client, database_url, made = seeded
-    fields = ", ".join((*ATTRIBUTED, *SUB_IDS))
-    [stored] = rows(database_url, f"SELECT {fields} FROM survey_clicks WHERE id = :id", id=made["u1"])
-    assert stored == ("news", "email", "dec", "cars", "top", "home-banner", "abc", "s2", None, None, None)
-    [bare] = rows(database_url, f"SELECT {fields} FROM survey_clicks WHERE id = :id", id=made["u4"])
-    assert bare == (None,) * 11
+    names = (*ATTRIBUTED, *SUB_IDS, *CLICK_IDS)
+    [stored] = rows(
+        database_url, f"SELECT {', '.join(names)} FROM survey_clicks WHERE id = :id", id=made["u1"]
+    )
+    assert stored == (
+        "news", "email", "dec", "cars", "top", "home-banner", "abc", "s2", "s3", "s4", "s5",
+        "Cj0KCQ", "IwAR1", "9f1c",
+    )  # fmt: skip
+    [bare] = rows(database_url, f"SELECT {', '.join(names)} FROM survey_clicks WHERE id = :id", id=made["u4"])
+    assert bare == (None,) * 14
     by_user = dict(rows(database_url, "SELECT user_id, utm_source FROM survey_clicks WHERE app_id = 'acme'"))
     assert by_user == {
         "u1": "news", "u2": "news", "u3": "ads", "u4": None, "u5": "ads", "u6": "news", "u7": "late",
@@ -176,29 +215,74 @@ def test_a_click_keeps_its_click_urls_attribution(seeded):
     exported = client.get("/admin/v1/apps/acme/export/surveys.csv", headers=ADMIN)
     assert exported.status_code == 200, exported.text
     table = {row["id"]: row for row in csv.DictReader(io.StringIO(exported.text))}
-    assert [table[made["u1"]][f] for f in (*ATTRIBUTED, *SUB_IDS)] == [*stored[:8], "", "", ""]
+    assert [table[made["u1"]][f] for f in names] == list(stored)
     assert table[made["u4"]]["utm_source"] == "" and table[made["u2"]]["link"] == "home-banner"
-    # the journey shows them on click.created (so a journey search finds them)
+    assert (table[made["u2"]]["fbclid"], table[made["u2"]]["gclid"]) == ("IwAR2", "")
+    # the journey shows them on click.created (so a journey search finds them), its outcomes the ad network
     journey = client.get(f"/admin/v1/apps/acme/journeys/surveys/{made['u1']}", headers=ADMIN).json()
     created = journey["events"][0]
     assert created["type"] == "click.created"
-    assert created["payload"]["utm_campaign"] == "dec" and created["payload"]["sub1"] == "abc"
+    assert {name: created["payload"][name] for name in names} == dict(zip(names, stored, strict=True))
+    assert {
+        e["payload"].get("ad_network") for e in journey["events"][1:] if e["type"] != "question.answered"
+    } == {"google_ads"}
+    bare_journey = client.get(f"/admin/v1/apps/acme/journeys/surveys/{made['u4']}", headers=ADMIN).json()
+    assert not set(bare_journey["events"][0]["payload"]) & {*names, "ad_network"}
     found = client.get("/admin/v1/apps/acme/journeys", params={"q": "home-banner"}, headers=ADMIN).json()
     listed = {item["journey_id"]: item["utm_source"] for item in found["items"]}
     assert listed == {made["u1"]: "news", made["u2"]: "news"}
+    by_click_id = client.get("/admin/v1/apps/acme/journeys", params={"q": "IwAR2"}, headers=ADMIN).json()
+    assert [item["journey_id"] for item in by_click_id["items"]] == [made["u2"]]
 
 
-@pytest.mark.parametrize("dimension", ["utm_source", "utm_medium", "utm_campaign", "link", "country"])
+def test_the_person_timeline_shows_a_clicks_attribution(seeded):
+    client, _, _ = seeded
+    sign_in(client)
+    page = client.get("/dashboard/apps/acme/people/u1")
+    assert page.status_code == 200, page.text
+    timeline = page.text.split('id="timeline"')[1]
+    for shown in ('"gclid": "Cj0KCQ"', '"sub5": "s5"', '"utm_term": "cars"', '"ad_network": "google_ads"'):
+        assert shown in timeline, shown
+
+
+GROUPINGS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "link", "country"]
+
+
+@pytest.mark.parametrize("dimension", [*GROUPINGS, "sub1", "sub3", "ad_network"])
 def test_each_grouping_is_a_count_over_the_raw_rows(seeded, dimension):
     client, database_url, _ = seeded
     answer = metrics(client, group_by=dimension)
-    expected = raw_counts(database_url, dimension)
+    expected = raw_counts(database_url, AD_NETWORK if dimension == "ad_network" else dimension)
     assert api_counts(answer) == expected
     assert len(expected) >= 2  # not one value under another name
     # answers and skips count per survey and question only (their rows here are 0, their totals not)
     ignored = ("qualification_rate", "answered", "skipped")
     totals = {m: n for m, n in answer["totals"].items() if m not in ignored and n}
     assert totals == dict(sum((Counter(c) for c in expected.values()), Counter()))
+
+
+@pytest.mark.parametrize(
+    ("dimension", "filtered", "value"),
+    [
+        ("ad_network", "utm_source", "news"),
+        ("sub3", "link", "home-banner"),
+        ("utm_term", "ad_network", "microsoft_ads"),
+    ],
+)
+def test_a_grouping_under_a_filter_is_a_count_over_the_raw_rows(seeded, dimension, filtered, value):
+    """A filter with a grouping by another dimension is answered from the raw rows (core.facts)."""
+    client, database_url, _ = seeded
+    answer = metrics(client, group_by=dimension, **{f"filter[{filtered}]": value})
+    column = {"ad_network": AD_NETWORK}
+    where = f"{column.get(filtered, filtered)} = '{value}'"
+    found = rows(database_url, f"SELECT id FROM survey_clicks WHERE app_id = 'acme' AND {where}")
+    expected = raw_counts(database_url, column.get(dimension, dimension), only={c for (c,) in found})
+    assert api_counts(answer) == expected and expected
+
+
+def test_rollups_and_raw_rows_agree_on_every_dimension(seeded):
+    client, _, _ = seeded
+    assert assert_both_paths_agree(client.app.state.runtime.engine, "acme", ("surveys",)) >= 40
 
 
 def test_quota_exits_are_the_clicks_ended_by_a_full_quota(seeded):
@@ -284,13 +368,13 @@ def test_long_values_are_cut_and_other_parameters_ignored(client, database_url):
     assert stored == ("first", "own")
 
 
-@pytest.mark.parametrize("method", ["POST", "GET"])
-def test_a_nul_is_refused_naming_the_parameter(client, database_url, method):
+@pytest.mark.parametrize(("method", "name"), [("POST", "utm_campaign"), ("GET", "link"), ("POST", "gclid")])
+def test_a_nul_is_refused_naming_the_parameter(client, database_url, method, name):
     configure(client, document())
     wall = Wall(client)
-    answer = open_url(client, wall.click_url("srv-auto"), method, utm_campaign="a\x00b")
+    answer = open_url(client, wall.click_url("srv-auto"), method, sub2="ok", **{name: "a\x00b"})
     assert answer.status_code == 400, answer.text
-    assert answer.json()["status"] == "error" and "utm_campaign" in answer.text
+    assert answer.json()["status"] == "error" and name in answer.text and "sub2" not in answer.text
     assert rows(database_url, "SELECT count(*) FROM survey_clicks") == [(0,)]
 
 

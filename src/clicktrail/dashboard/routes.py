@@ -21,13 +21,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
+from ..core.journeys import rollups
 from ..core.tenancy import actors, users
 from ..core.tenancy import signin as session
 from ..core.tenancy.access import Actor
 from ..core.web.http import path_prefix, runtime
 from . import charts, controls, ranges
 from .api import AdminApi, AdminApiError
-from .pages import PAGES
+from .pages import PAGES, FamilyPage
 
 # Behind a proxy's path prefix ("/track"), the browser reaches the dashboard at /track/dashboard: every
 # link, redirect and the cookie's path start with it. Set per request by the router's dependency.
@@ -289,7 +290,10 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
     if isinstance(view, Response):
         return view
     api, params = _api(request, signed), _compared(view)
-    groupings = ["day", *page.groupings]  # under every filter: the API combines them
+    more = more_groupings(family, page)
+    picked = request.query_params.get("by") if request.query_params.get("by") in more else None
+    tables = [*page.groupings, *([picked] if picked else [])]
+    groupings = ["day", *tables]  # under every filter: the API combines them
     try:
         answers = await asyncio.gather(*(_metrics(api, app_id, family, g, params) for g in groupings))
     except AdminApiError as exc:
@@ -313,9 +317,18 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
         before=_before(by["day"]), prior=_prior_rows(by), funnels=funnels, series=series, pages=PAGES,
         links=links, csv_links=csv_links, names=_names(family, config), partial=view.span.partial,
         options=options, keep=_kept(request), qr_codes=_qr_codes(app_id, family, config),
+        tables=tables, more_groupings=more, picked=picked,
+        keep_all=[(k, v) for k, v in request.query_params.multi_items() if k != "by"],
     )  # fmt: skip
     refused = any(funnel["error"] for funnel in funnels)
     return view.remember(_page("family.html", status=400 if refused else 200, **context), _dash())
+
+
+def more_groupings(family: str, page: FamilyPage) -> list[str]:
+    """The family's other groupings (the metrics API's), offered one at a time in the page's select
+    (``?by=``): a table each for every sub-id and UTM field would make the page too long to read."""
+    definition = rollups.definitions().get(family)
+    return [g for g in definition.groupings if g != "day" and g not in page.groupings] if definition else []
 
 
 def _series(rows: list[dict[str, Any]], measure: str, trim: bool) -> list[tuple[str, float]]:

@@ -1,7 +1,7 @@
 """The partners family's metrics: clicks, unique, bot and orphan clicks (no configured link matched their
-URI), registrations and the conversion rate, by day, link, banner, UTM fields, referrer host, agent,
-country, verdict and rule (the link rule a tracked redirect followed; none for the API's clicks), counted
-from ``click.created`` and ``click.registered`` events, see ``core.rollups``."""
+URI), registrations and the conversion rate, by day, link, banner, UTM fields, sub-ids, ad network, referrer
+host, agent, country, verdict and rule (the link rule a tracked redirect followed; none for the API's
+clicks), counted from ``click.created`` and ``click.registered`` events, see ``core.rollups``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from sqlalchemy import and_, false, func, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from ..core.enrich import attribution
+from ..core.enrich.attribution import AD_NETWORK, CLICK_IDS, SUB_IDS, UTM
 from ..core.journeys.facts import (
     VALUE_LENGTH,
     Dimension,
@@ -31,9 +33,9 @@ DIMENSIONS = (
     "country",
     "link",
     "banner",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
+    *UTM,
+    *SUB_IDS,
+    AD_NETWORK,  # of the click's gclid, fbclid or msclkid (the click ids themselves are not counted)
     "referrer_host",
     "browser",
     "os",
@@ -52,13 +54,11 @@ def referrer_host(referrer: str | None) -> str | None:
         return None
 
 
-def attribution(click: Any) -> dict[str, Any]:
+def carried(click: Any) -> dict[str, Any]:
     """What a click's later events carry so they are counted under the click's dimensions."""
     return {
         "banner_id": click.banner_id,
-        "utm_source": click.utm_source,
-        "utm_medium": click.utm_medium,
-        "utm_campaign": click.utm_campaign,
+        **attribution.dimensions({name: getattr(click, name) for name in attribution.FIELDS}),
         "referrer_host": referrer_host(click.referrer),
         "browser": click.browser,
         "os": click.os,
@@ -126,7 +126,7 @@ _COLUMNS = {
     "country": "country_code",
     "link": "link_id",
     "banner": "banner_id",
-    **{name: name for name in ("utm_source", "utm_medium", "utm_campaign", "browser", "os", "device")},
+    **{name: name for name in (*UTM, *SUB_IDS, "browser", "os", "device")},
     "verdict": "verdict",
     "rule": "rule",
 }
@@ -139,6 +139,7 @@ FACTS = Facts(
     dimensions={
         **{name: Dimension(CLICKS.c[column]) for name, column in _COLUMNS.items()},
         "referrer_host": computed(CLICKS.c.referrer, ReferrerHost),
+        AD_NETWORK: Dimension(attribution.ad_network_of({name: CLICKS.c[name] for name in CLICK_IDS})),
     },
     measures={
         "clicks": Fact(true()),

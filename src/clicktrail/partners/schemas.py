@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from ..core.enrich import attribution
 from ..core.enrich.addresses import canonical_ip
 from ..core.web.instants import in_utc, iso_only
 from .rollup_measures import referrer_host
@@ -234,7 +235,8 @@ def click_view(click: Any) -> dict[str, Any]:
 
 
 def created_payload(row: dict[str, Any]) -> dict[str, Any]:
-    """The ``click.created`` event's payload: what analytics and webhooks need, no personal data."""
+    """The ``click.created`` event's payload: what analytics and webhooks need, no personal data (an ad
+    click id names a click, never a person)."""
     return {
         "click_id": row["id"],
         "link_id": row["link_id"],
@@ -252,6 +254,9 @@ def created_payload(row: dict[str, Any]) -> dict[str, Any]:
         "utm_campaign": row["utm_campaign"],
         "referrer_host": referrer_host(row["referrer"]),
         "rule": row.get("rule"),  # the link rule a tracked redirect followed (none: the API's clicks)
+        # the rest of the URI's attribution, the fields given only, and the ad network a click id names
+        **attribution.given(row),
+        attribution.AD_NETWORK: attribution.ad_network(row),
     }
 
 

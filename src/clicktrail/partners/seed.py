@@ -36,7 +36,7 @@ from .links import BannerRow, Catalog, load_catalog
 from .models import PartnerLink
 from .rollup_measures import MEASURES
 from .schemas import created_payload
-from .service import CLICKS, FAMILY, _ms, _ua_hash, _utm, enrichment
+from .service import CLICKS, FAMILY, _ms, _ua_hash, enrichment, uri_attribution
 from .verdicts import Verdict, judge
 
 BATCH = 10_000
@@ -213,7 +213,7 @@ def _targets(cat: Catalog, link_id: str, link_uri: str) -> list[tuple[str, dict[
     for source, medium, campaign, banner in itertools.product(SOURCES, MEDIUMS, CAMPAIGNS, banners):
         params = {"utm_source": source, "utm_medium": medium, "utm_campaign": campaign}
         uri = prefix + urlencode(params if banner is None else {**params, "banner": banner.id})
-        targets.append((uri, _utm(uri), banner))
+        targets.append((uri, uri_attribution(uri), banner))
     return targets
 
 

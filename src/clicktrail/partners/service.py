@@ -6,15 +6,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, quote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote_plus, urlsplit, urlunsplit
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..core.enrich import attribution
 from ..core.enrich.geo import NOWHERE, GeoResolver, GeoResult
 from ..core.enrich.redirect_rules import Rule, Visit, first_match
 from ..core.enrich.useragent import UserAgent, parse_user_agent
@@ -32,7 +32,7 @@ from .link_metrics import link_metrics
 from .links import BannerRow, Catalog, LinkRow
 from .listing import ListQuery, build_select
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
-from .rollup_measures import attribution
+from .rollup_measures import carried
 from .schemas import (
     REGISTRATION_FIELDS,
     click_view,
@@ -46,21 +46,12 @@ from .verdicts import RecentVisitors, judge, lookup_floor
 
 FAMILY = "partners"
 CLICKS = table_of(PartnerClick)
-UTM = ("utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term")
+UTM = ("utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term")  # a postback's placeholders
 
 
-def _utm(uri: str) -> dict[str, str | None]:
-    """UTM fields of the URI's query, percent-decoded (first value of each)."""
-    return dict(_utm_of(uri))
-
-
-@lru_cache(maxsize=4096)
-def _utm_of(uri: str) -> tuple[tuple[str, str | None], ...]:
-    try:
-        query = parse_qs(urlsplit(uri).query)
-    except ValueError:
-        query = {}
-    return tuple((name, query[name][0][:255] if query.get(name) else None) for name in UTM)
+def uri_attribution(uri: str) -> dict[str, str | None]:
+    """A click row's attribution columns, read off its URI as every family reads a URL (None: not given)."""
+    return attribution.columns(attribution.from_uri(uri))
 
 
 def _ms(value: datetime) -> datetime:
@@ -290,7 +281,7 @@ def _click_row(
         "ua_hash": _ua_hash(click.user_agent),
         "locale": click.locale,
         "uuid": click.uuid,
-        **_utm(click.uri),
+        **uri_attribution(click.uri),
         "profile_id": None,
         "link_id": link.id if link is not None else None,
         **enrichment(banner, located, agent),
@@ -510,7 +501,9 @@ def _record_registration(
             "country_code": click.country_code,
             "profile_country_code": saved.country_code,
             "enabled": saved.enabled,
-            **attribution(click),  # counted under the click's dimensions (metrics)
+            **carried(click),  # counted under the click's dimensions (metrics)
+            # and shown on the person's timeline (the click's own event has no person yet)
+            **attribution.given({name: getattr(click, name) for name in attribution.FIELDS}),
         },
         at=at,
     )

@@ -144,6 +144,9 @@ class SurveyClick(Base):
     sub3: Mapped[str | None] = mapped_column(String(255))
     sub4: Mapped[str | None] = mapped_column(String(255))
     sub5: Mapped[str | None] = mapped_column(String(255))
+    gclid: Mapped[str | None] = mapped_column(String(255))
+    fbclid: Mapped[str | None] = mapped_column(String(255))
+    msclkid: Mapped[str | None] = mapped_column(String(255))
     # Ours, for analytics (``verdicts``): never changes what the API answers. ok | bot | duplicate
     verdict: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
     verdict_reason: Mapped[str | None] = mapped_column(String(32))

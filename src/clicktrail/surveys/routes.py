@@ -23,7 +23,7 @@ from ..core.web.http import db_session, envelope_route_class, json_body, lean, p
 from ..core.web.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import examples, listing, outcomes, service
 from . import offerwall as pages
-from .attribution import LINK, SUB_ID_ALIASES, SUB_IDS, UTM, from_query
+from .attribution import CLICK_IDS, LINK, SUB_ID_ALIASES, SUB_IDS, UTM, from_query
 from .errors import errors, success
 from .offerwall import html_error, question_page_headers
 from .schemas import (
@@ -59,6 +59,7 @@ ATTRIBUTION_PARAMETERS = [
     _attribution_parameter(LINK, "the placement the click came through (first 64 characters)"),
     *(_attribution_parameter(name, "a sub-id, kept on the click (first 255 characters)") for name in SUB_IDS),
     *(_attribution_parameter(name, "the same as sub1") for name in SUB_ID_ALIASES),
+    *(_attribution_parameter(name, "an ad click id, kept (first 255 characters)") for name in CLICK_IDS),
 ]
 
 ClickId = Annotated[str, Path(max_length=64, description="the click's id (a UUID)")]

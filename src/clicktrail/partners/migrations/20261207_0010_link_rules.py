@@ -6,7 +6,7 @@ followed in ``rule`` (none: the link's uri, and every click the API records). On
 partner_clicks is partitioned (partners_0005): a column added to the parent is added to every partition.
 
 Revision ID: partners_0010
-Revises: partners_0008
+Revises: partners_0009
 Create Date: 2026-12-07
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "partners_0010"
-down_revision = "partners_0008"
+down_revision = "partners_0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,32 @@
+"""partners: a click keeps the sub-ids and ad click ids of its URI, as it kept its UTM fields
+
+sub1 to sub5 (``subid``/``sub_id`` as sub1), gclid, fbclid and msclkid, read as every family reads them
+(``core.enrich.attribution``). Ours: the vendor's Click object is unchanged; exports, metrics and the
+journey show them. Clicks recorded before this revision have none. On PostgreSQL partner_clicks is
+partitioned (partners_0005): a column added to it is added to every partition, the DEFAULT one too.
+
+Revision ID: partners_0009
+Revises: partners_0008
+Create Date: 2026-12-07
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "partners_0009"
+down_revision = "partners_0008"
+branch_labels = None
+depends_on = None
+
+TABLE = "partner_clicks"
+COLUMNS = ("sub1", "sub2", "sub3", "sub4", "sub5", "gclid", "fbclid", "msclkid")
+
+
+def upgrade() -> None:
+    for name in COLUMNS:
+        op.add_column(TABLE, sa.Column(name, sa.String(255), nullable=True))
+
+
+def downgrade() -> None:
+    for name in reversed(COLUMNS):
+        op.drop_column(TABLE, name)
