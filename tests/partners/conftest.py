@@ -28,7 +28,7 @@ SECRET = "ib-secret-acme"
 OTHER_SECRET = "ib-secret-other"
 AUTH = {"Authorization": f"Bearer {SECRET}"}
 OTHER = {"Authorization": f"Bearer {OTHER_SECRET}"}
-POSTBACK = "http://127.0.0.1:9/postback?click={click_id}&profile={profile_id}&link={link_id}&src={utm_source}"
+POSTBACK = "http://127.0.0.1:9/postback?click={click_id}&profile={profile_id}&link={link_id}&src={utm_source}&aff={sub1}&g={gclid}"
 
 
 def document() -> dict:

@@ -281,7 +281,8 @@ class TestGet:
 
 class TestRegistration:
     def test_put_seed_body_registers_once_and_queues_the_postback(self, ib, database_url):
-        click = create(ib, uri="https://my.stage.org/register?referral=1&utm_source=you%20tube")
+        uri = "https://my.stage.org/register?referral=1&utm_source=you%20tube&subid=net-77&gclid=Cj0K"
+        click = create(ib, uri=uri)
         response = ib.put(f"/ib/v1/clicks/{click['clickId']}", json=SEED_PROFILE, headers=AUTH)
         assert response.status_code == 200
         body = response.json()
@@ -298,6 +299,8 @@ class TestRegistration:
             "profile": [body["profileId"]],
             "link": [LINK],
             "src": ["you tube"],
+            "aff": ["net-77"],  # the affiliate network's own click id, passed as a sub-id, comes back
+            "g": ["Cj0K"],
         }
         assert "you%20tube" in outbox[0]["url"]
 

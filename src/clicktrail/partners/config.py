@@ -11,20 +11,13 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, AwareDatetime, Field
 
 from ..core.config.document import SECRET, SECRET_QUERY, StrictModel, find_duplicates
+from ..core.enrich import attribution
 from ..core.enrich.redirect_rules import RuleList, TimeZone
 from ..core.journeys.outbound import outbound_url
 
-POSTBACK_FIELDS = (
-    "click_id",
-    "profile_id",
-    "link_id",
-    "banner_id",
-    "utm_campaign",
-    "utm_content",
-    "utm_medium",
-    "utm_source",
-    "utm_term",
-)
+# A postback's placeholders: the click's ids and every attribution field of its URI (an affiliate network
+# passes its own click id as a sub-id and expects it back in the postback).
+POSTBACK_FIELDS = ("click_id", "profile_id", "link_id", "banner_id", *attribution.FIELDS)
 
 ObjectId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 

@@ -46,7 +46,6 @@ from .verdicts import RecentVisitors, judge, lookup_floor
 
 FAMILY = "partners"
 CLICKS = table_of(PartnerClick)
-UTM = ("utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term")  # a postback's placeholders
 
 
 def uri_attribution(uri: str) -> dict[str, str | None]:
@@ -531,7 +530,7 @@ def _queue_postback(session: Session, *, app_id: str, click: PartnerClick, profi
         "profile_id": profile_id,
         "link_id": click.link_id,
         "banner_id": click.banner_id,
-        **{name: getattr(click, name) for name in UTM},
+        **{name: getattr(click, name) for name in attribution.FIELDS},
     }
     url = template.format(**{k: quote(v or "", safe="") for k, v in values.items()})
     enqueue(session, app_id=app_id, topic=postbacks.TOPIC, url=url, method="GET")
