@@ -183,3 +183,7 @@ def test_the_dashboard_offers_every_grouping_and_shows_the_one_picked(ib, databa
     assert shown == {(key or ""): str(counts["clicks"]) for key, counts in expected.items()}
     ignored = ib.get("/dashboard/apps/acme/families/partners", params={"by": "nope"})
     assert ignored.status_code == 200 and 'data-grouping="nope"' not in ignored.text
+    # a row of the picked table filters the page and keeps the table; so does a change of range
+    link = re.search(r'href="(\?[^"]*filter%5Bad_network%5D=google_ads[^"]*)"', table)
+    assert link is not None and "by=ad_network" in link.group(1)
+    assert "by=ad_network" in page.text.split('href="?range=7d')[1].split('"')[0]

@@ -23,18 +23,19 @@ class Controls:
     span: ranges.Span
     filters: dict[str, str] = field(default_factory=dict)
     tz_chosen: bool = False  # the zone came in the query: remember it
+    page: dict[str, str] = field(default_factory=dict)  # the page's own choices every link keeps (``by``)
 
     def with_range(self, key: str) -> str:
         params = {"range": key, "tz": self.span.tz}
         params.update({f"filter[{k}]": v for k, v in self.filters.items()})
-        return "?" + urlencode(params)
+        return "?" + urlencode({**params, **self.page})
 
     def hidden(self, *keep: str) -> list[tuple[str, str]]:
         """(name, value) of the view's parameters a form keeps: "span", "tz", "filters"."""
         fields = list(self.span.query().items()) if "span" in keep else []
         fields += [("tz", self.span.tz)] if "tz" in keep else []
         fields += [(f"filter[{k}]", v) for k, v in self.filters.items()] if "filters" in keep else []
-        return fields
+        return fields + list(self.page.items())
 
     def with_filter(self, dimension: str, value: Any) -> str:
         """Filter the page by one row too: the filters combine (one of the same dimension is replaced)."""
@@ -50,7 +51,7 @@ class Controls:
     def _link(self, filters: dict[str, str]) -> str:
         params = {**self.span.query(), "tz": self.span.tz}
         params.update({f"filter[{k}]": v for k, v in filters.items()})
-        return "?" + urlencode(params)
+        return "?" + urlencode({**params, **self.page})
 
     def api_params(self) -> dict[str, str]:
         return {**self.span.params(), **{f"filter[{k}]": v for k, v in self.filters.items()}}

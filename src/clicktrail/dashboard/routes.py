@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from functools import lru_cache
 from typing import Annotated, Any
@@ -293,6 +293,7 @@ async def family_page(request: Request, app_id: str, family: str) -> Response:
     more = more_groupings(family, page)
     picked = request.query_params.get("by") if request.query_params.get("by") in more else None
     tables = [*page.groupings, *([picked] if picked else [])]
+    view = replace(view, page={"by": picked}) if picked else view  # a row's filter link keeps the table
     groupings = ["day", *tables]  # under every filter: the API combines them
     try:
         answers = await asyncio.gather(*(_metrics(api, app_id, family, g, params) for g in groupings))
