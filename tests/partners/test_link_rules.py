@@ -1,7 +1,8 @@
 """Link rules and the tracked redirect (GET /partners/go/{app}/{link}), the real app on both engines: each
 matcher, rule order and the default, the rule kept on the click row and its event, metrics by rule against
-the raw rows, the Location and the query it carries, 404s, limits, and rules refused with their path from
-the admin API and from ``clicktrail apply``."""
+the raw rows, the Location and the query it carries, 404s, limits (no rule followed; where the visit goes
+then: test_link_fallback.py), and rules refused with their path from the admin API and from ``clicktrail
+apply``."""
 
 from __future__ import annotations
 
@@ -208,18 +209,26 @@ def test_a_link_without_rules_redirects_to_its_uri(us):
 # --- limits ---------------------------------------------------------------------------------------------
 
 
+ENDED = "https://brand.example/ended"  # the app's partners.fallback_url (test_link_fallback.py has more)
+
+
+def ended(doc: dict[str, Any]) -> dict[str, Any]:
+    doc["apps"][0]["partners"]["fallback_url"] = ENDED
+    return doc
+
+
 def test_past_max_clicks_the_click_is_kept_with_its_verdict_and_follows_no_rule(us, database_url):
-    configure(us, with_rules(rule("all", query={"a": "*"}), max_clicks=1))
+    configure(us, ended(with_rules(rule("all", query={"a": "*"}), max_clicks=1)))
     assert went(us, "a=1") == "all"
-    assert went(us, "a=2") is None  # the link's limit is reached: its uri, no rule
+    assert us.get(f"{GO}?a=2", follow_redirects=False).headers["location"] == ENDED  # no rule: the fallback
     rows = sorted(stored_clicks(database_url).values(), key=lambda row: row["create_time"])
     assert [(row["verdict"], row["rule"]) for row in rows] == [("ok", "all"), ("limit_reached", None)]
 
 
 def test_past_expires_at_the_click_is_kept_as_expired_and_follows_no_rule(us, database_url):
     gone = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    configure(us, with_rules(rule("all", query={"a": "*"}), expires_at=gone))
-    assert went(us, "a=1") is None
+    configure(us, ended(with_rules(rule("all", query={"a": "*"}), expires_at=gone)))
+    assert us.get(f"{GO}?a=1", follow_redirects=False).headers["location"] == ENDED
     (row,) = stored_clicks(database_url).values()
     assert (row["verdict"], row["verdict_reason"], row["rule"]) == ("expired", "expires_at", None)
 

@@ -1,5 +1,5 @@
 """The ``partners`` section of the config document: referral links with their banners and postbacks,
-the duplicate window and the blocklist."""
+the duplicate window, the blocklist and the fallback of links past their limits."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pydantic import AfterValidator, AwareDatetime, Field
 
 from ..core.config.document import SECRET, SECRET_QUERY, StrictModel, find_duplicates
 from ..core.enrich import attribution
-from ..core.enrich.redirect_rules import RuleList, TimeZone
+from ..core.enrich.redirect_rules import RuleList, Target, TimeZone
 from ..core.journeys.outbound import outbound_url
 
 # A postback's placeholders: the click's ids and every attribution field of its URI (an affiliate network
@@ -73,7 +73,8 @@ class LinkSpec(StrictModel):
         default=None, json_schema_extra=SECRET_QUERY
     )
     # Limits: a click past expires_at (ISO 8601 with a zone), or once max_clicks clicks were let through,
-    # is still recorded, with the verdict "expired" or "limit_reached" (docs/partners.md).
+    # is still recorded, with the verdict "expired" or "limit_reached"; its tracked redirect then sends the
+    # visit to the app's fallback_url, else answers 410 (docs/partners.md).
     expires_at: AwareDatetime | None = None
     max_clicks: Annotated[int, Field(ge=1, le=2**62)] | None = None
     # Where the link's tracked redirect (GET /partners/go/{app}/{link}) sends a visit: the first rule whose
@@ -94,6 +95,9 @@ class PartnersConfig(StrictModel):
     # The zone of the link rules' windows (an IANA name).
     timezone: TimeZone = "UTC"
     blocklist: Blocklist = Blocklist()
+    # Where the tracked redirect of a link past its expires_at or max_clicks sends a visit (302, as is);
+    # without it, such a visit is answered 410 Gone. The click is recorded either way.
+    fallback_url: Target | None = None
     # Signs every postback of the app (X-Clicktrail-Signature, as webhooks are: docs/signatures.md); kept
     # as given, never shown. Without it postbacks are sent unsigned.
     postback_secret: Annotated[str, Field(min_length=8, max_length=255)] | None = Field(

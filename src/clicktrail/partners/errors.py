@@ -19,5 +19,5 @@ def render_error(request: Request, error: ClicktrailError, status: int) -> JSONR
 
 def errors(*answers: int | ClicktrailError) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for the errors an operation answers, as ``render_error`` shapes them."""
-    models = dict.fromkeys((400, 401, 404, 422), ErrorBody)
+    models = dict.fromkeys((400, 401, 404, 410, 422), ErrorBody)
     return error_responses(render_error, models, *answers)

@@ -89,6 +89,7 @@ class Catalog:
     duplicate_window_seconds: int
     blocked_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
     blocked_countries: frozenset[str]
+    fallback_url: str | None = None  # where the tracked redirect sends a visit past its link's limits
 
     def resolve(self, uri: str) -> tuple[LinkRow | None, BannerRow | None]:
         key = match_key(uri)
@@ -131,6 +132,7 @@ def load_catalog(session: Session, app_id: str) -> Catalog:
         duplicate_window_seconds=settings.duplicate_window_seconds,
         blocked_networks=tuple(ipaddress.ip_network(n) for n in settings.blocked_networks),
         blocked_countries=frozenset(settings.blocked_countries),
+        fallback_url=settings.fallback_url,
     )
 
 
@@ -242,6 +244,7 @@ def _apply_settings(
         "blocked_networks": list(section.blocklist.networks),
         "blocked_countries": list(section.blocklist.countries),
         "timezone": section.timezone,
+        "fallback_url": section.fallback_url,
     }
     settings = session.get(PartnerSettings, app_id)
     if settings is None:

@@ -23,6 +23,7 @@ class PartnerSettings(Base):
     blocked_networks: Mapped[list[str]] = mapped_column(JSONType)
     blocked_countries: Mapped[list[str]] = mapped_column(JSONType)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")  # link rules'
+    fallback_url: Mapped[str | None] = mapped_column(String(2048))  # a link past its limits; none: 410
     version: Mapped[int] = mapped_column(Integer)
 
 

@@ -290,6 +290,7 @@ def delete_click(click_id: ClickId, who: Partner, session: DB) -> Response:
 # --- the tracked redirect -------------------------------------------------------------------------------
 
 NO_LINK = NotFound("Link not found", details={"fields": {"linkId": ["not found"]}})
+PAST_LIMIT = service.gone("expired")  # the 410's example (past max_clicks: "Link click limit reached")
 PATH_APP = {"name": "app_id", "in": "path", "required": True, "schema": {"type": "string"}}
 PATH_LINK = {"name": "link_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
@@ -308,13 +309,15 @@ def go_path(app_id: str, link_id: str) -> str:
     "link's with the visit's query), and redirects to the target of the link's first rule the visit "
     "matches (country, device, language, query, time), else to the link's `uri`; the visit's query is "
     "added to either (but for parameters it names itself). A link past its `expires_at` or `max_clicks` "
-    "follows no rule: the click keeps its verdict and goes to the `uri`.",
+    "follows no rule: the click is recorded with its verdict (`expired`, `limit_reached`) and the visit goes "
+    "to the app's `partners.fallback_url` as is, else is answered 410.",
     responses={
         302: redirect(
-            "To the first matching rule's target, else the link's uri, the visit's query added",
+            "To the first matching rule's target, else the link's uri, the visit's query added; for a link "
+            "past its limits, to the app's fallback_url as is",
             "https://my.stage.org/register?referral=1&utm_source=poster",
         ),
-        **errors(InvalidInput("the query must not contain a NUL character"), NO_LINK),
+        **errors(InvalidInput("the query must not contain a NUL character"), NO_LINK, PAST_LIMIT),
     },
     openapi_extra={
         "parameters": [

@@ -18,6 +18,7 @@ from ..core.enrich import attribution
 from ..core.enrich.geo import NOWHERE, GeoResolver, GeoResult
 from ..core.enrich.redirect_rules import Rule, Visit, first_match
 from ..core.enrich.useragent import UserAgent, parse_user_agent
+from ..core.enrich.verdicts import LIMITS
 from ..core.journeys.events import append_event, record_event
 from ..core.journeys.log import JourneyEvent
 from ..core.journeys.outbox import enqueue
@@ -26,7 +27,7 @@ from ..core.storage.db import table_of
 from ..core.storage.ids import new_object_id, utcnow
 from ..core.storage.writer import LockedRows, Read, Tx, Writer
 from ..core.tenancy.apps import tenant
-from ..core.web.errors import InvalidInput, NotFound, Unprocessable
+from ..core.web.errors import Gone, InvalidInput, NotFound, Unprocessable
 from . import postbacks, profiles
 from .link_metrics import link_metrics
 from .links import BannerRow, Catalog, LinkRow
@@ -66,6 +67,7 @@ class Recorded:
     view: dict[str, Any]
     created: bool  # False: a retry with the uuid of a click already recorded
     rule: str | None = None  # the link rule a tracked redirect followed
+    limited: str | None = None  # past its link's limit: "expired" or "limit_reached"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,8 @@ async def record_click(
         return row
 
     saved = await writer.submit(job, reads=(counter,) if counter is not None else ())
-    return Recorded(click_view(SimpleNamespace(**saved)), created=True, rule=saved["rule"])
+    limited = saved["verdict"] if saved["verdict"] in LIMITS else None  # a limit's verdict comes first
+    return Recorded(click_view(SimpleNamespace(**saved)), created=True, rule=saved["rule"], limited=limited)
 
 
 # --- the tracked redirect -------------------------------------------------------------------------------
@@ -178,12 +181,35 @@ async def follow_link(
 ) -> str:
     """Record a visit of the link's tracked redirect as the click API records a click (its ``uri``: the
     link's with the visit's query) and return where it goes: the target of the first rule it matches,
-    else the link's uri, the visit's query carried either way."""
+    else the link's uri, the visit's query carried either way. Past the link's limits: the app's
+    fallback URL as is, else ``Gone`` (410), the click recorded with its verdict all the same."""
     recorded = await record_click(
         writer, cat, geo, app_id=app_id, click=click, anonymize_ip=anonymize_ip, redirect=redirect
     )
+    if recorded.limited is not None:
+        return past_limit(recorded.limited, cat.fallback_url)
     rule = next((r for r in redirect.link.rules if r.name == recorded.rule), None)
     return carry_query(rule.target if rule is not None else redirect.link.uri, redirect.query)
+
+
+GONE = {  # a limit's verdict → the 410's message and its linkId error
+    "expired": ("Link expired", "expired"),
+    "limit_reached": ("Link click limit reached", "click limit reached"),
+}
+
+
+def gone(limited: str) -> Gone:
+    """The answer to a visit of a link past its limit ("expired", "limit_reached") when the app has no
+    fallback URL."""
+    message, reason = GONE[limited]
+    return Gone(message, details={"fields": {"linkId": [reason]}})
+
+
+def past_limit(limited: str, fallback_url: str | None) -> str:
+    """Where a visit of a link past its limit goes: the app's fallback URL; without one, 410."""
+    if fallback_url:
+        return fallback_url
+    raise gone(limited)
 
 
 MAX_URI = 2048  # partner_clicks.uri, as the click API's

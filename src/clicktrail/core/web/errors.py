@@ -45,6 +45,12 @@ class Conflict(ClicktrailError):
     code = "conflict"
 
 
+class Gone(ClicktrailError):
+    """What the request names existed but has ended, with nowhere else to send it (410)."""
+
+    code = "gone"
+
+
 class Unavailable(ClicktrailError):
     code = "unavailable"
 
@@ -93,6 +99,7 @@ _STATUS: dict[type[ClicktrailError], int] = {
     MethodNotAllowed: 405,
     RequestTimeout: 408,
     Conflict: 409,
+    Gone: 410,
     PayloadTooLarge: 413,
     Unprocessable: 422,
     TooManyRequests: 429,
