@@ -7,7 +7,8 @@ A verdict is ours, for analytics: the scan opens its session and is sent on exac
 
 The visitor's last scan of the campaign is read from the database (``ix_signage_sessions_visitor``)
 together with the scans the batch has noted, which are not written until it commits; so a repeat inside one
-batch is a duplicate too. A bot's verdict needs no last scan: it is looked up for humans only."""
+batch is a duplicate too. A bot's verdict needs no last scan: it is looked up for humans only. A scan
+without an address (none, or not one) is no known visitor: never a duplicate, always unique."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from .models import JourneySession
 __all__ = ["Verdict", "judge_scan", "ua_hash"]
 
 SESSIONS = table_of(JourneySession)
-Visitor = tuple[str, str, str | None, str]  # app, campaign, ip, user agent hash
+Visitor = tuple[str, str, str, str]  # app, campaign, ip, user agent hash
 
 # Built once: only its parameters change from one scan to the next.
 LAST_SCAN = select(func.max(SESSIONS.c.created_at)).where(
@@ -54,7 +55,7 @@ def last_scan(tx: Tx, visitor: Visitor, *, floor: datetime, at: datetime) -> dat
         "until": at,
     }  # fmt: skip
     # The batch's sessions are buffered (written as it commits): they come from its notes, not the query.
-    stored: Any = tx.execute(LAST_SCAN, params, sees_buffered=False).scalar() if ip is not None else None
+    stored: Any = tx.execute(LAST_SCAN, params, sees_buffered=False).scalar()
     noted: tuple[datetime, ...] = tx.noted(("signage.visitor_scans", visitor)) or ()
     tx.note(("signage.visitor_scans", visitor), (*noted, at))
     return max((t for t in (stored, *noted) if t is not None and floor <= t <= at), default=None)
@@ -65,7 +66,8 @@ def judge_scan(tx: Tx, row: dict[str, Any], *, agent: UserAgent, window_seconds:
     the row as its columns."""
     at = row["created_at"]
     last_seen = None
-    if not (agent.is_bot or agent.is_link_preview):
+    # A bot's verdict needs no last scan; a scan without an address has no visitor to repeat.
+    if not (agent.is_bot or agent.is_link_preview) and row["ip"] is not None:
         visitor = (row["app_id"], row["campaign_id"], row["ip"], row["ua_hash"])
         last_seen = last_scan(tx, visitor, floor=lookup_floor(at, window_seconds), at=at)
     verdict = judge(at=at, last_seen=last_seen, window_seconds=window_seconds, blocked=None, agent=agent)
