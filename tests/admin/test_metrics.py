@@ -454,14 +454,19 @@ def test_signage_measures_and_the_status_funnel(ib):
     answer = metrics(ib, family="signage")
     assert answer["measures"] == [
         "scans",
+        "unique_scans",
+        "bot_scans",
         "orphan_scans",
         "sessions",
         "coupons_issued",
         "completion_rate",
-        *answer["measures"][5:],
+        *answer["measures"][7:],
     ]
+    # the fixture's scan events carry no verdict (as before verdicts were kept): scans, neither unique nor bot
     assert answer["totals"] == {
         "scans": 3,
+        "unique_scans": 0,
+        "bot_scans": 0,
         "orphan_scans": 0,
         "sessions": 4,
         "coupons_issued": 2,

@@ -125,6 +125,8 @@ def seed(client, receiver) -> None:
             assert signage.set_status(client, session, status, key).status_code == 200
         if statuses and statuses[-1] in ("FORM_APPROVED", "QUIZ_DONE"):
             assert signage.engage(client, session, key).status_code == 200
+    # a bot's scan: it opens a session (counted there) but is a bot scan, not a scan
+    signage.scan(client, APP, "spring-form", headers={"User-Agent": BOT})
     for gone in ("autumn-form", "autumn-form"):  # a campaign the app does not have: orphan scans
         orphan = client.get(f"/smart-engage/scan/{APP}/{gone}", follow_redirects=False)
         assert orphan.headers["location"] == "https://brand.example/gone"
@@ -196,7 +198,9 @@ COUNTS: dict[str, dict[str, Any]] = {
         ),
     },
     "signage": {
-        "scans": _is("scan.recorded"),
+        "scans": lambda e: int(e["type"] == "scan.recorded" and not e["payload"].get("bot")),
+        "unique_scans": lambda e: int(e["type"] == "scan.recorded" and bool(e["payload"].get("unique"))),
+        "bot_scans": lambda e: int(e["type"] == "scan.recorded" and bool(e["payload"].get("bot"))),
         "orphan_scans": _is("scan.orphaned"),
         "sessions": lambda e: int(e["type"] in ("scan.recorded", "session.created")),
         "coupons_issued": _is("coupon.issued"),
@@ -506,6 +510,13 @@ def test_every_figure_is_the_apis_and_the_raw_rows(seeded):
         if key.split("=")[0] in ("surveys:clicks", "surveys:unique_clicks", "surveys:bot_clicks")
     }
     assert cards["bot_clicks"] == 1 and 0 < cards["unique_clicks"] < cards["clicks"] - 1, cards
+    # and the scans' verdicts: unique and bot scans beside the (human) scans, a bot among them
+    scans = {
+        key.split(":")[1].split("=")[0]: float(key.split("=")[1])
+        for key in checked
+        if key.split("=")[0] in ("signage:scans", "signage:unique_scans", "signage:bot_scans")
+    }
+    assert scans["bot_scans"] == 1 and 0 < scans["unique_scans"] <= scans["scans"], scans
     # every page's total cards and top tables were read (a markup change must not skip them silently)
     for family in ("partners", "surveys", "loyalty", "signage"):
         assert checked[f"{family}:cards"] >= 3 and checked[f"{family}:rows"] >= 6, family

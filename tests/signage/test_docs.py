@@ -28,6 +28,7 @@ MESSAGES = [
     "No coupons left for campaign <id>",
     "Request body must be valid JSON",
     "Request body must be a JSON object",
+    "<name>: must not contain a NUL character",
 ]
 
 
@@ -59,6 +60,13 @@ def test_the_walk_through_runs_twice(database_url, start_server):
             output(done, 'curl -s "$B/admin/v1/apps/demo/metrics?family=signage&group_by=rule')
         )
         assert {row["key"] for row in by_rule["rows"]} == {None, "german"}
+        assert by_rule["totals"]["bot_scans"] >= 3  # curl's own scans
+        attributed = output(done, "PHONE=")
+        for field in ('"utm_campaign":"spring-poster"', '"sub2":"screen-42"', '"ad_network":"google_ads"'):
+            assert field in attributed
+        assert '"verdict":"ok"' in attributed or '"verdict":"duplicate"' in attributed  # a second paste
+        by_campaign = json.loads(attributed[attributed.rindex('{"family"') :])
+        assert {r["key"]: r["scans"] for r in by_campaign["rows"]}.get("spring-poster", 0) >= 1
         assert re.fullmatch(
             r'\{"session_id":"[0-9a-f-]{36}"\}\s*',
             output(done, "curl -s -X POST $B/smart-engage/post/create"),

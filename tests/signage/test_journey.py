@@ -76,6 +76,10 @@ class TestScan:
             "is_bot": False,
             "is_link_preview": False,
             "rule": None,
+            "verdict": "ok",
+            "verdict_reason": None,
+            "unique": True,
+            "bot": False,
         }
         assert event["created_at"] >= before.isoformat().replace("+00:00", "Z")[:19]
 

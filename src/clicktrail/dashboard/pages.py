@@ -69,11 +69,11 @@ PAGES: dict[str, FamilyPage] = {
     ),
     "signage": FamilyPage(
         "Signage",
-        ("scans", "orphan_scans", "coupons_issued", "completion_rate"),
+        ("scans", "unique_scans", "bot_scans", "orphan_scans", "coupons_issued", "completion_rate"),
         ("campaign", "country", "rule"),  # rule: the redirect rule a scan followed
         funnel=("scan", "coupon"),  # around each campaign's statuses
         status_funnel=True,
-        table_measures=("scans", "orphan_scans", "coupons_issued", "completion_rate"),
+        table_measures=("scans", "unique_scans", "bot_scans", "orphan_scans", "coupons_issued"),
     ),
 }
 RANGES = (7, 30, 90)  # days a page can show

@@ -82,6 +82,12 @@ def load_fallback(session: Session, app_id: str) -> str:
     return (settings.fallback_url or "") if settings is not None else ""
 
 
+def load_window(session: Session, app_id: str) -> int:
+    """The app's ``duplicate_window_seconds`` (a ``ConfigCache`` loader): the default without settings."""
+    window = session.scalar(select(Settings.duplicate_window_seconds).where(Settings.app_id == app_id))
+    return config.DUPLICATE_WINDOW if window is None else window
+
+
 def apply(session: Session, *, app_id: str, section: config.SignageConfig) -> list[str]:
     before = _applied_before(session, app_id)
     changes = _apply_settings(session, app_id, section)
@@ -137,19 +143,25 @@ def _dumped_rules(spec: config.Campaign) -> list[dict[str, Any]]:
 
 
 def _apply_settings(session: Session, app_id: str, section: config.SignageConfig) -> list[str]:
+    wanted = {
+        "fallback_url": section.fallback_url,
+        "duplicate_window_seconds": section.duplicate_window_seconds,
+    }
     row = session.get(Settings, app_id, with_for_update=True)
     if row is None:
-        if section.fallback_url is None:
-            return []
-        session.add(Settings(app_id=app_id, fallback_url=section.fallback_url))
+        if wanted == {"fallback_url": None, "duplicate_window_seconds": config.DUPLICATE_WINDOW}:
+            return []  # the defaults: no row needed
+        session.add(Settings(app_id=app_id, **wanted))
         session.flush()
         return ["signage settings created"]
-    if row.fallback_url == section.fallback_url:
+    changed = [name for name, value in wanted.items() if getattr(row, name) != value]
+    if not changed:
         return []
-    row.fallback_url = section.fallback_url
+    for name in changed:
+        setattr(row, name, wanted[name])
     row.updated_at = utcnow()
     session.flush()
-    return ["signage settings updated (fallback_url)"]
+    return [f"signage settings updated ({', '.join(changed)})"]
 
 
 def _upsert_campaign(

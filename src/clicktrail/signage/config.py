@@ -15,6 +15,8 @@ Status = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 CouponCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:#/+-]{1,64}$")]
 FormUrl = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048)]
 
+DUPLICATE_WINDOW = 1800  # seconds, as partners' and surveys'
+
 # Generated codes avoid look-alikes (0/O, 1/I/L) so a shopper can type them off a screen.
 GENERATED_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -96,6 +98,9 @@ class SignageConfig(StrictModel):
     # A scan of a campaign the app does not have is recorded as an orphan scan and sent here (302, as
     # is); without it, such a scan is 404 and not recorded.
     fallback_url: FormUrl | None = None
+    # A scan of the same visitor (ip + user agent) on the same campaign within this many seconds of their
+    # last one is kept with the verdict "duplicate" (0: never); it is sent on as any other.
+    duplicate_window_seconds: Annotated[int, Field(ge=0, le=30 * 86400)] = DUPLICATE_WINDOW
 
     @field_validator("campaigns")
     @classmethod

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -19,6 +20,25 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.storage.db import Base, JSONType, UTCDateTime
 from ..core.storage.ids import utcnow
+
+
+class Attributed:
+    """Where a scan came from: its URL's UTM fields, sub-ids and ad click ids (``core.enrich.attribution``,
+    whose ``FIELDS`` these are), None when not given."""
+
+    utm_source: Mapped[str | None] = mapped_column(String(255))
+    utm_medium: Mapped[str | None] = mapped_column(String(255))
+    utm_campaign: Mapped[str | None] = mapped_column(String(255))
+    utm_term: Mapped[str | None] = mapped_column(String(255))
+    utm_content: Mapped[str | None] = mapped_column(String(255))
+    sub1: Mapped[str | None] = mapped_column(String(255))
+    sub2: Mapped[str | None] = mapped_column(String(255))
+    sub3: Mapped[str | None] = mapped_column(String(255))
+    sub4: Mapped[str | None] = mapped_column(String(255))
+    sub5: Mapped[str | None] = mapped_column(String(255))
+    gclid: Mapped[str | None] = mapped_column(String(255))
+    fbclid: Mapped[str | None] = mapped_column(String(255))
+    msclkid: Mapped[str | None] = mapped_column(String(255))
 
 
 class Campaign(Base):
@@ -39,16 +59,19 @@ class Campaign(Base):
 
 
 class Settings(Base):
-    """The app's signage settings beside its campaigns: where a scan that opens no session is sent."""
+    """The app's signage settings beside its campaigns: where a scan that opens no session is sent, and the
+    window within which a visitor's repeat scan of a campaign is a duplicate."""
 
     __tablename__ = "signage_settings"
 
     app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), primary_key=True)
     fallback_url: Mapped[str | None] = mapped_column(String(2048))
+    # A scan of the same visitor on the same campaign within this many seconds is a "duplicate".
+    duplicate_window_seconds: Mapped[int] = mapped_column(Integer, default=1800, server_default="1800")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class OrphanScan(Base):
+class OrphanScan(Attributed, Base):
     """A scan that opened no session (its campaign is unknown), sent to the app's ``fallback_url``.
     ``campaign_id`` is the id the QR code named."""
 
@@ -65,8 +88,9 @@ class OrphanScan(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class JourneySession(Base):
-    """A shopper's journey through one campaign; its id is the vendor's ``session_id``."""
+class JourneySession(Attributed, Base):
+    """A shopper's journey through one campaign; its id is the vendor's ``session_id``. A session a scan
+    opened keeps the scan's attribution and verdict; one the API opened has neither (verdict None)."""
 
     __tablename__ = "signage_sessions"
     __table_args__ = (
@@ -76,6 +100,8 @@ class JourneySession(Base):
             ondelete="CASCADE",
         ),
         Index("ix_signage_sessions_app_campaign_created", "app_id", "campaign_id", "created_at"),
+        # A visitor's scans of a campaign: the last one decides a new scan's verdict (duplicate, unique).
+        Index("ix_signage_sessions_visitor", "app_id", "campaign_id", "ip", "ua_hash", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -89,6 +115,12 @@ class JourneySession(Base):
     ip: Mapped[str | None] = mapped_column(String(45))
     country: Mapped[str | None] = mapped_column(String(2))
     user_agent: Mapped[str | None] = mapped_column(String(512))
+    ua_hash: Mapped[str | None] = mapped_column(String(32))  # with ip: the visitor, as partners'
+    # Ours, for analytics (``core.enrich.verdicts``): ok | bot | duplicate; None: opened by the API, or by
+    # a scan before verdicts were kept. Never changes where the scan is sent.
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    verdict_reason: Mapped[str | None] = mapped_column(String(32))
+    is_unique: Mapped[bool | None] = mapped_column(Boolean)  # the visitor's first human scan that UTC day
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

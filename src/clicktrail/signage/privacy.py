@@ -1,7 +1,7 @@
 """Retention for signage. A session is a QR scan by an unknown shopper: it carries no user id, so there is
-no person to erase by one. Once older than the cutoff, a session's ip and user agent are nulled, and so is
-the ip in its ``scan.recorded`` event (the country and the parsed browser, OS and device stay); the same
-for an orphan scan (a scan that opened no session) and its ``scan.orphaned`` event."""
+no person to erase by one. Once older than the cutoff, a session's ip, user agent and user agent hash are
+nulled, and so is the ip in its ``scan.recorded`` event (the country and the parsed browser, OS and device
+stay); the same for an orphan scan (a scan that opened no session) and its ``scan.orphaned`` event."""
 
 from __future__ import annotations
 
@@ -24,9 +24,13 @@ def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
         .where(
             tenant(JourneySession, app_id),
             JourneySession.created_at < before,
-            or_(JourneySession.ip.is_not(None), JourneySession.user_agent.is_not(None)),
+            or_(
+                JourneySession.ip.is_not(None),
+                JourneySession.user_agent.is_not(None),
+                JourneySession.ua_hash.is_not(None),
+            ),
         )
-        .values(ip=None, user_agent=None)
+        .values(ip=None, user_agent=None, ua_hash=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     orphans = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from ..core.enrich import attribution
 from ..core.journeys.privacy import load_privacy
 from ..core.tenancy.apps import Principal
 from ..core.web import strictjson
@@ -18,7 +19,8 @@ from ..core.web.errors import InvalidInput, NotFound
 from ..core.web.http import JSON, db_session, envelope_route_class, header_parameter, lean, runtime
 from ..core.web.openapi import body_example, example, header_scheme, merged, redirect, requires
 from . import service
-from .campaigns import Rules, load_fallback, load_rules
+from .campaigns import Rules, load_fallback, load_rules, load_window
+from .config import DUPLICATE_WINDOW
 from .errors import errors, render_error
 from .schemas import (
     CouponIssued,
@@ -93,6 +95,16 @@ SESSION_ID = "01a21364-5219-70cb-af12-bac5125a1db7"
 NO_CAMPAIGN = NotFound("No record with campaign_id: spring-form")
 NO_SESSION = NotFound(f"No record with session_id: {SESSION_ID}")
 SCAN_PATH = "/smart-engage/scan/{app_id}/{campaign_id}"
+ATTRIBUTION_PARAMETERS = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": "kept on the session and its scan event (the first value; cut to 255 characters)",
+        "schema": {"type": "string"},
+    }
+    for name in attribution.FIELDS
+]
 
 
 def scan_path(app_id: str, campaign_id: str) -> str:
@@ -111,12 +123,13 @@ def scan_path(app_id: str, campaign_id: str) -> str:
             " campaign the app does not have, or past its limits, to the app's fallback_url as is",
             f"https://brand.example/form?session_id={SESSION_ID}",
         ),
-        **errors(NO_CAMPAIGN),
+        **errors(InvalidInput("utm_source: must not contain a NUL character"), NO_CAMPAIGN),
     },
     openapi_extra={
         "parameters": [
             PATH_APP,
             PATH_CAMPAIGN,
+            *ATTRIBUTION_PARAMETERS,
             header_parameter("user-agent", "the phone's (redirect rules' `device`)"),
             header_parameter("accept-language", "the phone's (redirect rules' `language`)"),
         ]
@@ -130,6 +143,7 @@ async def scan(request: Request) -> Response:
     the app's ``fallback_url`` (404 when it has none)."""
     rt = runtime(request)
     app_id, campaign_id = request.path_params["app_id"], request.path_params["campaign_id"]
+    fields = _attribution(request)
     ip = request.client.host if request.client else None
     campaigns = await rt.configured(app_id, load_rules) if service.storable(app_id) else {}
     rules = campaigns.get(campaign_id)
@@ -148,9 +162,22 @@ async def scan(request: Request) -> Response:
         country=country,
         user_agent=request.headers.get("user-agent"),
         fallback_url=fallback,
+        attribution=fields,
+        window_seconds=await rt.configured(app_id, load_window) if rules is not None else DUPLICATE_WINDOW,
         **_rule_inputs(request, rules),
     )
     return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
+
+
+def _attribution(request: Request) -> attribution.Attribution:
+    """The scan URL's attribution fields (none without a query); a NUL in one is a 400 naming it."""
+    if not request.scope.get("query_string"):
+        return {}
+    params = request.query_params
+    try:
+        return attribution.from_params({name: params.getlist(name) for name in params})
+    except attribution.NulInValue as exc:
+        raise InvalidInput(f"{exc.name}: must not contain a NUL character") from None
 
 
 def _rule_inputs(request: Request, rules: Rules | None) -> dict[str, Any]:

@@ -17,8 +17,11 @@ from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 from sqlalchemy import Row, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..core.enrich import attribution
+from ..core.enrich.attribution import Attribution
+from ..core.enrich.attribution import columns as attribution_columns
 from ..core.enrich.redirect_rules import Visit, first_match
-from ..core.enrich.useragent import parse_user_agent
+from ..core.enrich.useragent import UserAgent, parse_user_agent
 from ..core.journeys.events import append_event, append_row, event_row, record_event
 from ..core.storage.db import table_of
 from ..core.storage.ids import new_uuid7, storable, utcnow
@@ -26,7 +29,9 @@ from ..core.storage.writer import LockedRows, Read, Tx, Writer
 from ..core.tenancy.apps import tenant
 from ..core.web.errors import InvalidInput, NotFound, clip
 from .campaigns import Rules, load_rules
+from .config import DUPLICATE_WINDOW
 from .models import Campaign, Coupon, JourneySession, OrphanScan
+from .verdicts import judge_scan, ua_hash
 
 FAMILY = "signage"
 CLAIM_ATTEMPTS = 5
@@ -49,14 +54,19 @@ async def record_scan(
     fallback_url: str = "",
     accept_language: str | None = None,
     query: str = "",
+    attribution: Attribution | None = None,
+    window_seconds: int = DUPLICATE_WINDOW,
 ) -> str:
     """A QR scan: open a session, log the scan, and return the URL to redirect to: the target of the
     campaign's first redirect rule the scan matches, else its form. A scan of a campaign the app does not
     have, or past the campaign's ``expires_at`` or ``max_clicks``, opens no session: it is an orphan scan
-    when the app has a ``fallback_url`` (returned), else 404."""
+    when the app has a ``fallback_url`` (returned), else 404. ``attribution``: the scan URL's fields, kept
+    on the session (or orphan scan) and its event. The scan gets a verdict (``verdicts``; a repeat of the
+    visitor within ``window_seconds`` is a duplicate), which changes nothing of where it is sent."""
     user_agent = (user_agent or "").replace("\x00", "")[:512] or None
     ip = _address(ip)
-    scanned = Scanned(app_id, campaign_id[:64], ip, country, user_agent)
+    fields = attribution_columns(attribution or {})
+    scanned = Scanned(app_id, campaign_id[:64], ip, country, user_agent, fields)
     rules = campaigns.get(campaign_id)
     if rules is None or (rules.expires_at is not None and utcnow() >= rules.expires_at):
         if not (fallback_url and storable(campaign_id)):
@@ -64,6 +74,8 @@ async def record_scan(
         await writer.submit(_orphan_job(scanned, "unknown_campaign" if rules is None else "expired"))
         return fallback_url
     row = _session_row(app_id, campaign_id, rules, source="scan", ip=ip, country=country, ua=user_agent)
+    row.update(fields, ua_hash=ua_hash(user_agent))
+    agent = parse_user_agent(user_agent)
     matched = None
     if rules.redirects:  # a campaign without rules costs nothing more
         seen = Visit(
@@ -71,7 +83,7 @@ async def record_scan(
             query=query,
         )  # fmt: skip
         matched = first_match(rules.redirects, seen)
-    event = _scan_event(row, describe_user_agent(user_agent), matched.name if matched is not None else None)
+    rule = matched.name if matched is not None else None
     target = with_session_id(matched.target if matched is not None else rules.form_url, row["id"])
     counter = Read(_CAMPAIGNS, app_id, campaign_id) if rules.max_clicks else None
     orphan = _orphan_job(scanned, "limit_reached") if fallback_url else None
@@ -82,24 +94,38 @@ async def record_scan(
                 raise NotFound(f"No record with campaign_id: {clip(campaign_id)}")
             orphan(tx)
             return fallback_url
+        judge_scan(tx, row, agent=agent, window_seconds=window_seconds)
         tx.insert(SESSIONS, row)
-        append_row(tx, event)
+        append_row(tx, _scan_event(row, described(agent), rule))
         return target
 
     return await writer.submit(job, reads=(counter,) if counter is not None else ())
 
 
 def _scan_event(row: dict[str, Any], agent: dict[str, Any], rule: str | None) -> dict[str, Any]:
-    """The ``scan.recorded`` event of a session a scan opened (``rule``: the redirect rule it followed)."""
+    """The ``scan.recorded`` event of a session a scan opened (``rule``: the redirect rule it followed):
+    the scan's attribution and dimensions (the metrics count it under them) and its verdict."""
     payload = {"campaign_id": row["campaign_id"], "ip": row["ip"], "country": row["country"], **agent}
+    verdict = {
+        "verdict": row["verdict"],
+        "verdict_reason": row["verdict_reason"],
+        "unique": row["is_unique"],
+        "bot": row["verdict"] == "bot",
+    }
     return event_row(
         app_id=row["app_id"],
         family=FAMILY,
         journey_id=row["id"],
         type="scan.recorded",
-        payload={**payload, "rule": rule},
+        payload={**payload, "rule": rule, **_attribution_payload(row), **verdict},
         at=row["created_at"],
     )
+
+
+def _attribution_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """The fields a scan gave (a journey search finds them) and its metrics dimensions that are known."""
+    known = {name: value for name, value in attribution.dimensions(row).items() if value is not None}
+    return {**attribution.given(row), **known}
 
 
 # Built once: the counters of a batch's limited campaigns are read (and locked) by one statement.
@@ -134,12 +160,21 @@ class Scanned:
     ip: str | None
     country: str | None
     user_agent: str | None
+    attribution: dict[str, str | None]  # every field, None when not given
 
 
 def _orphan_job(scan: Scanned, reason: str) -> Callable[[Tx], None]:
     """A scan that opened no session, as a writer job: its row and its ``scan.orphaned`` event."""
-    row = {"id": new_uuid7(), **asdict(scan), "reason": reason, "created_at": utcnow()}
+    scanned = asdict(scan)
+    row = {
+        "id": new_uuid7(),
+        **scanned.pop("attribution"),
+        **scanned,
+        "reason": reason,
+        "created_at": utcnow(),
+    }
     payload = {"campaign_id": scan.campaign_id, "reason": reason, "ip": scan.ip, "country": scan.country}
+    payload.update(_attribution_payload(row))
     event = event_row(
         app_id=scan.app_id,
         family=FAMILY,
@@ -229,7 +264,11 @@ def with_session_id(form_url: str, session_id: str) -> str:
 
 def describe_user_agent(user_agent: str | None) -> dict[str, Any]:
     """Browser, OS and device of a user agent; bots and link previewers are flagged, not dropped."""
-    agent = parse_user_agent(user_agent)
+    return described(parse_user_agent(user_agent))
+
+
+def described(agent: UserAgent) -> dict[str, Any]:
+    """A parsed user agent as a scan's event carries it."""
     return {
         "browser": agent.browser,
         "os": agent.os,
