@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
 
 from sqlalchemy import create_engine, text
 
@@ -38,6 +39,25 @@ def run_purge(database_url):
         return purge(make_sessionmaker(engine), FAMILIES)
     finally:
         engine.dispose()
+
+
+def purge_before(database_url, cutoff: datetime):
+    """Purge as if ``DAYS`` had passed since ``cutoff``: what was made before it is old. The rows and events
+    keep their real times, so the metrics' two paths (rollups, raw rows) can be compared over them."""
+    engine = create_engine(normalize_url(database_url))
+    try:
+        return purge(make_sessionmaker(engine), FAMILIES, now=cutoff + timedelta(days=DAYS))
+    finally:
+        engine.dispose()
+
+
+def a_cutoff() -> datetime:
+    """Now, with a moment either side: rows made before are older than it, rows made after newer (a click's
+    time is kept to the millisecond)."""
+    time.sleep(0.01)
+    cutoff = utcnow()
+    time.sleep(0.01)
+    return cutoff
 
 
 def nothing_left(report):

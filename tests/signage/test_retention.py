@@ -3,11 +3,16 @@ rows and apps without a retention keep everything; a second purge changes nothin
 
 from __future__ import annotations
 
+from ..admin.test_metrics_paths import assert_both_paths_agree
 from ..helpers import ADMIN, configure
-from ..retention_support import OLD, nothing_left, run_purge, sql, with_retention
+from ..retention_support import OLD, a_cutoff, nothing_left, purge_before, run_purge, sql, with_retention
 from .conftest import UK_ADDRESS
-from .support import IPHONE
+from .support import IPHONE, scan
 from .support import document as signage_document
+from .test_orphans import with_fallback
+
+CLICK_IDS = ("gclid", "fbclid", "msclkid")
+PHONE = {"User-Agent": IPHONE}
 
 
 class TestSignage:
@@ -40,3 +45,62 @@ class TestSignage:
         assert payloads[old_id]["browser"] == "Mobile Safari"
         assert payloads[new_id]["ip"] == UK_ADDRESS
         assert nothing_left(run_purge(database_url))
+
+    def test_old_scans_and_their_events_lose_their_click_ids_and_the_metrics_stay(
+        self, uk_shopper, database_url
+    ):
+        configure(uk_shopper, with_retention(with_fallback(signage_document())))
+        old = scan(uk_shopper, params={"utm_source": "mall", "gclid": "G-old"}, headers=PHONE)
+        orphaned = uk_shopper.get(
+            "/smart-engage/scan/demo/gone",
+            params={"utm_source": "mall", "fbclid": "F-old"},
+            headers=PHONE,
+            follow_redirects=False,
+        )
+        assert orphaned.status_code == 302, orphaned.text
+        cutoff = a_cutoff()
+        new = scan(uk_shopper, params={"utm_source": "mall", "msclkid": "M-new"}, headers=PHONE)
+        counted = metrics_now(uk_shopper)
+        assert counted[0][0] == {"google_ads": (1, 0), "meta_ads": (0, 1), "microsoft_ads": (1, 0)}
+
+        report = purge_before(database_url, cutoff)
+        assert report["demo"]["anonymized"]["signage"] == {  # each row and event once, for all it lost
+            "signage_sessions": 1,
+            "signage_orphan_scans": 1,
+            "journey_events": 2,
+        }
+        held = "SELECT ip, gclid, fbclid, msclkid, utm_source FROM signage_sessions WHERE id = :i"
+        assert sql(database_url, held, i=old) == [(None, None, None, None, "mall")]
+        assert sql(database_url, held, i=new) == [(UK_ADDRESS, None, None, "M-new", "mall")]
+        orphans = "SELECT ip, fbclid, utm_source FROM signage_orphan_scans"
+        assert sql(database_url, orphans) == [(None, None, "mall")]
+        payloads = scan_payloads(uk_shopper)
+        for journey in (old, "orphan"):
+            assert not set(CLICK_IDS) & set(payloads[journey]) and payloads[journey]["ip"] is None
+            assert payloads[journey]["utm_source"] == "mall"
+        assert (payloads[old]["ad_network"], payloads["orphan"]["ad_network"]) == ("google_ads", "meta_ads")
+        assert payloads[new]["msclkid"] == "M-new" and payloads[new]["ip"] == UK_ADDRESS
+        assert metrics_now(uk_shopper) == counted
+        assert nothing_left(purge_before(database_url, cutoff))
+
+
+def scan_payloads(client):
+    """The payload of each scan event, by session id ("orphan" for the orphan scan's)."""
+    items = client.get("/admin/v1/apps/demo/events", headers=ADMIN).json()["items"]
+    return {
+        ("orphan" if e["type"] == "scan.orphaned" else e["journey_id"]): e["payload"]
+        for e in items
+        if e["type"] in ("scan.recorded", "scan.orphaned")
+    }
+
+
+def metrics_now(client):
+    """Scans by ad network, from the rollups and (under a filter) from the events, and the comparisons on
+    which the two paths agree (every dimension, alone and combined)."""
+    answers = []
+    for extra in ({}, {"filter[utm_source]": "mall"}):
+        params = {"family": "signage", "group_by": "ad_network", **extra}
+        answer = client.get("/admin/v1/apps/demo/metrics", params=params, headers=ADMIN)
+        assert answer.status_code == 200, answer.text
+        answers.append({row["key"]: (row["scans"], row["orphan_scans"]) for row in answer.json()["rows"]})
+    return answers, assert_both_paths_agree(client.app.state.runtime.engine, "demo", ("signage",))

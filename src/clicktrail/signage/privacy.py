@@ -1,61 +1,54 @@
 """Retention for signage. A session is a QR scan by an unknown shopper: it carries no user id, so there is
-no person to erase by one. Once older than the cutoff, a session's ip, user agent and user agent hash are
-nulled, and so is the ip in its ``scan.recorded`` event (the country and the parsed browser, OS and device
-stay); the same for an orphan scan (a scan that opened no session) and its ``scan.orphaned`` event."""
+no person to erase by one. Once older than the cutoff, a session's ip, user agent, user agent hash and ad
+click ids (gclid, fbclid, msclkid: an ad network can tie one to a person) are nulled; its ``scan.recorded``
+event's ip is nulled and its click ids removed (the country, the parsed browser, OS and device, the UTM
+fields, sub-ids and ``ad_network`` stay, so the metrics do not move); the same for an orphan scan (a scan
+that opened no session) and its ``scan.orphaned`` event."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
-from ..core.journeys.log import JourneyEvent
-from ..core.journeys.privacy import Purged
+from ..core.enrich.attribution import CLICK_IDS
+from ..core.journeys.privacy import Purged, older_events, redact_payloads
 from ..core.tenancy.apps import tenant
 from .models import JourneySession, OrphanScan
 
 FAMILY = "signage"
+SCANS = ("scan.recorded", "scan.orphaned")  # the events that carry a scan's ip and click ids
+
+
+# A row's raw personal data: the scanner's address and agent, and the ad click id its URL gave.
+SESSION_COLUMNS = ("ip", "user_agent", "ua_hash", *CLICK_IDS)
+ORPHAN_COLUMNS = ("ip", "user_agent", *CLICK_IDS)
 
 
 def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
-    sessions = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
-        update(JourneySession)
-        .where(
-            tenant(JourneySession, app_id),
-            JourneySession.created_at < before,
-            or_(
-                JourneySession.ip.is_not(None),
-                JourneySession.user_agent.is_not(None),
-                JourneySession.ua_hash.is_not(None),
-            ),
-        )
-        .values(ip=None, user_agent=None, ua_hash=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    orphans = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
-        update(OrphanScan)
-        .where(
-            tenant(OrphanScan, app_id),
-            OrphanScan.created_at < before,
-            or_(OrphanScan.ip.is_not(None), OrphanScan.user_agent.is_not(None)),
-        )
-        .values(ip=None, user_agent=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    scans = session.execute(
-        select(JourneyEvent.id, JourneyEvent.payload).where(
-            tenant(JourneyEvent, app_id),
-            JourneyEvent.type.in_(("scan.recorded", "scan.orphaned")),
-            JourneyEvent.family == FAMILY,
-            JourneyEvent.created_at < before,
-            JourneyEvent.payload["ip"].as_string().is_not(None),
-        )
-    ).all()
-    if scans:
-        session.execute(
-            update(JourneyEvent),
-            [{"id": row.id, "payload": {**row.payload, "ip": None}} for row in scans],
-        )
-    anonymized = {"signage_sessions": sessions, "signage_orphan_scans": orphans, "journey_events": len(scans)}
+    sessions = _null_older(session, JourneySession, app_id, before, SESSION_COLUMNS)
+    orphans = _null_older(session, OrphanScan, app_id, before, ORPHAN_COLUMNS)
+    scans = redact_payloads(
+        session, older_events(app_id, FAMILY, SCANS, before), nulled=("ip",), removed=CLICK_IDS
+    )
+    anonymized = {"signage_sessions": sessions, "signage_orphan_scans": orphans, "journey_events": scans}
     return Purged(anonymized=anonymized)
+
+
+def _null_older(
+    session: Session,
+    model: type[JourneySession | OrphanScan],
+    app_id: str,
+    before: datetime,
+    columns: tuple[str, ...],
+) -> int:
+    """Null ``columns`` on the app's rows made before the cutoff that still hold one: one statement, so a
+    row is counted once however many of them it held."""
+    held = [getattr(model, name).is_not(None) for name in columns]
+    return session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
+        update(model)
+        .where(tenant(model, app_id), model.created_at < before, or_(*held))
+        .values(dict.fromkeys(columns))
+        .execution_options(synchronize_session=False)
+    ).rowcount

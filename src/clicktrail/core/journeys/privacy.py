@@ -10,16 +10,20 @@ network into one visitor: the price of never storing the full address."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from ..config.document import PrivacySpec
 from ..enrich.addresses import parsed_address
 from ..storage.ids import utcnow
-from ..tenancy.apps import App
+from ..tenancy.apps import App, tenant
+from .log import JourneyEvent
 
 SECTION = "privacy"
 
@@ -99,3 +103,47 @@ class Purged:
 
     anonymized: dict[str, int] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
+
+
+def older_events(
+    app_id: str, family: str, types: Sequence[str], before: datetime
+) -> list[ColumnElement[bool]]:
+    """The family's events of ``types`` made before the cutoff: a range of
+    ``ix_journey_events_app_type_time`` (app, family, type, time)."""
+    return [
+        tenant(JourneyEvent, app_id),
+        JourneyEvent.family == family,
+        JourneyEvent.type.in_(types),
+        JourneyEvent.created_at < before,
+    ]
+
+
+def redact_payloads(
+    session: Session,
+    events: Sequence[ColumnElement[bool]],
+    *,
+    nulled: Sequence[str] = (),
+    removed: Sequence[str] = (),
+) -> int:
+    """Strip personal data from the payloads of the ``events`` (conditions on the event log) that still
+    carry some: the ``nulled`` keys set to null (the key stays, saying a value was there), the ``removed``
+    keys dropped. The payloads are edited in Python and written back by id, the same on both engines
+    (their JSON functions differ); a redacted payload matches no more, so a second run changes nothing.
+    The number of events changed, each once however many of its keys went."""
+    keys = (*nulled, *removed)
+    found = session.execute(
+        select(JourneyEvent.id, JourneyEvent.payload).where(
+            *events, or_(*(JourneyEvent.payload[key].as_string().is_not(None) for key in keys))
+        )
+    ).all()
+    if found:
+        session.execute(
+            update(JourneyEvent),
+            [{"id": row.id, "payload": _redacted(row.payload, nulled, removed)} for row in found],
+        )
+    return len(found)
+
+
+def _redacted(payload: dict[str, Any], nulled: Sequence[str], removed: Sequence[str]) -> dict[str, Any]:
+    kept = {key: value for key, value in payload.items() if key not in removed}
+    return {**kept, **{key: None for key in nulled if key in payload}}
