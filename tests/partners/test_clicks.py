@@ -440,6 +440,25 @@ class TestDelete:
         for personal in ("185.155.96.184", "Mozilla", "Mary", "Smith", "client@email.com", "9876543210"):
             assert personal not in text
 
+    def test_delete_removes_the_click_ids_from_its_events_and_keeps_the_ad_network(self, ib, database_url):
+        """A click id is personal data (the ad network can tie it to a person): the events that stay lose
+        it, as they lose the profile id; what the metrics counted (ad network, UTM fields) stays."""
+        uri = "https://my.stage.org/register?referral=1&utm_source=news&gclid=Cj0KCQ&msclkid=9f1c"
+        click = create(ib, uri=uri)["clickId"]
+        kept = create(ib, uri=uri)["clickId"]
+        ib.put(f"/ib/v1/clicks/{click}", json=SEED_PROFILE, headers=AUTH)
+        assert ib.delete(f"/ib/v1/clicks/{click}", headers=AUTH).status_code == 204
+        logged = {e["type"]: e["payload"] for e in events(database_url) if e["journey_id"] == click}
+        assert set(logged) == {"click.created", "click.registered", "click.deleted"}
+        assert not any({"gclid", "fbclid", "msclkid"} & set(payload) for payload in logged.values())
+        assert (logged["click.created"]["ad_network"], logged["click.created"]["utm_source"]) == (
+            "google_ads",
+            "news",
+        )
+        assert logged["click.registered"]["ad_network"] == "google_ads"
+        [other] = [e["payload"] for e in events(database_url) if e["journey_id"] == kept]
+        assert (other["gclid"], other["msclkid"]) == ("Cj0KCQ", "9f1c")  # another click keeps its own
+
 
 class TestTenantIsolation:
     def test_another_apps_click_is_not_found_on_every_route(self, ib, database_url):

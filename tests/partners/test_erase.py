@@ -89,3 +89,13 @@ def test_a_second_erase_removes_nothing(ib, seeded):
         "partner_profiles": 0,
         "journey_events": 0,
     }
+
+
+def test_erasure_leaves_no_click_id_of_the_person_in_any_event(ib, database_url):
+    """A click id is personal data: the erased person's click events, which carry it, go with the click."""
+    click = create(ib, uri="https://my.stage.org/register?referral=1&gclid=G-alice&fbclid=F-alice")
+    assert ib.put(f"/ib/v1/clicks/{click['clickId']}", json=SEED_PROFILE, headers=AUTH).status_code == 200
+    assert "G-alice" in str(rows(database_url, JourneyEvent))
+    assert ib.delete("/admin/v1/apps/acme/users/client@email.com", headers=ADMIN).status_code == 200
+    left = str(rows(database_url, JourneyEvent))
+    assert "G-alice" not in left and "F-alice" not in left

@@ -3,10 +3,13 @@ rows and apps without a retention keep everything; a second purge changes nothin
 
 from __future__ import annotations
 
-from ..helpers import configure
-from ..retention_support import OLD, nothing_left, run_purge, sql, with_retention
+from ..helpers import ADMIN, configure
+from ..retention_support import OLD, a_cutoff, nothing_left, purge_before, run_purge, sql, with_retention
 from .conftest import AUTH, OTHER, SEED_PROFILE, create
 from .conftest import document as partners_document
+
+CLICK_IDS = ("gclid", "fbclid", "msclkid")
+URI = "https://my.stage.org/register?referral=1&utm_source=news&sub1=abc&"
 
 
 class TestPartners:
@@ -34,7 +37,11 @@ class TestPartners:
 
         report = run_purge(database_url)
         assert set(report) == {"acme"}
-        assert report["acme"]["anonymized"]["partners"] == {"partner_clicks": 1, "partner_profiles": 1}
+        assert report["acme"]["anonymized"]["partners"] == {
+            "partner_clicks": 1,
+            "partner_profiles": 1,
+            "journey_events": 0,
+        }
         assert report["acme"]["removed"]["partners"] == {"partner_contacts": 2}
         [purged] = sql(database_url, f"{self.CLICK} WHERE id = :i", i=old["clickId"])
         assert purged[:5] == (None, None, None, None, None)
@@ -54,3 +61,54 @@ class TestPartners:
         assert shown["profileId"] is not None  # still registered: registration counts stay
         assert (shown["profile"]["firstName"], shown["profile"]["lastName"]) == (None, None)
         assert nothing_left(run_purge(database_url))
+
+    def test_old_clicks_and_their_events_lose_their_click_ids_and_the_metrics_stay(self, ib, database_url):
+        configure(ib, with_retention(partners_document()))
+        old = create(ib, uri=URI + "gclid=G-old&msclkid=M-old")["clickId"]
+        cutoff = a_cutoff()
+        # registered after the cutoff: its event is recent, yet names the old click's click ids
+        ib.put(f"/ib/v1/clicks/{old}", json=SEED_PROFILE, headers=AUTH)
+        new = create(ib, uri=URI + "fbclid=F-new")["clickId"]
+        counted = by_ad_network(ib)  # from the rollups
+        assert counted == {"google_ads": (1, 1), "meta_ads": (1, 0)}
+        assert by_ad_network(ib, utm_source="news") == counted  # a combination: from the click rows
+
+        report = purge_before(database_url, cutoff)
+        assert report["acme"]["anonymized"]["partners"] == {
+            "partner_clicks": 1,
+            "partner_profiles": 0,
+            "journey_events": 2,  # click.created, click.registered
+        }
+        held = "SELECT gclid, fbclid, msclkid, utm_source, sub1 FROM partner_clicks WHERE id = :i"
+        assert sql(database_url, held, i=old) == [(None, None, None, "news", "abc")]
+        assert sql(database_url, held, i=new) == [(None, "F-new", None, "news", "abc")]
+        payloads = journey_payloads(ib, old)
+        assert set(payloads) == {"click.created", "click.registered"}
+        for payload in payloads.values():
+            assert not set(CLICK_IDS) & set(payload)
+            assert (payload["ad_network"], payload["utm_source"], payload["sub1"]) == (
+                "google_ads",
+                "news",
+                "abc",
+            )
+        assert journey_payloads(ib, new)["click.created"]["fbclid"] == "F-new"
+        assert by_ad_network(ib) == counted
+        # the click rows name no ad network without their click ids (docs/metrics.md, "Purged clicks")
+        assert by_ad_network(ib, utm_source="news") == {None: (1, 1), "meta_ads": (1, 0)}
+        assert nothing_left(purge_before(database_url, cutoff))
+
+
+def journey_payloads(ib, click_id):
+    journey = ib.get(f"/admin/v1/apps/acme/journeys/partners/{click_id}", headers=ADMIN).json()
+    return {event["type"]: event["payload"] for event in journey["events"]}
+
+
+def by_ad_network(ib, **filters):
+    params = {
+        "family": "partners",
+        "group_by": "ad_network",
+        **{f"filter[{k}]": v for k, v in filters.items()},
+    }
+    answer = ib.get("/admin/v1/apps/acme/metrics", params=params, headers=ADMIN)
+    assert answer.status_code == 200, answer.text
+    return {row["key"]: (row["clicks"], row["registrations"]) for row in answer.json()["rows"]}

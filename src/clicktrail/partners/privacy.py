@@ -2,27 +2,40 @@
 
 A person is a registered profile, named by its id, its ``uuid`` (the CRM's client id) or one of its contact
 values (an email, a phone number; compared case-insensitively): erasing them removes the profile, its
-contacts and every click registered to it. A click nobody registered carries no person to find it by (its
-ip and user agent age out with retention, or go with ``DELETE /ib/v1/clicks/{id}``).
+contacts and every click registered to it, with their journey events. A click nobody registered carries no
+person to find it by (its ip, user agent and click ids age out with retention, or go with
+``DELETE /ib/v1/clicks/{id}``).
 
-Retention keeps clicks for the statistics (time, link, banner, country, browser, OS, device, verdict, UTM)
-and nulls their raw personal data once older than the cutoff: ip, user agent, referrer, city and
-coordinates. A profile last updated before the cutoff loses its contacts and its names; its id, uuid,
-country and the click's registration stay, so registration counts do not change."""
+Retention keeps clicks for the statistics (time, link, banner, country, browser, OS, device, verdict, UTM,
+sub-ids) and nulls their raw personal data once older than the cutoff: ip, user agent, referrer, city,
+coordinates and the ad click ids (gclid, fbclid, msclkid: an ad network can tie one to a person). The click
+ids also leave the payloads of the click's events (``ad_network`` stays, so the metrics do not move): of
+every click event older than the cutoff, and of every event of a click purged now, however recent (a
+registration made after the click). A profile last updated before the cutoff loses its contacts and its
+names; its id, uuid, country and the click's registration stay, so registration counts do not change."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from ..core.journeys.privacy import Erased, Purged
+from ..core.enrich.attribution import CLICK_IDS
+from ..core.journeys.log import JourneyEvent
+from ..core.journeys.privacy import Erased, Purged, older_events, redact_payloads
 from ..core.storage.db import UTCDateTime
 from ..core.tenancy.apps import tenant
 from .models import PartnerClick, PartnerContact, PartnerProfile
 
+FAMILY = "partners"
+
 RAW_CLICK_COLUMNS = ("ip", "user_agent", "referrer", "city", "latitude", "longitude")
+PURGED_CLICK_COLUMNS = (*RAW_CLICK_COLUMNS, *CLICK_IDS)  # an ad network can tie a click id to a person
+# The events whose payload carries the click's given attribution, click ids included.
+CARRYING_CLICK_IDS = ("click.created", "click.registered", "profile.updated")
+JOURNEYS = 500  # journey ids per IN list
 
 
 def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
@@ -58,18 +71,39 @@ def erase(session: Session, *, app_id: str, user_id: str) -> Erased:
     return erased
 
 
+def redact_click_ids(session: Session, app_id: str, journeys: Sequence[str]) -> int:
+    """Remove the click ids from the payloads of these clicks' events (``ix_journey_events_app_journey``),
+    however recent: a registration made after the click was purged still names its click id. The events
+    changed."""
+    changed = 0
+    for start in range(0, len(journeys), JOURNEYS):
+        chunk = journeys[start : start + JOURNEYS]
+        where = [
+            tenant(JourneyEvent, app_id),
+            JourneyEvent.family == FAMILY,
+            JourneyEvent.journey_id.in_(chunk),
+        ]
+        changed += redact_payloads(session, where, removed=CLICK_IDS)
+    return changed
+
+
 def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
-    raw = [getattr(PartnerClick, name) for name in RAW_CLICK_COLUMNS]
-    clicks = session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
+    raw = [getattr(PartnerClick, name) for name in PURGED_CLICK_COLUMNS]
+    clicks = session.scalars(
         update(PartnerClick)
         .where(
             tenant(PartnerClick, app_id),
             PartnerClick.create_time < before,
             or_(*(column.is_not(None) for column in raw)),
         )
-        .values(dict.fromkeys(RAW_CLICK_COLUMNS))
+        .values(dict.fromkeys(PURGED_CLICK_COLUMNS))
+        .returning(PartnerClick.id)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ).all()
+    events = redact_payloads(
+        session, older_events(app_id, FAMILY, CARRYING_CLICK_IDS, before), removed=CLICK_IDS
+    )
+    events += redact_click_ids(session, app_id, clicks)
     stale = select(PartnerProfile.id).where(
         tenant(PartnerProfile, app_id), PartnerProfile.update_time < before
     )
@@ -94,7 +128,7 @@ def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
         .execution_options(synchronize_session=False)
     ).rowcount
     return Purged(
-        anonymized={"partner_clicks": clicks, "partner_profiles": profiles},
+        anonymized={"partner_clicks": len(clicks), "partner_profiles": profiles, "journey_events": events},
         removed={"partner_contacts": contacts},
     )
 

@@ -235,8 +235,8 @@ def click_view(click: Any) -> dict[str, Any]:
 
 
 def created_payload(row: dict[str, Any]) -> dict[str, Any]:
-    """The ``click.created`` event's payload: what analytics and webhooks need, no personal data (an ad
-    click id names a click, never a person)."""
+    """The ``click.created`` event's payload: what analytics and webhooks need, and no personal data but
+    the ad click ids, which retention and the click's deletion remove (``privacy``)."""
     return {
         "click_id": row["id"],
         "link_id": row["link_id"],

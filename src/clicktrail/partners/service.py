@@ -33,6 +33,7 @@ from .link_metrics import link_metrics
 from .links import BannerRow, Catalog, LinkRow
 from .listing import ListQuery, build_select
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
+from .privacy import FAMILY, redact_click_ids
 from .rollup_measures import carried
 from .schemas import (
     REGISTRATION_FIELDS,
@@ -45,7 +46,6 @@ from .schemas import (
 )
 from .verdicts import RecentVisitors, judge, lookup_floor
 
-FAMILY = "partners"
 CLICKS = table_of(PartnerClick)
 
 
@@ -563,8 +563,9 @@ def _queue_postback(session: Session, *, app_id: str, click: PartnerClick, profi
 
 
 def delete_click(session: Session, *, app_id: str, click_id: str) -> None:
-    """Delete the click with its personal data: the row (ip, user agent, profile link), its profile when
-    no other click uses it, and the profile id on its events (whose payloads hold no personal data)."""
+    """Delete the click with its personal data: the row (ip, user agent, click ids, profile link), its
+    profile when no other click uses it, and the profile id and ad click ids on its events (which stay, as
+    the metrics counted them; their ``ad_network`` stays with them)."""
     with session.begin():
         click = _get(session, app_id, click_id)
         profile_id = click.profile_id
@@ -580,6 +581,7 @@ def delete_click(session: Session, *, app_id: str, click_id: str) -> None:
             )
             .values(user_id=None)
         )
+        redact_click_ids(session, app_id, [click_id])
         record_event(
             session,
             app_id=app_id,
