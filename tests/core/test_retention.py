@@ -57,7 +57,7 @@ class TestCore:
         assert report["apps"]["acme"]["removed"]["surveys"] == {"survey_answers": 1}
         before = datetime.fromisoformat(report["apps"]["acme"]["before"])  # ISO 8601, in UTC
         assert report["apps"]["acme"]["before"].endswith("Z") and before.utcoffset() == timedelta(0)
-        assert report["apps"]["acme"]["anonymized"]["surveys"] == {"journey_events": 0}
+        assert report["apps"]["acme"]["anonymized"]["surveys"] == {"survey_clicks": 0, "journey_events": 0}
         assert report["rows"] == {"created": [], "dropped": [], "deleted": {}, "analysed": []}
         second = CliRunner().invoke(cli, ["purge"])
         assert second.exit_code == 0 and "acme: before" in second.output

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ..helpers import ADMIN, configure
+from ..retention_support import sql
 from .support import Wall, document, rows
+from .test_attribution import click
 
 ALICE, BOB = "alice-0001", "bob-00002"
 TABLES = (
@@ -112,3 +114,14 @@ def test_the_erased_user_starts_afresh(seeded):
     listed = {user: [s["id"] for s in Wall(seeded, user=user).surveys()] for user in (ALICE, BOB)}
     assert "start-bonus" in listed[ALICE]  # offered again: nothing remembers alice earned it
     assert "start-bonus" not in listed[BOB]
+
+
+def test_erasure_leaves_no_click_id_of_the_user_in_any_event(client, database_url):
+    """A click id is personal data: the erased user's ``click.created`` events, which carry it, go."""
+    configure(client, document())
+    wall = Wall(client, user="alice-1")
+    click(client, wall, "srv-auto", gclid="G-alice", msclkid="M-alice")
+    assert "G-alice" in str(sql(database_url, "SELECT payload FROM journey_events"))
+    assert client.delete("/admin/v1/apps/acme/users/alice-1", headers=ADMIN).status_code == 200
+    left = str(sql(database_url, "SELECT payload FROM journey_events"))
+    assert "G-alice" not in left and "M-alice" not in left

@@ -3,10 +3,14 @@ rows and apps without a retention keep everything; a second purge changes nothin
 
 from __future__ import annotations
 
+from ..admin.test_metrics_paths import assert_both_paths_agree
 from ..helpers import ADMIN, configure
-from ..retention_support import OLD, nothing_left, run_purge, sql, with_retention
+from ..retention_support import OLD, a_cutoff, nothing_left, purge_before, run_purge, sql, with_retention
 from .support import Wall
 from .support import document as surveys_document
+from .test_attribution import click
+
+CLICK_IDS = ("gclid", "fbclid", "msclkid")
 
 
 class TestSurveys:
@@ -36,12 +40,56 @@ class TestSurveys:
         assert coded == {"alice-1": [["1"]], "bob-1": [["1"]]}  # the choice question's code
 
         report = run_purge(database_url)
-        assert report["acme"]["anonymized"]["surveys"] == {"journey_events": len(coded["alice-1"])}
+        assert report["acme"]["anonymized"]["surveys"] == {
+            "survey_clicks": 0,
+            "journey_events": len(coded["alice-1"]),
+        }
         after = answer_codes(client)
         assert after["alice-1"] == [] and after["bob-1"] == coded["bob-1"]
         counts = {user: len(events) for user, events in answered(client).items()}
         assert counts["alice-1"] == counts["bob-1"] == 3  # the events stay, for the statistics
         assert nothing_left(run_purge(database_url))
+
+    def test_old_clicks_and_their_events_lose_their_click_ids_and_the_metrics_stay(
+        self, client, database_url
+    ):
+        configure(client, with_retention(surveys_document()))
+        old = click(
+            client, Wall(client, user="u1"), "srv-auto", utm_source="news", gclid="G-old", msclkid="M"
+        )
+        cutoff = a_cutoff()
+        new = click(client, Wall(client, user="u2"), "srv-auto", utm_source="news", fbclid="F-new")
+        counted = metrics_now(client)
+        assert counted[0][0] == {"google_ads": 1, "meta_ads": 1}
+
+        report = purge_before(database_url, cutoff)
+        assert report["acme"]["anonymized"]["surveys"] == {"survey_clicks": 1, "journey_events": 1}
+        held = "SELECT gclid, fbclid, msclkid, utm_source FROM survey_clicks WHERE id = :i"
+        assert sql(database_url, held, i=old) == [(None, None, None, "news")]
+        assert sql(database_url, held, i=new) == [(None, "F-new", None, "news")]
+        created = created_payloads(client)
+        assert not set(CLICK_IDS) & set(created[old]) and created[old]["utm_source"] == "news"
+        assert created[old]["ad_network"] == "google_ads"  # what the metrics count it under
+        assert created[new]["fbclid"] == "F-new"
+        assert metrics_now(client) == counted
+        assert nothing_left(purge_before(database_url, cutoff))
+
+
+def created_payloads(client):
+    items = client.get("/admin/v1/apps/acme/events", params={"type": "click.created"}, headers=ADMIN).json()
+    return {event["journey_id"]: event["payload"] for event in items["items"]}
+
+
+def metrics_now(client):
+    """Clicks by ad network, from the rollups and (under a filter) from the events, and the comparisons on
+    which the two paths agree (every dimension, alone and combined)."""
+    answers = []
+    for extra in ({}, {"filter[utm_source]": "news"}):
+        params = {"family": "surveys", "group_by": "ad_network", **extra}
+        answer = client.get("/admin/v1/apps/acme/metrics", params=params, headers=ADMIN)
+        assert answer.status_code == 200, answer.text
+        answers.append({row["key"]: row["clicks"] for row in answer.json()["rows"] if row["clicks"]})
+    return answers, assert_both_paths_agree(client.app.state.runtime.engine, "acme", ("surveys",))
 
 
 def answered(client):

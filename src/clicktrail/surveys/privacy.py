@@ -1,19 +1,22 @@
 """Erasure and retention for surveys. A person is the publisher's user id (``X-User-Id``): erasing them
 removes their clicks, answers, skips, listings, start bonus and user row (an open click gives its quota slot
-back; counted completes stay counted). Retention deletes answers older than the cutoff (a later click then
-asks that question again without ``is_duplicate``) and nulls the answer codes their ``question.answered``
-events carry (the question, position and verdict stay); clicks, which carry no raw personal data beyond
-the publisher's pseudonymous user id, stay for the statistics."""
+back; counted completes stay counted), with their journey events. Retention deletes answers older than the
+cutoff (a later click then asks that question again without ``is_duplicate``) and nulls the answer codes
+their ``question.answered`` events carry (the question, position and verdict stay). Clicks stay for the
+statistics; older than the cutoff, they lose their ad click ids (gclid, fbclid, msclkid: an ad network can
+tie one to a person), and so do their ``click.created`` events' payloads. Their other raw data is the
+publisher's pseudonymous user id; UTM fields, link, sub-ids and the outcome events' ``ad_network`` stay,
+so the metrics do not move."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..core.journeys.log import JourneyEvent
-from ..core.journeys.privacy import Erased, Purged
+from ..core.enrich.attribution import CLICK_IDS
+from ..core.journeys.privacy import Erased, Purged, older_events, redact_payloads
 from ..core.tenancy.apps import tenant
 from . import quotas
 from .click_rules import FAMILY
@@ -57,21 +60,26 @@ def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
     result = session.execute(
         delete(SurveyAnswer).where(tenant(SurveyAnswer, app_id), SurveyAnswer.answered_at < before)
     )
-    answered = session.execute(
-        select(JourneyEvent.id, JourneyEvent.payload).where(
-            tenant(JourneyEvent, app_id),
-            JourneyEvent.type == "question.answered",
-            JourneyEvent.family == FAMILY,
-            JourneyEvent.created_at < before,
-            JourneyEvent.payload["answers"].as_string().is_not(None),
-        )
-    ).all()
-    if answered:
-        session.execute(
-            update(JourneyEvent),
-            [{"id": row.id, "payload": {**row.payload, "answers": None}} for row in answered],
-        )
+    answered = redact_payloads(
+        session, older_events(app_id, FAMILY, ("question.answered",), before), nulled=("answers",)
+    )
+    clicks = _null_click_ids(session, app_id, before)
+    created = redact_payloads(
+        session, older_events(app_id, FAMILY, ("click.created",), before), removed=CLICK_IDS
+    )
     return Purged(
-        anonymized={"journey_events": len(answered)},
+        anonymized={"survey_clicks": clicks, "journey_events": answered + created},  # different events
         removed={"survey_answers": result.rowcount},  # type: ignore[attr-defined]  # DML gives a CursorResult
     )
+
+
+def _null_click_ids(session: Session, app_id: str, before: datetime) -> int:
+    """Null the ad click ids of the app's clicks made before the cutoff (the only raw personal data a
+    click row holds); the clicks changed."""
+    held = [getattr(SurveyClick, name).is_not(None) for name in CLICK_IDS]
+    return session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
+        update(SurveyClick)
+        .where(tenant(SurveyClick, app_id), SurveyClick.created_at < before, or_(*held))
+        .values(dict.fromkeys(CLICK_IDS))
+        .execution_options(synchronize_session=False)
+    ).rowcount
