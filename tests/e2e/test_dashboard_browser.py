@@ -69,8 +69,9 @@ def seed(base: str, configure: bool = True) -> str:
         assert answer.status_code == 201, answer.text
         click = click or answer.json()["clickId"]
     sessions = []
-    for _ in range(3):
-        scanned = httpx.get(f"{base}/smart-engage/scan/shop/spring", follow_redirects=False)
+    for _ in range(3):  # a phone's browser: httpx's own agent would be a bot scan, not counted in scans
+        phone = {"User-Agent": BROWSER_UA}
+        scanned = httpx.get(f"{base}/smart-engage/scan/shop/spring", headers=phone, follow_redirects=False)
         sessions.append(scanned.headers["location"].split("session_id=")[1])
     for status in ("FORM_SUBMITTED", "FORM_APPROVED"):
         body = {"session_id": sessions[0], "new_status": status}
@@ -128,7 +129,8 @@ def test_dashboard_in_chromium(tmp_path, sqlite_template, start_server, browser)
     driver.save_screenshot(str(ARTIFACTS / "dashboard-2-partners.png"))
 
     driver.get(f"{base}/dashboard/apps/shop/families/signage")
-    assert measure(driver, "scans") == "3"
+    assert measure(driver, "scans") == "3" and measure(driver, "bot_scans") == "0"
+    assert measure(driver, "unique_scans") == "1"  # one phone, three scans: two are its repeats
     funnel = driver.find_element(By.CSS_SELECTOR, "table.funnel").text
     assert "FORM_SUBMITTED" in funnel and "FORM_APPROVED" in funnel
     driver.save_screenshot(str(ARTIFACTS / "dashboard-3-signage.png"))
