@@ -308,7 +308,7 @@ STEPS = {
     "completed": lambda e: e["type"] == "survey.completed",
     "prompt": lambda e: e["type"] == "prompt.shown",
     "accepted": lambda e: e["type"] == "prompt.answered" and e["payload"].get("response") == "accepted",
-    "scan": lambda e: e["type"] == "scan.recorded",
+    "scan": lambda e: e["type"] == "scan.recorded" and not e["payload"].get("bot"),  # a human scan
     "coupon": lambda e: e["type"] == "coupon.issued",
 }
 

@@ -248,3 +248,14 @@ def test_with_filters_the_raw_facts_count_the_same(uk_shopper, database_url):
     # one filter: the rollups answer, the same
     one = metrics(uk_shopper, **{"filter[utm_source]": "bus"})
     assert tuple(one["totals"][m] for m in MEASURES) == (2, 1, 0, 2)
+
+
+def test_a_funnel_starts_from_the_scans_metrics_count(uk_shopper):
+    """The funnel's scan step is the `scans` figure beside it: a bot's scan opens a session but no journey."""
+    scans_of_every_kind(uk_shopper)
+    answer = uk_shopper.get(
+        "/admin/v1/apps/demo/funnels", params={"family": "signage", "steps": "scan,session"}, headers=ADMIN
+    )
+    assert answer.status_code == 200, answer.text
+    first = answer.json()["steps"][0]
+    assert first["count"] == metrics(uk_shopper)["totals"]["scans"] == 6

@@ -104,7 +104,7 @@ MEASURES = Measures(
     contribute=contribute,
     dynamic_prefix=STATUS,
     steps={
-        "scan": Step("scan.recorded"),
+        "scan": Step("scan.recorded", lambda p: not p.get("bot")),  # as ``scans``: a bot's journey is none
         "session": Step("session.created"),
         "coupon": Step("coupon.issued"),
     },
