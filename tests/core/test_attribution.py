@@ -5,11 +5,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
-from sqlalchemy import create_engine, literal, null, select
 
 from clicktrail.core.enrich import attribution
 from clicktrail.core.enrich.attribution import NulInValue
-from clicktrail.core.storage.db import normalize_url
 
 
 def test_every_field_is_read_from_a_query_first_value_first():
@@ -70,23 +68,3 @@ def test_the_ad_network_is_named_by_the_click_id(fields, network):
     assert attribution.ad_network(fields) == network
     dims = attribution.dimensions(fields)
     assert dims["ad_network"] == network and set(dims) == set(attribution.COUNTED)
-
-
-def test_the_ad_network_in_sql_names_the_same_network(database_url):
-    """The raw rows' dimension (``ad_network_of``) is the events' (``ad_network``), on both engines."""
-    cases = [
-        {"gclid": "g"},
-        {"fbclid": "f", "gclid": "g"},
-        {"msclkid": "m"},
-        {"gclid": "", "msclkid": "m"},
-        {},
-    ]
-    engine = create_engine(normalize_url(database_url))
-    with engine.connect() as conn:
-        for fields in cases:
-            values = {
-                name: literal(fields[name]) if name in fields else null() for name in attribution.CLICK_IDS
-            }
-            found = conn.scalar(select(attribution.ad_network_of(values)))
-            assert found == attribution.ad_network(fields), fields
-    engine.dispose()

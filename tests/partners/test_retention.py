@@ -3,6 +3,7 @@ rows and apps without a retention keep everything; a second purge changes nothin
 
 from __future__ import annotations
 
+from ..admin.test_metrics_paths import assert_both_paths_agree
 from ..helpers import ADMIN, configure
 from ..retention_support import OLD, a_cutoff, nothing_left, purge_before, run_purge, sql, with_retention
 from .conftest import AUTH, OTHER, SEED_PROFILE, create
@@ -64,7 +65,7 @@ class TestPartners:
 
     def test_old_clicks_and_their_events_lose_their_click_ids_and_the_metrics_stay(self, ib, database_url):
         configure(ib, with_retention(partners_document()))
-        old = create(ib, uri=URI + "gclid=G-old&msclkid=M-old")["clickId"]
+        old = create(ib, uri=URI + "gclid=G-old&msclkid=M-old", referrer="https://news.example/a")["clickId"]
         cutoff = a_cutoff()
         # registered after the cutoff: its event is recent, yet names the old click's click ids
         ib.put(f"/ib/v1/clicks/{old}", json=SEED_PROFILE, headers=AUTH)
@@ -72,6 +73,9 @@ class TestPartners:
         counted = by_ad_network(ib)  # from the rollups
         assert counted == {"google_ads": (1, 1), "meta_ads": (1, 0)}
         assert by_ad_network(ib, utm_source="news") == counted  # a combination: from the click rows
+        hosts = by_referrer_host(ib)
+        assert hosts == {"news.example": (1, 1), "twitter.com": (1, 0)}
+        assert by_referrer_host(ib, utm_source="news") == hosts
 
         report = purge_before(database_url, cutoff)
         assert report["acme"]["anonymized"]["partners"] == {
@@ -79,9 +83,17 @@ class TestPartners:
             "partner_profiles": 0,
             "journey_events": 2,  # click.created, click.registered
         }
-        held = "SELECT gclid, fbclid, msclkid, utm_source, sub1 FROM partner_clicks WHERE id = :i"
-        assert sql(database_url, held, i=old) == [(None, None, None, "news", "abc")]
-        assert sql(database_url, held, i=new) == [(None, "F-new", None, "news", "abc")]
+        held = (
+            "SELECT gclid, fbclid, msclkid, referrer, utm_source, sub1, ad_network, referrer_host"
+            " FROM partner_clicks WHERE id = :i"
+        )
+        # the row keeps what the metrics count it under: its network and referrer host name no person
+        assert sql(database_url, held, i=old) == [
+            (None, None, None, None, "news", "abc", "google_ads", "news.example")
+        ]
+        assert sql(database_url, held, i=new) == [
+            (None, "F-new", None, "https://twitter.com", "news", "abc", "meta_ads", "twitter.com")
+        ]
         payloads = journey_payloads(ib, old)
         assert set(payloads) == {"click.created", "click.registered"}
         for payload in payloads.values():
@@ -92,9 +104,11 @@ class TestPartners:
                 "abc",
             )
         assert journey_payloads(ib, new)["click.created"]["fbclid"] == "F-new"
-        assert by_ad_network(ib) == counted
-        # the click rows name no ad network without their click ids (docs/metrics.md, "Purged clicks")
-        assert by_ad_network(ib, utm_source="news") == {None: (1, 1), "meta_ads": (1, 0)}
+        # the rollups and a combination (from the click rows) agree, and still count the purged click under
+        # its network and its referrer's host (docs/metrics.md, "Purged clicks")
+        assert by_ad_network(ib) == counted == by_ad_network(ib, utm_source="news")
+        assert by_referrer_host(ib) == hosts == by_referrer_host(ib, utm_source="news")
+        assert assert_both_paths_agree(ib.app.state.runtime.engine, "acme", ("partners",)) >= 40
         assert nothing_left(purge_before(database_url, cutoff))
 
 
@@ -104,9 +118,17 @@ def journey_payloads(ib, click_id):
 
 
 def by_ad_network(ib, **filters):
+    return counted_by(ib, "ad_network", **filters)
+
+
+def by_referrer_host(ib, **filters):
+    return counted_by(ib, "referrer_host", **filters)
+
+
+def counted_by(ib, dimension, **filters):
     params = {
         "family": "partners",
-        "group_by": "ad_network",
+        "group_by": dimension,
         **{f"filter[{k}]": v for k, v in filters.items()},
     }
     answer = ib.get("/admin/v1/apps/acme/metrics", params=params, headers=ADMIN)

@@ -74,6 +74,29 @@ class TestSurveys:
         assert metrics_now(client) == counted
         assert nothing_left(purge_before(database_url, cutoff))
 
+    def test_an_open_click_purged_before_its_outcome_counts_it_under_its_ad_network(
+        self, client, database_url
+    ):
+        """Retention nulls an open click's click ids; its outcome, reported after, still carries the ad
+        network the click stored when it was made, so the rollups and a combination count it there."""
+        configure(client, with_retention(surveys_document()))
+        wall = Wall(client, user="u1")
+        old = click(client, wall, "srv-auto", utm_source="news", gclid="G-old")
+        cutoff = a_cutoff()
+        report = purge_before(database_url, cutoff)
+        assert report["acme"]["anonymized"]["surveys"]["survey_clicks"] == 1
+        held = "SELECT gclid, status, ad_network FROM survey_clicks WHERE id = :i"
+        assert sql(database_url, held, i=old) == [(None, "open", "google_ads")]
+
+        assert wall.post(old, {"leave_survey": {"reason": "TOO_LONG"}}).status_code == 200
+        for extra in ({}, {"filter[utm_source]": "news"}):  # the rollups, then a combination (the events)
+            params = {"family": "surveys", "group_by": "ad_network", **extra}
+            answer = client.get("/admin/v1/apps/acme/metrics", params=params, headers=ADMIN)
+            assert answer.status_code == 200, answer.text
+            counted = {row["key"]: (row["clicks"], row["left"]) for row in answer.json()["rows"]}
+            assert counted == {"google_ads": (1, 1)}, extra
+        assert assert_both_paths_agree(client.app.state.runtime.engine, "acme", ("surveys",)) > 0
+
 
 def created_payloads(client):
     items = client.get("/admin/v1/apps/acme/events", params={"type": "click.created"}, headers=ADMIN).json()

@@ -139,6 +139,10 @@ class PartnerClick(Base):
     gclid: Mapped[str | None] = mapped_column(String(255))
     fbclid: Mapped[str | None] = mapped_column(String(255))
     msclkid: Mapped[str | None] = mapped_column(String(255))
+    # What the metrics count the click under, named at record time and kept when retention nulls the
+    # referrer and click ids (they name no person): the referrer's host and the click id's ad network.
+    referrer_host: Mapped[str | None] = mapped_column(String(255))
+    ad_network: Mapped[str | None] = mapped_column(String(16))
     profile_id: Mapped[str | None] = mapped_column(String(24))
     link_id: Mapped[str | None] = mapped_column(String(64))
     banner_id: Mapped[str | None] = mapped_column(String(64))

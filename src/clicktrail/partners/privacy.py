@@ -7,11 +7,12 @@ person to find it by (its ip, user agent and click ids age out with retention, o
 ``DELETE /ib/v1/clicks/{id}``).
 
 Retention keeps clicks for the statistics (time, link, banner, country, browser, OS, device, verdict, UTM,
-sub-ids) and nulls their raw personal data once older than the cutoff: ip, user agent, referrer, city,
-coordinates and the ad click ids (gclid, fbclid, msclkid: an ad network can tie one to a person). The click
-ids also leave the payloads of the click's events (``ad_network`` stays, so the metrics do not move): of
-every click event older than the cutoff, and of every event of a click purged now, however recent (a
-registration made after the click). A profile last updated before the cutoff loses its contacts and its
+sub-ids, and the referrer host and ad network the row stored when the click was recorded) and nulls their
+raw personal data once older than the cutoff: ip, user agent, referrer, city, coordinates and the ad click
+ids (gclid, fbclid, msclkid: an ad network can tie one to a person). The click ids also leave the
+payloads of the click's events (``ad_network`` stays, so the metrics do not move): of every click event
+older than the cutoff, and of every event of a click purged now, however recent (a registration made after
+the click). A profile last updated before the cutoff loses its contacts and its
 names; its id, uuid, country and the click's registration stay, so registration counts do not change."""
 
 from __future__ import annotations

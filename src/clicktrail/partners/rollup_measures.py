@@ -5,25 +5,15 @@ clicks), counted from ``click.created`` and ``click.registered`` events, see ``c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import and_, false, func, true
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from ..core.enrich import attribution
-from ..core.enrich.attribution import AD_NETWORK, CLICK_IDS, SUB_IDS, UTM
-from ..core.journeys.facts import (
-    VALUE_LENGTH,
-    Dimension,
-    Fact,
-    Facts,
-    computed,
-    payload_text,
-    sqlite_function,
-)
+from ..core.enrich.attribution import AD_NETWORK, SUB_IDS, UTM
+from ..core.journeys.facts import VALUE_LENGTH, Dimension, Fact, Facts, payload_text
 from ..core.journeys.log import EVENTS
 from ..core.journeys.rollups import Contribution, Export, Measures, Opening, Ratio, Step
 from ..core.storage.db import table_of
@@ -54,12 +44,25 @@ def referrer_host(referrer: str | None) -> str | None:
         return None
 
 
+def stored(fields: Mapping[str, Any], referrer: str | None) -> dict[str, Any]:
+    """A click row's ``referrer_host`` and ``ad_network`` columns, named when the click is recorded from
+    its referrer and its URI's attribution ``fields``: what the metrics count it under, kept when retention
+    nulls the referrer and the click ids (a host cut to 255 characters, as a rollup keeps it)."""
+    host = referrer_host(referrer)
+    return {
+        "referrer_host": host[:VALUE_LENGTH] if host else None,
+        AD_NETWORK: attribution.ad_network(fields),
+    }
+
+
 def carried(click: Any) -> dict[str, Any]:
-    """What a click's later events carry so they are counted under the click's dimensions."""
+    """What a click's later events carry so they are counted under the click's dimensions: its stored
+    ones, so a click purged before it registers still counts under its referrer host and ad network."""
     return {
         "banner_id": click.banner_id,
-        **attribution.dimensions({name: getattr(click, name) for name in attribution.FIELDS}),
-        "referrer_host": referrer_host(click.referrer),
+        **{name: getattr(click, name) or None for name in (*UTM, *SUB_IDS)},
+        AD_NETWORK: click.ad_network,
+        "referrer_host": click.referrer_host,
         "browser": click.browser,
         "os": click.os,
         "device": click.device,
@@ -96,31 +99,6 @@ def contribute(row: dict[str, Any]) -> Iterable[Contribution]:
     return []
 
 
-class ReferrerHost(FunctionElement[str]):
-    """``referrer_host(referrer)`` in SQL: the host the click's event carries (see ``referrer_host``)."""
-
-    inherit_cache = True
-    name = "clicktrail_referrer_host"
-
-
-@compiles(ReferrerHost, "sqlite")
-def _sqlite_host(element: ReferrerHost, compiler: Any, **kw: Any) -> str:
-    return f"clicktrail_referrer_host({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(ReferrerHost, "postgresql")
-def _postgresql_host(element: ReferrerHost, compiler: Any, **kw: Any) -> str:
-    # urlsplit's hostname: the netloc after "scheme:" and "//" up to / ? #, without user info (up to the
-    # last @) and port; an IPv6 address without its brackets; lowercased; none when empty.
-    referrer = compiler.process(element.clauses, **kw)
-    netloc = f"substring({referrer} from '^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)')"
-    host = f"regexp_replace({netloc}, '^.*@', '')"
-    ipv6 = f"substring({host} from '^\\[([^]]*)\\]')"
-    bare = f"CASE WHEN {host} LIKE '[%%' THEN {ipv6} ELSE split_part({host}, ':', 1) END"
-    return f"nullif(lower({bare}), '')"
-
-
-sqlite_function("clicktrail_referrer_host", referrer_host)
 CLICKS = table_of(PartnerClick)
 _COLUMNS = {
     "country": "country_code",
@@ -129,6 +107,9 @@ _COLUMNS = {
     **{name: name for name in (*UTM, *SUB_IDS, "browser", "os", "device")},
     "verdict": "verdict",
     "rule": "rule",
+    # named when the click was recorded (``stored``), kept past retention as the events keep them
+    "referrer_host": "referrer_host",
+    AD_NETWORK: AD_NETWORK,
 }
 # The click rows counted as their events are: a click at its create_time, its registration at its
 # registered_time, under the click's own columns (a deleted click's row is gone: see docs/metrics.md).
@@ -136,11 +117,7 @@ FACTS = Facts(
     table=CLICKS,
     time="create_time",
     rows=None,
-    dimensions={
-        **{name: Dimension(CLICKS.c[column]) for name, column in _COLUMNS.items()},
-        "referrer_host": computed(CLICKS.c.referrer, ReferrerHost),
-        AD_NETWORK: Dimension(attribution.ad_network_of({name: CLICKS.c[name] for name in CLICK_IDS})),
-    },
+    dimensions={name: Dimension(CLICKS.c[column]) for name, column in _COLUMNS.items()},
     measures={
         "clicks": Fact(true()),
         "unique_clicks": Fact(CLICKS.c.is_unique.is_(True)),

@@ -27,7 +27,6 @@ from pydantic import (
 from ..core.enrich import attribution
 from ..core.enrich.addresses import canonical_ip
 from ..core.web.instants import in_utc, iso_only
-from .rollup_measures import referrer_host
 
 Text255 = Annotated[str, Field(max_length=255)]
 
@@ -252,11 +251,12 @@ def created_payload(row: dict[str, Any]) -> dict[str, Any]:
         "utm_source": row["utm_source"],
         "utm_medium": row["utm_medium"],
         "utm_campaign": row["utm_campaign"],
-        "referrer_host": referrer_host(row["referrer"]),
+        "referrer_host": row["referrer_host"],
         "rule": row.get("rule"),  # the link rule a tracked redirect followed (none: the API's clicks)
-        # the rest of the URI's attribution, the fields given only, and the ad network a click id names
+        # the rest of the URI's attribution, the fields given only, and the ad network a click id names (the
+        # row's, as the referrer's host: named when the click was recorded, ``rollup_measures.stored``)
         **attribution.given(row),
-        attribution.AD_NETWORK: attribution.ad_network(row),
+        attribution.AD_NETWORK: row[attribution.AD_NETWORK],
     }
 
 

@@ -34,7 +34,7 @@ from ..core.tenancy.apps import App, tenant
 from ..core.web.errors import NotFound
 from .links import BannerRow, Catalog, load_catalog
 from .models import PartnerLink
-from .rollup_measures import MEASURES
+from .rollup_measures import MEASURES, stored
 from .schemas import created_payload
 from .service import CLICKS, FAMILY, _ms, _ua_hash, enrichment, uri_attribution
 from .verdicts import Verdict, judge
@@ -132,11 +132,12 @@ def generate(
         link = rng.choice(links)
         uri, utm, banner = rng.choice(targets[link])
         verdict = _judged(cat, last_seen, (link, ip, ua_hash), at, blocked, parsed)
+        referrer = rng.choice(REFERRERS)
         row = {
             "id": object_id(at, machine, n),
             "app_id": app_id,
             "time": at,
-            "referrer": rng.choice(REFERRERS),
+            "referrer": referrer,
             "ip": ip,
             "uri": uri,
             "user_agent": user_agent,
@@ -144,6 +145,7 @@ def generate(
             "locale": rng.choice(LOCALES),
             "uuid": None,
             **utm,
+            **stored(utm, referrer),
             "profile_id": None,
             "link_id": link,
             **enrichment(banner, located, parsed),

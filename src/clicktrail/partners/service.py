@@ -34,7 +34,7 @@ from .links import BannerRow, Catalog, LinkRow
 from .listing import ListQuery, build_select
 from .models import PartnerClick, PartnerContact, PartnerLink, PartnerProfile
 from .privacy import FAMILY, redact_click_ids
-from .rollup_measures import carried
+from .rollup_measures import carried, stored
 from .schemas import (
     REGISTRATION_FIELDS,
     click_view,
@@ -295,6 +295,7 @@ def _click_row(
     if followed is not None and link is not followed:
         link, banner = followed, (banner if banner is not None and banner.link_id == followed.id else None)
     located = geo.lookup(click.ip) if click.ip else NOWHERE
+    fields = uri_attribution(click.uri)
     return {
         "id": new_object_id(),
         "app_id": app_id,
@@ -306,7 +307,8 @@ def _click_row(
         "ua_hash": _ua_hash(click.user_agent),
         "locale": click.locale,
         "uuid": click.uuid,
-        **uri_attribution(click.uri),
+        **fields,
+        **stored(fields, click.referrer),  # what the metrics count it under, kept past retention
         "profile_id": None,
         "link_id": link.id if link is not None else None,
         **enrichment(banner, located, agent),

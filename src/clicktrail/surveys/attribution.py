@@ -18,12 +18,23 @@ from starlette.datastructures import QueryParams
 from ..core.enrich import attribution as core
 from ..core.enrich.attribution import CLICK_IDS, SUB_ID_ALIASES, SUB_IDS, UTM, Attribution, NulInValue
 
-__all__ = ["CLICK_IDS", "COUNTED", "FIELDS", "LINK", "SUB_IDS", "SUB_ID_ALIASES", "UTM", "Attribution"]
+__all__ = [
+    "CARRIED",
+    "CLICK_IDS",
+    "COUNTED",
+    "FIELDS",
+    "LINK",
+    "SUB_IDS",
+    "SUB_ID_ALIASES",
+    "UTM",
+    "Attribution",
+]
 
 LINK = "link"  # the placement the click came through, named by the publisher (e.g. "home-banner")
 LINK_LENGTH = 64  # as link ids are
 FIELDS = (*UTM, LINK, *SUB_IDS, *CLICK_IDS)  # the click row's columns, in this order
 COUNTED = (*core.COUNTED, LINK)  # the metrics' dimensions among them (and the ad network of a click id)
+CARRIED = (*UTM, *SUB_IDS, core.AD_NETWORK, LINK)  # the row's columns its outcome events carry (``counted``)
 _READ = (*FIELDS, *SUB_ID_ALIASES)
 
 
@@ -53,8 +64,9 @@ def query_of(attribution: Attribution) -> str:
 
 
 def columns(attribution: Attribution) -> dict[str, str | None]:
-    """The click row's values: every field, None when not given."""
-    return {name: attribution.get(name) for name in FIELDS}
+    """The click row's values: every field, None when not given, and the ad network its click id names
+    (kept when retention nulls the click ids, so its outcomes count under it: ``counted``)."""
+    return {**{name: attribution.get(name) for name in FIELDS}, core.AD_NETWORK: core.ad_network(attribution)}
 
 
 def created_payload(click: Mapping[str, Any]) -> dict[str, Any]:
@@ -64,7 +76,7 @@ def created_payload(click: Mapping[str, Any]) -> dict[str, Any]:
 
 def counted(click: Mapping[str, Any]) -> dict[str, Any]:
     """What the click's outcome events carry so they count under its dimensions: the counted fields it
-    has, and the ad network its click id names (an event without one counts under none, as a click
-    without UTM does)."""
-    dims = {**core.dimensions(click), LINK: click.get(LINK)}
+    has, and its row's ``ad_network`` (named when it was made, so a click purged while open still has it;
+    an event without one counts under none, as a click without UTM does)."""
+    dims = {name: click.get(name) for name in CARRIED}
     return {name: value for name, value in dims.items() if value}

@@ -147,6 +147,9 @@ class SurveyClick(Base):
     gclid: Mapped[str | None] = mapped_column(String(255))
     fbclid: Mapped[str | None] = mapped_column(String(255))
     msclkid: Mapped[str | None] = mapped_column(String(255))
+    # The ad network its click id names, named when the click is made: its outcome events carry it, and
+    # retention, which nulls the click ids, keeps it (it names no person).
+    ad_network: Mapped[str | None] = mapped_column(String(16))
     # Ours, for analytics (``verdicts``): never changes what the API answers. ok | bot | duplicate
     verdict: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
     verdict_reason: Mapped[str | None] = mapped_column(String(32))

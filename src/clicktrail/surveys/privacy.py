@@ -5,8 +5,8 @@ cutoff (a later click then asks that question again without ``is_duplicate``) an
 their ``question.answered`` events carry (the question, position and verdict stay). Clicks stay for the
 statistics; older than the cutoff, they lose their ad click ids (gclid, fbclid, msclkid: an ad network can
 tie one to a person), and so do their ``click.created`` events' payloads. Their other raw data is the
-publisher's pseudonymous user id; UTM fields, link, sub-ids and the outcome events' ``ad_network`` stay,
-so the metrics do not move."""
+publisher's pseudonymous user id; UTM fields, link, sub-ids, the row's ``ad_network`` and the outcome
+events' stay, so the metrics do not move (an open click's later outcome carries the row's network)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from ..core.storage.db import is_postgres
 from ..core.storage.ids import utcnow
 from ..core.storage.writer import Tx
 from ..core.tenancy.apps import tenant
-from .attribution import FIELDS, counted
+from .attribution import CARRIED, counted
 from .cached_definitions import SurveyDef
 from .models import IN_PROGRESS, TERMINATED, SurveyClick, SurveyQuota
 
@@ -173,7 +173,7 @@ def close_full(
             SurveyClick.id,
             SurveyClick.user_id,
             SurveyClick.country,
-            *(getattr(SurveyClick, name) for name in FIELDS),
+            *(getattr(SurveyClick, name) for name in CARRIED),
         )
     ).all()
     for click_id, user_id, country, *carried in ended:
@@ -190,7 +190,7 @@ def close_full(
             type="click.terminated",
             payload={
                 "survey_id": survey_id,
-                **counted(dict(zip(FIELDS, carried, strict=True))),
+                **counted(dict(zip(CARRIED, carried, strict=True))),
                 "reason": "quota_full",
                 "country": country,
             },

@@ -13,9 +13,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import and_, case, literal, null
-from sqlalchemy.sql.elements import ColumnElement
-
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 SUB_IDS = ("sub1", "sub2", "sub3", "sub4", "sub5")
 SUB_ID_ALIASES = ("subid", "sub_id")  # the single sub-id of many offer walls: kept as sub1
@@ -88,12 +85,3 @@ def dimensions(fields: Mapping[str, Any]) -> dict[str, Any]:
     """The metrics dimensions of a click or scan: its UTM fields and sub-ids (None when not given) and the
     ad network of its click id."""
     return {**{name: fields.get(name) or None for name in (*UTM, *SUB_IDS)}, AD_NETWORK: ad_network(fields)}
-
-
-def ad_network_of(columns: Mapping[str, ColumnElement[Any]]) -> ColumnElement[Any]:
-    """:func:`ad_network` in SQL, over the click id columns (or payload values) ``columns`` names: a
-    family's raw rows counted under the dimension as its events are (NULL when none)."""
-    whens = [
-        (and_(columns[name].is_not(None), columns[name] != ""), literal(NETWORKS[name])) for name in CLICK_IDS
-    ]
-    return case(*whens, else_=null())

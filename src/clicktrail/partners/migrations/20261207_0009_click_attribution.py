@@ -5,6 +5,11 @@ sub1 to sub5 (``subid``/``sub_id`` as sub1), gclid, fbclid and msclkid, read as 
 journey show them. Clicks recorded before this revision have none. On PostgreSQL partner_clicks is
 partitioned (partners_0005): a column added to it is added to every partition, the DEFAULT one too.
 
+The click also keeps what the metrics count it under, named when it is recorded: ``referrer_host`` (the
+referrer's host) and ``ad_network`` (the network its click id names). Retention nulls the referrer and the
+click ids, never these (they name no person), so a purged click counts where it did. Clicks recorded
+before this revision have neither (no backfill: their click ids are new here too).
+
 Revision ID: partners_0009
 Revises: partners_0008
 Create Date: 2026-12-07
@@ -20,13 +25,18 @@ depends_on = None
 
 TABLE = "partner_clicks"
 COLUMNS = ("sub1", "sub2", "sub3", "sub4", "sub5", "gclid", "fbclid", "msclkid")
+COUNTED = (("referrer_host", 255), ("ad_network", 16))  # (name, length)
 
 
 def upgrade() -> None:
     for name in COLUMNS:
         op.add_column(TABLE, sa.Column(name, sa.String(255), nullable=True))
+    for name, length in COUNTED:
+        op.add_column(TABLE, sa.Column(name, sa.String(length), nullable=True))
 
 
 def downgrade() -> None:
+    for name, _ in reversed(COUNTED):
+        op.drop_column(TABLE, name)
     for name in reversed(COLUMNS):
         op.drop_column(TABLE, name)
