@@ -6,12 +6,14 @@ answers with the same events, and every credential still opens its family."""
 
 from __future__ import annotations
 
+import ast
 import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -212,3 +214,13 @@ def assert_members_are_found_as_before(client: TestClient, journeys: dict[str, l
         assert answer.status_code == 200, answer.text
         assert answer.json()["enrolled"] is False
         assert answer.json()["loyaltyId"] == journeys[correlation][0]["user_id"]
+
+
+def test_upgraded_partner_clicks_are_counted_under_their_referrers_host(restored):
+    """Metrics' raw rows read a click's stored host (partners_0009 names it for clicks made before)."""
+    upgrade(restored, migration_dirs())
+    clicks = rows(restored)["partner_clicks"]
+    with_referrer = [c for c in clicks if c["referrer"] != "None"]
+    assert with_referrer, "the fixture holds clicks with a referrer"
+    for click in with_referrer:
+        assert click["referrer_host"] == repr(urlsplit(ast.literal_eval(click["referrer"])).hostname)
