@@ -55,7 +55,7 @@ expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "41
 """
 # A retry under one Idempotency-Key replays the first answer, as Stripe's does, even when the resource it
 # names was deleted since; the stateful phase reuses keys, so a replayed partners click may be gone.
-EXTRA = {"partners": "\n[checks.ensure_resource_availability]\nenabled = false\n"}
+SKIPPED_CHECKS = {"partners": "ensure_resource_availability"}
 SECONDS = 35  # each family's budget on each engine; the families run side by side
 
 
@@ -64,9 +64,11 @@ def schemathesis(base: str, family: str, cwd: Path) -> subprocess.Popen[str]:
     folder = cwd / family  # schemathesis keeps a cache in the working directory
     folder.mkdir()
     auth = "".join(f"[auth.openapi.{name}]\n{value}\n\n" for name, value in schemes.items())
-    (folder / "schemathesis.toml").write_text(CONFIG + EXTRA.get(family, "") + auth)
+    (folder / "schemathesis.toml").write_text(CONFIG + auth)
     command = [str(ST), "--config-file", str(folder / "schemathesis.toml"), "run", f"{base}/openapi.json"]
     command += ["--checks", "all", "--include-path-regex", paths]
+    if family in SKIPPED_CHECKS:
+        command += ["--exclude-checks", SKIPPED_CHECKS[family]]
     # An event stream never ends, so it has no answer to check; its refusals: tests/admin/test_event_stream.py
     command += ["--exclude-path-regex", r"/events/stream$"]
     command += ["--phases", "examples,coverage,fuzzing,stateful", "--max-examples", "30", "--seed", "1"]
