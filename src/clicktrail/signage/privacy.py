@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from ..core.enrich.attribution import CLICK_IDS
-from ..core.journeys.privacy import Purged, older_events, redact_payloads
-from ..core.tenancy.apps import tenant
+from ..core.journeys.privacy import Purged, null_older, older_events, redact_payloads
 from .models import JourneySession, OrphanScan
 
 FAMILY = "signage"
@@ -27,28 +25,10 @@ ORPHAN_COLUMNS = ("ip", "user_agent", *CLICK_IDS)
 
 
 def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
-    sessions = _null_older(session, JourneySession, app_id, before, SESSION_COLUMNS)
-    orphans = _null_older(session, OrphanScan, app_id, before, ORPHAN_COLUMNS)
+    sessions = null_older(session, JourneySession, app_id, before, SESSION_COLUMNS)
+    orphans = null_older(session, OrphanScan, app_id, before, ORPHAN_COLUMNS)
     scans = redact_payloads(
         session, older_events(app_id, FAMILY, SCANS, before), nulled=("ip",), removed=CLICK_IDS
     )
     anonymized = {"signage_sessions": sessions, "signage_orphan_scans": orphans, "journey_events": scans}
     return Purged(anonymized=anonymized)
-
-
-def _null_older(
-    session: Session,
-    model: type[JourneySession | OrphanScan],
-    app_id: str,
-    before: datetime,
-    columns: tuple[str, ...],
-) -> int:
-    """Null ``columns`` on the app's rows made before the cutoff that still hold one: one statement, so a
-    row is counted once however many of them it held."""
-    held = [getattr(model, name).is_not(None) for name in columns]
-    return session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
-        update(model)
-        .where(tenant(model, app_id), model.created_at < before, or_(*held))
-        .values(dict.fromkeys(columns))
-        .execution_options(synchronize_session=False)
-    ).rowcount

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..core.enrich.attribution import CLICK_IDS
-from ..core.journeys.privacy import Erased, Purged, older_events, redact_payloads
+from ..core.journeys.privacy import Erased, Purged, null_older, older_events, redact_payloads
 from ..core.tenancy.apps import tenant
 from . import quotas
 from .click_rules import FAMILY
@@ -63,7 +63,7 @@ def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
     answered = redact_payloads(
         session, older_events(app_id, FAMILY, ("question.answered",), before), nulled=("answers",)
     )
-    clicks = _null_click_ids(session, app_id, before)
+    clicks = null_older(session, SurveyClick, app_id, before, CLICK_IDS)  # a click's only raw personal data
     created = redact_payloads(
         session, older_events(app_id, FAMILY, ("click.created",), before), removed=CLICK_IDS
     )
@@ -71,15 +71,3 @@ def purge(session: Session, *, app_id: str, before: datetime) -> Purged:
         anonymized={"survey_clicks": clicks, "journey_events": answered + created},  # different events
         removed={"survey_answers": result.rowcount},  # type: ignore[attr-defined]  # DML gives a CursorResult
     )
-
-
-def _null_click_ids(session: Session, app_id: str, before: datetime) -> int:
-    """Null the ad click ids of the app's clicks made before the cutoff (the only raw personal data a
-    click row holds); the clicks changed."""
-    held = [getattr(SurveyClick, name).is_not(None) for name in CLICK_IDS]
-    return session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
-        update(SurveyClick)
-        .where(tenant(SurveyClick, app_id), SurveyClick.created_at < before, or_(*held))
-        .values(dict.fromkeys(CLICK_IDS))
-        .execution_options(synchronize_session=False)
-    ).rowcount

@@ -118,6 +118,18 @@ def older_events(
     ]
 
 
+def null_older(session: Session, model: Any, app_id: str, before: datetime, columns: Sequence[str]) -> int:
+    """Null ``columns`` on the app's rows of ``model`` made (``created_at``) before the cutoff that still
+    hold one: one statement, so a row is counted once however many of them it held; the rows changed."""
+    held = [getattr(model, name).is_not(None) for name in columns]
+    return session.execute(  # type: ignore[attr-defined]  # DML gives a CursorResult
+        update(model)
+        .where(tenant(model, app_id), model.created_at < before, or_(*held))
+        .values(dict.fromkeys(columns))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
 def redact_payloads(
     session: Session,
     events: Sequence[ColumnElement[bool]],
